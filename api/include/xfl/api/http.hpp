@@ -1,0 +1,62 @@
+// Plain HTTP request/response values and a router; no network here (see http_server.hpp).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace xfl::api {
+
+struct HttpRequest {
+    std::string method;
+    std::string path;   // decoded path, without the query string
+    std::string query;  // raw query string, without '?'
+    std::map<std::string, std::string> headers;  // names in lower case
+    std::string body;
+    std::map<std::string, std::string> path_params;  // filled by the router from {name} segments
+
+    std::optional<std::string> Header(const std::string& lower_case_name) const;
+};
+
+struct HttpResponse {
+    int status = 200;
+    std::string content_type = "application/json";
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+};
+
+HttpResponse JsonResponse(int status, std::string body);
+// {"error":{"code":…,"message":…,"field":…}}
+HttpResponse ErrorResponse(int status, std::string_view code, std::string_view message,
+                           std::string_view field = {});
+std::string JsonEscape(std::string_view text);
+
+using Handler = std::function<HttpResponse(HttpRequest&)>;
+
+// Routes by method and path pattern; a pattern segment "{name}" matches one path segment.
+// Thread-safe for lookups once routes are added.
+class Router {
+public:
+    void Add(std::string method, std::string pattern, Handler handler);
+    // 404 for an unknown path, 405 for a known path with another method.
+    HttpResponse Dispatch(HttpRequest& request) const;
+    // The pattern that would serve this request (for metrics), or "unmatched".
+    std::string PatternFor(const HttpRequest& request) const;
+
+private:
+    struct Route {
+        std::string method;
+        std::vector<std::string> segments;
+        std::string pattern;
+        Handler handler;
+    };
+    const Route* Match(const HttpRequest& request, bool& path_known,
+                       std::map<std::string, std::string>* params) const;
+    std::vector<Route> routes_;
+};
+
+}  // namespace xfl::api

@@ -1,0 +1,54 @@
+// EventLog: the durable, append-only source of truth. Implementations: the embedded RocksDB log
+// (embedded_log.hpp) and, later, Apache Kafka. Every implementation keeps these promises:
+//  - Append is atomic for the whole batch and durable when it returns ok.
+//  - A stale expected version fails with Errc::kConflict and Error::current_version set.
+//  - A repeated non-empty command id returns the first result with duplicate=true, appending nothing.
+//  - Each stream is hash-chained (hash_chain.hpp); global positions are 1-based and gapless.
+// All methods are thread-safe.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "xfl/domain/result.hpp"
+#include "xfl/eventstore/envelope.hpp"
+
+namespace xfl::eventstore {
+
+struct StreamQuery {
+    std::string stream_id;
+    StreamVersion from_version{1};  // inclusive
+    std::size_t max_events = SIZE_MAX;
+    // Only events recorded at or before this time (UTC microseconds): the stream "as of" then.
+    std::optional<std::int64_t> recorded_up_to_us;
+};
+
+class EventLog {
+public:
+    virtual ~EventLog() = default;
+
+    // Errors: kInvalidArgument (empty batch, bad stream id), kConflict, kUnavailable (the log
+    // cannot write; nothing was acknowledged).
+    virtual Result<AppendResult> Append(AppendRequest request) = 0;
+
+    // The stream's events in version order; an unknown stream reads as empty.
+    virtual Result<std::vector<EventEnvelope>> ReadStream(const StreamQuery& query) = 0;
+
+    // Up to max_events events with position >= from, in position order. Errors: kDataLoss naming
+    // the position of a record that cannot be decoded.
+    virtual Result<std::vector<EventEnvelope>> ReadAll(LogPosition from, std::size_t max_events) = 0;
+
+    // The current version of a stream (0 when it has no events).
+    virtual Result<StreamVersion> StreamHead(const std::string& stream_id) = 0;
+
+    // Position of the last durable event (0 for an empty log).
+    virtual LogPosition Head() const = 0;
+
+    // Blocks until Head() > after, the timeout passes or the log closes; returns Head().
+    virtual LogPosition WaitForEvents(LogPosition after, std::chrono::milliseconds timeout) = 0;
+};
+
+}  // namespace xfl::eventstore

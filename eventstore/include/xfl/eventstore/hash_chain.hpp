@@ -1,0 +1,21 @@
+// The per-stream SHA-256 hash chain.
+//
+// An event's hash covers the canonical bytes of its stream, version, type, schema version, command
+// id, actor, both times, payload and the previous event's hash. The global position is left out on
+// purpose: it says where an event sits in one log, not what it is, so a stream copied from the
+// embedded log to Kafka (or back) verifies with the same hashes.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "xfl/eventstore/envelope.hpp"
+
+namespace xfl::eventstore {
+
+// Thread-safe.
+Sha256Digest ComputeEventHash(const EventEnvelope& event);
+
+std::string ToHex(const Sha256Digest& digest);
+
+}  // namespace xfl::eventstore

@@ -1,0 +1,32 @@
+// Verification of a whole log: every hash chain recomputed, every position and version checked.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "xfl/eventstore/event_log.hpp"
+
+namespace xfl::eventstore {
+
+struct VerifyProblem {
+    std::uint64_t position = 0;  // log position where it was found
+    std::string stream_id;       // empty when the record could not be read at all
+    std::uint64_t version = 0;
+    std::string what;
+};
+
+struct VerifyReport {
+    bool ok = true;
+    std::uint64_t events_checked = 0;
+    std::uint64_t streams_checked = 0;
+    std::vector<VerifyProblem> problems;  // in log order, the first 100 at most
+};
+
+// Reads the log from position 1 to its head at the start of the call and goes on past a
+// problem, so that a missing event is also named by the stream version it leaves out. `progress` (may be empty)
+// is called now and then with the number of events checked so far.
+VerifyReport VerifyLog(EventLog& log, const std::function<void(std::uint64_t)>& progress = {});
+
+}  // namespace xfl::eventstore

@@ -1,0 +1,95 @@
+#include "xfl/eventstore/verify.hpp"
+
+#include <unordered_map>
+
+#include "xfl/eventstore/hash_chain.hpp"
+
+namespace xfl::eventstore {
+namespace {
+
+constexpr std::size_t kReadBatch = 4096;
+constexpr std::size_t kMaxProblems = 100;
+
+struct ChainState {
+    StreamVersion version;
+    Sha256Digest hash{};
+};
+
+class Verifier {
+public:
+    void Check(const EventEnvelope& e) {
+        if (e.position != expected_position_) {
+            Report(e, "log position " + std::to_string(expected_position_.value) +
+                          " holds this event of position " + std::to_string(e.position.value) +
+                          ": events are missing or were moved");
+        }
+        ChainState& chain = chains_[e.stream_id];
+        if (e.version.value != chain.version.value + 1) {
+            Report(e, "stream version " + std::to_string(chain.version.value + 1) +
+                          " expected here: an event is missing or out of order");
+        } else if (e.prev_hash != chain.hash) {
+            Report(e, "previous-hash does not match the stream's preceding event");
+        }
+        if (ComputeEventHash(e) != e.hash) {
+            Report(e, "hash does not match the event's content: the event was altered");
+        }
+        if (e.recorded_at_us < last_recorded_at_us_) {
+            Report(e, "recorded-at earlier than the preceding event's: events were reordered");
+        }
+        chain = {e.version, e.hash};
+        last_recorded_at_us_ = e.recorded_at_us;
+        expected_position_ = e.position.Next();
+        ++report_.events_checked;
+    }
+
+    void ReportRead(LogPosition at, const std::string& problem) {
+        report_.problems.push_back({at.value, {}, 0, problem});
+    }
+
+    bool Full() const { return report_.problems.size() >= kMaxProblems; }
+    std::uint64_t events_checked() const { return report_.events_checked; }
+
+    VerifyReport Finish() {
+        report_.streams_checked = chains_.size();
+        report_.ok = report_.problems.empty();
+        return std::move(report_);
+    }
+
+private:
+    void Report(const EventEnvelope& e, std::string problem) {
+        if (!Full()) report_.problems.push_back({e.position.value, e.stream_id, e.version.value,
+                                                 std::move(problem)});
+    }
+
+    std::unordered_map<std::string, ChainState> chains_;
+    LogPosition expected_position_{1};
+    std::int64_t last_recorded_at_us_ = INT64_MIN;
+    VerifyReport report_;
+};
+
+}  // namespace
+
+VerifyReport VerifyLog(EventLog& log, const std::function<void(std::uint64_t)>& progress) {
+    const LogPosition head = log.Head();
+    Verifier verifier;
+    LogPosition from{1};
+    while (from <= head && !verifier.Full()) {
+        auto batch = log.ReadAll(from, kReadBatch);
+        if (!batch.ok()) {
+            verifier.ReportRead(from, batch.error().message);
+            break;
+        }
+        if (batch->empty()) {
+            verifier.ReportRead(from, "events missing from log position " +
+                                          std::to_string(from.value) + " to the head " +
+                                          std::to_string(head.value));
+            break;
+        }
+        for (const EventEnvelope& e : *batch) verifier.Check(e);
+        from = batch->back().position.Next();
+        if (progress) progress(verifier.events_checked());
+    }
+    return verifier.Finish();
+}
+
+}  // namespace xfl::eventstore

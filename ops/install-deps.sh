@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Xingfuli needs to build, test and run; skips what is present.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  librocksdb-dev libgflags-dev libsnappy-dev zlib1g-dev libbz2-dev liblz4-dev libzstd-dev
+  librdkafka-dev libcereal-dev rapidjson-dev libcivetweb-dev catch2
+  libssl-dev libfmt-dev libcli11-dev
+  curl
+)
+# Tools for the benchmarks and manual checks; not needed to build or serve.
+if [[ "${XFL_WITH_TOOLS:-0}" == 1 ]]; then packages+=(wrk kcat); fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]} == 0)); then exit 0; fi
+
+echo "installing: ${missing[*]}"
+sudo=""
+if [[ $(id -u) != 0 ]]; then sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

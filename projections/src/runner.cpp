@@ -1,0 +1,245 @@
+#include "xfl/projections/runner.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "store_impl.hpp"
+
+namespace xfl::projections {
+
+using eventstore::EventEnvelope;
+using eventstore::LogPosition;
+
+namespace {
+
+constexpr std::size_t kEventsPerBatch = 2000;
+constexpr std::chrono::milliseconds kTailWait{100};
+
+struct Entry {
+    std::unique_ptr<Projection> projection;
+    Checkpoint checkpoint;
+};
+
+}  // namespace
+
+struct ProjectionRunner::State {
+    State(eventstore::EventLog& log_in, ProjectionStore::Impl& store_in)
+        : log(log_in), store(store_in) {}
+
+    eventstore::EventLog& log;
+    ProjectionStore::Impl& store;
+    std::vector<Entry> entries;
+    bool loaded = false;
+
+    mutable std::mutex mutex;  // guards the checkpoints of `entries` and `failure`
+    mutable std::condition_variable advanced;
+    std::optional<Error> failure;
+
+    std::atomic<bool> stopping{false};
+    std::thread tail;
+
+    Entry* Find(const std::string& name) {
+        for (Entry& e : entries) {
+            if (e.projection->Name() == name) return &e;
+        }
+        return nullptr;
+    }
+
+    LogPosition MinCheckpoint() const {
+        std::lock_guard lock(mutex);
+        LogPosition min{UINT64_MAX};
+        for (const Entry& e : entries) min = std::min(min, e.checkpoint.position);
+        return entries.empty() ? log.Head() : min;
+    }
+
+    Status ResetEntries(const std::vector<Entry*>& targets) {
+        rocksdb::WriteBatch batch;
+        for (Entry* e : targets) {
+            ProjectionStore::Impl::Clear(batch, e->projection->Name());
+            ProjectionStore::Impl::PutCheckpoint(batch, e->projection->Name(),
+                                                 {LogPosition{0}, e->projection->CodeVersion()});
+        }
+        if (Status s = store.Write(&batch); !s.ok()) return s;
+        std::lock_guard lock(mutex);
+        for (Entry* e : targets) e->checkpoint = {LogPosition{0}, e->projection->CodeVersion()};
+        return {};
+    }
+
+    // Reads each checkpoint; a missing one or one of another code version means a rebuild.
+    Status Load() {
+        if (loaded) return {};
+        std::vector<Entry*> stale;
+        for (Entry& e : entries) {
+            auto stored = store.LoadCheckpoint(e.projection->Name());
+            if (!stored.ok()) return std::move(stored).error();
+            if (stored->has_value() && (*stored)->code_version == e.projection->CodeVersion()) {
+                e.checkpoint = **stored;
+            } else {
+                stale.push_back(&e);
+            }
+        }
+        if (!stale.empty()) {
+            if (Status s = ResetEntries(stale); !s.ok()) return s;
+        }
+        loaded = true;
+        return {};
+    }
+
+    Result<LogPosition> ApplyToEntry(Entry& entry, const std::vector<EventEnvelope>& events,
+                                     rocksdb::WriteBatchWithIndex& batch) {
+        const std::string name(entry.projection->Name());
+        BatchStateWriter writer(*store.db, batch, name);
+        LogPosition at = entry.checkpoint.position;
+        for (const EventEnvelope& e : events) {
+            if (e.position <= at) continue;
+            if (e.position != at.Next()) {
+                return Error::Make(Errc::kDataLoss,
+                                   "projection " + name + " expected log position " +
+                                       std::to_string(at.value + 1) + " but the log gave " +
+                                       std::to_string(e.position.value) +
+                                       "; refusing to skip events (run `xingfuli verify`)");
+            }
+            try {
+                entry.projection->Apply(e, writer);
+            } catch (const std::exception& ex) {
+                return Error::Make(Errc::kInternal,
+                                   "projection " + name + " failed on the " + e.type +
+                                       " event at log position " + std::to_string(e.position.value) +
+                                       ": " + ex.what());
+            }
+            at = e.position;
+        }
+        if (at != entry.checkpoint.position) {
+            ProjectionStore::Impl::PutCheckpoint(batch, name, {at, entry.projection->CodeVersion()});
+        }
+        return at;
+    }
+
+    // Applies the events to every projection that has not seen them, all in one write batch.
+    Status ApplyBatch(const std::vector<EventEnvelope>& events) {
+        rocksdb::WriteBatchWithIndex batch(rocksdb::BytewiseComparator(), 0, true);
+        std::vector<LogPosition> reached;
+        reached.reserve(entries.size());
+        for (Entry& entry : entries) {
+            auto at = ApplyToEntry(entry, events, batch);
+            if (!at.ok()) return std::move(at).error();
+            reached.push_back(*at);
+        }
+        if (Status s = store.Write(batch.GetWriteBatch()); !s.ok()) return s;
+        {
+            std::lock_guard lock(mutex);
+            for (std::size_t i = 0; i < entries.size(); ++i) {
+                entries[i].checkpoint.position = reached[i];
+            }
+        }
+        advanced.notify_all();
+        return {};
+    }
+
+    // One read-and-apply round from the lowest checkpoint; ok with nothing done at the head.
+    Status Step() {
+        auto events = log.ReadAll(MinCheckpoint().Next(), kEventsPerBatch);
+        if (!events.ok()) return std::move(events).error();
+        if (events->empty()) return {};
+        return ApplyBatch(*events);
+    }
+
+    void Fail(Error error) {
+        {
+            std::lock_guard lock(mutex);
+            failure = std::move(error);
+        }
+        advanced.notify_all();
+    }
+
+    void TailLoop() {
+        while (!stopping.load()) {
+            LogPosition at = MinCheckpoint();
+            if (log.WaitForEvents(at, kTailWait) <= at) continue;
+            if (Status s = Step(); !s.ok()) {
+                Fail(std::move(s).error());
+                return;
+            }
+        }
+    }
+};
+
+ProjectionRunner::ProjectionRunner(eventstore::EventLog& log, ProjectionStore& store,
+                                   std::vector<std::unique_ptr<Projection>> projections)
+    : state_(std::make_unique<State>(log, *store.impl_)) {
+    for (auto& p : projections) state_->entries.push_back({std::move(p), {}});
+}
+
+ProjectionRunner::~ProjectionRunner() { Stop(); }
+
+Status ProjectionRunner::CatchUp(const std::function<void(LogPosition)>& progress) {
+    if (Status s = state_->Load(); !s.ok()) return s;
+    const LogPosition head = state_->log.Head();
+    for (LogPosition at = state_->MinCheckpoint(); at < head; at = state_->MinCheckpoint()) {
+        if (Status s = state_->Step(); !s.ok()) return s;
+        if (state_->MinCheckpoint() == at) {
+            return Error::Make(Errc::kDataLoss, "the log ends at position " +
+                                                    std::to_string(at.value) + " before its head " +
+                                                    std::to_string(head.value));
+        }
+        if (progress) progress(state_->MinCheckpoint());
+    }
+    return {};
+}
+
+Status ProjectionRunner::Reset(const std::optional<std::string>& name) {
+    if (Status s = state_->Load(); !s.ok()) return s;
+    std::vector<Entry*> targets;
+    for (Entry& e : state_->entries) {
+        if (!name || e.projection->Name() == *name) targets.push_back(&e);
+    }
+    if (name && targets.empty()) {
+        return Error::Make(Errc::kNotFound, "no projection is named " + *name, "projection");
+    }
+    return state_->ResetEntries(targets);
+}
+
+void ProjectionRunner::Start() {
+    if (state_->tail.joinable()) return;
+    state_->stopping = false;
+    state_->tail = std::thread([this] { state_->TailLoop(); });
+}
+
+void ProjectionRunner::Stop() {
+    state_->stopping = true;
+    if (state_->tail.joinable()) state_->tail.join();
+}
+
+LogPosition ProjectionRunner::Position() const { return state_->MinCheckpoint(); }
+
+bool ProjectionRunner::WaitFor(LogPosition position, std::chrono::milliseconds timeout) const {
+    std::unique_lock lock(state_->mutex);
+    auto reached = [&] {
+        for (const Entry& e : state_->entries) {
+            if (e.checkpoint.position < position) return false;
+        }
+        return true;
+    };
+    state_->advanced.wait_for(lock, timeout, [&] { return state_->failure || reached(); });
+    return !state_->failure && reached();
+}
+
+std::vector<ProjectionStatus> ProjectionRunner::Statuses() const {
+    std::lock_guard lock(state_->mutex);
+    std::vector<ProjectionStatus> out;
+    for (const Entry& e : state_->entries) {
+        out.push_back({std::string(e.projection->Name()), e.projection->CodeVersion(),
+                       e.checkpoint.position});
+    }
+    return out;
+}
+
+std::optional<Error> ProjectionRunner::Failure() const {
+    std::lock_guard lock(state_->mutex);
+    return state_->failure;
+}
+
+}  // namespace xfl::projections

@@ -1,0 +1,190 @@
+#include "xfl/projections/store.hpp"
+
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/table.h>
+
+#include "store_impl.hpp"
+
+namespace xfl::projections {
+namespace {
+
+std::string EncodeCheckpoint(const Checkpoint& c) {
+    std::string out(12, '\0');
+    for (int i = 0; i < 8; ++i) {
+        out[static_cast<std::size_t>(i)] = static_cast<char>(c.position.value >> (56 - 8 * i));
+    }
+    for (int i = 0; i < 4; ++i) {
+        out[static_cast<std::size_t>(8 + i)] = static_cast<char>(c.code_version >> (24 - 8 * i));
+    }
+    return out;
+}
+
+std::optional<Checkpoint> DecodeCheckpoint(std::string_view bytes) {
+    if (bytes.size() != 12) return std::nullopt;
+    Checkpoint c;
+    for (std::size_t i = 0; i < 8; ++i) {
+        c.position.value = (c.position.value << 8) | static_cast<unsigned char>(bytes[i]);
+    }
+    for (std::size_t i = 8; i < 12; ++i) {
+        c.code_version = (c.code_version << 8) | static_cast<unsigned char>(bytes[i]);
+    }
+    return c;
+}
+
+// Visits keys under `prefix` through `it`, handing out keys without the projection's prefix.
+void ScanWith(rocksdb::Iterator& it, const std::string& projection_prefix,
+              std::string_view prefix,
+              const std::function<bool(std::string_view, std::string_view)>& visit) {
+    const std::string start = projection_prefix + std::string(prefix);
+    for (it.Seek(start); it.Valid() && it.key().starts_with(start); it.Next()) {
+        std::string_view key = it.key().ToStringView().substr(projection_prefix.size());
+        if (!visit(key, it.value().ToStringView())) return;
+    }
+    if (!it.status().ok()) throw std::runtime_error("projection scan: " + it.status().ToString());
+}
+
+class DbStateView final : public StateView {
+public:
+    DbStateView(rocksdb::DB& db, std::string_view projection)
+        : db_(db), prefix_(StatePrefix(projection)) {}
+
+    std::optional<std::string> Get(std::string_view key) const override {
+        std::string value;
+        rocksdb::Status s = db_.Get(rocksdb::ReadOptions(), prefix_ + std::string(key), &value);
+        if (s.IsNotFound()) return std::nullopt;
+        if (!s.ok()) throw std::runtime_error("projection read: " + s.ToString());
+        return value;
+    }
+
+    void Scan(std::string_view prefix,
+              const std::function<bool(std::string_view, std::string_view)>& visit) const override {
+        std::unique_ptr<rocksdb::Iterator> it(db_.NewIterator(rocksdb::ReadOptions()));
+        ScanWith(*it, prefix_, prefix, visit);
+    }
+
+private:
+    rocksdb::DB& db_;
+    std::string prefix_;
+};
+
+std::string CheckpointKey(std::string_view projection) {
+    std::string key = "k";
+    key.append(projection);
+    return key;
+}
+
+}  // namespace
+
+std::string StatePrefix(std::string_view projection) {
+    std::string key = "p";
+    key.append(projection);
+    key.push_back('\0');
+    return key;
+}
+
+
+
+Result<std::optional<Checkpoint>> ProjectionStore::Impl::LoadCheckpoint(
+    std::string_view projection) const {
+    std::string value;
+    rocksdb::Status s = db->Get(rocksdb::ReadOptions(), CheckpointKey(projection), &value);
+    if (s.IsNotFound()) return std::optional<Checkpoint>();
+    if (!s.ok()) return Error::Make(Errc::kUnavailable, "reading a checkpoint: " + s.ToString());
+    auto checkpoint = DecodeCheckpoint(value);
+    if (!checkpoint) {
+        return Error::Make(Errc::kDataLoss,
+                           "corrupt checkpoint of projection " + std::string(projection));
+    }
+    return checkpoint;
+}
+
+void ProjectionStore::Impl::PutCheckpoint(rocksdb::WriteBatchBase& batch,
+                                          std::string_view projection,
+                                          const Checkpoint& checkpoint) {
+    rocksdb::Status s = batch.Put(CheckpointKey(projection), EncodeCheckpoint(checkpoint));
+    if (!s.ok()) throw std::runtime_error("staging a checkpoint: " + s.ToString());
+}
+
+void ProjectionStore::Impl::Clear(rocksdb::WriteBatchBase& batch, std::string_view projection) {
+    std::string begin = StatePrefix(projection);
+    std::string end = begin;
+    end.back() = '\1';  // the first key after every "p<name>\0..." key
+    rocksdb::Status s = batch.DeleteRange(begin, end);
+    if (s.ok()) s = batch.Delete(CheckpointKey(projection));
+    if (!s.ok()) throw std::runtime_error("staging a projection reset: " + s.ToString());
+}
+
+Status ProjectionStore::Impl::Write(rocksdb::WriteBatch* batch) {
+    // Not synced: the projections can always be rebuilt, and a write batch is atomic across a
+    // crash either way, so state and checkpoint stay consistent.
+    rocksdb::Status s = db->Write(rocksdb::WriteOptions(), batch);
+    if (!s.ok()) return Error::Make(Errc::kUnavailable, "writing projections: " + s.ToString());
+    return {};
+}
+
+BatchStateWriter::BatchStateWriter(rocksdb::DB& db, rocksdb::WriteBatchWithIndex& batch,
+                                   std::string_view projection)
+    : db_(db), batch_(batch), prefix_(StatePrefix(projection)) {}
+
+std::optional<std::string> BatchStateWriter::Get(std::string_view key) const {
+    std::string value;
+    rocksdb::Status s = batch_.GetFromBatchAndDB(&db_, rocksdb::ReadOptions(), Key(key), &value);
+    if (s.IsNotFound()) return std::nullopt;
+    if (!s.ok()) throw std::runtime_error("projection read: " + s.ToString());
+    return value;
+}
+
+void BatchStateWriter::Scan(
+    std::string_view prefix,
+    const std::function<bool(std::string_view, std::string_view)>& visit) const {
+    std::unique_ptr<rocksdb::Iterator> it(
+        batch_.NewIteratorWithBase(db_.NewIterator(rocksdb::ReadOptions())));
+    ScanWith(*it, prefix_, prefix, visit);
+}
+
+void BatchStateWriter::Put(std::string_view key, std::string_view value) {
+    rocksdb::Status s = batch_.Put(Key(key), rocksdb::Slice(value.data(), value.size()));
+    if (!s.ok()) throw std::runtime_error("projection write: " + s.ToString());
+}
+
+void BatchStateWriter::Delete(std::string_view key) {
+    rocksdb::Status s = batch_.Delete(Key(key));
+    if (!s.ok()) throw std::runtime_error("projection delete: " + s.ToString());
+}
+
+ProjectionStore::ProjectionStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+ProjectionStore::~ProjectionStore() = default;
+
+Result<std::unique_ptr<ProjectionStore>> ProjectionStore::Open(const std::filesystem::path& dir) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) {
+        return Error::Make(Errc::kUnavailable,
+                           "cannot create " + dir.string() + ": " + ec.message());
+    }
+    rocksdb::Options options;
+    options.create_if_missing = true;
+    options.max_background_jobs = 2;
+    rocksdb::BlockBasedTableOptions table;
+    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+    options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+    rocksdb::DB* raw = nullptr;
+    rocksdb::Status s = rocksdb::DB::Open(options, dir.string(), &raw);
+    if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
+        return Error::Make(Errc::kBusy, "the projection store in " + dir.string() +
+                                            " is in use by another process; stop it first");
+    }
+    if (!s.ok()) {
+        return Error::Make(Errc::kUnavailable,
+                           "opening the projection store in " + dir.string() + ": " + s.ToString());
+    }
+    auto impl = std::make_unique<Impl>();
+    impl->db.reset(raw);
+    return std::unique_ptr<ProjectionStore>(new ProjectionStore(std::move(impl)));
+}
+
+std::unique_ptr<StateView> ProjectionStore::View(std::string_view projection_name) const {
+    return std::make_unique<DbStateView>(*impl_->db, projection_name);
+}
+
+}  // namespace xfl::projections

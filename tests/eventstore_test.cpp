@@ -1,0 +1,283 @@
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include "support/temp_dir.hpp"
+#include "xfl/eventstore/embedded_log.hpp"
+#include "xfl/eventstore/hash_chain.hpp"
+
+using namespace xfl;
+using namespace xfl::eventstore;
+using xfl::testing::MakeAppend;
+using xfl::testing::TempDir;
+
+namespace {
+
+std::unique_ptr<EventLog> Open(const TempDir& dir) {
+    auto log = OpenEmbeddedLog(dir.path() / "log");
+    REQUIRE(log.ok());
+    return std::move(log).value();
+}
+
+std::vector<EventEnvelope> ReadWhole(EventLog& log, const std::string& stream) {
+    StreamQuery query;
+    query.stream_id = stream;
+    auto events = log.ReadStream(query);
+    REQUIRE(events.ok());
+    return std::move(events).value();
+}
+
+}  // namespace
+
+TEST_CASE("appends assign stream versions and gapless global positions") {
+    TempDir dir;
+    auto log = Open(dir);
+    auto first = log->Append(MakeAppend("household-1", 2));
+    REQUIRE(first.ok());
+    CHECK(first->first_version.value == 1);
+    CHECK(first->last_version.value == 2);
+    CHECK(first->first_position.value == 1);
+    CHECK(first->last_position.value == 2);
+    auto second = log->Append(MakeAppend("household-2", 1));
+    REQUIRE(second.ok());
+    CHECK(second->first_version.value == 1);
+    CHECK(second->first_position.value == 3);
+    CHECK(log->Head().value == 3);
+
+    auto all = log->ReadAll(LogPosition{1}, 100);
+    REQUIRE(all.ok());
+    REQUIRE(all->size() == 3);
+    for (std::size_t i = 0; i < all->size(); ++i) CHECK((*all)[i].position.value == i + 1);
+    CHECK((*all)[2].stream_id == "household-2");
+    CHECK((*all)[0].payload == "{\"n\":0,\"note\":\"幸福里\"}");
+    CHECK((*all)[0].actor.role == "caseworker");
+}
+
+TEST_CASE("a stream reads back in order, from a version and as of a time") {
+    TempDir dir;
+    auto log = Open(dir);
+    REQUIRE(log->Append(MakeAppend("s", 3)).ok());
+    REQUIRE(log->Append(MakeAppend("other", 1)).ok());
+    REQUIRE(log->Append(MakeAppend("s", 2)).ok());
+
+    auto events = ReadWhole(*log, "s");
+    REQUIRE(events.size() == 5);
+    for (std::size_t i = 0; i < events.size(); ++i) CHECK(events[i].version.value == i + 1);
+
+    auto tail = log->ReadStream({"s", StreamVersion{3}, 2, std::nullopt});
+    REQUIRE(tail.ok());
+    REQUIRE(tail->size() == 2);
+    CHECK((*tail)[0].version.value == 3);
+    CHECK((*tail)[1].version.value == 4);
+
+    auto as_of = log->ReadStream({"s", StreamVersion{1}, SIZE_MAX, events[2].recorded_at_us});
+    REQUIRE(as_of.ok());
+    CHECK(as_of->size() == 3);
+    CHECK(ReadWhole(*log, "missing").empty());
+}
+
+TEST_CASE("a stale expected version is a typed conflict carrying the current version") {
+    TempDir dir;
+    auto log = Open(dir);
+    auto request = MakeAppend("case-7", 2);
+    request.expected = ExpectedVersion::NoStream();
+    REQUIRE(log->Append(request).ok());
+
+    auto again = MakeAppend("case-7");
+    again.expected = ExpectedVersion::NoStream();
+    auto conflict = log->Append(again);
+    REQUIRE_FALSE(conflict.ok());
+    CHECK(conflict.error().code == Errc::kConflict);
+    REQUIRE(conflict.error().current_version.has_value());
+    CHECK(*conflict.error().current_version == 2);
+
+    auto stale = MakeAppend("case-7");
+    stale.expected = ExpectedVersion::Exactly(StreamVersion{1});
+    CHECK(log->Append(stale).error().code == Errc::kConflict);
+
+    auto right = MakeAppend("case-7");
+    right.expected = ExpectedVersion::Exactly(StreamVersion{2});
+    REQUIRE(log->Append(right).ok());
+    CHECK(log->StreamHead("case-7")->value == 3);
+    CHECK(log->Head().value == 3);
+}
+
+TEST_CASE("concurrent writers with expected versions: each version is won exactly once") {
+    TempDir dir;
+    auto log = Open(dir);
+    constexpr int kThreads = 8;
+    constexpr int kAttempts = 50;
+    std::atomic<int> wins{0};
+    std::atomic<int> conflicts{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&] {
+            for (int i = 0; i < kAttempts; ++i) {
+                auto head = log->StreamHead("contended");
+                REQUIRE(head.ok());
+                auto request = MakeAppend("contended");
+                request.expected = ExpectedVersion::Exactly(*head);
+                auto result = log->Append(request);
+                if (result.ok()) {
+                    ++wins;
+                } else {
+                    REQUIRE(result.error().code == Errc::kConflict);
+                    ++conflicts;
+                }
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    CHECK(wins + conflicts == kThreads * kAttempts);
+    CHECK(log->StreamHead("contended")->value == static_cast<std::uint64_t>(wins.load()));
+    CHECK(ReadWhole(*log, "contended").size() == static_cast<std::size_t>(wins.load()));
+    CHECK(log->Head().value == static_cast<std::uint64_t>(wins.load()));
+}
+
+TEST_CASE("a repeated command id returns the first result and appends nothing") {
+    TempDir dir;
+    auto log = Open(dir);
+    auto first = log->Append(MakeAppend("h-1", 2, "cmd-42"));
+    REQUIRE(first.ok());
+    CHECK_FALSE(first->duplicate);
+    auto retry = log->Append(MakeAppend("h-1", 2, "cmd-42"));
+    REQUIRE(retry.ok());
+    CHECK(retry->duplicate);
+    CHECK(retry->first_position == first->first_position);
+    CHECK(retry->last_version == first->last_version);
+    CHECK(log->Head().value == 2);
+
+    SECTION("also when the retries race each other") {
+        std::vector<std::thread> threads;
+        std::atomic<int> originals{0};
+        for (int t = 0; t < 16; ++t) {
+            threads.emplace_back([&] {
+                auto r = log->Append(MakeAppend("h-2", 1, "cmd-race"));
+                REQUIRE(r.ok());
+                if (!r->duplicate) ++originals;
+            });
+        }
+        for (auto& t : threads) t.join();
+        CHECK(originals == 1);
+        CHECK(log->Head().value == 3);
+    }
+    SECTION("and after a restart") {
+        log.reset();
+        log = Open(dir);
+        auto after = log->Append(MakeAppend("h-1", 2, "cmd-42"));
+        REQUIRE(after.ok());
+        CHECK(after->duplicate);
+        CHECK(log->Head().value == 2);
+    }
+}
+
+TEST_CASE("each stream is hash-chained") {
+    TempDir dir;
+    auto log = Open(dir);
+    REQUIRE(log->Append(MakeAppend("chain", 2)).ok());
+    REQUIRE(log->Append(MakeAppend("chain", 1)).ok());
+    auto events = ReadWhole(*log, "chain");
+    REQUIRE(events.size() == 3);
+    CHECK(events[0].prev_hash == Sha256Digest{});
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        CHECK(ComputeEventHash(events[i]) == events[i].hash);
+        if (i > 0) CHECK(events[i].prev_hash == events[i - 1].hash);
+    }
+    CHECK(ToHex(events[0].hash).size() == 64);
+}
+
+TEST_CASE("restart recovers the head, the stream heads and the chains") {
+    TempDir dir;
+    {
+        auto log = Open(dir);
+        REQUIRE(log->Append(MakeAppend("a", 3)).ok());
+        REQUIRE(log->Append(MakeAppend("b", 1)).ok());
+    }
+    auto log = Open(dir);
+    CHECK(log->Head().value == 4);
+    CHECK(log->StreamHead("a")->value == 3);
+    auto more = MakeAppend("a");
+    more.expected = ExpectedVersion::Exactly(StreamVersion{3});
+    auto appended = log->Append(more);
+    REQUIRE(appended.ok());
+    CHECK(appended->first_position.value == 5);
+    auto events = ReadWhole(*log, "a");
+    REQUIRE(events.size() == 4);
+    CHECK(events[3].prev_hash == events[2].hash);
+    CHECK(events[3].recorded_at_us >= events[2].recorded_at_us);
+}
+
+TEST_CASE("a data directory in use by another opener is refused with a clear error") {
+    TempDir dir;
+    auto log = Open(dir);
+    auto second = OpenEmbeddedLog(dir.path() / "log");
+    REQUIRE_FALSE(second.ok());
+    CHECK(second.error().code == Errc::kBusy);
+    CHECK_THAT(second.error().message, Catch::Contains("in use by another process"));
+}
+
+TEST_CASE("events of types the code does not know are kept and replayed") {
+    TempDir dir;
+    {
+        auto log = Open(dir);
+        REQUIRE(log->Append(MakeAppend("x", 1, {}, "from.the.future")).ok());
+    }
+    auto log = Open(dir);
+    auto events = log->ReadAll(LogPosition{1}, 10);
+    REQUIRE(events.ok());
+    REQUIRE(events->size() == 1);
+    CHECK((*events)[0].type == "from.the.future");
+}
+
+TEST_CASE("invalid appends are refused and write nothing") {
+    TempDir dir;
+    auto log = Open(dir);
+    auto empty = MakeAppend("s", 0);
+    CHECK(log->Append(empty).error().field == "events");
+    CHECK(log->Append(MakeAppend("")).error().field == "stream_id");
+    CHECK(log->Append(MakeAppend(std::string("a\0b", 3))).error().code == Errc::kInvalidArgument);
+    CHECK(log->Append(MakeAppend(std::string(201, 's'))).error().code == Errc::kInvalidArgument);
+    CHECK(log->Append(MakeAppend("s", 1, {}, "")).error().field == "type");
+    CHECK(log->Head().value == 0);
+}
+
+TEST_CASE("WaitForEvents wakes when an append lands and times out otherwise") {
+    TempDir dir;
+    auto log = Open(dir);
+    CHECK(log->WaitForEvents(LogPosition{0}, std::chrono::milliseconds(20)).value == 0);
+    std::thread writer([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        REQUIRE(log->Append(MakeAppend("w")).ok());
+    });
+    CHECK(log->WaitForEvents(LogPosition{0}, std::chrono::seconds(10)).value == 1);
+    writer.join();
+}
+
+TEST_CASE("many concurrent appends lose and duplicate nothing") {
+    TempDir dir;
+    auto log = Open(dir);
+    constexpr int kThreads = 32;
+    constexpr int kPerThread = 40;
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < kPerThread; ++i) {
+                REQUIRE(log->Append(MakeAppend("t" + std::to_string(t), 1,
+                                               "c" + std::to_string(t) + "-" + std::to_string(i)))
+                            .ok());
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    auto all = log->ReadAll(LogPosition{1}, 100000);
+    REQUIRE(all.ok());
+    REQUIRE(all->size() == kThreads * kPerThread);
+    std::set<std::string> commands;
+    for (std::size_t i = 0; i < all->size(); ++i) {
+        CHECK((*all)[i].position.value == i + 1);
+        commands.insert((*all)[i].command_id);
+    }
+    CHECK(commands.size() == kThreads * kPerThread);
+}

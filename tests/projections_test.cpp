@@ -1,0 +1,148 @@
+#include <catch2/catch.hpp>
+
+#include <atomic>
+
+#include "support/counting_projection.hpp"
+#include "support/temp_dir.hpp"
+#include "xfl/eventstore/embedded_log.hpp"
+#include "xfl/projections/log_stats.hpp"
+#include "xfl/projections/runner.hpp"
+
+using namespace xfl;
+using namespace xfl::eventstore;
+using namespace xfl::projections;
+using xfl::testing::AsNumber;
+using xfl::testing::CountingProjection;
+using xfl::testing::MakeAppend;
+using xfl::testing::Triangle;
+using xfl::testing::TempDir;
+
+namespace {
+
+struct Fixture {
+    TempDir dir;
+    std::unique_ptr<EventLog> log;
+    std::unique_ptr<ProjectionStore> store;
+
+    Fixture() { Reopen(); }
+    void Reopen() {
+        store.reset();
+        log.reset();
+        auto opened = OpenEmbeddedLog(dir.path() / "log");
+        REQUIRE(opened.ok());
+        log = std::move(opened).value();
+        auto st = ProjectionStore::Open(dir.path() / "projections");
+        REQUIRE(st.ok());
+        store = std::move(st).value();
+    }
+    std::unique_ptr<ProjectionRunner> Runner(std::unique_ptr<Projection> p) {
+        std::vector<std::unique_ptr<Projection>> all;
+        all.push_back(std::move(p));
+        return std::make_unique<ProjectionRunner>(*log, *store, std::move(all));
+    }
+    void Append(int events) {
+        for (int i = 0; i < events; ++i) REQUIRE(log->Append(MakeAppend("s" + std::to_string(i % 7))).ok());
+    }
+    std::uint64_t Count() { return AsNumber(store->View("counting")->Get("count")); }
+    std::uint64_t Sum() { return AsNumber(store->View("counting")->Get("sum")); }
+};
+
+}  // namespace
+
+TEST_CASE("catch-up applies every event once and records the checkpoint") {
+    Fixture f;
+    f.Append(5000);
+    auto runner = f.Runner(std::make_unique<CountingProjection>());
+    REQUIRE(runner->CatchUp().ok());
+    CHECK(f.Count() == 5000);
+    CHECK(f.Sum() == Triangle(5000));
+    CHECK(runner->Position().value == 5000);
+
+    SECTION("a restart resumes from the checkpoint without reapplying") {
+        runner.reset();
+        f.Append(10);
+        f.Reopen();
+        auto again = f.Runner(std::make_unique<CountingProjection>());
+        REQUIRE(again->CatchUp().ok());
+        CHECK(f.Count() == 5010);
+        CHECK(f.Sum() == Triangle(5010));
+    }
+}
+
+TEST_CASE("the live tail follows new appends and WaitFor reports them applied") {
+    Fixture f;
+    auto runner = f.Runner(std::make_unique<CountingProjection>());
+    REQUIRE(runner->CatchUp().ok());
+    runner->Start();
+    f.Append(25);
+    CHECK(runner->WaitFor(f.log->Head(), std::chrono::seconds(10)));
+    CHECK(f.Count() == 25);
+    CHECK(f.Sum() == Triangle(25));
+    runner->Stop();
+}
+
+TEST_CASE("a projection whose code version changed is rebuilt automatically") {
+    Fixture f;
+    f.Append(100);
+    REQUIRE(f.Runner(std::make_unique<CountingProjection>(1))->CatchUp().ok());
+    auto upgraded = f.Runner(std::make_unique<CountingProjection>(2));
+    REQUIRE(upgraded->CatchUp().ok());
+    CHECK(f.Count() == 100);  // rebuilt from zero, not 200
+    CHECK(f.store->View("counting")->Get("version") == "2");
+    CHECK(upgraded->Statuses()[0].code_version == 2);
+}
+
+TEST_CASE("rebuild on demand replays the log into a cleared projection") {
+    Fixture f;
+    f.Append(300);
+    auto runner = f.Runner(std::make_unique<CountingProjection>());
+    REQUIRE(runner->CatchUp().ok());
+    REQUIRE(runner->Reset().ok());
+    CHECK(f.Count() == 0);
+    REQUIRE(runner->CatchUp().ok());
+    CHECK(f.Count() == 300);
+    CHECK(runner->Reset(std::string("no_such")).error().code == Errc::kNotFound);
+}
+
+TEST_CASE("a crash in the middle of a batch leaves no event applied twice and none skipped") {
+    Fixture f;
+    f.Append(3000);
+    {
+        auto crashing = f.Runner(std::make_unique<CountingProjection>(1, 2500));
+        Status s = crashing->CatchUp();
+        REQUIRE_FALSE(s.ok());
+        CHECK_THAT(s.error().message, Catch::Contains("log position 2500"));
+    }
+    // Whatever was committed before the failing batch is whole, with its checkpoint.
+    const std::uint64_t committed = f.Count();
+    CHECK(committed < 2500);
+    CHECK(f.Sum() == Triangle(committed));
+
+    f.Reopen();
+    auto recovered = f.Runner(std::make_unique<CountingProjection>());
+    REQUIRE(recovered->CatchUp().ok());
+    CHECK(f.Count() == 3000);
+    CHECK(f.Sum() == Triangle(3000));
+}
+
+TEST_CASE("a failing projection stops the tail and readiness reports it") {
+    Fixture f;
+    auto runner = f.Runner(std::make_unique<CountingProjection>(1, 3));
+    REQUIRE(runner->CatchUp().ok());
+    runner->Start();
+    f.Append(5);
+    CHECK_FALSE(runner->WaitFor(LogPosition{5}, std::chrono::seconds(10)));
+    REQUIRE(runner->Failure().has_value());
+    CHECK(runner->Failure()->code == Errc::kInternal);
+}
+
+TEST_CASE("log_stats counts events by type, unknown types included") {
+    Fixture f;
+    REQUIRE(f.log->Append(MakeAppend("a", 3, {}, "household.created")).ok());
+    REQUIRE(f.log->Append(MakeAppend("b", 2, {}, "from.the.future")).ok());
+    auto runner = f.Runner(MakeLogStatsProjection());
+    REQUIRE(runner->CatchUp().ok());
+    auto counts = ReadEventCounts(*f.store->View("log_stats"));
+    CHECK(counts["household.created"] == 3);
+    CHECK(counts["from.the.future"] == 2);
+}

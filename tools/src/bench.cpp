@@ -1,0 +1,226 @@
+// `xingfuli bench`: the figures of BENCHMARKS.md, each beside a raw RocksDB baseline of this run.
+#include <cereal/types/string.hpp>
+
+#include <atomic>
+#include <cstdio>
+#include <thread>
+
+#include "bench_baseline.hpp"
+#include "bench_support.hpp"
+#include "commands.hpp"
+#include "node.hpp"
+#include "xfl/api/health.hpp"
+#include "xfl/api/http_server.hpp"
+#include "xfl/domain/json_payload.hpp"
+#include "xfl/eventstore/verify.hpp"
+#include "xfl/projections/log_stats.hpp"
+
+namespace xfl::tools {
+namespace {
+
+using namespace bench;
+using eventstore::AppendRequest;
+using eventstore::EventEnvelope;
+using eventstore::EventLog;
+using eventstore::LogPosition;
+
+// The shape of a typical event: one member's line of a survey visit.
+struct VisitLine {
+    std::string person_id;
+    std::string status;
+    std::int64_t monthly_income_fen = 0;
+    bool wants_job = false;
+    bool wants_training = false;
+    std::string training_trade;
+
+    template <class Archive>
+    void serialize(Archive& ar) {
+        ar(CEREAL_NVP(person_id), CEREAL_NVP(status), CEREAL_NVP(monthly_income_fen),
+           CEREAL_NVP(wants_job), CEREAL_NVP(wants_training), CEREAL_NVP(training_trade));
+    }
+};
+
+const std::string kPayload = domain::ToJsonPayload(
+    VisitLine{"530502199001011234", "employed_away", 450000, false, true, "electrician"});
+
+AppendRequest Request(std::string stream, int events, std::string command_id) {
+    AppendRequest r;
+    r.stream_id = std::move(stream);
+    r.command_id = std::move(command_id);
+    r.actor = {"bench", "caseworker", "530502001002"};
+    for (int i = 0; i < events; ++i) {
+        r.events.push_back({"household.visit_recorded", 1, 1'700'000'000'000'000, kPayload});
+    }
+    return r;
+}
+
+void MustAppend(EventLog& log, AppendRequest request) {
+    auto result = log.Append(std::move(request));
+    if (!result.ok()) throw std::runtime_error("append failed: " + result.error().message);
+}
+
+// A read model of the usual shape: one key per stream, rewritten on every event.
+class StreamVersionsProjection final : public projections::Projection {
+public:
+    std::string_view Name() const override { return "bench_stream_versions"; }
+    std::uint32_t CodeVersion() const override { return 1; }
+    void Apply(const EventEnvelope& e, projections::StateWriter& state) override {
+        state.Put("s/" + e.stream_id, std::to_string(e.version.value));
+    }
+};
+
+void BenchSingleWriter(EventLog& log) {
+    constexpr int kAppends = 5000;
+    Latencies lat;
+    const auto start = Clock::now();
+    for (int i = 0; i < kAppends; ++i) {
+        const auto t0 = Clock::now();
+        MustAppend(log, Request("single-" + std::to_string(i % 100), 1, "single-cmd-" + std::to_string(i)));
+        lat.ms.push_back(Seconds(Clock::now() - t0) * 1000);
+    }
+    PrintFigure("log: 1 writer, 1 event per synced append", kAppends / Seconds(Clock::now() - start),
+                "appends/s");
+    PrintMs("log: single append latency p50", lat.Percentile(50), "(target <= 0.4 ms)");
+    PrintMs("log: single append latency p99", lat.Percentile(99), "(target <= 2 ms)");
+}
+
+void BenchConcurrentWriters(EventLog& log, int writers, std::uint64_t total, double raw_rate) {
+    const std::uint64_t per_writer = total / static_cast<std::uint64_t>(writers);
+    std::vector<Latencies> lat(static_cast<std::size_t>(writers));
+    double seconds = TimeThreads(writers, [&](int t) {
+        for (std::uint64_t i = 0; i < per_writer; ++i) {
+            const auto t0 = Clock::now();
+            MustAppend(log, Request("w" + std::to_string(t) + "-" + std::to_string(i % 50), 1,
+                                    "cmd-" + std::to_string(t) + "-" + std::to_string(i)));
+            lat[static_cast<std::size_t>(t)].ms.push_back(Seconds(Clock::now() - t0) * 1000);
+        }
+    });
+    Latencies all;
+    for (auto& l : lat) all.ms.insert(all.ms.end(), l.ms.begin(), l.ms.end());
+    const double rate = static_cast<double>(per_writer * static_cast<std::uint64_t>(writers)) / seconds;
+    PrintFigure("log: " + std::to_string(writers) + " writers, 1 event per synced append", rate,
+                "appends/s", "(target >= 50,000)");
+    PrintRatio("  ratio to raw RocksDB, same threads", rate / raw_rate, "(target >= 1.2)");
+    PrintMs("  latency p50 under this load", all.Percentile(50));
+    PrintMs("  latency p99 under this load", all.Percentile(99));
+}
+
+void BenchBatches(EventLog& log, std::uint64_t events, double raw_rate) {
+    const auto start = Clock::now();
+    for (std::uint64_t i = 0; i * 100 < events; ++i) {
+        MustAppend(log, Request("bulk-" + std::to_string(i), 100, {}));
+    }
+    const double rate = static_cast<double>(events) / Seconds(Clock::now() - start);
+    PrintFigure("log: synced appends of 100 events", rate, "events/s", "(target >= 200,000)");
+    PrintRatio("  ratio to raw RocksDB synced batches of 100", rate / raw_rate);
+}
+
+template <class PerEvent>
+double ReadRate(EventLog& log, PerEvent per_event) {
+    const auto start = Clock::now();
+    std::uint64_t seen = 0;
+    for (LogPosition from{1}; from <= log.Head();) {
+        auto batch = log.ReadAll(from, 4096);
+        if (!batch.ok() || batch->empty()) throw std::runtime_error("read failed");
+        for (const EventEnvelope& e : *batch) per_event(e);
+        seen += batch->size();
+        from = batch->back().position.Next();
+    }
+    return static_cast<double>(seen) / Seconds(Clock::now() - start);
+}
+
+void BenchReads(EventLog& log) {
+    PrintFigure("read: envelopes from the log", ReadRate(log, [](const EventEnvelope&) {}),
+                "events/s", "(target >= 500,000)");
+    std::int64_t income = 0;
+    PrintFigure("read: envelopes + payload decoded (cereal JSON)",
+                ReadRate(log, [&](const EventEnvelope& e) {
+                    auto line = domain::FromJsonPayload<VisitLine>(e.payload);
+                    if (!line.ok()) throw std::runtime_error(line.error().message);
+                    income += line->monthly_income_fen;
+                }),
+                "events/s", "(target >= 250,000)");
+    if (income == 0) fmt::print("  (no payload decoded)\n");
+}
+
+void BenchVerify(EventLog& log) {
+    const auto start = Clock::now();
+    auto report = eventstore::VerifyLog(log);
+    if (!report.ok) throw std::runtime_error("verify failed on the bench log");
+    PrintFigure("verify: hash chains recomputed",
+                static_cast<double>(report.events_checked) / Seconds(Clock::now() - start),
+                "events/s", "(target >= 1,000,000)");
+}
+
+void BenchRebuild(Node& node) {
+    const auto start = Clock::now();
+    Status s = node.runner->Reset();
+    if (s.ok()) s = node.runner->CatchUp();
+    if (!s.ok()) throw std::runtime_error(s.error().message);
+    PrintFigure("rebuild: 2 projections from the whole log",
+                static_cast<double>(node.log->Head().value) / Seconds(Clock::now() - start),
+                "events/s", "(target >= 200,000)");
+}
+
+void BenchRestart(const std::filesystem::path& data_dir) {
+    const auto start = Clock::now();
+    auto node = OpenNode(data_dir);
+    if (!node.ok()) throw std::runtime_error(node.error().message);
+    if (Status s = node->runner->CatchUp(); !s.ok()) throw std::runtime_error(s.error().message);
+    node->runner->Start();
+    api::Router router;
+    api::AddHealthRoutes(router, *node->log, *node->runner);
+    auto server = api::HttpServer::Start({"127.0.0.1:0", 8}, router);
+    if (!server.ok()) throw std::runtime_error(server.error().message);
+    PrintMs("restart to serving with " + std::to_string(node->log->Head().value) + " events",
+            Seconds(Clock::now() - start) * 1000, "(target <= 5000 ms at 10M events)");
+}
+
+}  // namespace
+
+int RunBench(const BenchOptions& options) {
+    const auto& dir = options.work_dir;
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    fmt::print("xingfuli bench: {} events, {} writers, {} cores, scratch {}\n", options.events,
+               options.writers, std::thread::hardware_concurrency(), dir.string());
+    try {
+        const std::uint64_t concurrent_total = std::max<std::uint64_t>(64'000, options.events / 10);
+        fmt::print("raw RocksDB baseline (300-byte values, synced):\n");
+        const double raw_one = RawSyncedPutsPerSecond(dir / "raw-1", 1, 5000);
+        PrintFigure("raw: 1 thread, synced Put", raw_one, "puts/s");
+        const double raw_many = RawSyncedPutsPerSecond(dir / "raw-n", options.writers, concurrent_total);
+        PrintFigure("raw: " + std::to_string(options.writers) + " threads, synced Put", raw_many, "puts/s");
+        const double raw_batch = RawSyncedBatchPutsPerSecond(dir / "raw-b", std::min<std::uint64_t>(options.events, 1'000'000), 100);
+        PrintFigure("raw: synced WriteBatch of 100 Puts", raw_batch, "puts/s");
+
+        fmt::print("embedded event log:\n");
+        {
+            auto node = OpenNode(dir / "node");
+            if (!node.ok()) throw std::runtime_error(node.error().message);
+            BenchSingleWriter(*node->log);
+            BenchConcurrentWriters(*node->log, options.writers, concurrent_total, raw_many);
+            BenchBatches(*node->log, options.events, raw_batch);
+            BenchReads(*node->log);
+            BenchVerify(*node->log);
+        }
+        {
+            auto log = OpenLog(dir / "node");
+            auto store = projections::ProjectionStore::Open(dir / "node" / "projections");
+            if (!log.ok() || !store.ok()) throw std::runtime_error("reopen failed");
+            std::vector<std::unique_ptr<projections::Projection>> views;
+            views.push_back(projections::MakeLogStatsProjection());
+            views.push_back(std::make_unique<StreamVersionsProjection>());
+            Node node{std::move(log).value(), std::move(store).value(), nullptr};
+            node.runner = std::make_unique<projections::ProjectionRunner>(*node.log, *node.store, std::move(views));
+            BenchRebuild(node);
+        }
+        BenchRestart(dir / "node");
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "xingfuli bench: {}\n", e.what());
+        return 1;
+    }
+    return 0;
+}
+
+}  // namespace xfl::tools

@@ -1,0 +1,15 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+
+namespace xfl::tools::bench {
+
+// `threads` threads each doing synced single Puts of a 300-byte value into a fresh DB.
+double RawSyncedPutsPerSecond(const std::filesystem::path& dir, int threads,
+                              std::uint64_t total_puts);
+// One thread writing synced WriteBatches of `batch_size` 300-byte Puts.
+double RawSyncedBatchPutsPerSecond(const std::filesystem::path& dir, std::uint64_t total_puts,
+                                   int batch_size);
+
+}  // namespace xfl::tools::bench

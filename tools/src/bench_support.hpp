@@ -1,0 +1,55 @@
+// Helpers shared by the bench sections: timing, latency percentiles, figure printing.
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <fmt/core.h>
+
+#include <cstdio>
+#include <functional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace xfl::tools::bench {
+
+using Clock = std::chrono::steady_clock;
+
+inline double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+// Runs `work(thread_index)` on `threads` threads at once and returns the wall time.
+inline double TimeThreads(int threads, const std::function<void(int)>& work) {
+    std::vector<std::thread> pool;
+    const auto start = Clock::now();
+    for (int t = 0; t < threads; ++t) pool.emplace_back(work, t);
+    for (auto& th : pool) th.join();
+    return Seconds(Clock::now() - start);
+}
+
+struct Latencies {
+    std::vector<double> ms;
+    double Percentile(double p) {
+        if (ms.empty()) return 0;
+        std::sort(ms.begin(), ms.end());
+        auto i = static_cast<std::size_t>(p / 100.0 * static_cast<double>(ms.size() - 1));
+        return ms[i];
+    }
+};
+
+inline void PrintFigure(const std::string& what, double value, const std::string& unit,
+                        const std::string& target = {}) {
+    fmt::print("  {:<58} {:>12.0f} {:<10} {}\n", what, value, unit, target);
+    std::fflush(stdout);
+}
+
+inline void PrintRatio(const std::string& what, double ratio, const std::string& target = {}) {
+    fmt::print("  {:<58} {:>12.2f} {:<10} {}\n", what, ratio, "x", target);
+    std::fflush(stdout);
+}
+
+inline void PrintMs(const std::string& what, double ms, const std::string& target = {}) {
+    fmt::print("  {:<58} {:>12.3f} {:<10} {}\n", what, ms, "ms", target);
+    std::fflush(stdout);
+}
+
+}  // namespace xfl::tools::bench

@@ -1,0 +1,28 @@
+// The subcommands of `xingfuli`. Each returns the process exit code.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace xfl::tools {
+
+struct ServeOptions {
+    std::filesystem::path data_dir;
+    std::string listen;
+    int threads = 128;
+};
+int RunServe(const ServeOptions& options);
+
+int RunVerify(const std::filesystem::path& data_dir);
+int RunRebuild(const std::filesystem::path& data_dir, const std::optional<std::string>& projection);
+
+struct BenchOptions {
+    std::filesystem::path work_dir;
+    std::uint64_t events = 1'000'000;
+    int writers = 64;
+};
+int RunBench(const BenchOptions& options);
+
+}  // namespace xfl::tools

@@ -1,0 +1,66 @@
+// xingfuli: the server and its maintenance commands.
+#include <CLI/CLI.hpp>
+
+#include "commands.hpp"
+
+namespace {
+
+CLI::Option* AddDataDir(CLI::App* command, std::string& data_dir) {
+    return command
+        ->add_option("--data-dir", data_dir,
+                     "directory holding the event log (log/) and read models (projections/)")
+        ->envname("XINGFULI_DATA_DIR")
+        ->capture_default_str();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace xfl::tools;
+    CLI::App app{"Xingfuli (幸福里): case management for near-home public employment services"};
+    app.require_subcommand(1);
+    std::string data_dir = "./data";
+
+    ServeOptions serve{{}, "127.0.0.1:8080", 128};
+    CLI::App* serve_cmd = app.add_subcommand("serve", "Run the HTTP API on the embedded event log");
+    AddDataDir(serve_cmd, data_dir);
+    serve_cmd->add_option("--listen", serve.listen, "HOST:PORT to listen on")->capture_default_str();
+    serve_cmd->add_option("--threads", serve.threads,
+                          "HTTP worker threads; keep above the peak number of clients")
+        ->check(CLI::Range(4, 4096))
+        ->capture_default_str();
+
+    CLI::App* verify_cmd = app.add_subcommand(
+        "verify", "Recompute every hash chain; exit 1 naming the first altered or missing event");
+    AddDataDir(verify_cmd, data_dir);
+
+    std::optional<std::string> projection;
+    CLI::App* rebuild_cmd =
+        app.add_subcommand("rebuild", "Rebuild read models from the log (the server must be stopped)");
+    AddDataDir(rebuild_cmd, data_dir);
+    rebuild_cmd->add_option("--projection", projection, "only this projection (default: all)");
+
+    BenchOptions bench;
+    std::string bench_dir = "./bench-data";
+    CLI::App* bench_cmd = app.add_subcommand(
+        "bench", "Measure the log and projections beside a raw RocksDB baseline of the same run");
+    bench_cmd->add_option("--data-dir", bench_dir, "scratch directory (emptied first)")
+        ->capture_default_str();
+    bench_cmd->add_option("--events", bench.events, "events for the bulk figures")
+        ->check(CLI::Range(10'000, 100'000'000))
+        ->capture_default_str();
+    bench_cmd->add_option("--writers", bench.writers, "concurrent writers")
+        ->check(CLI::Range(1, 1024))
+        ->capture_default_str();
+
+    CLI11_PARSE(app, argc, argv);
+
+    if (serve_cmd->parsed()) {
+        serve.data_dir = data_dir;
+        return RunServe(serve);
+    }
+    if (verify_cmd->parsed()) return RunVerify(data_dir);
+    if (rebuild_cmd->parsed()) return RunRebuild(data_dir, projection);
+    bench.work_dir = bench_dir;
+    return RunBench(bench);
+}
