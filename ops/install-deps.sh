@@ -9,6 +9,8 @@ packages=(
   libssl-dev libfmt-dev libcli11-dev
   curl
 )
+# The OpenAPI validator in the tests runs on Node.js (npx/npm from Debian when absent).
+if ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi
 # Tools for the benchmarks and manual checks; not needed to build or serve.
 if [[ "${XFL_WITH_TOOLS:-0}" == 1 ]]; then packages+=(wrk kcat); fi
 

@@ -38,9 +38,8 @@ void EncodeRecord(const EventEnvelope& e, std::string& out) {
     PutBytes(out, e.payload);
 }
 
-Result<EventEnvelope> DecodeRecord(std::string_view bytes, LogPosition stored_at) {
+Status DecodeRecordInto(std::string_view bytes, LogPosition stored_at, EventEnvelope& e) {
     ByteReader in(bytes);
-    EventEnvelope e;
     const std::uint8_t format = in.U8();
     e.position.value = in.U64();
     e.version.value = in.U64();
@@ -49,18 +48,18 @@ Result<EventEnvelope> DecodeRecord(std::string_view bytes, LogPosition stored_at
     e.schema_version = in.U32();
     TakeDigest(in, e.prev_hash);
     TakeDigest(in, e.hash);
-    e.stream_id = in.Bytes();
-    e.type = in.Bytes();
-    e.command_id = in.Bytes();
-    e.actor.user_id = in.Bytes();
-    e.actor.role = in.Bytes();
-    e.actor.region = in.Bytes();
-    e.payload = in.Bytes();
+    e.stream_id.assign(in.Bytes());
+    e.type.assign(in.Bytes());
+    e.command_id.assign(in.Bytes());
+    e.actor.user_id.assign(in.Bytes());
+    e.actor.role.assign(in.Bytes());
+    e.actor.region.assign(in.Bytes());
+    e.payload.assign(in.Bytes());
     if (!in.ok() || !in.AtEnd() || format != kRecordFormat) {
         return Error::Make(Errc::kDataLoss, "corrupt or truncated event record at log position " +
                                                 std::to_string(stored_at.value));
     }
-    return e;
+    return {};
 }
 
 }  // namespace xfl::eventstore::internal

@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include "xfl/eventstore/hash_chain.hpp"
+#include "xfl/eventstore/log_reader.hpp"
 
 namespace xfl::eventstore {
 namespace {
@@ -72,21 +73,22 @@ private:
 VerifyReport VerifyLog(EventLog& log, const std::function<void(std::uint64_t)>& progress) {
     const LogPosition head = log.Head();
     Verifier verifier;
-    LogPosition from{1};
-    while (from <= head && !verifier.Full()) {
-        auto batch = log.ReadAll(from, kReadBatch);
-        if (!batch.ok()) {
-            verifier.ReportRead(from, batch.error().message);
+    PrefetchingReader reader(log, LogPosition{1}, head, kReadBatch);
+    LogPosition next{1};
+    std::vector<EventEnvelope> batch;
+    while (next <= head && !verifier.Full()) {
+        if (Status read = reader.Next(batch); !read.ok()) {
+            verifier.ReportRead(next, read.error().message);
             break;
         }
-        if (batch->empty()) {
-            verifier.ReportRead(from, "events missing from log position " +
-                                          std::to_string(from.value) + " to the head " +
+        if (batch.empty()) {
+            verifier.ReportRead(next, "events missing from log position " +
+                                          std::to_string(next.value) + " to the head " +
                                           std::to_string(head.value));
             break;
         }
-        for (const EventEnvelope& e : *batch) verifier.Check(e);
-        from = batch->back().position.Next();
+        for (const EventEnvelope& e : batch) verifier.Check(e);
+        next = batch.back().position.Next();
         if (progress) progress(verifier.events_checked());
     }
     return verifier.Finish();

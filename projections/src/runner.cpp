@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "store_impl.hpp"
+#include "xfl/eventstore/log_reader.hpp"
 
 namespace xfl::projections {
 
@@ -178,14 +179,19 @@ ProjectionRunner::~ProjectionRunner() { Stop(); }
 Status ProjectionRunner::CatchUp(const std::function<void(LogPosition)>& progress) {
     if (Status s = state_->Load(); !s.ok()) return s;
     const LogPosition head = state_->log.Head();
-    for (LogPosition at = state_->MinCheckpoint(); at < head; at = state_->MinCheckpoint()) {
-        if (Status s = state_->Step(); !s.ok()) return s;
-        if (state_->MinCheckpoint() == at) {
-            return Error::Make(Errc::kDataLoss, "the log ends at position " +
-                                                    std::to_string(at.value) + " before its head " +
-                                                    std::to_string(head.value));
-        }
+    eventstore::PrefetchingReader reader(state_->log, state_->MinCheckpoint().Next(), head,
+                                         kEventsPerBatch);
+    std::vector<EventEnvelope> events;
+    for (;;) {
+        if (Status s = reader.Next(events); !s.ok()) return s;
+        if (events.empty()) break;
+        if (Status s = state_->ApplyBatch(events); !s.ok()) return s;
         if (progress) progress(state_->MinCheckpoint());
+    }
+    if (state_->MinCheckpoint() < head) {
+        return Error::Make(Errc::kDataLoss, "the log ends at position " +
+                                                std::to_string(state_->MinCheckpoint().value) +
+                                                " before its head " + std::to_string(head.value));
     }
     return {};
 }

@@ -16,6 +16,15 @@ struct ServeOptions {
 int RunServe(const ServeOptions& options);
 
 int RunVerify(const std::filesystem::path& data_dir);
+
+struct UserAddOptions {
+    std::filesystem::path data_dir;
+    std::string username;
+    std::string role;
+    std::string region;
+};
+// Reads the password from standard input (one line).
+int RunUserAdd(const UserAddOptions& options);
 int RunRebuild(const std::filesystem::path& data_dir, const std::optional<std::string>& projection);
 
 struct BenchOptions {

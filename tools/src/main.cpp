@@ -34,6 +34,20 @@ int main(int argc, char** argv) {
         "verify", "Recompute every hash chain; exit 1 naming the first altered or missing event");
     AddDataDir(verify_cmd, data_dir);
 
+    UserAddOptions user_add;
+    bool password_stdin = false;
+    CLI::App* user_cmd = app.add_subcommand("user", "Manage accounts (the server must be stopped)");
+    user_cmd->require_subcommand(1);
+    CLI::App* user_add_cmd = user_cmd->add_subcommand("add", "Create an account");
+    AddDataDir(user_add_cmd, data_dir);
+    user_add_cmd->add_option("--username", user_add.username, "3-32 of a-z 0-9 . _ -")->required();
+    user_add_cmd->add_option("--role", user_add.role, "admin, caseworker, arbitrator or inspector")
+        ->required();
+    user_add_cmd->add_option("--region", user_add.region, "12-digit region code of the scope")
+        ->required();
+    user_add_cmd->add_flag("--password-stdin", password_stdin, "read the password from stdin")
+        ->required();
+
     std::optional<std::string> projection;
     CLI::App* rebuild_cmd =
         app.add_subcommand("rebuild", "Rebuild read models from the log (the server must be stopped)");
@@ -60,6 +74,10 @@ int main(int argc, char** argv) {
         return RunServe(serve);
     }
     if (verify_cmd->parsed()) return RunVerify(data_dir);
+    if (user_add_cmd->parsed()) {
+        user_add.data_dir = data_dir;
+        return RunUserAdd(user_add);
+    }
     if (rebuild_cmd->parsed()) return RunRebuild(data_dir, projection);
     bench.work_dir = bench_dir;
     return RunBench(bench);

@@ -1,10 +1,12 @@
 // verify and rebuild.
 #include <chrono>
+#include <iostream>
 #include <fmt/core.h>
 
 #include "commands.hpp"
 #include "node.hpp"
 #include "progress.hpp"
+#include "xfl/api/api.hpp"
 #include "xfl/eventstore/verify.hpp"
 
 namespace xfl::tools {
@@ -40,6 +42,27 @@ int RunVerify(const std::filesystem::path& data_dir) {
                report.ok ? "OK" : "TAMPERED OR DAMAGED", report.events_checked,
                report.streams_checked, SecondsSince(start));
     return report.ok ? 0 : 1;
+}
+
+int RunUserAdd(const UserAddOptions& options) {
+    std::string password;
+    std::getline(std::cin, password);
+    auto log = OpenLog(options.data_dir);
+    if (!log.ok()) {
+        fmt::print(stderr, "xingfuli user add: {}\n", log.error().message);
+        return 1;
+    }
+    api::ApiConfig defaults;
+    Status added = api::AddAccount(**log, options.username, options.role, options.region, password,
+                                   defaults.pbkdf2_iterations);
+    if (!added.ok()) {
+        const auto& e = added.error();
+        fmt::print(stderr, "xingfuli user add: {}{}\n", e.field.empty() ? "" : "--" + e.field + ": ",
+                   e.message);
+        return 1;
+    }
+    fmt::print("created account {} ({} for {})\n", options.username, options.role, options.region);
+    return 0;
 }
 
 int RunRebuild(const std::filesystem::path& data_dir,

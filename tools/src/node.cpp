@@ -1,5 +1,6 @@
 #include "node.hpp"
 
+#include "xfl/api/api.hpp"
 #include "xfl/eventstore/embedded_log.hpp"
 #include "xfl/projections/log_stats.hpp"
 
@@ -17,7 +18,7 @@ Result<Node> OpenNode(const std::filesystem::path& data_dir) {
     auto store = projections::ProjectionStore::Open(data_dir / "projections");
     if (!store.ok()) return std::move(store).error();
     node.store = std::move(store).value();
-    std::vector<std::unique_ptr<projections::Projection>> all;
+    std::vector<std::unique_ptr<projections::Projection>> all = api::ApiProjections();
     all.push_back(projections::MakeLogStatsProjection());
     node.runner = std::make_unique<projections::ProjectionRunner>(*node.log, *node.store,
                                                                   std::move(all));

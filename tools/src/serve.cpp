@@ -1,14 +1,55 @@
+#include <sys/stat.h>
+
 #include <csignal>
+#include <fstream>
 
 #include <fmt/core.h>
 
 #include "commands.hpp"
 #include "node.hpp"
 #include "progress.hpp"
-#include "xfl/api/health.hpp"
+#include "xfl/api/api.hpp"
 #include "xfl/api/http_server.hpp"
+#include "xfl/projections/directory.hpp"
 
 namespace xfl::tools {
+namespace {
+
+// On a fresh data directory there is no account to sign in with: create "admin" for the whole
+// city with a random password, written to a file only its owner can read (never to the log).
+Status BootstrapAdmin(Node& node, const std::filesystem::path& data_dir, int pbkdf2_iterations) {
+    auto accounts = node.store->View(projections::kAccountDirectory);
+    bool any = false;
+    accounts->Scan("u/", [&](std::string_view, std::string_view) {
+        any = true;
+        return false;
+    });
+    if (any) return {};
+    std::ifstream urandom("/dev/urandom", std::ios::binary);
+    std::string password;
+    static constexpr char kAlphabet[] = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    while (password.size() < 20) {
+        const auto byte = static_cast<unsigned char>(urandom.get());
+        if (byte < 56 * 4) password.push_back(kAlphabet[byte % 56]);
+    }
+    const auto file = data_dir / "initial-admin-password";
+    {
+        std::ofstream out(file, std::ios::trunc);
+        out << password << "\n";
+    }
+    chmod(file.c_str(), 0600);
+    if (Status s = api::AddAccount(*node.log, "admin", "admin", "530500000000", password,
+                                   pbkdf2_iterations);
+        !s.ok()) {
+        return s;
+    }
+    fmt::print("xingfuli: created account \"admin\" (admin for 530500000000 保山市); its password is "
+               "in {} — sign in and change it\n",
+               file.string());
+    return {};
+}
+
+}  // namespace
 
 int RunServe(const ServeOptions& options) {
     // Block the stop signals before any thread starts, so that only sigwait below receives them.
@@ -18,29 +59,33 @@ int RunServe(const ServeOptions& options) {
     sigaddset(&stop_signals, SIGINT);
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-    auto node = OpenNode(options.data_dir);
-    if (!node.ok()) {
-        fmt::print(stderr, "xingfuli serve: {}\n", node.error().message);
+    auto fail = [](const Error& e) {
+        fmt::print(stderr, "xingfuli serve: {}\n", e.message);
         return 1;
-    }
+    };
+    auto node = OpenNode(options.data_dir);
+    if (!node.ok()) return fail(node.error());
     {
         Progress progress("catching up read models", node->log->Head().value);
         Status caught_up = node->runner->CatchUp(
             [&](eventstore::LogPosition at) { progress.Update(at.value); });
-        if (!caught_up.ok()) {
-            fmt::print(stderr, "xingfuli serve: {}\n", caught_up.error().message);
-            return 1;
-        }
+        if (!caught_up.ok()) return fail(caught_up.error());
     }
     node->runner->Start();
 
-    api::Router router;
-    api::AddHealthRoutes(router, *node->log, *node->runner);
-    auto server = api::HttpServer::Start({options.listen, options.threads}, router);
-    if (!server.ok()) {
-        fmt::print(stderr, "xingfuli serve: {}\n", server.error().message);
-        return 1;
+    api::ApiConfig config;
+    api::Api api(*node->log, *node->store, *node->runner, config);
+    if (!projections::AnyRegion(*node->store->View(projections::kRegionTree))) {
+        fmt::print("xingfuli: loading the Baoshan region tree into the log\n");
+        if (Status s = api.SeedRegions(); !s.ok()) return fail(s.error());
     }
+    if (Status s = BootstrapAdmin(*node, options.data_dir, config.pbkdf2_iterations); !s.ok()) {
+        return fail(s.error());
+    }
+    node->runner->WaitFor(node->log->Head(), std::chrono::seconds(30));
+
+    auto server = api::HttpServer::Start({options.listen, options.threads}, api.router());
+    if (!server.ok()) return fail(server.error());
     fmt::print("xingfuli: serving on {} (port {}), data in {}, {} events in the log\n",
                options.listen, (*server)->port(), options.data_dir.string(),
                node->log->Head().value);
@@ -49,9 +94,9 @@ int RunServe(const ServeOptions& options) {
     int signal_number = 0;
     sigwait(&stop_signals, &signal_number);
     fmt::print("xingfuli: stopping (signal {}): finishing requests in flight\n", signal_number);
-    server->reset();         // waits for requests in flight
+    server->reset();  // waits for requests in flight
     node->runner->Stop();
-    node->log.reset();       // the writer answers every queued append before it closes
+    node->log.reset();  // the writer answers every queued append before it closes
     fmt::print("xingfuli: stopped\n");
     return 0;
 }

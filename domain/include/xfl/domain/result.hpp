@@ -15,6 +15,7 @@ namespace xfl {
 // Persisted nowhere, so the numbering is free to change.
 enum class Errc {
     kInvalidArgument,     // malformed input: a field has the wrong form
+    kUnsupportedMedia,    // the body is not in a format this endpoint reads
     kRuleViolated,        // well-formed input that a business rule rejects
     kNotFound,
     kAlreadyExists,
@@ -24,6 +25,7 @@ enum class Errc {
     kUnavailable,         // the log or a dependency cannot serve now; retrying may succeed
     kDataLoss,            // stored data is corrupt, altered or missing
     kBusy,                // a resource (data directory) is held by someone else
+    kRateLimited,         // too many attempts; retry later
     kInternal,
 };
 

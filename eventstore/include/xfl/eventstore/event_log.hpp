@@ -39,7 +39,19 @@ public:
 
     // Up to max_events events with position >= from, in position order. Errors: kDataLoss naming
     // the position of a record that cannot be decoded.
-    virtual Result<std::vector<EventEnvelope>> ReadAll(LogPosition from, std::size_t max_events) = 0;
+    Result<std::vector<EventEnvelope>> ReadAll(LogPosition from, std::size_t max_events) {
+        std::vector<EventEnvelope> events;
+        if (Status s = ReadAllInto(from, max_events, events); !s.ok()) return std::move(s).error();
+        return events;
+    }
+
+    // As ReadAll, into `out` (resized to what was read). Its envelopes' strings are reused, so a
+    // scan that passes the same vector again allocates nothing once the buffers have grown.
+    virtual Status ReadAllInto(LogPosition from, std::size_t max_events,
+                               std::vector<EventEnvelope>& out) = 0;
+
+    // The result of the append made under this command id, if there was one.
+    virtual Result<std::optional<AppendResult>> FindCommand(const std::string& command_id) = 0;
 
     // The current version of a stream (0 when it has no events).
     virtual Result<StreamVersion> StreamHead(const std::string& stream_id) = 0;

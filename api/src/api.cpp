@@ -1,0 +1,110 @@
+#include "xfl/api/api.hpp"
+
+#include <chrono>
+#include <sstream>
+
+#include "core.hpp"
+#include "credentials.hpp"
+#include "xfl/projections/directory.hpp"
+
+namespace xfl::api {
+
+extern const char kBaoshanDivisionsCsv[];
+
+struct Api::Impl {
+    Impl(eventstore::EventLog& log, projections::ProjectionStore& store,
+         projections::ProjectionRunner& runner, ApiConfig config)
+        : services{log, store, runner, config, {}} {}
+    Services services;
+    Router router;
+};
+
+std::vector<std::unique_ptr<projections::Projection>> ApiProjections() {
+    std::vector<std::unique_ptr<projections::Projection>> all;
+    all.push_back(projections::MakeRegionTreeProjection());
+    all.push_back(projections::MakeAccountDirectoryProjection());
+    all.push_back(projections::MakeSessionTableProjection());
+    return all;
+}
+
+Api::Api(eventstore::EventLog& log, projections::ProjectionStore& store,
+         projections::ProjectionRunner& runner, ApiConfig config)
+    : impl_(std::make_unique<Impl>(log, store, runner, config)) {
+    RouteBuilder routes(impl_->services, impl_->router);
+    AddSystemRoutes(routes, impl_->services, impl_->router);
+    AddRegionRoutes(routes, impl_->services);
+    AddAccountRoutes(routes, impl_->services);
+}
+
+Api::~Api() = default;
+
+const Router& Api::router() const { return impl_->router; }
+
+namespace {
+
+const eventstore::Actor kSystem{"system", "admin", "530500000000"};
+// The divisions are the NBS edition as of 2023-06-30 (China Standard Time).
+constexpr std::int64_t kDivisionsAsOfUs = 1688054400LL * 1'000'000;
+
+std::int64_t NowMicros() {
+    return std::chrono::duration_cast<std::chrono::microseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+struct DivisionRow {
+    std::string code, name, parent;
+};
+
+// divisions.csv: code,name,level,parent_code,urban_rural_code — codes of 6/9/12 digits.
+std::vector<DivisionRow> ParseDivisions() {
+    std::vector<DivisionRow> rows{{"530500000000", "保山市", ""}};
+    std::istringstream in(kBaoshanDivisionsCsv);
+    std::string line;
+    std::getline(in, line);  // header
+    while (std::getline(in, line)) {
+        if (line.empty()) continue;
+        std::vector<std::string> cells;
+        std::stringstream fields(line);
+        std::string cell;
+        while (std::getline(fields, cell, ',')) cells.push_back(cell);
+        if (cells.size() < 4) throw std::runtime_error("bad built-in divisions row: " + line);
+        auto code = domain::RegionCode::Parse(cells[0]);
+        if (!code.ok()) throw std::runtime_error("bad built-in region code: " + cells[0]);
+        rows.push_back({code->str(), cells[1], code->Parent()->str()});
+    }
+    return rows;
+}
+
+}  // namespace
+
+Status Api::SeedRegions() {
+    auto& log = impl_->services.log;
+    for (const DivisionRow& row : ParseDivisions()) {
+        domain::RegionCreated created{row.code, row.name, row.parent};
+        auto result = log.Append({"region-" + row.code, eventstore::ExpectedVersion::NoStream(),
+                                  {MakeEvent(created, kDivisionsAsOfUs)}, "seed:region:" + row.code, kSystem});
+        // A region that exists already (renamed since, or seeded by another node) stays as it is.
+        if (!result.ok() && result.error().code != Errc::kConflict) return std::move(result).error();
+    }
+    return {};
+}
+
+Status AddAccount(eventstore::EventLog& log, const std::string& username, const std::string& role,
+                  const std::string& region, const std::string& password, int pbkdf2_iterations) {
+    XFL_CHECK(domain::ValidatePassword(password));
+    XFL_TRY(parsed_role, domain::ParseRole(role));
+    XFL_TRY(code, domain::RegionCode::Parse(region));
+    eventstore::StreamQuery query;
+    query.stream_id = domain::AccountStreamId(username);
+    XFL_TRY(events, log.ReadStream(query));
+    XFL_TRY(state, Fold<domain::AccountState>(events, domain::ApplyAccountEvent));
+    XFL_TRY(created, domain::DecideCreateAccount(state, username, parsed_role, code,
+                                                 HashPassword(password, pbkdf2_iterations)));
+    auto result = log.Append({query.stream_id, eventstore::ExpectedVersion::NoStream(),
+                              {MakeEvent(created, NowMicros())}, {}, {"cli", "admin", code.str()}});
+    if (!result.ok()) return std::move(result).error();
+    return {};
+}
+
+}  // namespace xfl::api

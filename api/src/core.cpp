@@ -1,0 +1,392 @@
+#include "core.hpp"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "credentials.hpp"
+#include "xfl/domain/time.hpp"
+#include "xfl/eventstore/hash_chain.hpp"
+#include "xfl/projections/directory.hpp"
+
+namespace xfl::api {
+namespace {
+
+std::int64_t NowMicros() {
+    return std::chrono::duration_cast<std::chrono::microseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+bool HasRole(const RoleSet& roles, std::string_view role) {
+    return std::any_of(roles.begin(), roles.end(),
+                       [&](domain::Role r) { return domain::RoleName(r) == role; });
+}
+
+int HexValue(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+std::string PercentDecode(std::string_view text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '+') {
+            out.push_back(' ');
+        } else if (text[i] == '%' && i + 2 < text.size() + 0 && HexValue(text[i + 1]) >= 0 &&
+                   HexValue(text[i + 2]) >= 0) {
+            out.push_back(static_cast<char>(HexValue(text[i + 1]) * 16 + HexValue(text[i + 2])));
+            i += 2;
+        } else {
+            out.push_back(text[i]);
+        }
+    }
+    return out;
+}
+
+Error Unauthenticated(std::string message) {
+    return Error::Make(Errc::kUnauthenticated, std::move(message));
+}
+
+Result<Principal> Authenticate(Services& services, const HttpRequest& request, std::int64_t now) {
+    auto header = request.Header("authorization");
+    if (!header) return Unauthenticated("sign in first: send Authorization: Bearer <token>");
+    std::string_view value = *header;
+    if (value.size() < 8 || (value.substr(0, 7) != "Bearer " && value.substr(0, 7) != "bearer ")) {
+        return Unauthenticated("the Authorization header must be: Bearer <token>");
+    }
+    const std::string digest = TokenDigest(value.substr(7));
+    auto session = projections::FindSession(*services.store.View(projections::kSessionTable), digest);
+    if (!session) return Unauthenticated("the token is not valid (signed out or never issued)");
+    if (session->expires_at_us <= now) return Unauthenticated("the session has expired; sign in again");
+    auto account = projections::FindAccount(*services.store.View(projections::kAccountDirectory),
+                                            session->username);
+    if (!account || account->disabled) return Unauthenticated("the account is disabled");
+    return Principal{account->username, account->grants, digest};
+}
+
+HttpResponse Timed(Services& services, HttpRequest& request, const std::string& pattern,
+                   const std::function<HttpResponse()>& handle) {
+    const auto start = std::chrono::steady_clock::now();
+    HttpResponse response = handle();
+    services.metrics.ObserveRequest(
+        request.method, pattern, response.status,
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    return response;
+}
+
+std::string CommandId(const Principal& who, const HttpRequest& request, std::string_view key) {
+    return "http:" + TokenDigest(who.username + "\n" + request.method + "\n" + request.path + "\n" +
+                                 std::string(key));
+}
+
+}  // namespace
+
+std::vector<domain::RegionCode> Principal::Scopes(const RoleSet& roles) const {
+    std::vector<domain::RegionCode> scopes;
+    for (const auto& g : grants) {
+        if (!HasRole(roles, g.role)) continue;
+        if (auto code = domain::RegionCode::Parse(g.region); code.ok()) scopes.push_back(*code);
+    }
+    return scopes;
+}
+
+bool Principal::Covers(const RoleSet& roles, const domain::RegionCode& region) const {
+    const auto scopes = Scopes(roles);
+    return std::any_of(scopes.begin(), scopes.end(),
+                       [&](const domain::RegionCode& s) { return s.Contains(region); });
+}
+
+eventstore::Actor Principal::ActorFor(const RoleSet& roles) const {
+    for (const auto& g : grants) {
+        if (HasRole(roles, g.role)) return {username, g.role, g.region};
+    }
+    return {username, "", ""};
+}
+
+std::optional<std::string> RequestContext::Query(const std::string& name) const {
+    std::string_view q = request.query;
+    while (!q.empty()) {
+        const std::size_t amp = q.find('&');
+        std::string_view pair = q.substr(0, amp);
+        const std::size_t eq = pair.find('=');
+        if (PercentDecode(pair.substr(0, eq)) == name) {
+            return eq == std::string_view::npos ? "" : PercentDecode(pair.substr(eq + 1));
+        }
+        if (amp == std::string_view::npos) break;
+        q.remove_prefix(amp + 1);
+    }
+    return std::nullopt;
+}
+
+Result<std::optional<std::uint64_t>> RequestContext::IfMatch() const {
+    auto header = request.Header("if-match");
+    if (!header || *header == "*") return std::optional<std::uint64_t>();
+    std::string_view v = *header;
+    if (v.starts_with("W/")) v.remove_prefix(2);
+    if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+    std::uint64_t version = 0;
+    if (v.empty() || v.size() > 19 || !std::all_of(v.begin(), v.end(), ::isdigit)) {
+        return Error::Make(Errc::kInvalidArgument, "If-Match must be an ETag such as \"3\"",
+                           "If-Match");
+    }
+    for (char c : v) version = version * 10 + static_cast<std::uint64_t>(c - '0');
+    return std::optional<std::uint64_t>(version);
+}
+
+Status RequestContext::CheckIfMatch(std::uint64_t current) const {
+    XFL_TRY(expected, IfMatch());
+    if (expected && *expected != current) {
+        Error stale = Error::Make(Errc::kConflict,
+                                  "the record changed since you read it (If-Match " +
+                                      std::to_string(*expected) + ")");
+        stale.current_version = current;
+        return stale;
+    }
+    return {};
+}
+
+Result<std::vector<eventstore::EventEnvelope>> Services::Stream(const std::string& stream_id,
+                                                                std::optional<std::int64_t> as_of) {
+    eventstore::StreamQuery query;
+    query.stream_id = stream_id;
+    query.recorded_up_to_us = as_of;
+    return log.ReadStream(query);
+}
+
+Result<std::optional<Commit>> Services::FindCommit(const std::string& command_id) {
+    auto found = log.FindCommand(command_id);
+    if (!found.ok()) return std::move(found).error();
+    if (!found->has_value()) return std::optional<Commit>();
+    eventstore::StreamQuery query;
+    query.stream_id = (*found)->stream_id;
+    query.from_version = (*found)->first_version;
+    query.max_events = (*found)->last_version.value - (*found)->first_version.value + 1;
+    auto events = log.ReadStream(query);
+    if (!events.ok()) return std::move(events).error();
+    (*found)->duplicate = true;
+    return std::optional<Commit>(Commit{**found, std::move(events).value()});
+}
+
+Result<Commit> Services::Append(CommandSpec spec, const std::string& command_id,
+                                const eventstore::Actor& actor) {
+    eventstore::AppendRequest request{std::move(spec.stream_id), spec.expected,
+                                      std::move(spec.events), command_id, actor};
+    auto result = log.Append(std::move(request));
+    if (!result.ok()) {
+        metrics.CountAppend(result.error().code == Errc::kConflict ? "conflict" : "error");
+        return std::move(result).error();
+    }
+    metrics.CountAppend(result->duplicate ? "duplicate" : "ok");
+    // Read-your-writes: lists and lookups served from projections show this commit.
+    runner.WaitFor(result->last_position, config.read_your_writes_wait);
+    eventstore::StreamQuery query;
+    query.stream_id = result->stream_id;
+    query.from_version = result->first_version;
+    query.max_events = result->last_version.value - result->first_version.value + 1;
+    auto events = log.ReadStream(query);
+    if (!events.ok()) return std::move(events).error();
+    return Commit{*result, std::move(events).value()};
+}
+
+int HttpStatusFor(Errc code) {
+    switch (code) {
+        case Errc::kInvalidArgument: return 400;
+        case Errc::kUnsupportedMedia: return 415;
+        case Errc::kUnauthenticated: return 401;
+        case Errc::kPermissionDenied: return 403;
+        case Errc::kNotFound: return 404;
+        case Errc::kConflict: return 409;
+        case Errc::kRuleViolated: return 422;
+        case Errc::kAlreadyExists: return 422;
+        case Errc::kUnavailable: return 503;
+        case Errc::kBusy: return 503;
+        case Errc::kRateLimited: return 429;
+        case Errc::kDataLoss: return 500;
+        case Errc::kInternal: return 500;
+    }
+    return 500;
+}
+
+HttpResponse ErrorToResponse(const Error& error) {
+    const int status = HttpStatusFor(error.code);
+    HttpResponse response =
+        ErrorResponse(status, ErrcName(error.code), error.message, error.field);
+    if (error.current_version) {
+        response.body.insert(response.body.size() - 2,
+                             ",\"current_version\":" + std::to_string(*error.current_version));
+        response.headers.emplace_back("ETag", ETag(*error.current_version));
+    }
+    if (status == 401) response.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return response;
+}
+
+Error OutOfScope() {
+    return Error::Make(Errc::kPermissionDenied,
+                       "not permitted: the record is not inside your region scope, or your role "
+                       "may not do this");
+}
+
+std::string ETag(std::uint64_t version) { return "\"" + std::to_string(version) + "\""; }
+
+HttpResponse CommitResponse(int status, std::string_view id, const Commit& commit) {
+    JsonOut out;
+    out.Open().Field("id", id).Field("version", commit.result.last_version.value).Close();
+    HttpResponse response = JsonResponse(status, out.Take());
+    response.headers.emplace_back("ETag", ETag(commit.result.last_version.value));
+    if (commit.result.duplicate) response.headers.emplace_back("Idempotent-Replayed", "true");
+    return response;
+}
+
+namespace {
+
+// Payload JSON with password hashes blanked: history is for auditing, not for cracking.
+std::string Redacted(const std::string& payload) {
+    if (payload.find("password_hash") == std::string::npos) return payload;
+    rapidjson::Document doc;
+    doc.Parse(payload.c_str(), payload.size());
+    if (doc.HasParseError() || !doc.IsObject()) return payload;
+    if (doc.HasMember("password_hash")) doc["password_hash"].SetString("[redacted]");
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+    doc.Accept(writer);
+    return buffer.GetString();
+}
+
+}  // namespace
+
+HttpResponse HistoryResponse(const std::vector<eventstore::EventEnvelope>& events) {
+    JsonOut out;
+    out.Open().OpenArray("events");
+    for (const auto& e : events) {
+        JsonOut item;
+        item.Open()
+            .Field("version", e.version.value)
+            .Field("position", e.position.value)
+            .Field("type", e.type)
+            .Field("schema_version", std::uint64_t{e.schema_version})
+            .Key("actor")
+            .Open()
+            .Field("user", e.actor.user_id)
+            .Field("role", e.actor.role)
+            .Field("region", e.actor.region)
+            .Close()
+            .Field("recorded_at", domain::FormatRfc3339(e.recorded_at_us))
+            .Field("occurred_at", domain::FormatRfc3339(e.occurred_at_us))
+            .FieldRaw("data", Redacted(e.payload))
+            .Field("prev_hash", eventstore::ToHex(e.prev_hash))
+            .Field("hash", eventstore::ToHex(e.hash))
+            .Close();
+        out.Item(item.Take());
+    }
+    out.CloseArray().Close();
+    HttpResponse response = JsonResponse(200, out.Take());
+    if (!events.empty()) response.headers.emplace_back("ETag", ETag(events.back().version.value));
+    return response;
+}
+
+Result<JsonBody> ReadJson(const RequestContext& ctx) {
+    auto type = ctx.request.Header("content-type");
+    if (!type || !type->starts_with("application/json")) {
+        return Error::Make(Errc::kUnsupportedMedia, "Content-Type must be application/json",
+                           "Content-Type");
+    }
+    return JsonBody::Parse(ctx.request.body);
+}
+
+Result<Page> ReadPage(const RequestContext& ctx) {
+    Page page;
+    if (auto limit = ctx.Query("limit")) {
+        std::size_t n = 0;
+        try {
+            n = std::stoul(*limit);
+        } catch (const std::exception&) {
+        }
+        if (n < 1 || n > 500 || !std::all_of(limit->begin(), limit->end(), ::isdigit)) {
+            return Error::Make(Errc::kInvalidArgument, "limit must be 1 to 500", "limit");
+        }
+        page.limit = n;
+    }
+    if (auto cursor = ctx.Query("cursor")) {
+        // The cursor is the hex of the last key of the previous page.
+        if (cursor->size() % 2 != 0 || cursor->size() > 400) {
+            return Error::Make(Errc::kInvalidArgument, "cursor is not one this server issued",
+                               "cursor");
+        }
+        for (std::size_t i = 0; i < cursor->size(); i += 2) {
+            int hi = HexValue((*cursor)[i]), lo = HexValue((*cursor)[i + 1]);
+            if (hi < 0 || lo < 0) {
+                return Error::Make(Errc::kInvalidArgument, "cursor is not one this server issued",
+                                   "cursor");
+            }
+            page.after.push_back(static_cast<char>(hi * 16 + lo));
+        }
+    }
+    return page;
+}
+
+std::string EncodeCursor(std::string_view last_key) {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    std::string out;
+    for (char c : last_key) {
+        const auto byte = static_cast<unsigned char>(c);
+        out.push_back(kDigits[byte >> 4]);
+        out.push_back(kDigits[byte & 0xf]);
+    }
+    return out;
+}
+
+void RouteBuilder::Public(const std::string& method, const std::string& pattern,
+                          QueryHandler handler) {
+    Services& services = services_;
+    router_.Add(method, pattern, [&services, pattern, handler](HttpRequest& request) {
+        return Timed(services, request, pattern, [&] {
+            static const RoleSet kNone;
+            RequestContext ctx{request, nullptr, kNone, NowMicros()};
+            auto response = handler(ctx);
+            return response.ok() ? std::move(response).value() : ErrorToResponse(response.error());
+        });
+    });
+}
+
+void RouteBuilder::Query(const std::string& method, const std::string& pattern, RoleSet roles,
+                         QueryHandler handler) {
+    Services& services = services_;
+    router_.Add(method, pattern, [&services, pattern, roles, handler](HttpRequest& request) {
+        return Timed(services, request, pattern, [&] {
+            const std::int64_t now = NowMicros();
+            auto principal = Authenticate(services, request, now);
+            if (!principal.ok()) return ErrorToResponse(principal.error());
+            if (principal->Scopes(roles).empty()) return ErrorToResponse(OutOfScope());
+            RequestContext ctx{request, &*principal, roles, now};
+            auto response = handler(ctx);
+            return response.ok() ? std::move(response).value() : ErrorToResponse(response.error());
+        });
+    });
+}
+
+void RouteBuilder::Command(const std::string& method, const std::string& pattern, RoleSet roles,
+                           CommandDecider decide, CommitResponder respond) {
+    Services& services = services_;
+    Query(method, pattern, roles, [&services, decide, respond](RequestContext& ctx) -> Result<HttpResponse> {
+        std::string command_id;
+        if (auto key = ctx.request.Header("idempotency-key")) {
+            if (key->empty() || key->size() > 200) {
+                return Error::Make(Errc::kInvalidArgument, "Idempotency-Key: 1 to 200 characters",
+                                   "Idempotency-Key");
+            }
+            command_id = CommandId(ctx.caller(), ctx.request, *key);
+            XFL_TRY(first, services.FindCommit(command_id));
+            if (first) return respond(*first);
+        }
+        XFL_TRY(spec, decide(ctx));
+        XFL_TRY(commit, services.Append(std::move(spec), command_id, ctx.caller().ActorFor(ctx.roles)));
+        return respond(commit);
+    });
+}
+
+}  // namespace xfl::api

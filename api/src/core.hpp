@@ -1,0 +1,159 @@
+// Private core of the API: the services a route uses, the authenticated caller, and the helpers
+// that register routes with authentication, authorisation, idempotency and error mapping done
+// in one place.
+#pragma once
+
+#include <functional>
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+#include "json_body.hpp"
+#include "metrics.hpp"
+#include "xfl/api/api.hpp"
+#include "xfl/domain/account.hpp"
+#include "xfl/domain/region.hpp"
+
+namespace xfl::api {
+
+using RoleSet = std::vector<domain::Role>;
+inline const RoleSet kAllRoles = {domain::Role::kAdmin, domain::Role::kCaseworker,
+                                  domain::Role::kArbitrator, domain::Role::kInspector};
+
+struct Principal {
+    std::string username;
+    std::vector<domain::Grant> grants;
+    std::string token_digest;
+
+    // Regions where the principal holds one of `roles`.
+    std::vector<domain::RegionCode> Scopes(const RoleSet& roles) const;
+    // Is `region` inside a region where the principal holds one of `roles`?
+    bool Covers(const RoleSet& roles, const domain::RegionCode& region) const;
+    // The grant an event is recorded under: the first one with an allowed role.
+    eventstore::Actor ActorFor(const RoleSet& roles) const;
+};
+
+struct RequestContext {
+    HttpRequest& request;
+    const Principal* principal;  // null on public routes
+    const RoleSet& roles;        // the roles this route admits
+    std::int64_t now_us;
+
+    const Principal& caller() const { return *principal; }
+    std::optional<std::string> Query(const std::string& name) const;
+    // The If-Match header as a version, when present. Errc::kInvalidArgument when malformed.
+    Result<std::optional<std::uint64_t>> IfMatch() const;
+    // Errc::kConflict carrying `current` when If-Match names another version.
+    Status CheckIfMatch(std::uint64_t current) const;
+};
+
+// What a command appends: decided from current state, appended with an expected version.
+struct CommandSpec {
+    std::string stream_id;
+    eventstore::ExpectedVersion expected = eventstore::ExpectedVersion::Any();
+    std::vector<eventstore::NewEvent> events;
+};
+
+struct Commit {
+    eventstore::AppendResult result;
+    std::vector<eventstore::EventEnvelope> events;  // the events of this commit
+};
+
+template <class Event>
+eventstore::NewEvent MakeEvent(const Event& e, std::int64_t occurred_at_us) {
+    return {std::string(Event::kType), 1, occurred_at_us, domain::ToJsonPayload(e)};
+}
+
+// The services routes are built from.
+struct Services {
+    eventstore::EventLog& log;
+    projections::ProjectionStore& store;
+    projections::ProjectionRunner& runner;
+    ApiConfig config;
+    Metrics metrics;
+
+    // The stream's events, up to `as_of` when given.
+    Result<std::vector<eventstore::EventEnvelope>> Stream(const std::string& stream_id,
+                                                          std::optional<std::int64_t> as_of = {});
+    // Appends and waits until the projections show the commit (read-your-writes).
+    Result<Commit> Append(CommandSpec spec, const std::string& command_id,
+                          const eventstore::Actor& actor);
+    // The first commit made under this command id, if any.
+    Result<std::optional<Commit>> FindCommit(const std::string& command_id);
+};
+
+using QueryHandler = std::function<Result<HttpResponse>(RequestContext&)>;
+using CommandDecider = std::function<Result<CommandSpec>(RequestContext&)>;
+using CommitResponder = std::function<HttpResponse(const Commit&)>;
+
+// Registers routes on a router with the API's conventions applied around each handler.
+class RouteBuilder {
+public:
+    RouteBuilder(Services& services, Router& router) : services_(services), router_(router) {}
+
+    // No authentication (login, health).
+    void Public(const std::string& method, const std::string& pattern, QueryHandler handler);
+    // Authenticated; the caller must hold one of `roles`.
+    void Query(const std::string& method, const std::string& pattern, RoleSet roles,
+               QueryHandler handler);
+    // As Query, for a request that appends: Idempotency-Key replays the first response.
+    void Command(const std::string& method, const std::string& pattern, RoleSet roles,
+                 CommandDecider decide, CommitResponder respond);
+
+private:
+    Services& services_;
+    Router& router_;
+};
+
+// The HTTP status for an error; the one table mapping domain errors to HTTP.
+int HttpStatusFor(Errc code);
+HttpResponse ErrorToResponse(const Error& error);
+
+// 403 that says the same whether or not the record exists elsewhere.
+Error OutOfScope();
+
+// ETag for a stream version, and the {"id","version"} body most commands answer with.
+std::string ETag(std::uint64_t version);
+HttpResponse CommitResponse(int status, std::string_view id, const Commit& commit);
+
+// The events of a stream as the history endpoint lists them; `redact` names payload fields
+// to blank (password hashes).
+HttpResponse HistoryResponse(const std::vector<eventstore::EventEnvelope>& events);
+
+// Decodes a stream into state with `apply`; errors if stored history does not replay.
+template <class State, class Apply>
+Result<State> Fold(const std::vector<eventstore::EventEnvelope>& events, Apply apply) {
+    State state;
+    for (const auto& e : events) {
+        if (Status s = apply(state, domain::StoredEvent{e.type, e.payload}); !s.ok()) {
+            return std::move(s).error();
+        }
+    }
+    return state;
+}
+
+// Reads JSON from the request body, requiring Content-Type application/json (415 otherwise).
+Result<JsonBody> ReadJson(const RequestContext& ctx);
+
+// Pagination: ?limit= (1..500, default 100) and an opaque ?cursor= from the previous page.
+struct Page {
+    std::size_t limit = 100;
+    std::string after;  // decoded cursor
+};
+Result<Page> ReadPage(const RequestContext& ctx);
+std::string EncodeCursor(std::string_view last_key);
+
+void AddRegionRoutes(RouteBuilder& routes, Services& services);
+void AddAccountRoutes(RouteBuilder& routes, Services& services);
+void AddSystemRoutes(RouteBuilder& routes, Services& services, Router& router);
+
+#define XFL_TRY(lhs, expr)                                      \
+    auto lhs##_result = (expr);                                 \
+    if (!lhs##_result.ok()) return std::move(lhs##_result).error(); \
+    auto lhs = std::move(lhs##_result).value()
+
+#define XFL_CHECK(expr)                                  \
+    if (auto check_status = (expr); !check_status.ok()) \
+    return std::move(check_status).error()
+
+}  // namespace xfl::api

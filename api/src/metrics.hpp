@@ -1,0 +1,40 @@
+// Prometheus metrics: requests by route and status with latency histograms, appends by outcome.
+// Thread-safe.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "xfl/projections/runner.hpp"
+
+namespace xfl::api {
+
+class Metrics {
+public:
+    void ObserveRequest(const std::string& method, const std::string& route, int status,
+                        double seconds);
+    void CountAppend(const std::string& outcome);  // ok, duplicate, conflict, error
+    // The whole text exposition, with the log head and projection lag at this moment.
+    std::string Render(std::uint64_t log_head,
+                       const std::vector<projections::ProjectionStatus>& projections) const;
+
+private:
+    static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                        0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
+    struct Histogram {
+        std::array<std::uint64_t, kBuckets.size()> buckets{};
+        std::uint64_t count = 0;
+        double sum = 0;
+    };
+    mutable std::mutex mutex_;
+    std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;
+    std::map<std::pair<std::string, std::string>, Histogram> latency_;
+    std::map<std::string, std::uint64_t> appends_;
+};
+
+}  // namespace xfl::api

@@ -1,0 +1,38 @@
+// Health, readiness, metrics and the OpenAPI document.
+#include "core.hpp"
+
+namespace xfl::api {
+
+extern const char kOpenApiJson[];
+
+void AddSystemRoutes(RouteBuilder& routes, Services& services, Router&) {
+    routes.Public("GET", "/healthz", [](RequestContext&) -> Result<HttpResponse> {
+        return JsonResponse(200, "{\"status\":\"ok\"}");
+    });
+    routes.Public("GET", "/readyz", [&services](RequestContext&) -> Result<HttpResponse> {
+        if (auto failure = services.runner.Failure()) {
+            return ErrorResponse(503, "projections_failed", failure->message);
+        }
+        const std::uint64_t head = services.log.Head().value;
+        const std::uint64_t applied = services.runner.Position().value;
+        const bool ready = applied >= head;
+        return JsonResponse(ready ? 200 : 503, JsonOut()
+                                                   .Open()
+                                                   .Field("status", ready ? "ready" : "catching_up")
+                                                   .Field("log_head", head)
+                                                   .Field("projections_at", applied)
+                                                   .Close()
+                                                   .Take());
+    });
+    routes.Public("GET", "/metrics", [&services](RequestContext&) -> Result<HttpResponse> {
+        HttpResponse r = JsonResponse(
+            200, services.metrics.Render(services.log.Head().value, services.runner.Statuses()));
+        r.content_type = "text/plain; version=0.0.4";
+        return r;
+    });
+    routes.Public("GET", "/api/v1/openapi.json", [](RequestContext&) -> Result<HttpResponse> {
+        return JsonResponse(200, kOpenApiJson);
+    });
+}
+
+}  // namespace xfl::api

@@ -1,0 +1,73 @@
+// Read models for the HTTP API: the region tree, the account directory and the session table.
+#pragma once
+
+#include <cereal/types/string.hpp>
+#include <cereal/types/vector.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "xfl/domain/account.hpp"
+#include "xfl/projections/projection.hpp"
+
+namespace xfl::projections {
+
+struct RegionView {
+    std::string code;
+    std::string name;
+    std::string parent;
+    std::uint64_t version = 0;
+    template <class A>
+    void serialize(A& ar) {
+        ar(CEREAL_NVP(code), CEREAL_NVP(name), CEREAL_NVP(parent), CEREAL_NVP(version));
+    }
+};
+
+struct AccountView {
+    std::string username;
+    std::vector<domain::Grant> grants;
+    bool disabled = false;
+    std::uint64_t version = 0;
+    template <class A>
+    void serialize(A& ar) {
+        ar(CEREAL_NVP(username), CEREAL_NVP(grants), CEREAL_NVP(disabled), CEREAL_NVP(version));
+    }
+};
+
+struct SessionView {
+    std::string username;
+    std::int64_t expires_at_us = 0;
+    template <class A>
+    void serialize(A& ar) {
+        ar(CEREAL_NVP(username), CEREAL_NVP(expires_at_us));
+    }
+};
+
+inline constexpr std::string_view kRegionTree = "region_tree";
+inline constexpr std::string_view kAccountDirectory = "account_directory";
+inline constexpr std::string_view kSessionTable = "session_table";
+
+std::unique_ptr<Projection> MakeRegionTreeProjection();
+std::unique_ptr<Projection> MakeAccountDirectoryProjection();
+std::unique_ptr<Projection> MakeSessionTableProjection();
+
+std::optional<RegionView> FindRegion(const StateView& tree, const std::string& code);
+// Children of `parent` in code order, starting after `after` (empty: from the first), at most
+// `limit`.
+std::vector<RegionView> RegionChildren(const StateView& tree, const std::string& parent,
+                                       const std::string& after, std::size_t limit);
+bool AnyRegion(const StateView& tree);
+
+std::optional<AccountView> FindAccount(const StateView& directory, const std::string& username);
+// Accounts in username order after `after`, those `keep` accepts, at most `limit`.
+std::vector<AccountView> ListAccounts(const StateView& directory, const std::string& after,
+                                      std::size_t limit,
+                                      const std::function<bool(const AccountView&)>& keep);
+
+std::optional<SessionView> FindSession(const StateView& table, const std::string& token_digest);
+
+}  // namespace xfl::projections

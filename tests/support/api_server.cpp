@@ -1,0 +1,64 @@
+#include "support/api_server.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "xfl/eventstore/embedded_log.hpp"
+
+namespace xfl::testing {
+
+ApiServer::ApiServer(int threads, std::chrono::seconds session_lifetime) {
+    log_ = std::move(eventstore::OpenEmbeddedLog(dir_.path() / "log")).value();
+    store_ = std::move(projections::ProjectionStore::Open(dir_.path() / "projections")).value();
+    runner_ = std::make_unique<projections::ProjectionRunner>(*log_, *store_, api::ApiProjections());
+    REQUIRE(runner_->CatchUp().ok());
+    runner_->Start();
+    api::ApiConfig config;
+    config.pbkdf2_iterations = 1000;  // fast tests; production uses 600,000
+    config.session_lifetime = session_lifetime;
+    api_ = std::make_unique<api::Api>(*log_, *store_, *runner_, config);
+    REQUIRE(api_->SeedRegions().ok());
+    REQUIRE(api::AddAccount(*log_, "admin", "admin", kCity, kAdminPassword, 1000).ok());
+    REQUIRE(runner_->WaitFor(log_->Head(), std::chrono::seconds(30)));
+    auto started = api::HttpServer::Start({"127.0.0.1:0", threads, 1 << 20}, api_->router());
+    REQUIRE(started.ok());
+    http_ = std::move(started).value();
+    admin_token_ = Login("admin", kAdminPassword);
+}
+
+ApiServer::~ApiServer() {
+    http_.reset();
+    runner_->Stop();
+}
+
+HttpReply ApiServer::Call(const std::string& method, const std::string& target,
+                          const std::string& body, const std::string& token,
+                          std::map<std::string, std::string> headers) {
+    if (!token.empty()) headers["Authorization"] = "Bearer " + token;
+    if (!body.empty() && !headers.contains("Content-Type")) {
+        headers["Content-Type"] = "application/json";
+    }
+    return HttpCall(port(), method, target, body, headers);
+}
+
+std::string ApiServer::Login(const std::string& username, const std::string& password) {
+    auto reply = Call("POST", "/api/v1/sessions",
+                      "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}");
+    INFO(reply.body);
+    REQUIRE(reply.status == 201);
+    const auto start = reply.body.find("\"token\":\"") + 9;
+    return reply.body.substr(start, 64);
+}
+
+std::string ApiServer::UserWithRole(const std::string& username, const std::string& role,
+                                    const std::string& region) {
+    const std::string password = username + "-password";
+    auto reply = Call("POST", "/api/v1/users",
+                      "{\"username\":\"" + username + "\",\"password\":\"" + password +
+                          "\",\"role\":\"" + role + "\",\"region\":\"" + region + "\"}",
+                      admin_token_);
+    INFO(reply.body);
+    REQUIRE(reply.status == 201);
+    return Login(username, password);
+}
+
+}  // namespace xfl::testing

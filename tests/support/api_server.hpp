@@ -1,0 +1,51 @@
+// A real Xingfuli server on a free loopback port over a fresh data directory, with the region
+// tree loaded and an admin for the whole city, for end-to-end tests over HTTP.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "support/http_client.hpp"
+#include "support/temp_dir.hpp"
+#include "xfl/api/api.hpp"
+#include "xfl/api/http_server.hpp"
+
+namespace xfl::testing {
+
+inline constexpr char kCity[] = "530500000000";
+inline constexpr char kLongyang[] = "530502000000";    // 隆阳区
+inline constexpr char kLancheng[] = "530502001000";    // 兰城街道, in 隆阳区
+inline constexpr char kWangguan[] = "530502001002";    // 王官社区, in 兰城街道
+inline constexpr char kTengchong[] = "530581000000";   // 腾冲市
+inline constexpr char kAdminPassword[] = "admin-password-1";
+
+class ApiServer {
+public:
+    explicit ApiServer(int threads = 16,
+                       std::chrono::seconds session_lifetime = std::chrono::hours(12));
+    ~ApiServer();
+
+    int port() const { return http_->port(); }
+    eventstore::EventLog& log() { return *log_; }
+
+    HttpReply Call(const std::string& method, const std::string& target, const std::string& body = {},
+                   const std::string& token = {}, std::map<std::string, std::string> headers = {});
+    // Signs in and returns the token (REQUIREs success).
+    std::string Login(const std::string& username, const std::string& password);
+    // Creates an account as the city admin and returns its token.
+    std::string UserWithRole(const std::string& username, const std::string& role,
+                             const std::string& region);
+    const std::string& admin_token() const { return admin_token_; }
+
+private:
+    TempDir dir_;
+    std::unique_ptr<eventstore::EventLog> log_;
+    std::unique_ptr<projections::ProjectionStore> store_;
+    std::unique_ptr<projections::ProjectionRunner> runner_;
+    std::unique_ptr<api::Api> api_;
+    std::unique_ptr<api::HttpServer> http_;
+    std::string admin_token_;
+};
+
+}  // namespace xfl::testing
