@@ -4,6 +4,8 @@
 #include <thread>
 
 #include "support/api_server.hpp"
+#include "support/failing_log.hpp"
+#include "xfl/eventstore/embedded_log.hpp"
 
 using namespace xfl::testing;
 
@@ -141,4 +143,37 @@ TEST_CASE("bad input gets the right 4xx naming the field, and writes nothing") {
     CheckError(server.Call("GET", "/../../etc/passwd", {}, admin), 404, "not_found");
     CheckError(server.Call("PUT", "/api/v1/users", "{}", admin), 405, "method_not_allowed");
     CHECK(server.log().Head() == head);
+}
+
+TEST_CASE("a log that cannot write gets 503 and nothing is acknowledged") {
+    TempDir dir;
+    auto real = std::move(xfl::eventstore::OpenEmbeddedLog(dir.path() / "log")).value();
+    FailingLog log(*real);
+    auto store = std::move(xfl::projections::ProjectionStore::Open(dir.path() / "projections")).value();
+    xfl::projections::ProjectionRunner runner(log, *store, xfl::api::ApiProjections());
+    xfl::api::ApiConfig config;
+    config.pbkdf2_iterations = 1000;
+    xfl::api::Api api(log, *store, runner, config);
+    REQUIRE(api.SeedRegions().ok());
+    REQUIRE(xfl::api::AddAccount(log, "admin", "admin", kCity, kAdminPassword, 1000).ok());
+    REQUIRE(runner.CatchUp().ok());
+    runner.Start();
+    auto call = [&](std::string method, std::string path, std::string body, std::string token) {
+        xfl::api::HttpRequest request{std::move(method), std::move(path), "",
+                                      {{"content-type", "application/json"}}, std::move(body), {}};
+        if (!token.empty()) request.headers["authorization"] = "Bearer " + token;
+        return api.router().Dispatch(request);
+    };
+    auto login = call("POST", "/api/v1/sessions",
+                      "{\"username\":\"admin\",\"password\":\"" + std::string(kAdminPassword) + "\"}", {});
+    REQUIRE(login.status == 201);
+    const std::string token = login.body.substr(login.body.find("\"token\":\"") + 9, 64);
+    const auto head = log.Head();
+    log.FailAppends(true);
+    auto refused = call("POST", "/api/v1/regions", "{\"code\":\"530502001997\",\"name\":\"新村\"}", token);
+    CHECK(refused.status == 503);
+    CHECK_THAT(refused.body, Catch::Contains("\"code\":\"unavailable\""));
+    CHECK(log.Head() == head);
+    log.FailAppends(false);
+    CHECK(call("POST", "/api/v1/regions", "{\"code\":\"530502001997\",\"name\":\"新村\"}", token).status == 201);
 }

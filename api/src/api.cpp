@@ -14,7 +14,7 @@ extern const char kBaoshanDivisionsCsv[];
 struct Api::Impl {
     Impl(eventstore::EventLog& log, projections::ProjectionStore& store,
          projections::ProjectionRunner& runner, ApiConfig config)
-        : services{log, store, runner, config, {}} {}
+        : services{log, store, runner, config, {}, {}} {}
     Services services;
     Router router;
 };

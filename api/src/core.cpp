@@ -162,18 +162,39 @@ Result<std::optional<Commit>> Services::FindCommit(const std::string& command_id
     auto found = log.FindCommand(command_id);
     if (!found.ok()) return std::move(found).error();
     if (!found->has_value()) return std::optional<Commit>();
-    eventstore::StreamQuery query;
-    query.stream_id = (*found)->stream_id;
-    query.from_version = (*found)->first_version;
-    query.max_events = (*found)->last_version.value - (*found)->first_version.value + 1;
-    auto events = log.ReadStream(query);
-    if (!events.ok()) return std::move(events).error();
     (*found)->duplicate = true;
-    return std::optional<Commit>(Commit{**found, std::move(events).value()});
+    return std::optional<Commit>(Commit{**found});
+}
+
+void SessionWrites::Wrote(const std::string& session, eventstore::LogPosition at) {
+    std::lock_guard lock(mutex_);
+    auto& last = last_write_[session];
+    last = std::max(last, at);
+}
+
+std::optional<eventstore::LogPosition> SessionWrites::Pending(const std::string& session,
+                                                             eventstore::LogPosition applied) {
+    std::lock_guard lock(mutex_);
+    auto it = last_write_.find(session);
+    if (it == last_write_.end()) return std::nullopt;
+    if (it->second <= applied) {
+        last_write_.erase(it);
+        return std::nullopt;
+    }
+    return it->second;
+}
+
+void Services::AwaitOwnWrites(const std::string& session) {
+    auto pending = writes.Pending(session, runner.Position());
+    if (!pending) return;
+    const auto start = std::chrono::steady_clock::now();
+    runner.WaitFor(*pending, config.read_your_writes_wait);
+    metrics.ObserveProjectionLag(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
 }
 
 Result<Commit> Services::Append(CommandSpec spec, const std::string& command_id,
-                                const eventstore::Actor& actor) {
+                                const eventstore::Actor& actor, const std::string& session) {
     eventstore::AppendRequest request{std::move(spec.stream_id), spec.expected,
                                       std::move(spec.events), command_id, actor};
     auto result = log.Append(std::move(request));
@@ -182,15 +203,8 @@ Result<Commit> Services::Append(CommandSpec spec, const std::string& command_id,
         return std::move(result).error();
     }
     metrics.CountAppend(result->duplicate ? "duplicate" : "ok");
-    // Read-your-writes: lists and lookups served from projections show this commit.
-    runner.WaitFor(result->last_position, config.read_your_writes_wait);
-    eventstore::StreamQuery query;
-    query.stream_id = result->stream_id;
-    query.from_version = result->first_version;
-    query.max_events = result->last_version.value - result->first_version.value + 1;
-    auto events = log.ReadStream(query);
-    if (!events.ok()) return std::move(events).error();
-    return Commit{*result, std::move(events).value()};
+    if (!session.empty()) writes.Wrote(session, result->last_position);
+    return Commit{*result};
 }
 
 int HttpStatusFor(Errc code) {
@@ -362,6 +376,7 @@ void RouteBuilder::Query(const std::string& method, const std::string& pattern, 
             auto principal = Authenticate(services, request, now);
             if (!principal.ok()) return ErrorToResponse(principal.error());
             if (principal->Scopes(roles).empty()) return ErrorToResponse(OutOfScope());
+            services.AwaitOwnWrites(principal->token_digest);
             RequestContext ctx{request, &*principal, roles, now};
             auto response = handler(ctx);
             return response.ok() ? std::move(response).value() : ErrorToResponse(response.error());
@@ -384,7 +399,8 @@ void RouteBuilder::Command(const std::string& method, const std::string& pattern
             if (first) return respond(*first);
         }
         XFL_TRY(spec, decide(ctx));
-        XFL_TRY(commit, services.Append(std::move(spec), command_id, ctx.caller().ActorFor(ctx.roles)));
+        XFL_TRY(commit, services.Append(std::move(spec), command_id, ctx.caller().ActorFor(ctx.roles),
+                                        ctx.caller().token_digest));
         return respond(commit);
     });
 }

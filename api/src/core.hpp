@@ -5,6 +5,8 @@
 
 #include <functional>
 #include <initializer_list>
+#include <mutex>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -56,13 +58,27 @@ struct CommandSpec {
 
 struct Commit {
     eventstore::AppendResult result;
-    std::vector<eventstore::EventEnvelope> events;  // the events of this commit
 };
 
 template <class Event>
 eventstore::NewEvent MakeEvent(const Event& e, std::int64_t occurred_at_us) {
     return {std::string(Event::kType), 1, occurred_at_us, domain::ToJsonPayload(e)};
 }
+
+// Read-your-writes per session: where each session last wrote, so that its next request waits
+// until the projections have applied that (commands themselves return once durable).
+// Thread-safe; entries are dropped once the projections have passed them.
+class SessionWrites {
+public:
+    void Wrote(const std::string& session, eventstore::LogPosition at);
+    // The position this session must see applied, if it has one not yet applied.
+    std::optional<eventstore::LogPosition> Pending(const std::string& session,
+                                                   eventstore::LogPosition applied);
+
+private:
+    std::mutex mutex_;
+    std::unordered_map<std::string, eventstore::LogPosition> last_write_;
+};
 
 // The services routes are built from.
 struct Services {
@@ -71,13 +87,17 @@ struct Services {
     projections::ProjectionRunner& runner;
     ApiConfig config;
     Metrics metrics;
+    SessionWrites writes;
 
     // The stream's events, up to `as_of` when given.
     Result<std::vector<eventstore::EventEnvelope>> Stream(const std::string& stream_id,
                                                           std::optional<std::int64_t> as_of = {});
-    // Appends and waits until the projections show the commit (read-your-writes).
+    // Appends; the session's next request will see it (SessionWrites). `session` may be empty
+    // (no later reads to serve, e.g. sign-out) and then nothing is remembered.
     Result<Commit> Append(CommandSpec spec, const std::string& command_id,
-                          const eventstore::Actor& actor);
+                          const eventstore::Actor& actor, const std::string& session);
+    // Waits until the projections show this session's own last write.
+    void AwaitOwnWrites(const std::string& session);
     // The first commit made under this command id, if any.
     Result<std::optional<Commit>> FindCommit(const std::string& command_id);
 };

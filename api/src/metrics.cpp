@@ -4,16 +4,36 @@
 
 namespace xfl::api {
 
+void Metrics::Histogram::Observe(double seconds) {
+    for (std::size_t i = 0; i < kBuckets.size(); ++i) {
+        if (seconds <= kBuckets[i]) ++buckets[i];
+    }
+    ++count;
+    sum += seconds;
+}
+
+void Metrics::Histogram::Render(std::string& out, const std::string& name,
+                                const std::string& labels) const {
+    const std::string sep = labels.empty() ? "" : ",";
+    for (std::size_t i = 0; i < kBuckets.size(); ++i) {
+        out += fmt::format("{}_bucket{{{}{}le=\"{}\"}} {}\n", name, labels, sep, kBuckets[i],
+                           buckets[i]);
+    }
+    out += fmt::format("{}_bucket{{{}{}le=\"+Inf\"}} {}\n", name, labels, sep, count);
+    out += fmt::format("{}_sum{{{}}} {}\n", name, labels, sum);
+    out += fmt::format("{}_count{{{}}} {}\n", name, labels, count);
+}
+
 void Metrics::ObserveRequest(const std::string& method, const std::string& route, int status,
                              double seconds) {
     std::lock_guard lock(mutex_);
     ++requests_[{method, route, status}];
-    Histogram& h = latency_[{method, route}];
-    for (std::size_t i = 0; i < kBuckets.size(); ++i) {
-        if (seconds <= kBuckets[i]) ++h.buckets[i];
-    }
-    ++h.count;
-    h.sum += seconds;
+    latency_[{method, route}].Observe(seconds);
+}
+
+void Metrics::ObserveProjectionLag(double seconds) {
+    std::lock_guard lock(mutex_);
+    projection_lag_.Observe(seconds);
 }
 
 void Metrics::CountAppend(const std::string& outcome) {
@@ -35,15 +55,12 @@ std::string Metrics::Render(std::uint64_t log_head,
     out += "# HELP xfl_http_request_seconds HTTP request latency by route.\n"
            "# TYPE xfl_http_request_seconds histogram\n";
     for (const auto& [key, h] : latency_) {
-        const auto labels = fmt::format("method=\"{}\",route=\"{}\"", key.first, key.second);
-        for (std::size_t i = 0; i < kBuckets.size(); ++i) {
-            out += fmt::format("xfl_http_request_seconds_bucket{{{},le=\"{}\"}} {}\n", labels,
-                               kBuckets[i], h.buckets[i]);
-        }
-        out += fmt::format("xfl_http_request_seconds_bucket{{{},le=\"+Inf\"}} {}\n", labels, h.count);
-        out += fmt::format("xfl_http_request_seconds_sum{{{}}} {}\n", labels, h.sum);
-        out += fmt::format("xfl_http_request_seconds_count{{{}}} {}\n", labels, h.count);
+        h.Render(out, "xfl_http_request_seconds",
+                 fmt::format("method=\"{}\",route=\"{}\"", key.first, key.second));
     }
+    out += "# HELP xfl_projection_lag_seconds From a command's durable append until every "
+           "projection applied it.\n# TYPE xfl_projection_lag_seconds histogram\n";
+    projection_lag_.Render(out, "xfl_projection_lag_seconds", "");
     out += "# HELP xfl_appends_total Appends to the event log by outcome.\n"
            "# TYPE xfl_appends_total counter\n";
     for (const auto& [outcome, n] : appends_) {

@@ -19,6 +19,8 @@ public:
     void ObserveRequest(const std::string& method, const std::string& route, int status,
                         double seconds);
     void CountAppend(const std::string& outcome);  // ok, duplicate, conflict, error
+    // Time from a command's durable append until every projection had applied it.
+    void ObserveProjectionLag(double seconds);
     // The whole text exposition, with the log head and projection lag at this moment.
     std::string Render(std::uint64_t log_head,
                        const std::vector<projections::ProjectionStatus>& projections) const;
@@ -30,11 +32,14 @@ private:
         std::array<std::uint64_t, kBuckets.size()> buckets{};
         std::uint64_t count = 0;
         double sum = 0;
+        void Observe(double seconds);
+        void Render(std::string& out, const std::string& name, const std::string& labels) const;
     };
     mutable std::mutex mutex_;
     std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;
     std::map<std::pair<std::string, std::string>, Histogram> latency_;
     std::map<std::string, std::uint64_t> appends_;
+    Histogram projection_lag_;
 };
 
 }  // namespace xfl::api

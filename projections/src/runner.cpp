@@ -59,7 +59,7 @@ struct ProjectionRunner::State {
     Status ResetEntries(const std::vector<Entry*>& targets) {
         rocksdb::WriteBatch batch;
         for (Entry* e : targets) {
-            ProjectionStore::Impl::Clear(batch, e->projection->Name());
+            store.Clear(batch, e->projection->Name());
             ProjectionStore::Impl::PutCheckpoint(batch, e->projection->Name(),
                                                  {LogPosition{0}, e->projection->CodeVersion()});
         }
@@ -92,7 +92,7 @@ struct ProjectionRunner::State {
     Result<LogPosition> ApplyToEntry(Entry& entry, const std::vector<EventEnvelope>& events,
                                      rocksdb::WriteBatchWithIndex& batch) {
         const std::string name(entry.projection->Name());
-        BatchStateWriter writer(*store.db, batch, name);
+        BatchStateWriter writer(store, batch, name);
         LogPosition at = entry.checkpoint.position;
         for (const EventEnvelope& e : events) {
             if (e.position <= at) continue;

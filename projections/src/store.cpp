@@ -45,8 +45,8 @@ void ScanWith(rocksdb::Iterator& it, const std::string& projection_prefix,
 
 class DbStateView final : public StateView {
 public:
-    DbStateView(rocksdb::DB& db, std::string_view projection)
-        : db_(db), prefix_(StatePrefix(projection)) {}
+    DbStateView(ProjectionStore::Impl& store, std::string_view projection)
+        : db_(*store.db), prefix_(store.StatePrefix(projection)) {}
 
     std::optional<std::string> Get(std::string_view key) const override {
         std::string value;
@@ -75,14 +75,27 @@ std::string CheckpointKey(std::string_view projection) {
 
 }  // namespace
 
-std::string StatePrefix(std::string_view projection) {
-    std::string key = "p";
-    key.append(projection);
-    key.push_back('\0');
-    return key;
+std::string ProjectionStore::Impl::StatePrefix(std::string_view projection) {
+    std::lock_guard lock(ids_mutex_);
+    if (auto it = prefixes_.find(projection); it != prefixes_.end()) return it->second;
+    const std::string name_key = "n" + std::string(projection);
+    std::string id;
+    rocksdb::Status s = db->Get(rocksdb::ReadOptions(), name_key, &id);
+    if (s.IsNotFound()) {
+        // Ids are dense: the next one is the number of names registered so far.
+        std::uint16_t count = 0;
+        std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions()));
+        for (it->Seek("n"); it->Valid() && it->key().starts_with("n"); it->Next()) ++count;
+        id = {static_cast<char>(count >> 8), static_cast<char>(count & 0xff)};
+        rocksdb::WriteOptions synced;
+        synced.sync = true;
+        s = db->Put(synced, name_key, id);
+    }
+    if (!s.ok() || id.size() != 2) {
+        throw std::runtime_error("projection id of " + std::string(projection) + ": " + s.ToString());
+    }
+    return prefixes_.emplace(std::string(projection), "p" + id).first->second;
 }
-
-
 
 Result<std::optional<Checkpoint>> ProjectionStore::Impl::LoadCheckpoint(
     std::string_view projection) const {
@@ -106,25 +119,33 @@ void ProjectionStore::Impl::PutCheckpoint(rocksdb::WriteBatchBase& batch,
 }
 
 void ProjectionStore::Impl::Clear(rocksdb::WriteBatchBase& batch, std::string_view projection) {
-    std::string begin = StatePrefix(projection);
+    const std::string begin = StatePrefix(projection);
     std::string end = begin;
-    end.back() = '\1';  // the first key after every "p<name>\0..." key
+    // The first key after every "p<id>..." key: the id plus one, as two big-endian bytes.
+    const auto id = static_cast<std::uint16_t>((static_cast<unsigned char>(begin[1]) << 8) |
+                                               static_cast<unsigned char>(begin[2]));
+    end[1] = static_cast<char>((id + 1) >> 8);
+    end[2] = static_cast<char>((id + 1) & 0xff);
+    if (id == 0xffff) end = "q";
     rocksdb::Status s = batch.DeleteRange(begin, end);
     if (s.ok()) s = batch.Delete(CheckpointKey(projection));
     if (!s.ok()) throw std::runtime_error("staging a projection reset: " + s.ToString());
 }
 
 Status ProjectionStore::Impl::Write(rocksdb::WriteBatch* batch) {
-    // Not synced: the projections can always be rebuilt, and a write batch is atomic across a
-    // crash either way, so state and checkpoint stay consistent.
-    rocksdb::Status s = db->Write(rocksdb::WriteOptions(), batch);
+    // No write-ahead log: projections can always be rebuilt from the event log. State and
+    // checkpoint share this batch in one column family, so a crash loses whole batches only
+    // (state together with its checkpoint) and catch-up re-applies them.
+    rocksdb::WriteOptions options;
+    options.disableWAL = true;
+    rocksdb::Status s = db->Write(options, batch);
     if (!s.ok()) return Error::Make(Errc::kUnavailable, "writing projections: " + s.ToString());
     return {};
 }
 
-BatchStateWriter::BatchStateWriter(rocksdb::DB& db, rocksdb::WriteBatchWithIndex& batch,
-                                   std::string_view projection)
-    : db_(db), batch_(batch), prefix_(StatePrefix(projection)) {}
+BatchStateWriter::BatchStateWriter(ProjectionStore::Impl& store,
+                                   rocksdb::WriteBatchWithIndex& batch, std::string_view projection)
+    : db_(*store.db), batch_(batch), prefix_(store.StatePrefix(projection)) {}
 
 std::optional<std::string> BatchStateWriter::Get(std::string_view key) const {
     std::string value;
@@ -184,7 +205,7 @@ Result<std::unique_ptr<ProjectionStore>> ProjectionStore::Open(const std::filesy
 }
 
 std::unique_ptr<StateView> ProjectionStore::View(std::string_view projection_name) const {
-    return std::make_unique<DbStateView>(*impl_->db, projection_name);
+    return std::make_unique<DbStateView>(*impl_, projection_name);
 }
 
 }  // namespace xfl::projections

@@ -1,12 +1,15 @@
 // Private: how projections lie in RocksDB. Key spaces by first byte:
-//   'p' name \0 key  -> a projection's state
+//   'n' name         -> the projection's short id (u16), assigned on first use
+//   'p' id(u16) key  -> a projection's state; a short prefix keeps key comparisons cheap
 //   'k' name         -> its checkpoint: position (u64) and code version (u32)
 #pragma once
 
 #include <rocksdb/db.h>
 #include <rocksdb/utilities/write_batch_with_index.h>
 
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "xfl/eventstore/envelope.hpp"
@@ -19,8 +22,6 @@ struct Checkpoint {
     std::uint32_t code_version = 0;
 };
 
-// "p<name>\0": the prefix of every state key of a projection.
-std::string StatePrefix(std::string_view projection);
 
 struct ProjectionStore::Impl {
     // A clean close leaves nothing for the next open to replay from the write-ahead log.
@@ -30,18 +31,26 @@ struct ProjectionStore::Impl {
 
     std::unique_ptr<rocksdb::DB> db;
 
+    // "p" + the projection's id: the prefix of every state key of a projection. Assigns and
+    // stores an id for a name seen the first time. Thread-safe.
+    std::string StatePrefix(std::string_view projection);
+
     Result<std::optional<Checkpoint>> LoadCheckpoint(std::string_view projection) const;
     static void PutCheckpoint(rocksdb::WriteBatchBase& batch, std::string_view projection,
                               const Checkpoint& checkpoint);
     // Deletes every state key of the projection and its checkpoint.
-    static void Clear(rocksdb::WriteBatchBase& batch, std::string_view projection);
+    void Clear(rocksdb::WriteBatchBase& batch, std::string_view projection);
     Status Write(rocksdb::WriteBatch* batch);
+
+private:
+    std::mutex ids_mutex_;
+    std::map<std::string, std::string, std::less<>> prefixes_;  // name -> "p" + id
 };
 
 // Apply's view of a projection: the batch being built over the committed state.
 class BatchStateWriter final : public StateWriter {
 public:
-    BatchStateWriter(rocksdb::DB& db, rocksdb::WriteBatchWithIndex& batch,
+    BatchStateWriter(ProjectionStore::Impl& store, rocksdb::WriteBatchWithIndex& batch,
                      std::string_view projection);
     std::optional<std::string> Get(std::string_view key) const override;
     void Scan(std::string_view prefix,

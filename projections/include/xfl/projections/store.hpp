@@ -23,9 +23,10 @@ public:
     // state at each call; it must not outlive the store.
     std::unique_ptr<StateView> View(std::string_view projection_name) const;
 
+    struct Impl;  // opaque: defined in the module's private sources
+
 private:
     friend class ProjectionRunner;
-    struct Impl;
     explicit ProjectionStore(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
 };

@@ -1,0 +1,45 @@
+// An EventLog decorator whose appends can be made to fail as an unreachable log would
+// (Errc::kUnavailable), to test how callers answer when the log cannot write.
+#pragma once
+
+#include <atomic>
+
+#include "xfl/eventstore/event_log.hpp"
+
+namespace xfl::testing {
+
+class FailingLog final : public eventstore::EventLog {
+public:
+    explicit FailingLog(eventstore::EventLog& inner) : inner_(inner) {}
+    void FailAppends(bool fail) { fail_ = fail; }
+
+    Result<eventstore::AppendResult> Append(eventstore::AppendRequest request) override {
+        if (fail_) return Error::Make(Errc::kUnavailable, "the event log cannot be reached");
+        return inner_.Append(std::move(request));
+    }
+    Result<std::vector<eventstore::EventEnvelope>> ReadStream(
+        const eventstore::StreamQuery& query) override {
+        return inner_.ReadStream(query);
+    }
+    Status ReadAllInto(eventstore::LogPosition from, std::size_t max,
+                       std::vector<eventstore::EventEnvelope>& out) override {
+        return inner_.ReadAllInto(from, max, out);
+    }
+    Result<std::optional<eventstore::AppendResult>> FindCommand(const std::string& id) override {
+        return inner_.FindCommand(id);
+    }
+    Result<eventstore::StreamVersion> StreamHead(const std::string& stream) override {
+        return inner_.StreamHead(stream);
+    }
+    eventstore::LogPosition Head() const override { return inner_.Head(); }
+    eventstore::LogPosition WaitForEvents(eventstore::LogPosition after,
+                                          std::chrono::milliseconds timeout) override {
+        return inner_.WaitForEvents(after, timeout);
+    }
+
+private:
+    eventstore::EventLog& inner_;
+    std::atomic<bool> fail_{false};
+};
+
+}  // namespace xfl::testing
