@@ -10,13 +10,9 @@ namespace {
 constexpr std::int64_t kMicrosPerSecond = 1'000'000;
 constexpr std::int64_t kSecondsPerDay = 86'400;
 
-struct Civil {
-    std::int64_t year;
-    unsigned month;
-    unsigned day;
-};
+}  // namespace
 
-Civil CivilFromDays(std::int64_t z) {
+CivilDate CivilFromDays(std::int64_t z) {
     z += 719468;
     const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
     const auto doe = static_cast<unsigned>(z - era * 146097);
@@ -28,6 +24,8 @@ Civil CivilFromDays(std::int64_t z) {
     const unsigned m = mp < 10 ? mp + 3 : mp - 9;
     return {y + (m <= 2), m, d};
 }
+
+namespace {
 
 bool ReadNumber(std::string_view text, std::size_t at, std::size_t width, unsigned& out) {
     if (at + width > text.size()) return false;
@@ -66,7 +64,7 @@ std::string FormatRfc3339(std::int64_t us) {
         rest += kSecondsPerDay;
         --days;
     }
-    const Civil c = CivilFromDays(days);
+    const CivilDate c = CivilFromDays(days);
     char buf[40];
     std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%06lldZ",
                   static_cast<long long>(c.year), c.month, c.day,
@@ -126,6 +124,38 @@ Result<std::int64_t> ParseRfc3339(std::string_view t, std::string_view field) {
     const std::int64_t seconds = days * kSecondsPerDay + hour * 3600 + minute * 60 +
                                  std::min<unsigned>(second, 59) - offset_seconds;
     return seconds * kMicrosPerSecond + micros;
+}
+
+Result<std::int64_t> ParseDate(std::string_view t, std::string_view field) {
+    unsigned year = 0, month = 0, day = 0;
+    if (t.size() != 10 || t[4] != '-' || t[7] != '-' || !ReadNumber(t, 0, 4, year) ||
+        !ReadNumber(t, 5, 2, month) || !ReadNumber(t, 8, 2, day) || month < 1 || month > 12 ||
+        day < 1 || day > DaysInMonth(year, month) || year < 1900) {
+        return Error::Make(Errc::kInvalidArgument, std::string(field) + " must be a date YYYY-MM-DD",
+                           std::string(field));
+    }
+    return DaysFromCivil(year, month, day);
+}
+
+std::string FormatDate(std::int64_t days) {
+    const CivilDate c = CivilFromDays(days);
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(c.year), c.month,
+                  c.day);
+    return buf;
+}
+
+std::int64_t ChinaDay(std::int64_t utc_micros) {
+    const std::int64_t seconds = utc_micros / kMicrosPerSecond + 8 * 3600;
+    return (seconds >= 0 ? seconds : seconds - kSecondsPerDay + 1) / kSecondsPerDay;
+}
+
+int AgeInYears(std::int64_t birth, std::int64_t on) {
+    const CivilDate b = CivilFromDays(birth);
+    const CivilDate o = CivilFromDays(on);
+    auto age = static_cast<int>(o.year - b.year);
+    if (o.month < b.month || (o.month == b.month && o.day < b.day)) --age;
+    return age;
 }
 
 }  // namespace xfl::domain

@@ -1,0 +1,235 @@
+// The business rules, tested as pure functions: no server, no log.
+#include <catch2/catch.hpp>
+
+#include "xfl/domain/household.hpp"
+#include "xfl/domain/region.hpp"
+#include "xfl/domain/resident_id.hpp"
+#include "xfl/domain/time.hpp"
+
+using namespace xfl;
+using namespace xfl::domain;
+
+namespace {
+
+// A valid resident ID for a birth date and sex (17th digit odd for men).
+std::string Id(const std::string& birth_yyyymmdd, bool male, const std::string& area = "530502") {
+    std::string first17 = area + birth_yyyymmdd + (male ? "013" : "024");
+    return first17 + ResidentIdCheckCharacter(first17);
+}
+
+std::string Dashed(const std::string& yyyymmdd) {
+    return yyyymmdd.substr(0, 4) + "-" + yyyymmdd.substr(4, 2) + "-" + yyyymmdd.substr(6, 2);
+}
+
+MemberAdded Person(const std::string& pid, const std::string& birth, bool male,
+                   bool capacity = true, bool wants_work = true) {
+    MemberAdded m;
+    m.person_id = pid;
+    m.name = "成员" + pid;
+    m.resident_id = Id(birth, male, "5305" + pid.substr(pid.size() - 2));
+    m.sex = male ? "male" : "female";
+    m.birth_date = Dashed(birth);
+    m.labour_capacity = capacity;
+    m.wants_work = wants_work;
+    return m;
+}
+
+const std::int64_t kToday = *ParseDate("2026-11-24", "today");
+const ZeroEmploymentPolicy kPolicy;
+
+HouseholdState Apply(HouseholdState s, const std::vector<HouseholdEvent>& events) {
+    for (const auto& e : events) s = Evolve(std::move(s), e);
+    return s;
+}
+
+HouseholdState Registered() {
+    auto events = DecideRegisterHousehold({}, "h-1", *RegionCode::Parse("530502001002"), "兰城街道1号");
+    REQUIRE(events.ok());
+    return Apply({}, *events);
+}
+
+HouseholdState With(HouseholdState s, const MemberAdded& m) {
+    auto events = DecideAddMember(s, m, false, kToday, kPolicy);
+    REQUIRE(events.ok());
+    return Apply(std::move(s), *events);
+}
+
+VisitRecorded Visit(const std::string& id, std::vector<std::pair<std::string, std::string>> lines,
+                    const std::string& date = "2026-11-20") {
+    VisitRecorded v;
+    v.visit_id = id;
+    v.date = date;
+    v.visitor = "cw";
+    for (auto& [pid, status] : lines) {
+        VisitLine line;
+        line.person_id = pid;
+        line.status = status;
+        line.wants_job = status == "unemployed";
+        v.members.push_back(line);
+    }
+    return v;
+}
+
+template <class E>
+const E* Find(const std::vector<HouseholdEvent>& events) {
+    for (const auto& e : events) {
+        if (const E* found = std::get_if<E>(&e)) return found;
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("resident IDs: GB 11643 check character, birth date, sex, masking") {
+    auto standard = ResidentId::Parse("11010519491231002X");  // the standard's own example
+    REQUIRE(standard.ok());
+    CHECK(standard->sex() == Sex::kFemale);
+    CHECK(FormatDate(standard->birth_day()) == "1949-12-31");
+    CHECK(ResidentId::Parse("11010519491231002x").ok());
+    CHECK(ResidentId::Parse("110105194912310021").error().message.find("check character") !=
+          std::string::npos);
+    CHECK(ResidentId::Parse("11010519491331002X").error().field == "resident_id");  // month 13
+    CHECK_FALSE(ResidentId::Parse("1101051949123100").ok());
+    CHECK(MaskResidentId("530502198001011234") == "5305**********1234");
+}
+
+TEST_CASE("region codes: levels, parents and scope containment") {
+    auto village = *RegionCode::Parse("530502001002");
+    auto county = *RegionCode::Parse("530502");
+    CHECK(village.level() == RegionLevel::kVillage);
+    CHECK(county.str() == "530502000000");
+    CHECK(county.Contains(village));
+    CHECK_FALSE(village.Contains(county));
+    CHECK_FALSE(RegionCode::Parse("530581000000")->Contains(village));
+    CHECK(village.Parent()->str() == "530502001000");
+    CHECK(RegionCode::Parse("530500000000")->Contains(village));
+    CHECK_FALSE(RegionCode::Parse("53050200100A").ok());
+}
+
+TEST_CASE("members: the resident ID must agree with sex and birth date, and be unique") {
+    auto s = Registered();
+    auto m = Person("p-01", "19800101", true);
+    m.sex = "female";
+    CHECK(DecideAddMember(s, m, false, kToday, kPolicy).error().field == "sex");
+    m = Person("p-01", "19800101", true);
+    m.birth_date = "1980-01-02";
+    CHECK(DecideAddMember(s, m, false, kToday, kPolicy).error().field == "birth_date");
+    m = Person("p-01", "19800101", true);
+    CHECK(DecideAddMember(s, m, true, kToday, kPolicy).error().message.find("another household") !=
+          std::string::npos);
+    s = With(s, m);
+    m.person_id = "p-02";
+    CHECK(DecideAddMember(s, m, false, kToday, kPolicy).error().field == "resident_id");
+    auto future = Person("p-03", "20300101", true);
+    CHECK(DecideAddMember(s, future, false, kToday, kPolicy).error().field == "birth_date");
+}
+
+TEST_CASE("zero-employment: flagged when every working-age seeker is unemployed") {
+    auto s = With(With(Registered(), Person("p-01", "19800101", true)), Person("p-02", "19850505", false));
+    SECTION("not before the members' status is known") { CHECK_FALSE(IsZeroEmployment(s, kToday, kPolicy)); }
+    auto events = DecideRecordVisit(s, Visit("v-1", {{"p-01", "unemployed"}, {"p-02", "unemployed"}}),
+                                    kToday, kPolicy);
+    REQUIRE(events.ok());
+    const auto* flagged = Find<ZeroEmploymentFlagged>(*events);
+    REQUIRE(flagged != nullptr);
+    CHECK(flagged->since == "2026-11-20");
+    CHECK(flagged->cause == "visit:v-1");
+    s = Apply(s, *events);
+    CHECK(s.zero_employment);
+
+    SECTION("cleared when one of them is employed, naming the visit") {
+        auto later = DecideRecordVisit(s, Visit("v-2", {{"p-02", "employed_away"}}, "2026-11-23"),
+                                       kToday, kPolicy);
+        REQUIRE(later.ok());
+        const auto* cleared = Find<ZeroEmploymentCleared>(*later);
+        REQUIRE(cleared != nullptr);
+        CHECK(cleared->reason == "member_employed");
+        CHECK(cleared->cause == "visit:v-2");
+        CHECK(cleared->date == "2026-11-23");
+    }
+    SECTION("an employed member joining clears it") {
+        auto joined = Person("p-03", "19900303", true);
+        auto added = DecideAddMember(s, joined, false, kToday, kPolicy);
+        REQUIRE(added.ok());
+        CHECK(Find<ZeroEmploymentCleared>(*added) == nullptr);  // status unknown: still flagged
+        s = Apply(s, *added);
+        auto visit = DecideRecordVisit(s, Visit("v-3", {{"p-03", "flexible"}}), kToday, kPolicy);
+        REQUIRE(Find<ZeroEmploymentCleared>(*visit) != nullptr);
+    }
+    SECTION("leaving and dying: cleared once nobody seeks work, with the reason") {
+        auto first = DecideMemberLeaves(s, {"p-01", "died", "2026-11-21"}, kToday, kPolicy);
+        REQUIRE(first.ok());
+        CHECK(Find<ZeroEmploymentCleared>(*first) == nullptr);  // p-02 is still jobless
+        s = Apply(s, *first);
+        auto second = DecideMemberLeaves(s, {"p-02", "moved_out", "2026-11-22"}, kToday, kPolicy);
+        REQUIRE(second.ok());
+        const auto* cleared = Find<ZeroEmploymentCleared>(*second);
+        REQUIRE(cleared != nullptr);
+        CHECK(cleared->reason == "household_dissolved");
+    }
+    SECTION("moving out while others remain who do not seek work") {
+        auto elder = Person("p-04", "19400101", true);
+        s = With(s, elder);
+        s = Apply(s, *DecideMemberLeaves(s, {"p-01", "moved_out", "2026-11-21"}, kToday, kPolicy));
+        auto gone = DecideMemberLeaves(s, {"p-02", "moved_out", "2026-11-22"}, kToday, kPolicy);
+        REQUIRE(Find<ZeroEmploymentCleared>(*gone) != nullptr);
+        CHECK(Find<ZeroEmploymentCleared>(*gone)->reason == "moved_out");
+    }
+}
+
+TEST_CASE("zero-employment: working ages are 16-60 for men and 16-55 for women") {
+    auto s = With(Registered(), Person("p-01", "19680101", false));  // a woman of 58
+    auto visit = DecideRecordVisit(s, Visit("v-1", {{"p-01", "unemployed"}}), kToday, kPolicy);
+    REQUIRE(visit.ok());
+    CHECK(Find<ZeroEmploymentFlagged>(*visit) == nullptr);
+    ZeroEmploymentPolicy wider = kPolicy;
+    wider.max_age_women = 60;
+    auto configured = DecideRecordVisit(s, Visit("v-1", {{"p-01", "unemployed"}}), kToday, wider);
+    CHECK(Find<ZeroEmploymentFlagged>(*configured) != nullptr);
+    auto man = With(Registered(), Person("p-02", "19680101", true));  // a man of 58
+    auto flagged = DecideRecordVisit(man, Visit("v-1", {{"p-02", "unemployed"}}), kToday, kPolicy);
+    CHECK(Find<ZeroEmploymentFlagged>(*flagged) != nullptr);
+}
+
+TEST_CASE("visits: members, statuses, dates, ages and corrections are checked") {
+    auto s = With(Registered(), Person("p-01", "19800101", true));
+    s = With(s, Person("p-05", "20150101", true));  // a child of 11
+    CHECK(DecideRecordVisit(s, Visit("v", {{"p-99", "unemployed"}}), kToday, kPolicy).error().field ==
+          "members[0].person_id");
+    CHECK(DecideRecordVisit(s, Visit("v", {{"p-01", "retired"}}), kToday, kPolicy).error().code ==
+          Errc::kInvalidArgument);
+    CHECK(DecideRecordVisit(s, Visit("v", {{"p-01", "unemployed"}}, "2027-01-01"), kToday, kPolicy)
+              .error().field == "date");
+    auto child = Visit("v", {{"p-05", "employed_local"}});
+    CHECK(DecideRecordVisit(s, child, kToday, kPolicy).error().field == "members[0].status");
+    child.members[0].note = "helps in the family shop";
+    CHECK(DecideRecordVisit(s, child, kToday, kPolicy).ok());
+    auto correction = Visit("v-2", {{"p-01", "flexible"}});
+    correction.corrects_visit = "v-404";
+    correction.reason = "wrong status";
+    CHECK(DecideRecordVisit(s, correction, kToday, kPolicy).error().field == "corrects_visit");
+}
+
+TEST_CASE("plans: one open plan at a time; actions name a plan") {
+    auto s = Registered();
+    PlanOpened plan{"plan-1", "cw", "2026-11-21", {"job_referral"}};
+    auto opened = DecideOpenPlan(s, plan, kToday);
+    REQUIRE(opened.ok());
+    s = Apply(s, *opened);
+    plan.plan_id = "plan-2";
+    CHECK(DecideOpenPlan(s, plan, kToday).error().code == Errc::kRuleViolated);
+    CHECK(DecideRecordAssistance(s, {"plan-1", "public_welfare_job", "2026-11-22", "placed"}, kToday).ok());
+    CHECK(DecideRecordAssistance(s, {"plan-9", "other", "2026-11-22", ""}, kToday).error().field == "plan_id");
+    CHECK(DecideRecordAssistance(s, {"plan-1", "magic", "2026-11-22", ""}, kToday).error().field == "kind");
+}
+
+TEST_CASE("dates and times round-trip") {
+    CHECK(FormatDate(*ParseDate("2024-02-29", "d")) == "2024-02-29");
+    CHECK_FALSE(ParseDate("2023-02-29", "d").ok());
+    CHECK(AgeInYears(*ParseDate("1980-11-25", "d"), kToday) == 45);
+    CHECK(AgeInYears(*ParseDate("1980-11-24", "d"), kToday) == 46);
+    auto t = ParseRfc3339("2026-11-24T08:00:00+08:00", "t");
+    REQUIRE(t.ok());
+    CHECK(FormatRfc3339(*t) == "2026-11-24T00:00:00.000000Z");
+    CHECK(ChinaDay(*t) == kToday);
+}
