@@ -6,6 +6,7 @@
 #include "core.hpp"
 #include "credentials.hpp"
 #include "xfl/projections/directory.hpp"
+#include "xfl/projections/households.hpp"
 
 namespace xfl::api {
 
@@ -24,6 +25,8 @@ std::vector<std::unique_ptr<projections::Projection>> ApiProjections() {
     all.push_back(projections::MakeRegionTreeProjection());
     all.push_back(projections::MakeAccountDirectoryProjection());
     all.push_back(projections::MakeSessionTableProjection());
+    all.push_back(projections::MakeHouseholdIndexProjection());
+    all.push_back(projections::MakeZeroEmploymentBoardProjection());
     return all;
 }
 
@@ -34,6 +37,7 @@ Api::Api(eventstore::EventLog& log, projections::ProjectionStore& store,
     AddSystemRoutes(routes, impl_->services, impl_->router);
     AddRegionRoutes(routes, impl_->services);
     AddAccountRoutes(routes, impl_->services);
+    AddHouseholdRoutes(routes, impl_->services);
 }
 
 Api::~Api() = default;

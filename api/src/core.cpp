@@ -166,6 +166,14 @@ Result<std::optional<Commit>> Services::FindCommit(const std::string& command_id
     return std::optional<Commit>(Commit{**found});
 }
 
+Result<std::vector<eventstore::EventEnvelope>> Services::CommitEvents(const Commit& commit) {
+    eventstore::StreamQuery query;
+    query.stream_id = commit.result.stream_id;
+    query.from_version = commit.result.first_version;
+    query.max_events = commit.result.last_version.value - commit.result.first_version.value + 1;
+    return log.ReadStream(query);
+}
+
 void SessionWrites::Wrote(const std::string& session, eventstore::LogPosition at) {
     std::lock_guard lock(mutex_);
     auto& last = last_write_[session];
@@ -243,6 +251,12 @@ Error OutOfScope() {
     return Error::Make(Errc::kPermissionDenied,
                        "not permitted: the record is not inside your region scope, or your role "
                        "may not do this");
+}
+
+Error MissingOrHidden(const RequestContext& ctx, const RoleSet& roles, const std::string& what) {
+    static const auto kCity = *domain::RegionCode::Parse("530500000000");
+    if (ctx.caller().Covers(roles, kCity)) return Error::Make(Errc::kNotFound, "no " + what);
+    return OutOfScope();
 }
 
 std::string ETag(std::uint64_t version) { return "\"" + std::to_string(version) + "\""; }

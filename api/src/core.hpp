@@ -98,6 +98,8 @@ struct Services {
                           const eventstore::Actor& actor, const std::string& session);
     // Waits until the projections show this session's own last write.
     void AwaitOwnWrites(const std::string& session);
+    // The events a commit appended (for responses that show what was decided).
+    Result<std::vector<eventstore::EventEnvelope>> CommitEvents(const Commit& commit);
     // The first commit made under this command id, if any.
     Result<std::optional<Commit>> FindCommit(const std::string& command_id);
 };
@@ -131,6 +133,9 @@ HttpResponse ErrorToResponse(const Error& error);
 
 // 403 that says the same whether or not the record exists elsewhere.
 Error OutOfScope();
+// For a record that does not exist: 404 to a caller whose scope is the whole city (nothing to
+// hide), otherwise the same 403 as for a record outside the scope.
+Error MissingOrHidden(const RequestContext& ctx, const RoleSet& roles, const std::string& what);
 
 // ETag for a stream version, and the {"id","version"} body most commands answer with.
 std::string ETag(std::uint64_t version);
@@ -165,6 +170,7 @@ std::string EncodeCursor(std::string_view last_key);
 
 void AddRegionRoutes(RouteBuilder& routes, Services& services);
 void AddAccountRoutes(RouteBuilder& routes, Services& services);
+void AddHouseholdRoutes(RouteBuilder& routes, Services& services);
 void AddSystemRoutes(RouteBuilder& routes, Services& services, Router& router);
 
 #define XFL_TRY(lhs, expr)                                      \

@@ -87,10 +87,12 @@ bool VerifyPassword(std::string_view password, std::string_view stored) {
     return CRYPTO_memcmp(key.data(), expected.data(), key.size()) == 0;
 }
 
-std::string NewSessionToken() {
-    const auto bytes = RandomBytes(32);
-    return Hex(bytes.data(), bytes.size());
+std::string RandomHex(std::size_t bytes) {
+    const auto random = RandomBytes(bytes);
+    return Hex(random.data(), random.size());
 }
+
+std::string NewSessionToken() { return RandomHex(32); }
 
 std::string TokenDigest(std::string_view token) {
     unsigned char digest[32];

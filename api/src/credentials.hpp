@@ -14,7 +14,9 @@ std::string HashPassword(std::string_view password, int iterations);
 // Recomputes with the stored salt and iterations; constant-time comparison.
 bool VerifyPassword(std::string_view password, std::string_view stored);
 
-// 32 random bytes as 64 hex characters, from OpenSSL's CSPRNG.
+// `bytes` random bytes as hex, from OpenSSL's CSPRNG.
+std::string RandomHex(std::size_t bytes);
+// 32 random bytes as 64 hex characters.
 std::string NewSessionToken();
 // What is stored for a token: its SHA-256 in hex (a stolen table gives no usable token).
 std::string TokenDigest(std::string_view token);

@@ -27,7 +27,7 @@ Result<JsonBody> JsonBody::Parse(std::string_view body) {
                                       rapidjson::GetParseError_En(doc->GetParseError()));
     }
     if (!doc->IsObject()) return Invalid("the body must be a JSON object");
-    return JsonBody(std::move(doc));
+    return JsonBody(std::move(doc), "");
 }
 
 const rapidjson::Value* JsonBody::Find(const char* name) {
@@ -40,9 +40,9 @@ const rapidjson::Value* JsonBody::Find(const char* name) {
 Result<std::optional<std::string>> JsonBody::OptionalString(const char* name, std::size_t max_bytes) {
     const rapidjson::Value* v = Find(name);
     if (v == nullptr) return std::optional<std::string>();
-    if (!v->IsString()) return Invalid("must be a string", name);
+    if (!v->IsString()) return Invalid("must be a string", Name(name));
     if (v->GetStringLength() > max_bytes) {
-        return Invalid("longer than " + std::to_string(max_bytes) + " bytes", name);
+        return Invalid("longer than " + std::to_string(max_bytes) + " bytes", Name(name));
     }
     return std::optional<std::string>(std::string(v->GetString(), v->GetStringLength()));
 }
@@ -50,42 +50,60 @@ Result<std::optional<std::string>> JsonBody::OptionalString(const char* name, st
 Result<std::string> JsonBody::String(const char* name, std::size_t max_bytes) {
     auto value = OptionalString(name, max_bytes);
     if (!value.ok()) return std::move(value).error();
-    if (!value->has_value()) return Invalid("is required", name);
+    if (!value->has_value()) return Invalid("is required", Name(name));
     return std::move(**value);
 }
 
 Result<std::optional<bool>> JsonBody::OptionalBool(const char* name) {
     const rapidjson::Value* v = Find(name);
     if (v == nullptr) return std::optional<bool>();
-    if (!v->IsBool()) return Invalid("must be true or false", name);
+    if (!v->IsBool()) return Invalid("must be true or false", Name(name));
     return std::optional<bool>(v->GetBool());
 }
 
 Result<bool> JsonBody::Bool(const char* name) {
     auto value = OptionalBool(name);
     if (!value.ok()) return std::move(value).error();
-    if (!value->has_value()) return Invalid("is required", name);
+    if (!value->has_value()) return Invalid("is required", Name(name));
     return **value;
 }
 
-Result<std::int64_t> JsonBody::Int(const char* name) {
+Result<std::optional<std::int64_t>> JsonBody::OptionalInt(const char* name) {
     const rapidjson::Value* v = Find(name);
-    if (v == nullptr) return Invalid("is required", name);
-    if (!v->IsInt64()) return Invalid("must be a whole number", name);
-    return v->GetInt64();
+    if (v == nullptr) return std::optional<std::int64_t>();
+    if (!v->IsInt64()) return Invalid("must be a whole number", Name(name));
+    return std::optional<std::int64_t>(v->GetInt64());
 }
 
 Result<std::vector<std::string>> JsonBody::StringArray(const char* name, std::size_t max_items) {
     std::vector<std::string> out;
     const rapidjson::Value* v = Find(name);
     if (v == nullptr) return out;
-    if (!v->IsArray()) return Invalid("must be an array of strings", name);
+    if (!v->IsArray()) return Invalid("must be an array of strings", Name(name));
     if (v->Size() > max_items) {
-        return Invalid("more than " + std::to_string(max_items) + " items", name);
+        return Invalid("more than " + std::to_string(max_items) + " items", Name(name));
     }
     for (const auto& item : v->GetArray()) {
-        if (!item.IsString()) return Invalid("must be an array of strings", name);
+        if (!item.IsString()) return Invalid("must be an array of strings", Name(name));
         out.emplace_back(item.GetString(), item.GetStringLength());
+    }
+    return out;
+}
+
+Result<std::vector<JsonBody>> JsonBody::Objects(const char* name, std::size_t max_items) {
+    std::vector<JsonBody> out;
+    const rapidjson::Value* v = Find(name);
+    if (v == nullptr) return out;
+    if (!v->IsArray()) return Invalid("must be an array of objects", Name(name));
+    if (v->Size() > max_items) {
+        return Invalid("more than " + std::to_string(max_items) + " items", Name(name));
+    }
+    for (rapidjson::SizeType i = 0; i < v->Size(); ++i) {
+        const std::string item = Name(name) + "[" + std::to_string(i) + "]";
+        if (!(*v)[i].IsObject()) return Invalid("must be an object", item);
+        auto doc = std::make_unique<rapidjson::Document>();
+        doc->CopyFrom((*v)[i], doc->GetAllocator());
+        out.push_back(JsonBody(std::move(doc), item + "."));
     }
     return out;
 }
@@ -93,7 +111,7 @@ Result<std::vector<std::string>> JsonBody::StringArray(const char* name, std::si
 Status JsonBody::Finish() const {
     for (const auto& member : doc_->GetObject()) {
         std::string name(member.name.GetString(), member.name.GetStringLength());
-        if (!read_.contains(name)) return Invalid("is not a field of this request", name);
+        if (!read_.contains(name)) return Invalid("is not a field of this request", Name(name.c_str()));
     }
     return {};
 }

@@ -24,16 +24,21 @@ public:
     Result<std::optional<std::string>> OptionalString(const char* name, std::size_t max_bytes = 1000);
     Result<bool> Bool(const char* name);
     Result<std::optional<bool>> OptionalBool(const char* name);
-    Result<std::int64_t> Int(const char* name);
+    Result<std::optional<std::int64_t>> OptionalInt(const char* name);
     Result<std::vector<std::string>> StringArray(const char* name, std::size_t max_items = 100);
+    // An array of objects, each read like a body; errors name "name[i].field".
+    Result<std::vector<JsonBody>> Objects(const char* name, std::size_t max_items = 100);
     // After reading every known field: Errc::kInvalidArgument naming the first unknown one.
     Status Finish() const;
 
 private:
-    explicit JsonBody(std::unique_ptr<rapidjson::Document> doc) : doc_(std::move(doc)) {}
+    JsonBody(std::unique_ptr<rapidjson::Document> doc, std::string prefix)
+        : doc_(std::move(doc)), prefix_(std::move(prefix)) {}
     const rapidjson::Value* Find(const char* name);
+    std::string Name(const char* field) const { return prefix_ + field; }
 
     std::unique_ptr<rapidjson::Document> doc_;
+    std::string prefix_;  // "members[2]." for an object inside an array
     std::set<std::string> read_;
 };
 

@@ -95,10 +95,7 @@ Result<LoadedAccount> AccountFor(Services& services, RequestContext& ctx, bool c
                           (change ? AllGrantsInside(scoped, loaded.state.grants)
                                   : AnyGrantInside(scoped, loaded.state.grants));
     if ((self && !change) || (admin_roles && in_scope)) return loaded;
-    if (!loaded.state.exists && admin_roles &&
-        ctx.caller().Covers(scope_roles, *RegionCode::Parse("530500000000"))) {
-        return Error::Make(Errc::kNotFound, "no account " + username);
-    }
+    if (!loaded.state.exists) return MissingOrHidden(ctx, scope_roles, "account " + username);
     return OutOfScope();
 }
 

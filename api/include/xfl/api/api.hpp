@@ -11,6 +11,7 @@
 #include <string>
 
 #include "xfl/api/http.hpp"
+#include "xfl/domain/household.hpp"
 #include "xfl/eventstore/event_log.hpp"
 #include "xfl/projections/runner.hpp"
 #include "xfl/projections/store.hpp"
@@ -21,6 +22,7 @@ struct ApiConfig {
     int pbkdf2_iterations = 600'000;  // per stored hash; tests lower it
     std::chrono::seconds session_lifetime{12 * 3600};
     std::chrono::milliseconds read_your_writes_wait{5000};
+    domain::ZeroEmploymentPolicy zero_employment;  // working ages and deadlines
 };
 
 // The projections the API reads; register them with the node's runner.

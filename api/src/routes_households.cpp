@@ -1,0 +1,379 @@
+// /api/v1/households and /api/v1/reports/zero-employment: the caseworker's daily work.
+#include "core.hpp"
+#include "credentials.hpp"
+#include "xfl/domain/household.hpp"
+#include "xfl/domain/time.hpp"
+#include "xfl/projections/directory.hpp"
+#include "xfl/projections/households.hpp"
+
+namespace xfl::api {
+namespace {
+
+using domain::HouseholdState;
+using domain::Role;
+
+const RoleSet kCaseWork = {Role::kAdmin, Role::kCaseworker};
+const RoleSet kCaseRead = {Role::kAdmin, Role::kCaseworker, Role::kInspector};
+
+struct LoadedHousehold {
+    HouseholdState state;
+    std::uint64_t version = 0;
+};
+
+Result<LoadedHousehold> LoadHousehold(Services& services, RequestContext& ctx,
+                                      std::optional<std::int64_t> as_of = {}) {
+    const std::string& id = ctx.request.path_params["id"];
+    if (id.empty() || id.size() > 64) return Error::Make(Errc::kInvalidArgument, "bad household id", "id");
+    XFL_TRY(events, services.Stream(domain::HouseholdStreamId(id), as_of));
+    XFL_TRY(state, Fold<HouseholdState>(events, domain::ApplyHouseholdEvent));
+    if (!state.exists) {
+        if (as_of) return Error::Make(Errc::kNotFound, "the household did not exist then");
+        return MissingOrHidden(ctx, ctx.roles, "household " + id);
+    }
+    auto region = domain::RegionCode::Parse(state.region);
+    if (!region.ok() || !ctx.caller().Covers(ctx.roles, *region)) return OutOfScope();
+    return LoadedHousehold{std::move(state), events.back().version.value};
+}
+
+std::vector<eventstore::NewEvent> ToNewEvents(const std::vector<domain::HouseholdEvent>& events,
+                                              std::int64_t occurred_at_us) {
+    std::vector<eventstore::NewEvent> out;
+    for (const auto& e : events) {
+        out.push_back(std::visit([&](const auto& event) { return MakeEvent(event, occurred_at_us); }, e));
+    }
+    return out;
+}
+
+// A command on an existing household: load, check If-Match, decide, append at that version.
+template <class Decide>
+Result<CommandSpec> ChangeHousehold(Services& services, RequestContext& ctx, Decide decide) {
+    XFL_TRY(household, LoadHousehold(services, ctx));
+    XFL_CHECK(ctx.CheckIfMatch(household.version));
+    XFL_TRY(events, decide(household.state));
+    return CommandSpec{domain::HouseholdStreamId(household.state.id),
+                       eventstore::ExpectedVersion::Exactly({household.version}),
+                       ToNewEvents(events, ctx.now_us)};
+}
+
+std::int64_t Today(const RequestContext& ctx) { return domain::ChinaDay(ctx.now_us); }
+
+std::string MemberJson(const domain::Member& m, std::int64_t today) {
+    JsonOut skills, categories;
+    skills.Raw("[");
+    for (const auto& s : m.record.skills) skills.Item(Quote(s));
+    categories.Raw("[");
+    for (const auto& c : m.record.categories) categories.Item(Quote(c));
+    return JsonOut()
+        .Open()
+        .Field("person_id", m.record.person_id)
+        .Field("name", m.record.name)
+        .Field("resident_id", domain::MaskResidentId(m.record.resident_id))
+        .Field("sex", m.record.sex)
+        .Field("birth_date", m.record.birth_date)
+        .Field("age", domain::AgeInYears(m.birth_day, today))
+        .Field("education", m.record.education)
+        .FieldRaw("skills", skills.Raw("]").Take())
+        .FieldRaw("categories", categories.Raw("]").Take())
+        .Field("labour_capacity", m.record.labour_capacity)
+        .Field("wants_work", m.record.wants_work)
+        .Field("status", m.status)
+        .Field("monthly_income_fen", m.monthly_income_fen)
+        .Field("active", m.active)
+        .Close()
+        .Take();
+}
+
+HttpResponse HouseholdResponse(const LoadedHousehold& h, std::int64_t today) {
+    JsonOut members;
+    members.Raw("[");
+    for (const auto& m : h.state.members) members.Item(MemberJson(m, today));
+    JsonOut out;
+    out.Open()
+        .Field("id", h.state.id)
+        .Field("region", h.state.region)
+        .Field("address", h.state.address)
+        .Field("version", h.version)
+        .Field("zero_employment", h.state.zero_employment);
+    if (h.state.zero_employment) out.Field("zero_employment_since", h.state.zero_since);
+    if (!h.state.open_plan_id.empty()) out.Field("open_plan", h.state.open_plan_id);
+    out.FieldRaw("members", members.Raw("]").Take()).Close();
+    HttpResponse r = JsonResponse(200, out.Take());
+    r.headers.emplace_back("ETag", ETag(h.version));
+    return r;
+}
+
+Result<CommandSpec> RegisterHousehold(Services& services, RequestContext& ctx) {
+    XFL_TRY(body, ReadJson(ctx));
+    XFL_TRY(region_text, body.String("region", 12));
+    XFL_TRY(address, body.String("address", 300));
+    XFL_CHECK(body.Finish());
+    XFL_TRY(region, domain::RegionCode::Parse(region_text, "region"));
+    if (!ctx.caller().Covers(ctx.roles, region)) return OutOfScope();
+    if (!projections::FindRegion(*services.store.View(projections::kRegionTree), region.str())) {
+        return Error::Make(Errc::kRuleViolated, "region: unknown region " + region.str(), "region");
+    }
+    const std::string id = "h" + RandomHex(8);
+    XFL_TRY(events, domain::DecideRegisterHousehold({}, id, region, std::move(address)));
+    return CommandSpec{domain::HouseholdStreamId(id), eventstore::ExpectedVersion::NoStream(),
+                       ToNewEvents(events, ctx.now_us)};
+}
+
+Result<domain::MemberAdded> ReadMember(RequestContext& ctx) {
+    XFL_TRY(body, ReadJson(ctx));
+    domain::MemberAdded m;
+    m.person_id = "p" + RandomHex(8);
+    XFL_TRY(name, body.String("name", 60));
+    XFL_TRY(resident_id, body.String("resident_id", 18));
+    XFL_TRY(sex, body.String("sex", 10));
+    XFL_TRY(birth_date, body.String("birth_date", 10));
+    XFL_TRY(phone, body.OptionalString("phone", 20));
+    XFL_TRY(education, body.OptionalString("education", 30));
+    XFL_TRY(skills, body.StringArray("skills", 20));
+    XFL_TRY(categories, body.StringArray("categories", 10));
+    XFL_TRY(capacity, body.Bool("labour_capacity"));
+    XFL_TRY(wants_work, body.Bool("wants_work"));
+    XFL_CHECK(body.Finish());
+    m.name = std::move(name);
+    m.resident_id = std::move(resident_id);
+    if (!m.resident_id.empty() && m.resident_id.back() == 'x') m.resident_id.back() = 'X';
+    m.sex = std::move(sex);
+    m.birth_date = std::move(birth_date);
+    m.phone = phone.value_or("");
+    m.education = education.value_or("");
+    m.skills = std::move(skills);
+    m.categories = std::move(categories);
+    m.labour_capacity = capacity;
+    m.wants_work = wants_work;
+    return m;
+}
+
+Result<domain::VisitRecorded> ReadVisit(RequestContext& ctx) {
+    XFL_TRY(body, ReadJson(ctx));
+    domain::VisitRecorded v;
+    v.visit_id = "v" + RandomHex(8);
+    v.visitor = ctx.caller().username;
+    XFL_TRY(date, body.String("date", 10));
+    XFL_TRY(corrects, body.OptionalString("corrects_visit", 40));
+    XFL_TRY(reason, body.OptionalString("reason", 500));
+    XFL_TRY(lines, body.Objects("members", 50));
+    for (JsonBody& line_body : lines) {
+        domain::VisitLine line;
+        XFL_TRY(person, line_body.String("person_id", 40));
+        XFL_TRY(status, line_body.String("status", 30));
+        XFL_TRY(income, line_body.OptionalInt("monthly_income_fen"));
+        XFL_TRY(wants_job, line_body.OptionalBool("wants_job"));
+        XFL_TRY(wants_training, line_body.OptionalBool("wants_training"));
+        XFL_TRY(trade, line_body.OptionalString("training_trade", 100));
+        XFL_TRY(wants_business, line_body.OptionalBool("wants_business"));
+        XFL_TRY(note, line_body.OptionalString("note", 500));
+        XFL_CHECK(line_body.Finish());
+        line.person_id = std::move(person);
+        line.status = std::move(status);
+        line.monthly_income_fen = income.value_or(0);
+        line.wants_job = wants_job.value_or(false);
+        line.wants_training = wants_training.value_or(false);
+        line.training_trade = trade.value_or("");
+        line.wants_business = wants_business.value_or(false);
+        line.note = note.value_or("");
+        v.members.push_back(std::move(line));
+    }
+    XFL_CHECK(body.Finish());
+    v.date = std::move(date);
+    v.corrects_visit = corrects.value_or("");
+    v.reason = reason.value_or("");
+    return v;
+}
+
+// Responses to household commands: the household, the new ids the commit made, and the flag.
+HttpResponse HouseholdCommitted(Services& services, int status, const Commit& commit) {
+    JsonOut out;
+    out.Open()
+        .Field("id", commit.result.stream_id.substr(std::string_view("household-").size()))
+        .Field("version", commit.result.last_version.value);
+    auto events = services.CommitEvents(commit);
+    if (events.ok()) {
+        for (const auto& e : *events) {
+            if (e.type == domain::MemberAdded::kType) {
+                out.Field("person_id", domain::FromJsonPayload<domain::MemberAdded>(e.payload)->person_id);
+            } else if (e.type == domain::VisitRecorded::kType) {
+                out.Field("visit_id", domain::FromJsonPayload<domain::VisitRecorded>(e.payload)->visit_id);
+            } else if (e.type == domain::PlanOpened::kType) {
+                out.Field("plan_id", domain::FromJsonPayload<domain::PlanOpened>(e.payload)->plan_id);
+            } else if (e.type == domain::ZeroEmploymentFlagged::kType) {
+                out.Field("zero_employment", true);
+            } else if (e.type == domain::ZeroEmploymentCleared::kType) {
+                out.Field("zero_employment", false);
+            }
+        }
+    }
+    HttpResponse r = JsonResponse(status, out.Close().Take());
+    r.headers.emplace_back("ETag", ETag(commit.result.last_version.value));
+    if (commit.result.duplicate) r.headers.emplace_back("Idempotent-Replayed", "true");
+    return r;
+}
+
+Result<HttpResponse> ZeroEmploymentReport(Services& services, RequestContext& ctx) {
+    auto region_text = ctx.Query("region");
+    if (!region_text) return Error::Make(Errc::kInvalidArgument, "region is required", "region");
+    XFL_TRY(region, domain::RegionCode::Parse(*region_text, "region"));
+    if (!ctx.caller().Covers(ctx.roles, region)) return OutOfScope();
+    std::optional<std::int64_t> as_of;
+    if (auto text = ctx.Query("as_of")) {
+        XFL_TRY(t, domain::ParseRfc3339(*text, "as_of"));
+        as_of = t;
+    }
+    const std::int64_t at = as_of.value_or(ctx.now_us);
+    const std::int64_t day = domain::ChinaDay(at);
+    const auto& policy = services.config.zero_employment;
+    JsonOut open, cleared;
+    open.Raw("[");
+    cleared.Raw("[");
+    std::size_t open_count = 0, overdue_count = 0, cleared_count = 0;
+    projections::ScanZeroEmployment(
+        *services.store.View(projections::kZeroEmploymentBoard), region.SignificantPrefix(),
+        [&](const projections::ZeroEmploymentEpisode& ep) {
+            if (ep.flagged_at_us > at) return;
+            const std::int64_t since = *domain::ParseDate(ep.since, "since");
+            const bool is_cleared = ep.cleared_at_us != 0 && ep.cleared_at_us <= at;
+            if (is_cleared) {
+                ++cleared_count;
+                cleared.Item(JsonOut()
+                                 .Open()
+                                 .Field("id", ep.household_id)
+                                 .Field("region", ep.region)
+                                 .Field("since", ep.since)
+                                 .Field("cleared", ep.cleared)
+                                 .Field("days_to_clear", *domain::ParseDate(ep.cleared, "c") - since)
+                                 .Field("reason", ep.clear_reason)
+                                 .Field("cause", ep.clear_cause)
+                                 .Close()
+                                 .Take());
+                return;
+            }
+            const bool planned = !ep.plan_opened.empty() && ep.plan_recorded_at_us <= at;
+            const std::int64_t plan_due = since + policy.plan_within_days;
+            const std::int64_t clear_due = since + policy.clear_within_days;
+            const bool overdue = (!planned && day > plan_due) || day > clear_due;
+            ++open_count;
+            overdue_count += overdue ? 1 : 0;
+            JsonOut item;
+            item.Open()
+                .Field("id", ep.household_id)
+                .Field("region", ep.region)
+                .Field("since", ep.since)
+                .Field("days_open", day - since)
+                .Field("plan_due", domain::FormatDate(plan_due))
+                .Field("clear_due", domain::FormatDate(clear_due));
+            if (planned) item.Field("plan_opened", ep.plan_opened);
+            open.Item(item.Field("plan_overdue", !planned && day > plan_due)
+                          .Field("clear_overdue", day > clear_due)
+                          .Field("overdue", overdue)
+                          .Close()
+                          .Take());
+        });
+    return JsonResponse(200, JsonOut()
+                                 .Open()
+                                 .Field("region", region.str())
+                                 .Field("as_of", domain::FormatRfc3339(at))
+                                 .Field("open", static_cast<std::uint64_t>(open_count))
+                                 .Field("overdue", static_cast<std::uint64_t>(overdue_count))
+                                 .Field("cleared_count", static_cast<std::uint64_t>(cleared_count))
+                                 .FieldRaw("households", open.Raw("]").Take())
+                                 .FieldRaw("cleared", cleared.Raw("]").Take())
+                                 .Close()
+                                 .Take());
+}
+
+}  // namespace
+
+void AddHouseholdRoutes(RouteBuilder& routes, Services& services) {
+    auto committed = [&services](int status) {
+        return [&services, status](const Commit& c) { return HouseholdCommitted(services, status, c); };
+    };
+    const auto& policy = services.config.zero_employment;
+    routes.Command("POST", "/api/v1/households", kCaseWork,
+                   [&](RequestContext& ctx) { return RegisterHousehold(services, ctx); }, committed(201));
+    routes.Query("GET", "/api/v1/households/{id}", kCaseRead,
+                 [&](RequestContext& ctx) -> Result<HttpResponse> {
+                     std::optional<std::int64_t> as_of;
+                     if (auto text = ctx.Query("as_of")) {
+                         XFL_TRY(t, domain::ParseRfc3339(*text, "as_of"));
+                         as_of = t;
+                     }
+                     XFL_TRY(household, LoadHousehold(services, ctx, as_of));
+                     return HouseholdResponse(household, domain::ChinaDay(as_of.value_or(ctx.now_us)));
+                 });
+    routes.Query("GET", "/api/v1/households/{id}/history", kCaseRead,
+                 [&](RequestContext& ctx) -> Result<HttpResponse> {
+                     XFL_TRY(household, LoadHousehold(services, ctx));
+                     XFL_TRY(events, services.Stream(domain::HouseholdStreamId(household.state.id)));
+                     return HistoryResponse(events);
+                 });
+    routes.Command(
+        "POST", "/api/v1/households/{id}/members", kCaseWork,
+        [&](RequestContext& ctx) -> Result<CommandSpec> {
+            XFL_TRY(member, ReadMember(ctx));
+            const auto elsewhere = projections::HouseholdOfResident(
+                *services.store.View(projections::kHouseholdIndex), member.resident_id);
+            return ChangeHousehold(services, ctx, [&](const HouseholdState& s) {
+                const bool taken = elsewhere.has_value() && *elsewhere != s.id;
+                return domain::DecideAddMember(s, member, taken, Today(ctx), policy);
+            });
+        },
+        committed(201));
+    routes.Command(
+        "POST", "/api/v1/households/{id}/members/{person_id}/leave", kCaseWork,
+        [&](RequestContext& ctx) -> Result<CommandSpec> {
+            XFL_TRY(body, ReadJson(ctx));
+            XFL_TRY(reason, body.String("reason", 40));
+            XFL_TRY(date, body.String("date", 10));
+            XFL_CHECK(body.Finish());
+            domain::MemberLeft left{ctx.request.path_params["person_id"], reason, date};
+            return ChangeHousehold(services, ctx, [&](const HouseholdState& s) {
+                return domain::DecideMemberLeaves(s, left, Today(ctx), policy);
+            });
+        },
+        committed(200));
+    routes.Command(
+        "POST", "/api/v1/households/{id}/visits", kCaseWork,
+        [&](RequestContext& ctx) -> Result<CommandSpec> {
+            XFL_TRY(visit, ReadVisit(ctx));
+            return ChangeHousehold(services, ctx, [&](const HouseholdState& s) {
+                return domain::DecideRecordVisit(s, visit, Today(ctx), policy);
+            });
+        },
+        committed(201));
+    routes.Command(
+        "POST", "/api/v1/households/{id}/plans", kCaseWork,
+        [&](RequestContext& ctx) -> Result<CommandSpec> {
+            XFL_TRY(body, ReadJson(ctx));
+            XFL_TRY(caseworker, body.String("caseworker", 32));
+            XFL_TRY(measures, body.StringArray("measures", 20));
+            XFL_TRY(date, body.String("date", 10));
+            XFL_CHECK(body.Finish());
+            domain::PlanOpened plan{"plan" + RandomHex(6), caseworker, date, measures};
+            return ChangeHousehold(services, ctx, [&](const HouseholdState& s) {
+                return domain::DecideOpenPlan(s, plan, Today(ctx));
+            });
+        },
+        committed(201));
+    routes.Command(
+        "POST", "/api/v1/households/{id}/plans/{plan_id}/actions", kCaseWork,
+        [&](RequestContext& ctx) -> Result<CommandSpec> {
+            XFL_TRY(body, ReadJson(ctx));
+            XFL_TRY(kind, body.String("kind", 40));
+            XFL_TRY(date, body.String("date", 10));
+            XFL_TRY(outcome, body.OptionalString("outcome", 1000));
+            XFL_CHECK(body.Finish());
+            domain::AssistanceRecorded action{ctx.request.path_params["plan_id"], kind, date,
+                                              outcome.value_or("")};
+            return ChangeHousehold(services, ctx, [&](const HouseholdState& s) {
+                return domain::DecideRecordAssistance(s, action, Today(ctx));
+            });
+        },
+        committed(201));
+    routes.Query("GET", "/api/v1/reports/zero-employment", kCaseRead,
+                 [&](RequestContext& ctx) { return ZeroEmploymentReport(services, ctx); });
+}
+
+}  // namespace xfl::api

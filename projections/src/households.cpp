@@ -1,0 +1,125 @@
+#include "xfl/projections/households.hpp"
+
+#include "xfl/domain/household.hpp"
+#include "xfl/domain/json_payload.hpp"
+
+#include <cstdio>
+
+namespace xfl::projections {
+namespace {
+
+using domain::FromJsonPayload;
+using domain::ToJsonPayload;
+using eventstore::EventEnvelope;
+
+template <class T>
+T Decode(const EventEnvelope& e) {
+    auto decoded = FromJsonPayload<T>(e.payload);
+    if (!decoded.ok()) {
+        throw std::runtime_error(e.type + " at version " + std::to_string(e.version.value) +
+                                 " of " + e.stream_id + ": " + decoded.error().message);
+    }
+    return std::move(decoded).value();
+}
+
+std::string HouseholdIdOf(const EventEnvelope& e) {
+    return e.stream_id.substr(std::string_view("household-").size());
+}
+
+class HouseholdIndex final : public Projection {
+public:
+    std::string_view Name() const override { return kHouseholdIndex; }
+    std::uint32_t CodeVersion() const override { return 1; }
+    void Apply(const EventEnvelope& e, StateWriter& state) override {
+        if (e.type == domain::MemberAdded::kType) {
+            auto added = Decode<domain::MemberAdded>(e);
+            state.Put("rid/" + added.resident_id, HouseholdIdOf(e));
+            state.Put("pid/" + HouseholdIdOf(e) + "/" + added.person_id, added.resident_id);
+        } else if (e.type == domain::MemberLeft::kType) {
+            auto left = Decode<domain::MemberLeft>(e);
+            const std::string person_key = "pid/" + HouseholdIdOf(e) + "/" + left.person_id;
+            if (auto resident = state.Get(person_key)) state.Delete("rid/" + *resident);
+            state.Delete(person_key);
+        }
+    }
+};
+
+// Board keys: "z/<village>/<household>/<flag version, 20 digits>" → episode;
+// "c/<household>" → the key of its open episode.
+class ZeroEmploymentBoard final : public Projection {
+public:
+    std::string_view Name() const override { return kZeroEmploymentBoard; }
+    std::uint32_t CodeVersion() const override { return 1; }
+    void Apply(const EventEnvelope& e, StateWriter& state) override {
+        if (e.type == domain::HouseholdRegistered::kType) {
+            state.Put("r/" + HouseholdIdOf(e), Decode<domain::HouseholdRegistered>(e).region);
+        } else if (e.type == domain::ZeroEmploymentFlagged::kType) {
+            const std::string household = HouseholdIdOf(e);
+            auto region = state.Get("r/" + household);
+            if (!region) throw std::runtime_error("flag for unknown household " + household);
+            char version[24];
+            std::snprintf(version, sizeof version, "%020llu",
+                          static_cast<unsigned long long>(e.version.value));
+            const std::string key = "z/" + *region + "/" + household + "/" + version;
+            ZeroEmploymentEpisode episode;
+            episode.household_id = household;
+            episode.region = *region;
+            episode.since = Decode<domain::ZeroEmploymentFlagged>(e).since;
+            episode.flagged_at_us = e.recorded_at_us;
+            state.Put(key, ToJsonPayload(episode));
+            state.Put("c/" + household, key);
+        } else if (e.type == domain::PlanOpened::kType) {
+            Update(state, HouseholdIdOf(e), [&](ZeroEmploymentEpisode& ep) {
+                if (!ep.plan_opened.empty()) return;
+                ep.plan_opened = Decode<domain::PlanOpened>(e).date;
+                ep.plan_recorded_at_us = e.recorded_at_us;
+            });
+        } else if (e.type == domain::ZeroEmploymentCleared::kType) {
+            auto cleared = Decode<domain::ZeroEmploymentCleared>(e);
+            Update(state, HouseholdIdOf(e), [&](ZeroEmploymentEpisode& ep) {
+                ep.cleared = cleared.date;
+                ep.cleared_at_us = e.recorded_at_us;
+                ep.clear_reason = cleared.reason;
+                ep.clear_cause = cleared.cause;
+            });
+            state.Delete("c/" + HouseholdIdOf(e));
+        }
+    }
+
+private:
+    template <class Change>
+    static void Update(StateWriter& state, const std::string& household, Change change) {
+        auto key = state.Get("c/" + household);
+        if (!key) return;  // a plan for a household that is not flagged
+        auto episode = FromJsonPayload<ZeroEmploymentEpisode>(*state.Get(*key));
+        if (!episode.ok()) throw std::runtime_error("corrupt board entry " + *key);
+        change(*episode);
+        state.Put(*key, ToJsonPayload(*episode));
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<Projection> MakeHouseholdIndexProjection() {
+    return std::make_unique<HouseholdIndex>();
+}
+std::unique_ptr<Projection> MakeZeroEmploymentBoardProjection() {
+    return std::make_unique<ZeroEmploymentBoard>();
+}
+
+std::optional<std::string> HouseholdOfResident(const StateView& index,
+                                               const std::string& resident_id) {
+    return index.Get("rid/" + resident_id);
+}
+
+void ScanZeroEmployment(const StateView& board, std::string_view region_prefix,
+                        const std::function<void(const ZeroEmploymentEpisode&)>& visit) {
+    board.Scan("z/" + std::string(region_prefix), [&](std::string_view key, std::string_view value) {
+        auto episode = FromJsonPayload<ZeroEmploymentEpisode>(value);
+        if (!episode.ok()) throw std::runtime_error("corrupt board entry " + std::string(key));
+        visit(*episode);
+        return true;
+    });
+}
+
+}  // namespace xfl::projections
