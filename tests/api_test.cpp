@@ -6,21 +6,9 @@
 #include <thread>
 
 #include "support/api_server.hpp"
+#include "support/json_field.hpp"
 
 using namespace xfl::testing;
-
-namespace {
-
-std::string Field(const std::string& json, const std::string& name) {
-    const std::string key = "\"" + name + "\":";
-    auto at = json.find(key);
-    if (at == std::string::npos) return {};
-    at += key.size();
-    if (json[at] == '"') return json.substr(at + 1, json.find('"', at + 1) - at - 1);
-    return json.substr(at, json.find_first_of(",}", at) - at);
-}
-
-}  // namespace
 
 TEST_CASE("sign in, who am I, sign out") {
     ApiServer server;

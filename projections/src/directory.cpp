@@ -1,5 +1,6 @@
 #include "xfl/projections/directory.hpp"
 
+#include "decode_event.hpp"
 #include "xfl/domain/json_payload.hpp"
 #include "xfl/domain/region.hpp"
 #include "xfl/domain/session.hpp"
@@ -13,15 +14,6 @@ using eventstore::EventEnvelope;
 
 // Decodes a payload the log accepted; failing here means stored history is unreadable, which
 // must stop the projection rather than be skipped.
-template <class T>
-T Decode(const EventEnvelope& e) {
-    auto decoded = FromJsonPayload<T>(e.payload);
-    if (!decoded.ok()) {
-        throw std::runtime_error(e.type + " at version " + std::to_string(e.version.value) +
-                                 " of " + e.stream_id + ": " + decoded.error().message);
-    }
-    return std::move(decoded).value();
-}
 
 template <class T>
 std::optional<T> Load(const StateView& state, const std::string& key) {
@@ -45,7 +37,7 @@ public:
     std::uint32_t CodeVersion() const override { return 1; }
     void Apply(const EventEnvelope& e, StateWriter& state) override {
         if (e.type == domain::RegionCreated::kType) {
-            auto created = Decode<domain::RegionCreated>(e);
+            auto created = DecodeEvent<domain::RegionCreated>(e);
             state.Put(RegionKey(created.code),
                       ToJsonPayload(RegionView{created.code, created.name, created.parent,
                                                e.version.value}));
@@ -54,7 +46,7 @@ public:
             const std::string code = e.stream_id.substr(std::string_view("region-").size());
             auto view = Load<RegionView>(state, RegionKey(code));
             if (!view) throw std::runtime_error("rename of unknown region " + code);
-            view->name = Decode<domain::RegionRenamed>(e).name;
+            view->name = DecodeEvent<domain::RegionRenamed>(e).name;
             view->version = e.version.value;
             state.Put(RegionKey(code), ToJsonPayload(*view));
         }
@@ -86,11 +78,11 @@ public:
     std::uint32_t CodeVersion() const override { return 1; }
     void Apply(const EventEnvelope& e, StateWriter& state) override {
         if (e.type == domain::SessionOpened::kType) {
-            auto opened = Decode<domain::SessionOpened>(e);
+            auto opened = DecodeEvent<domain::SessionOpened>(e);
             state.Put(SessionKey(opened.token_digest),
                       ToJsonPayload(SessionView{opened.username, opened.expires_at_us}));
         } else if (e.type == domain::SessionClosed::kType) {
-            state.Delete(SessionKey(Decode<domain::SessionClosed>(e).token_digest));
+            state.Delete(SessionKey(DecodeEvent<domain::SessionClosed>(e).token_digest));
         }
     }
 };

@@ -1,6 +1,7 @@
 #include "xfl/projections/households.hpp"
 
 #include "xfl/domain/household.hpp"
+#include "decode_event.hpp"
 #include "xfl/domain/json_payload.hpp"
 
 #include <cstdio>
@@ -12,15 +13,6 @@ using domain::FromJsonPayload;
 using domain::ToJsonPayload;
 using eventstore::EventEnvelope;
 
-template <class T>
-T Decode(const EventEnvelope& e) {
-    auto decoded = FromJsonPayload<T>(e.payload);
-    if (!decoded.ok()) {
-        throw std::runtime_error(e.type + " at version " + std::to_string(e.version.value) +
-                                 " of " + e.stream_id + ": " + decoded.error().message);
-    }
-    return std::move(decoded).value();
-}
 
 std::string HouseholdIdOf(const EventEnvelope& e) {
     return e.stream_id.substr(std::string_view("household-").size());
@@ -32,11 +24,11 @@ public:
     std::uint32_t CodeVersion() const override { return 1; }
     void Apply(const EventEnvelope& e, StateWriter& state) override {
         if (e.type == domain::MemberAdded::kType) {
-            auto added = Decode<domain::MemberAdded>(e);
+            auto added = DecodeEvent<domain::MemberAdded>(e);
             state.Put("rid/" + added.resident_id, HouseholdIdOf(e));
             state.Put("pid/" + HouseholdIdOf(e) + "/" + added.person_id, added.resident_id);
         } else if (e.type == domain::MemberLeft::kType) {
-            auto left = Decode<domain::MemberLeft>(e);
+            auto left = DecodeEvent<domain::MemberLeft>(e);
             const std::string person_key = "pid/" + HouseholdIdOf(e) + "/" + left.person_id;
             if (auto resident = state.Get(person_key)) state.Delete("rid/" + *resident);
             state.Delete(person_key);
@@ -52,7 +44,7 @@ public:
     std::uint32_t CodeVersion() const override { return 1; }
     void Apply(const EventEnvelope& e, StateWriter& state) override {
         if (e.type == domain::HouseholdRegistered::kType) {
-            state.Put("r/" + HouseholdIdOf(e), Decode<domain::HouseholdRegistered>(e).region);
+            state.Put("r/" + HouseholdIdOf(e), DecodeEvent<domain::HouseholdRegistered>(e).region);
         } else if (e.type == domain::ZeroEmploymentFlagged::kType) {
             const std::string household = HouseholdIdOf(e);
             auto region = state.Get("r/" + household);
@@ -64,18 +56,18 @@ public:
             ZeroEmploymentEpisode episode;
             episode.household_id = household;
             episode.region = *region;
-            episode.since = Decode<domain::ZeroEmploymentFlagged>(e).since;
+            episode.since = DecodeEvent<domain::ZeroEmploymentFlagged>(e).since;
             episode.flagged_at_us = e.recorded_at_us;
             state.Put(key, ToJsonPayload(episode));
             state.Put("c/" + household, key);
         } else if (e.type == domain::PlanOpened::kType) {
             Update(state, HouseholdIdOf(e), [&](ZeroEmploymentEpisode& ep) {
                 if (!ep.plan_opened.empty()) return;
-                ep.plan_opened = Decode<domain::PlanOpened>(e).date;
+                ep.plan_opened = DecodeEvent<domain::PlanOpened>(e).date;
                 ep.plan_recorded_at_us = e.recorded_at_us;
             });
         } else if (e.type == domain::ZeroEmploymentCleared::kType) {
-            auto cleared = Decode<domain::ZeroEmploymentCleared>(e);
+            auto cleared = DecodeEvent<domain::ZeroEmploymentCleared>(e);
             Update(state, HouseholdIdOf(e), [&](ZeroEmploymentEpisode& ep) {
                 ep.cleared = cleared.date;
                 ep.cleared_at_us = e.recorded_at_us;
