@@ -127,6 +127,24 @@ TEST_CASE("a household is flagged zero-employment, planned for and cleared, over
     auto household_then = server.Call("GET", path + "?as_of=" + before_clearing, {}, inspector);
     CHECK(Field(household_then.body, "zero_employment") == "true");
 
+    SECTION("labour-force statistics: now, as of a date, and as CSV") {
+        auto stats = server.Call("GET", "/api/v1/reports/labour-force?region=530502", {}, inspector);
+        REQUIRE(stats.status == 200);
+        CHECK(Field(stats.body, "people") == "2");
+        CHECK_THAT(stats.body, Catch::Contains("\"by_sex\":{\"female\":1,\"male\":1}"));
+        CHECK_THAT(stats.body, Catch::Contains("\"by_status\":{\"employed_local\":1,\"unemployed\":1}"));
+        CHECK_THAT(stats.body, Catch::Contains("\"poverty_alleviated\":2"));
+        CHECK_THAT(stats.body, Catch::Contains("\"by_age_band\":{\"35-44\":1,\"45-54\":1}"));
+        CHECK_THAT(stats.body, Catch::Contains("\"电工\":2"));
+        auto before = server.Call("GET", "/api/v1/reports/labour-force?region=530502&as_of=2020-01-01", {}, inspector);
+        CHECK(Field(before.body, "people") == "0");
+        auto csv = server.Call("GET", "/api/v1/reports/labour-force?region=530502001000&format=csv", {}, cw);
+        CHECK(csv.status == 200);
+        CHECK(csv.headers["content-type"] == "text/csv; charset=utf-8");
+        CHECK_THAT(csv.body, Catch::Contains("530502001000,"));
+        CHECK_THAT(csv.body, Catch::Contains(",status,unemployed,1\r\n"));
+        CHECK(server.Call("GET", "/api/v1/reports/labour-force?region=530581", {}, cw).status == 403);
+    }
     SECTION("a visit for a non-member or with a future date is refused and writes nothing") {
         const auto head = server.log().Head();
         auto stranger = server.Call("POST", path + "/visits", Visit("2026-11-23", "p-nobody", "unemployed", p2, "flexible"), cw);

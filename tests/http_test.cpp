@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "support/http_client.hpp"
+#include "xfl/api/csv.hpp"
 #include "xfl/api/http_server.hpp"
 
 using namespace xfl;
@@ -36,4 +37,13 @@ TEST_CASE("a second server cannot take a port in use") {
         api::HttpServer::Start({"127.0.0.1:" + std::to_string((*first)->port()), 4}, router);
     REQUIRE_FALSE(second.ok());
     CHECK(second.error().field == "listen");
+}
+
+TEST_CASE("CSV cells: formulas neutralised, separators quoted") {
+    CHECK(api::CsvText("电工") == "电工");
+    CHECK(api::CsvText("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"");
+    CHECK(api::CsvText("+1") == "'+1");
+    CHECK(api::CsvText("-2") == "'-2");
+    CHECK(api::CsvText("@SUM(A1)") == "'@SUM(A1)");
+    CHECK(api::CsvText("a,b") == "\"a,b\"");
 }

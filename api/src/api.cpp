@@ -7,6 +7,7 @@
 #include "credentials.hpp"
 #include "xfl/projections/directory.hpp"
 #include "xfl/projections/households.hpp"
+#include "xfl/projections/labour_stats.hpp"
 
 namespace xfl::api {
 
@@ -27,6 +28,7 @@ std::vector<std::unique_ptr<projections::Projection>> ApiProjections() {
     all.push_back(projections::MakeSessionTableProjection());
     all.push_back(projections::MakeHouseholdIndexProjection());
     all.push_back(projections::MakeZeroEmploymentBoardProjection());
+    all.push_back(projections::MakeLabourStatsProjection());
     return all;
 }
 
@@ -38,6 +40,7 @@ Api::Api(eventstore::EventLog& log, projections::ProjectionStore& store,
     AddRegionRoutes(routes, impl_->services);
     AddAccountRoutes(routes, impl_->services);
     AddHouseholdRoutes(routes, impl_->services);
+    AddReportRoutes(routes, impl_->services);
 }
 
 Api::~Api() = default;

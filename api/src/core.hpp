@@ -171,6 +171,7 @@ std::string EncodeCursor(std::string_view last_key);
 void AddRegionRoutes(RouteBuilder& routes, Services& services);
 void AddAccountRoutes(RouteBuilder& routes, Services& services);
 void AddHouseholdRoutes(RouteBuilder& routes, Services& services);
+void AddReportRoutes(RouteBuilder& routes, Services& services);
 void AddSystemRoutes(RouteBuilder& routes, Services& services, Router& router);
 
 #define XFL_TRY(lhs, expr)                                      \

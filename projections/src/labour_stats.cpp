@@ -1,0 +1,176 @@
+#include "xfl/projections/labour_stats.hpp"
+
+#include <cereal/types/map.hpp>
+#include <cereal/types/string.hpp>
+#include <cereal/types/vector.hpp>
+
+#include <charconv>
+#include <cstdio>
+
+#include "decode_event.hpp"
+#include "xfl/domain/household.hpp"
+#include "xfl/domain/time.hpp"
+
+namespace xfl::projections {
+namespace {
+
+using eventstore::EventEnvelope;
+
+// What the statistics know of one person.
+struct PersonFacts {
+    std::string village, sex, education, status, birth_year;
+    std::vector<std::string> categories, skills;
+    template <class A>
+    void serialize(A& ar) {
+        ar(CEREAL_NVP(village), CEREAL_NVP(sex), CEREAL_NVP(education), CEREAL_NVP(status),
+           CEREAL_NVP(birth_year), CEREAL_NVP(categories), CEREAL_NVP(skills));
+    }
+};
+
+struct DayChanges {
+    std::map<std::string, std::int64_t> delta;  // "dimension/value" -> change that day
+    template <class A>
+    void serialize(A& ar) {
+        ar(CEREAL_NVP(delta));
+    }
+};
+
+std::vector<std::string> Facets(const PersonFacts& p) {
+    std::vector<std::string> facets = {"sex/" + p.sex,
+                                       "education/" + (p.education.empty() ? "unknown" : p.education),
+                                       "status/" + (p.status.empty() ? "unsurveyed" : p.status),
+                                       "birth_year/" + p.birth_year};
+    for (const auto& c : p.categories) facets.push_back("category/" + c);
+    for (const auto& s : p.skills) facets.push_back("skill/" + s);
+    return facets;
+}
+
+std::int64_t ParseCount(std::string_view text) {
+    std::int64_t n = 0;
+    std::from_chars(text.data(), text.data() + text.size(), n);
+    return n;
+}
+
+class LabourStats final : public Projection {
+public:
+    std::string_view Name() const override { return kLabourStats; }
+    std::uint32_t CodeVersion() const override { return 1; }
+
+    void Apply(const EventEnvelope& e, StateWriter& state) override {
+        const std::string household = e.stream_id.substr(std::string_view("household-").size());
+        if (e.type == domain::HouseholdRegistered::kType) {
+            state.Put("h/" + household, DecodeEvent<domain::HouseholdRegistered>(e).region);
+        } else if (e.type == domain::MemberAdded::kType) {
+            auto added = DecodeEvent<domain::MemberAdded>(e);
+            auto village = state.Get("h/" + household);
+            if (!village) throw std::runtime_error("member of unknown household " + household);
+            PersonFacts p{*village, added.sex, added.education, "", added.birth_date.substr(0, 4),
+                          added.categories, added.skills};
+            Count(state, e, p, +1);
+            state.Put(PersonKey(household, added.person_id), domain::ToJsonPayload(p));
+        } else if (e.type == domain::MemberLeft::kType) {
+            const std::string key = PersonKey(household, DecodeEvent<domain::MemberLeft>(e).person_id);
+            if (auto p = Load(state, key)) Count(state, e, *p, -1);
+            state.Delete(key);
+        } else if (e.type == domain::VisitRecorded::kType) {
+            for (const auto& line : DecodeEvent<domain::VisitRecorded>(e).members) {
+                const std::string key = PersonKey(household, line.person_id);
+                auto p = Load(state, key);
+                if (!p || p->status == line.status) continue;
+                Change(state, e, p->village, "status/" + (p->status.empty() ? "unsurveyed" : p->status), -1);
+                p->status = line.status;
+                Change(state, e, p->village, "status/" + p->status, +1);
+                state.Put(key, domain::ToJsonPayload(*p));
+            }
+        }
+    }
+
+private:
+    static std::string PersonKey(const std::string& household, const std::string& person) {
+        return "p/" + household + "/" + person;
+    }
+
+    static std::optional<PersonFacts> Load(StateWriter& state, const std::string& key) {
+        auto raw = state.Get(key);
+        if (!raw) return std::nullopt;
+        auto p = domain::FromJsonPayload<PersonFacts>(*raw);
+        if (!p.ok()) throw std::runtime_error("corrupt statistics entry " + key);
+        return std::move(p).value();
+    }
+
+    static void Count(StateWriter& state, const EventEnvelope& e, const PersonFacts& p, int sign) {
+        for (const auto& facet : Facets(p)) Change(state, e, p.village, facet, sign);
+    }
+
+    // The present counter and that day's change, both in the village's key range.
+    static void Change(StateWriter& state, const EventEnvelope& e, const std::string& village,
+                       const std::string& facet, int sign) {
+        const std::string now_key = "n/" + village + "/" + facet;
+        const auto current = state.Get(now_key);
+        state.Put(now_key, std::to_string((current ? ParseCount(*current) : 0) + sign));
+        char day[16];
+        std::snprintf(day, sizeof day, "%08lld",
+                      static_cast<long long>(domain::ChinaDay(e.recorded_at_us)));
+        const std::string day_key = "d/" + village + "/" + day;
+        DayChanges changes;
+        if (auto raw = state.Get(day_key)) {
+            auto decoded = domain::FromJsonPayload<DayChanges>(*raw);
+            if (!decoded.ok()) throw std::runtime_error("corrupt statistics entry " + day_key);
+            changes = std::move(decoded).value();
+        }
+        changes.delta[facet] += sign;
+        state.Put(day_key, domain::ToJsonPayload(changes));
+    }
+};
+
+std::string AgeBand(std::int64_t age) {
+    if (age < 16) return "under_16";
+    if (age < 25) return "16-24";
+    if (age < 35) return "25-34";
+    if (age < 45) return "35-44";
+    if (age < 55) return "45-54";
+    if (age < 60) return "55-59";
+    return "60_and_over";
+}
+
+void AddFacet(LabourCounts& counts, std::string_view facet, std::int64_t n, std::int64_t year) {
+    const std::size_t slash = facet.find('/');
+    std::string dimension(facet.substr(0, slash));
+    std::string value(facet.substr(slash + 1));
+    if (dimension == "birth_year") {
+        dimension = "age_band";
+        value = AgeBand(year - ParseCount(value));
+    }
+    counts[dimension][value] += n;
+}
+
+}  // namespace
+
+std::unique_ptr<Projection> MakeLabourStatsProjection() { return std::make_unique<LabourStats>(); }
+
+LabourCounts CountLabourForce(const StateView& stats, std::string_view region_prefix,
+                              std::optional<std::int64_t> as_of_day, std::int64_t today) {
+    LabourCounts counts;
+    const std::int64_t year = domain::CivilFromDays(as_of_day.value_or(today)).year;
+    if (!as_of_day) {
+        stats.Scan("n/" + std::string(region_prefix), [&](std::string_view key, std::string_view value) {
+            AddFacet(counts, key.substr(2 + 12 + 1), ParseCount(value), year);  // after "n/<village>/"
+            return true;
+        });
+    } else {
+        char last[16];
+        std::snprintf(last, sizeof last, "%08lld", static_cast<long long>(*as_of_day));
+        stats.Scan("d/" + std::string(region_prefix), [&](std::string_view key, std::string_view value) {
+            if (key.substr(2 + 12 + 1) > std::string_view(last)) return true;
+            auto changes = domain::FromJsonPayload<DayChanges>(value);
+            if (!changes.ok()) throw std::runtime_error("corrupt statistics entry " + std::string(key));
+            for (const auto& [facet, n] : changes->delta) AddFacet(counts, facet, n, year);
+            return true;
+        });
+    }
+    for (auto& [dimension, values] : counts) std::erase_if(values, [](const auto& v) { return v.second == 0; });
+    std::erase_if(counts, [](const auto& d) { return d.second.empty(); });
+    return counts;
+}
+
+}  // namespace xfl::projections
