@@ -16,7 +16,7 @@ extern const char kBaoshanDivisionsCsv[];
 struct Api::Impl {
     Impl(eventstore::EventLog& log, projections::ProjectionStore& store,
          projections::ProjectionRunner& runner, ApiConfig config)
-        : services{log, store, runner, config, {}, {}} {}
+        : services{log, store, runner, config, {}} {}
     Services services;
     Router router;
 };
@@ -84,6 +84,15 @@ std::vector<DivisionRow> ParseDivisions() {
 }
 
 }  // namespace
+
+std::vector<domain::RegionCode> BuiltInVillages() {
+    std::vector<domain::RegionCode> villages;
+    for (const DivisionRow& row : ParseDivisions()) {
+        auto code = domain::RegionCode::Parse(row.code);
+        if (code.ok() && code->level() == domain::RegionLevel::kVillage) villages.push_back(*code);
+    }
+    return villages;
+}
 
 Status Api::SeedRegions() {
     auto& log = impl_->services.log;

@@ -174,35 +174,8 @@ Result<std::vector<eventstore::EventEnvelope>> Services::CommitEvents(const Comm
     return log.ReadStream(query);
 }
 
-void SessionWrites::Wrote(const std::string& session, eventstore::LogPosition at) {
-    std::lock_guard lock(mutex_);
-    auto& last = last_write_[session];
-    last = std::max(last, at);
-}
-
-std::optional<eventstore::LogPosition> SessionWrites::Pending(const std::string& session,
-                                                             eventstore::LogPosition applied) {
-    std::lock_guard lock(mutex_);
-    auto it = last_write_.find(session);
-    if (it == last_write_.end()) return std::nullopt;
-    if (it->second <= applied) {
-        last_write_.erase(it);
-        return std::nullopt;
-    }
-    return it->second;
-}
-
-void Services::AwaitOwnWrites(const std::string& session) {
-    auto pending = writes.Pending(session, runner.Position());
-    if (!pending) return;
-    const auto start = std::chrono::steady_clock::now();
-    runner.WaitFor(*pending, config.read_your_writes_wait);
-    metrics.ObserveProjectionLag(
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-}
-
 Result<Commit> Services::Append(CommandSpec spec, const std::string& command_id,
-                                const eventstore::Actor& actor, const std::string& session) {
+                                const eventstore::Actor& actor) {
     eventstore::AppendRequest request{std::move(spec.stream_id), spec.expected,
                                       std::move(spec.events), command_id, actor};
     auto result = log.Append(std::move(request));
@@ -211,7 +184,10 @@ Result<Commit> Services::Append(CommandSpec spec, const std::string& command_id,
         return std::move(result).error();
     }
     metrics.CountAppend(result->duplicate ? "duplicate" : "ok");
-    if (!session.empty()) writes.Wrote(session, result->last_position);
+    const auto appended = std::chrono::steady_clock::now();
+    runner.WaitFor(result->last_position, config.read_your_writes_wait);
+    metrics.ObserveProjectionLag(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - appended).count());
     return Commit{*result};
 }
 
@@ -390,7 +366,6 @@ void RouteBuilder::Query(const std::string& method, const std::string& pattern, 
             auto principal = Authenticate(services, request, now);
             if (!principal.ok()) return ErrorToResponse(principal.error());
             if (principal->Scopes(roles).empty()) return ErrorToResponse(OutOfScope());
-            services.AwaitOwnWrites(principal->token_digest);
             RequestContext ctx{request, &*principal, roles, now};
             auto response = handler(ctx);
             return response.ok() ? std::move(response).value() : ErrorToResponse(response.error());
@@ -413,8 +388,7 @@ void RouteBuilder::Command(const std::string& method, const std::string& pattern
             if (first) return respond(*first);
         }
         XFL_TRY(spec, decide(ctx));
-        XFL_TRY(commit, services.Append(std::move(spec), command_id, ctx.caller().ActorFor(ctx.roles),
-                                        ctx.caller().token_digest));
+        XFL_TRY(commit, services.Append(std::move(spec), command_id, ctx.caller().ActorFor(ctx.roles)));
         return respond(commit);
     });
 }

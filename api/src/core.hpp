@@ -5,8 +5,6 @@
 
 #include <functional>
 #include <initializer_list>
-#include <mutex>
-#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -15,6 +13,7 @@
 #include "xfl/api/api.hpp"
 #include "xfl/domain/account.hpp"
 #include "xfl/domain/region.hpp"
+#include "xfl/eventstore/new_event.hpp"
 
 namespace xfl::api {
 
@@ -60,25 +59,7 @@ struct Commit {
     eventstore::AppendResult result;
 };
 
-template <class Event>
-eventstore::NewEvent MakeEvent(const Event& e, std::int64_t occurred_at_us) {
-    return {std::string(Event::kType), 1, occurred_at_us, domain::ToJsonPayload(e)};
-}
-
-// Read-your-writes per session: where each session last wrote, so that its next request waits
-// until the projections have applied that (commands themselves return once durable).
-// Thread-safe; entries are dropped once the projections have passed them.
-class SessionWrites {
-public:
-    void Wrote(const std::string& session, eventstore::LogPosition at);
-    // The position this session must see applied, if it has one not yet applied.
-    std::optional<eventstore::LogPosition> Pending(const std::string& session,
-                                                   eventstore::LogPosition applied);
-
-private:
-    std::mutex mutex_;
-    std::unordered_map<std::string, eventstore::LogPosition> last_write_;
-};
+using eventstore::MakeEvent;
 
 // The services routes are built from.
 struct Services {
@@ -87,17 +68,14 @@ struct Services {
     projections::ProjectionRunner& runner;
     ApiConfig config;
     Metrics metrics;
-    SessionWrites writes;
 
     // The stream's events, up to `as_of` when given.
     Result<std::vector<eventstore::EventEnvelope>> Stream(const std::string& stream_id,
                                                           std::optional<std::int64_t> as_of = {});
-    // Appends; the session's next request will see it (SessionWrites). `session` may be empty
-    // (no later reads to serve, e.g. sign-out) and then nothing is remembered.
+    // Appends and waits until every projection shows the commit, so that whoever reads next
+    // (the caller, another user, the token check after a sign-out or a disabled account) sees it.
     Result<Commit> Append(CommandSpec spec, const std::string& command_id,
-                          const eventstore::Actor& actor, const std::string& session);
-    // Waits until the projections show this session's own last write.
-    void AwaitOwnWrites(const std::string& session);
+                          const eventstore::Actor& actor);
     // The events a commit appended (for responses that show what was decided).
     Result<std::vector<eventstore::EventEnvelope>> CommitEvents(const Commit& commit);
     // The first commit made under this command id, if any.

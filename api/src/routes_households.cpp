@@ -35,15 +35,6 @@ Result<LoadedHousehold> LoadHousehold(Services& services, RequestContext& ctx,
     return LoadedHousehold{std::move(state), events.back().version.value};
 }
 
-std::vector<eventstore::NewEvent> ToNewEvents(const std::vector<domain::HouseholdEvent>& events,
-                                              std::int64_t occurred_at_us) {
-    std::vector<eventstore::NewEvent> out;
-    for (const auto& e : events) {
-        out.push_back(std::visit([&](const auto& event) { return MakeEvent(event, occurred_at_us); }, e));
-    }
-    return out;
-}
-
 // A command on an existing household: load, check If-Match, decide, append at that version.
 template <class Decide>
 Result<CommandSpec> ChangeHousehold(Services& services, RequestContext& ctx, Decide decide) {
@@ -52,7 +43,7 @@ Result<CommandSpec> ChangeHousehold(Services& services, RequestContext& ctx, Dec
     XFL_TRY(events, decide(household.state));
     return CommandSpec{domain::HouseholdStreamId(household.state.id),
                        eventstore::ExpectedVersion::Exactly({household.version}),
-                       ToNewEvents(events, ctx.now_us)};
+                       eventstore::MakeEvents(events, ctx.now_us)};
 }
 
 std::int64_t Today(const RequestContext& ctx) { return domain::ChinaDay(ctx.now_us); }
@@ -115,7 +106,7 @@ Result<CommandSpec> RegisterHousehold(Services& services, RequestContext& ctx) {
     const std::string id = "h" + RandomHex(8);
     XFL_TRY(events, domain::DecideRegisterHousehold({}, id, region, std::move(address)));
     return CommandSpec{domain::HouseholdStreamId(id), eventstore::ExpectedVersion::NoStream(),
-                       ToNewEvents(events, ctx.now_us)};
+                       eventstore::MakeEvents(events, ctx.now_us)};
 }
 
 Result<domain::MemberAdded> ReadMember(RequestContext& ctx) {

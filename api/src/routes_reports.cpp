@@ -24,7 +24,7 @@ Result<HttpResponse> LabourForceReport(Services& services, RequestContext& ctx) 
         return Error::Make(Errc::kInvalidArgument, "format: json or csv", "format");
     }
     const auto counts = projections::CountLabourForce(
-        *services.store.View(projections::kLabourStats), region.SignificantPrefix(), as_of_day,
+        *services.store.View(projections::kLabourStats), region.str(), as_of_day,
         domain::ChinaDay(ctx.now_us));
     const std::string date = domain::FormatDate(as_of_day.value_or(domain::ChinaDay(ctx.now_us)));
     if (format == "csv") {

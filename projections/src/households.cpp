@@ -4,6 +4,7 @@
 #include "decode_event.hpp"
 #include "xfl/domain/json_payload.hpp"
 
+#include <charconv>
 #include <cstdio>
 
 namespace xfl::projections {
@@ -36,12 +37,48 @@ public:
     }
 };
 
+// Episodes are stored as their fields joined by the ASCII unit separator: a board query reads
+// thousands of them, and this decodes in a fraction of the time JSON takes.
+constexpr char kSeparator = '\x1f';
+
+std::string EncodeEpisode(const ZeroEmploymentEpisode& ep) {
+    std::string out;
+    for (const std::string& field :
+         {ep.household_id, ep.region, ep.since, std::to_string(ep.flagged_at_us), ep.plan_opened,
+          std::to_string(ep.plan_recorded_at_us), ep.cleared, std::to_string(ep.cleared_at_us),
+          ep.clear_reason, ep.clear_cause}) {
+        out += field;
+        out.push_back(kSeparator);
+    }
+    return out;
+}
+
+std::optional<ZeroEmploymentEpisode> DecodeEpisode(std::string_view bytes) {
+    std::string_view fields[10];
+    for (auto& field : fields) {
+        const std::size_t end = bytes.find(kSeparator);
+        if (end == std::string_view::npos) return std::nullopt;
+        field = bytes.substr(0, end);
+        bytes.remove_prefix(end + 1);
+    }
+    auto number = [](std::string_view text) {
+        std::int64_t n = 0;
+        std::from_chars(text.data(), text.data() + text.size(), n);
+        return n;
+    };
+    return ZeroEmploymentEpisode{std::string(fields[0]), std::string(fields[1]),
+                                 std::string(fields[2]), number(fields[3]),
+                                 std::string(fields[4]), number(fields[5]),
+                                 std::string(fields[6]), number(fields[7]),
+                                 std::string(fields[8]), std::string(fields[9])};
+}
+
 // Board keys: "z/<village>/<household>/<flag version, 20 digits>" → episode;
 // "c/<household>" → the key of its open episode.
 class ZeroEmploymentBoard final : public Projection {
 public:
     std::string_view Name() const override { return kZeroEmploymentBoard; }
-    std::uint32_t CodeVersion() const override { return 1; }
+    std::uint32_t CodeVersion() const override { return 2; }  // 2: compact episode encoding
     void Apply(const EventEnvelope& e, StateWriter& state) override {
         if (e.type == domain::HouseholdRegistered::kType) {
             state.Put("r/" + HouseholdIdOf(e), DecodeEvent<domain::HouseholdRegistered>(e).region);
@@ -58,7 +95,7 @@ public:
             episode.region = *region;
             episode.since = DecodeEvent<domain::ZeroEmploymentFlagged>(e).since;
             episode.flagged_at_us = e.recorded_at_us;
-            state.Put(key, ToJsonPayload(episode));
+            state.Put(key, EncodeEpisode(episode));
             state.Put("c/" + household, key);
         } else if (e.type == domain::PlanOpened::kType) {
             Update(state, HouseholdIdOf(e), [&](ZeroEmploymentEpisode& ep) {
@@ -83,10 +120,10 @@ private:
     static void Update(StateWriter& state, const std::string& household, Change change) {
         auto key = state.Get("c/" + household);
         if (!key) return;  // a plan for a household that is not flagged
-        auto episode = FromJsonPayload<ZeroEmploymentEpisode>(*state.Get(*key));
-        if (!episode.ok()) throw std::runtime_error("corrupt board entry " + *key);
+        auto episode = DecodeEpisode(state.Get(*key).value_or(""));
+        if (!episode) throw std::runtime_error("corrupt board entry " + *key);
         change(*episode);
-        state.Put(*key, ToJsonPayload(*episode));
+        state.Put(*key, EncodeEpisode(*episode));
     }
 };
 
@@ -107,8 +144,8 @@ std::optional<std::string> HouseholdOfResident(const StateView& index,
 void ScanZeroEmployment(const StateView& board, std::string_view region_prefix,
                         const std::function<void(const ZeroEmploymentEpisode&)>& visit) {
     board.Scan("z/" + std::string(region_prefix), [&](std::string_view key, std::string_view value) {
-        auto episode = FromJsonPayload<ZeroEmploymentEpisode>(value);
-        if (!episode.ok()) throw std::runtime_error("corrupt board entry " + std::string(key));
+        auto episode = DecodeEpisode(value);
+        if (!episode) throw std::runtime_error("corrupt board entry " + std::string(key));
         visit(*episode);
         return true;
     });

@@ -1,6 +1,5 @@
 #include "xfl/projections/labour_stats.hpp"
 
-#include <cereal/types/map.hpp>
 #include <cereal/types/string.hpp>
 #include <cereal/types/vector.hpp>
 
@@ -9,6 +8,7 @@
 
 #include "decode_event.hpp"
 #include "xfl/domain/household.hpp"
+#include "xfl/domain/region.hpp"
 #include "xfl/domain/time.hpp"
 
 namespace xfl::projections {
@@ -24,14 +24,6 @@ struct PersonFacts {
     void serialize(A& ar) {
         ar(CEREAL_NVP(village), CEREAL_NVP(sex), CEREAL_NVP(education), CEREAL_NVP(status),
            CEREAL_NVP(birth_year), CEREAL_NVP(categories), CEREAL_NVP(skills));
-    }
-};
-
-struct DayChanges {
-    std::map<std::string, std::int64_t> delta;  // "dimension/value" -> change that day
-    template <class A>
-    void serialize(A& ar) {
-        ar(CEREAL_NVP(delta));
     }
 };
 
@@ -54,7 +46,7 @@ std::int64_t ParseCount(std::string_view text) {
 class LabourStats final : public Projection {
 public:
     std::string_view Name() const override { return kLabourStats; }
-    std::uint32_t CodeVersion() const override { return 1; }
+    std::uint32_t CodeVersion() const override { return 2; }  // 2: counters at every level
 
     void Apply(const EventEnvelope& e, StateWriter& state) override {
         const std::string household = e.stream_id.substr(std::string_view("household-").size());
@@ -102,24 +94,25 @@ private:
         for (const auto& facet : Facets(p)) Change(state, e, p.village, facet, sign);
     }
 
-    // The present counter and that day's change, both in the village's key range.
+    // The present counter and that day's change, for the village and every region above it,
+    // so that a region's counts are one short prefix scan: "n/<region>/<facet>" and
+    // "d/<region>/<day>/<facet>" with 12-digit region codes.
     static void Change(StateWriter& state, const EventEnvelope& e, const std::string& village,
                        const std::string& facet, int sign) {
-        const std::string now_key = "n/" + village + "/" + facet;
-        const auto current = state.Get(now_key);
-        state.Put(now_key, std::to_string((current ? ParseCount(*current) : 0) + sign));
         char day[16];
         std::snprintf(day, sizeof day, "%08lld",
                       static_cast<long long>(domain::ChinaDay(e.recorded_at_us)));
-        const std::string day_key = "d/" + village + "/" + day;
-        DayChanges changes;
-        if (auto raw = state.Get(day_key)) {
-            auto decoded = domain::FromJsonPayload<DayChanges>(*raw);
-            if (!decoded.ok()) throw std::runtime_error("corrupt statistics entry " + day_key);
-            changes = std::move(decoded).value();
+        for (auto region = domain::RegionCode::Parse(village); region.ok();) {
+            const std::string& code = region->str();
+            for (const std::string& key : {"n/" + code + "/" + facet,
+                                           "d/" + code + "/" + day + "/" + facet}) {
+                const auto current = state.Get(key);
+                state.Put(key, std::to_string((current ? ParseCount(*current) : 0) + sign));
+            }
+            auto parent = region->Parent();
+            if (!parent) break;
+            region = *parent;
         }
-        changes.delta[facet] += sign;
-        state.Put(day_key, domain::ToJsonPayload(changes));
     }
 };
 
@@ -148,23 +141,22 @@ void AddFacet(LabourCounts& counts, std::string_view facet, std::int64_t n, std:
 
 std::unique_ptr<Projection> MakeLabourStatsProjection() { return std::make_unique<LabourStats>(); }
 
-LabourCounts CountLabourForce(const StateView& stats, std::string_view region_prefix,
+LabourCounts CountLabourForce(const StateView& stats, std::string_view region,
                               std::optional<std::int64_t> as_of_day, std::int64_t today) {
     LabourCounts counts;
     const std::int64_t year = domain::CivilFromDays(as_of_day.value_or(today)).year;
     if (!as_of_day) {
-        stats.Scan("n/" + std::string(region_prefix), [&](std::string_view key, std::string_view value) {
-            AddFacet(counts, key.substr(2 + 12 + 1), ParseCount(value), year);  // after "n/<village>/"
+        stats.Scan("n/" + std::string(region) + "/", [&](std::string_view key, std::string_view value) {
+            AddFacet(counts, key.substr(2 + 12 + 1), ParseCount(value), year);  // after "n/<region>/"
             return true;
         });
     } else {
         char last[16];
         std::snprintf(last, sizeof last, "%08lld", static_cast<long long>(*as_of_day));
-        stats.Scan("d/" + std::string(region_prefix), [&](std::string_view key, std::string_view value) {
-            if (key.substr(2 + 12 + 1) > std::string_view(last)) return true;
-            auto changes = domain::FromJsonPayload<DayChanges>(value);
-            if (!changes.ok()) throw std::runtime_error("corrupt statistics entry " + std::string(key));
-            for (const auto& [facet, n] : changes->delta) AddFacet(counts, facet, n, year);
+        stats.Scan("d/" + std::string(region) + "/", [&](std::string_view key, std::string_view value) {
+            const std::string_view rest = key.substr(2 + 12 + 1);  // "<day>/<facet>"
+            if (rest.substr(0, 8) > std::string_view(last)) return true;
+            AddFacet(counts, rest.substr(9), ParseCount(value), year);
             return true;
         });
     }

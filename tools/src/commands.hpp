@@ -27,6 +27,15 @@ struct UserAddOptions {
 int RunUserAdd(const UserAddOptions& options);
 int RunRebuild(const std::filesystem::path& data_dir, const std::optional<std::string>& projection);
 
+struct SeedOptions {
+    std::filesystem::path data_dir;
+    std::uint64_t households = 1000;
+    std::uint64_t seed = 1;
+    int threads = 32;
+};
+// Deterministic synthetic households over the real villages (the server must be stopped).
+int RunSeed(const SeedOptions& options);
+
 struct BenchOptions {
     std::filesystem::path work_dir;
     std::uint64_t events = 1'000'000;

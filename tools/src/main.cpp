@@ -48,6 +48,16 @@ int main(int argc, char** argv) {
     user_add_cmd->add_flag("--password-stdin", password_stdin, "read the password from stdin")
         ->required();
 
+    SeedOptions seed;
+    CLI::App* seed_cmd = app.add_subcommand(
+        "seed", "Add deterministic synthetic households for demos and benchmarks (server stopped)");
+    AddDataDir(seed_cmd, data_dir);
+    seed_cmd->add_option("--households", seed.households,
+                         "how many: ~300 a village, ~700,000 the whole city")
+        ->check(CLI::Range(1, 10'000'000))
+        ->capture_default_str();
+    seed_cmd->add_option("--seed", seed.seed, "the same seed gives the same data")->capture_default_str();
+
     std::optional<std::string> projection;
     CLI::App* rebuild_cmd =
         app.add_subcommand("rebuild", "Rebuild read models from the log (the server must be stopped)");
@@ -74,6 +84,10 @@ int main(int argc, char** argv) {
         return RunServe(serve);
     }
     if (verify_cmd->parsed()) return RunVerify(data_dir);
+    if (seed_cmd->parsed()) {
+        seed.data_dir = data_dir;
+        return RunSeed(seed);
+    }
     if (user_add_cmd->parsed()) {
         user_add.data_dir = data_dir;
         return RunUserAdd(user_add);

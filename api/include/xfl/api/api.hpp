@@ -50,6 +50,9 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+// The 957 villages and communities of the built-in Baoshan divisions, in code order.
+std::vector<domain::RegionCode> BuiltInVillages();
+
 // Creates an account outside the HTTP API (the first admin: `xingfuli user add`).
 Status AddAccount(eventstore::EventLog& log, const std::string& username, const std::string& role,
                   const std::string& region, const std::string& password, int pbkdf2_iterations);

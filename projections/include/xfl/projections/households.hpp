@@ -3,8 +3,6 @@
 // prefix scan; each flag episode keeps the times it was recorded, so "as of" needs no replay.
 #pragma once
 
-#include <cereal/types/string.hpp>
-
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -36,13 +34,6 @@ struct ZeroEmploymentEpisode {
     std::int64_t cleared_at_us = 0;
     std::string clear_reason;
     std::string clear_cause;
-    template <class A>
-    void serialize(A& ar) {
-        ar(CEREAL_NVP(household_id), CEREAL_NVP(region), CEREAL_NVP(since),
-           CEREAL_NVP(flagged_at_us), CEREAL_NVP(plan_opened), CEREAL_NVP(plan_recorded_at_us),
-           CEREAL_NVP(cleared), CEREAL_NVP(cleared_at_us), CEREAL_NVP(clear_reason),
-           CEREAL_NVP(clear_cause));
-    }
 };
 
 // Every episode of households whose village code starts with `region_prefix`.
