@@ -7,7 +7,7 @@ packages=(
   librocksdb-dev libgflags-dev libsnappy-dev zlib1g-dev libbz2-dev liblz4-dev libzstd-dev
   librdkafka-dev libcereal-dev rapidjson-dev libcivetweb-dev catch2
   libssl-dev libfmt-dev libcli11-dev
-  curl
+  curl clang-format
 )
 # The OpenAPI validator in the tests runs on Node.js (npx/npm from Debian when absent).
 if ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi

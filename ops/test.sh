@@ -13,6 +13,10 @@ run_suite() {
   (cd "$dir" && ctest --output-on-failure -j"$jobs")
 }
 
+echo "== formatting (clang-format, .clang-format)"
+find domain eventstore projections api tools tests -name '*.cpp' -o -name '*.hpp' |
+  xargs clang-format --dry-run -Werror
+
 echo "== tests (RelWithDebInfo)"
 run_suite build/test -DCMAKE_BUILD_TYPE=RelWithDebInfo
 echo "== tests under AddressSanitizer + UndefinedBehaviorSanitizer"

@@ -1,7 +1,6 @@
 // End to end over HTTP: sessions, regions, accounts and the API conventions.
-#include <catch2/catch.hpp>
-
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <set>
 #include <thread>
 
@@ -15,7 +14,8 @@ TEST_CASE("sign in, who am I, sign out") {
     auto me = server.Call("GET", "/api/v1/sessions/current", {}, server.admin_token());
     CHECK(me.status == 200);
     CHECK(Field(me.body, "username") == "admin");
-    CHECK(server.Call("DELETE", "/api/v1/sessions/current", {}, server.admin_token()).status == 204);
+    CHECK(server.Call("DELETE", "/api/v1/sessions/current", {}, server.admin_token()).status ==
+          204);
     auto after = server.Call("GET", "/api/v1/sessions/current", {}, server.admin_token());
     CHECK(after.status == 401);
     CHECK(after.headers["www-authenticate"] == "Bearer");
@@ -32,8 +32,8 @@ TEST_CASE("the Baoshan region tree is loaded with its real names and children") 
     REQUIRE(county.status == 200);
     CHECK(Field(county.body, "name") == "隆阳区");
     CHECK(Field(county.body, "level") == "county");
-    auto page = server.Call("GET", "/api/v1/regions?parent=530502001000&limit=2", {},
-                            server.admin_token());
+    auto page =
+        server.Call("GET", "/api/v1/regions?parent=530502001000&limit=2", {}, server.admin_token());
     REQUIRE(page.status == 200);
     const std::string cursor = Field(page.body, "next_cursor");
     REQUIRE_FALSE(cursor.empty());
@@ -56,8 +56,8 @@ TEST_CASE("renaming a region: ETag, If-Match conflict, history and as_of") {
     CHECK(renamed.headers["etag"] == "\"2\"");
     CHECK(Field(server.Call("GET", path, {}, token).body, "name") == "王官社区（新）");
 
-    auto stale = server.Call("PATCH", path, "{\"name\":\"别的名字\"}", token,
-                             {{"If-Match", "\"1\""}});
+    auto stale =
+        server.Call("PATCH", path, "{\"name\":\"别的名字\"}", token, {{"If-Match", "\"1\""}});
     CHECK(stale.status == 409);
     CHECK(Field(stale.body, "current_version") == "2");
 
@@ -100,25 +100,27 @@ TEST_CASE("accounts: create, grant, revoke, change password, disable") {
     const std::string worker = server.UserWithRole("li.wei", "caseworker", kLancheng);
     auto account = server.Call("GET", "/api/v1/users/li.wei", {}, admin);
     REQUIRE(account.status == 200);
-    CHECK_THAT(account.body, Catch::Contains("\"role\":\"caseworker\",\"region\":\"530502001000\""));
+    CHECK_THAT(account.body,
+               Catch::Contains("\"role\":\"caseworker\",\"region\":\"530502001000\""));
 
     auto granted = server.Call("POST", "/api/v1/users/li.wei/roles",
                                "{\"role\":\"inspector\",\"region\":\"530502000000\"}", admin,
                                {{"If-Match", account.headers["etag"]}});
     REQUIRE(granted.status == 200);
     CHECK(server.Call("GET", "/api/v1/users?region=530502000000", {}, worker).status == 200);
-    auto revoked = server.Call("DELETE", "/api/v1/users/li.wei/roles/inspector/530502000000", {}, admin);
+    auto revoked =
+        server.Call("DELETE", "/api/v1/users/li.wei/roles/inspector/530502000000", {}, admin);
     CHECK(revoked.status == 200);
     CHECK(server.Call("GET", "/api/v1/users?region=530502000000", {}, worker).status == 403);
 
-    auto wrong = server.Call("POST", "/api/v1/users/li.wei/password",
-                             "{\"password\":\"a-new-password\",\"current_password\":\"nope-nope-nope\"}",
-                             worker);
+    auto wrong = server.Call(
+        "POST", "/api/v1/users/li.wei/password",
+        "{\"password\":\"a-new-password\",\"current_password\":\"nope-nope-nope\"}", worker);
     CHECK(wrong.status == 422);
     CHECK(Field(wrong.body, "field") == "current_password");
-    auto changed = server.Call("POST", "/api/v1/users/li.wei/password",
-                               "{\"password\":\"a-new-password\",\"current_password\":\"li.wei-password\"}",
-                               worker);
+    auto changed = server.Call(
+        "POST", "/api/v1/users/li.wei/password",
+        "{\"password\":\"a-new-password\",\"current_password\":\"li.wei-password\"}", worker);
     CHECK(changed.status == 200);
     server.Login("li.wei", "a-new-password");
 
@@ -127,8 +129,9 @@ TEST_CASE("accounts: create, grant, revoke, change password, disable") {
     CHECK_THAT(history.body, Catch::Contains("[redacted]"));
     CHECK_THAT(history.body, !Catch::Contains("pbkdf2"));
 
-    CHECK(server.Call("POST", "/api/v1/users/li.wei/disable", "{\"reason\":\"left the job\"}", admin)
-              .status == 200);
+    CHECK(
+        server.Call("POST", "/api/v1/users/li.wei/disable", "{\"reason\":\"left the job\"}", admin)
+            .status == 200);
     CHECK(server.Call("GET", "/api/v1/sessions/current", {}, worker).status == 401);
     auto relogin = server.Call("POST", "/api/v1/sessions",
                                "{\"username\":\"li.wei\",\"password\":\"a-new-password\"}");
@@ -145,7 +148,8 @@ TEST_CASE("many concurrent clients: nothing lost, nothing duplicated") {
         clients.emplace_back([&, c] {
             for (int i = 0; i < kEach; ++i) {
                 const std::string code = "530502001" + std::to_string(700 + c * kEach + i);
-                const std::string body = "{\"code\":\"" + code + "\",\"name\":\"社区" + code + "\"}";
+                const std::string body =
+                    "{\"code\":\"" + code + "\",\"name\":\"社区" + code + "\"}";
                 // Each request is sent twice with the same key, as a client retrying would.
                 for (int attempt = 0; attempt < 2; ++attempt) {
                     auto r = server.Call("POST", "/api/v1/regions", body, server.admin_token(),
@@ -159,7 +163,8 @@ TEST_CASE("many concurrent clients: nothing lost, nothing duplicated") {
     CHECK(created == kClients * kEach);
     auto township = server.Call("GET", "/api/v1/regions/530502001000", {}, server.admin_token());
     std::set<std::string> seen;
-    for (std::size_t at = 0; (at = township.body.find("\"code\":\"5305020017", at)) != std::string::npos; ++at) {
+    for (std::size_t at = 0;
+         (at = township.body.find("\"code\":\"5305020017", at)) != std::string::npos; ++at) {
         seen.insert(township.body.substr(at + 8, 12));
     }
     CHECK(seen.size() == kClients * kEach);
@@ -172,11 +177,12 @@ TEST_CASE("health, readiness, metrics and the OpenAPI document") {
     server.Call("GET", "/api/v1/regions/530500000000", {}, server.admin_token());
     auto metrics = server.Call("GET", "/metrics");
     CHECK(metrics.status == 200);
-    CHECK_THAT(metrics.body, Catch::Contains(
-                                 "xfl_http_requests_total{method=\"GET\",route=\"/api/v1/regions/{code}\",status=\"200\"} 1"));
+    CHECK_THAT(metrics.body, Catch::Contains("xfl_http_requests_total{method=\"GET\",route=\"/api/"
+                                             "v1/regions/{code}\",status=\"200\"} 1"));
     CHECK_THAT(metrics.body, Catch::Contains("xfl_http_request_seconds_bucket"));
     CHECK_THAT(metrics.body, Catch::Contains("xfl_appends_total{outcome=\"ok\"}"));
-    CHECK_THAT(metrics.body, Catch::Contains("xfl_projection_lag_events{projection=\"region_tree\"}"));
+    CHECK_THAT(metrics.body,
+               Catch::Contains("xfl_projection_lag_events{projection=\"region_tree\"}"));
     auto openapi = server.Call("GET", "/api/v1/openapi.json");
     CHECK(openapi.status == 200);
     CHECK_THAT(openapi.body, Catch::Contains("\"openapi\": \"3.0.3\""));

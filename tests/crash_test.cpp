@@ -1,10 +1,10 @@
 // kill -9 in the middle of work, then restart: nothing acknowledged is lost, nothing is applied
 // twice. The child is tests/support/crash_child.cpp.
-#include <catch2/catch.hpp>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <random>
 #include <sstream>
@@ -24,7 +24,7 @@ namespace {
 
 // A running child whose stdout we read line by line.
 class Child {
-public:
+  public:
     Child(const std::string& mode, const std::filesystem::path& dir) {
         int fds[2];
         REQUIRE(pipe(fds) == 0);
@@ -58,7 +58,7 @@ public:
         pid_ = -1;
     }
 
-private:
+  private:
     pid_t pid_ = -1;
     FILE* out_ = nullptr;
 };

@@ -43,7 +43,8 @@ HouseholdState Apply(HouseholdState s, const std::vector<HouseholdEvent>& events
 }
 
 HouseholdState Registered() {
-    auto events = DecideRegisterHousehold({}, "h-1", *RegionCode::Parse("530502001002"), "兰城街道1号");
+    auto events =
+        DecideRegisterHousehold({}, "h-1", *RegionCode::Parse("530502001002"), "兰城街道1号");
     REQUIRE(events.ok());
     return Apply({}, *events);
 }
@@ -125,10 +126,13 @@ TEST_CASE("members: the resident ID must agree with sex and birth date, and be u
 }
 
 TEST_CASE("zero-employment: flagged when every working-age seeker is unemployed") {
-    auto s = With(With(Registered(), Person("p-01", "19800101", true)), Person("p-02", "19850505", false));
-    SECTION("not before the members' status is known") { CHECK_FALSE(IsZeroEmployment(s, kToday, kPolicy)); }
-    auto events = DecideRecordVisit(s, Visit("v-1", {{"p-01", "unemployed"}, {"p-02", "unemployed"}}),
-                                    kToday, kPolicy);
+    auto s = With(With(Registered(), Person("p-01", "19800101", true)),
+                  Person("p-02", "19850505", false));
+    SECTION("not before the members' status is known") {
+        CHECK_FALSE(IsZeroEmployment(s, kToday, kPolicy));
+    }
+    auto events = DecideRecordVisit(
+        s, Visit("v-1", {{"p-01", "unemployed"}, {"p-02", "unemployed"}}), kToday, kPolicy);
     REQUIRE(events.ok());
     const auto* flagged = Find<ZeroEmploymentFlagged>(*events);
     REQUIRE(flagged != nullptr);
@@ -194,12 +198,14 @@ TEST_CASE("zero-employment: working ages are 16-60 for men and 16-55 for women")
 TEST_CASE("visits: members, statuses, dates, ages and corrections are checked") {
     auto s = With(Registered(), Person("p-01", "19800101", true));
     s = With(s, Person("p-05", "20150101", true));  // a child of 11
-    CHECK(DecideRecordVisit(s, Visit("v", {{"p-99", "unemployed"}}), kToday, kPolicy).error().field ==
-          "members[0].person_id");
+    CHECK(
+        DecideRecordVisit(s, Visit("v", {{"p-99", "unemployed"}}), kToday, kPolicy).error().field ==
+        "members[0].person_id");
     CHECK(DecideRecordVisit(s, Visit("v", {{"p-01", "retired"}}), kToday, kPolicy).error().code ==
           Errc::kInvalidArgument);
     CHECK(DecideRecordVisit(s, Visit("v", {{"p-01", "unemployed"}}, "2027-01-01"), kToday, kPolicy)
-              .error().field == "date");
+              .error()
+              .field == "date");
     auto child = Visit("v", {{"p-05", "employed_local"}});
     CHECK(DecideRecordVisit(s, child, kToday, kPolicy).error().field == "members[0].status");
     child.members[0].note = "helps in the family shop";
@@ -218,9 +224,13 @@ TEST_CASE("plans: one open plan at a time; actions name a plan") {
     s = Apply(s, *opened);
     plan.plan_id = "plan-2";
     CHECK(DecideOpenPlan(s, plan, kToday).error().code == Errc::kRuleViolated);
-    CHECK(DecideRecordAssistance(s, {"plan-1", "public_welfare_job", "2026-11-22", "placed"}, kToday).ok());
-    CHECK(DecideRecordAssistance(s, {"plan-9", "other", "2026-11-22", ""}, kToday).error().field == "plan_id");
-    CHECK(DecideRecordAssistance(s, {"plan-1", "magic", "2026-11-22", ""}, kToday).error().field == "kind");
+    CHECK(
+        DecideRecordAssistance(s, {"plan-1", "public_welfare_job", "2026-11-22", "placed"}, kToday)
+            .ok());
+    CHECK(DecideRecordAssistance(s, {"plan-9", "other", "2026-11-22", ""}, kToday).error().field ==
+          "plan_id");
+    CHECK(DecideRecordAssistance(s, {"plan-1", "magic", "2026-11-22", ""}, kToday).error().field ==
+          "kind");
 }
 
 TEST_CASE("dates and times round-trip") {

@@ -1,6 +1,5 @@
 // The caseworker's day over HTTP: households, members, visits, the zero-employment board, plans.
 #include <catch2/catch.hpp>
-
 #include <thread>
 
 #include "support/api_server.hpp"
@@ -18,7 +17,8 @@ std::string Id(const std::string& birth, bool male, const std::string& serial = 
 
 std::string Member(const std::string& name, const std::string& birth, bool male,
                    const std::string& serial = "01") {
-    const std::string dashed = birth.substr(0, 4) + "-" + birth.substr(4, 2) + "-" + birth.substr(6, 2);
+    const std::string dashed =
+        birth.substr(0, 4) + "-" + birth.substr(4, 2) + "-" + birth.substr(6, 2);
     return "{\"name\":\"" + name + "\",\"resident_id\":\"" + Id(birth, male, serial) +
            "\",\"sex\":\"" + (male ? "male" : "female") + "\",\"birth_date\":\"" + dashed +
            "\",\"education\":\"junior_secondary\",\"skills\":[\"电工\"],\"labour_capacity\":true,"
@@ -27,8 +27,8 @@ std::string Member(const std::string& name, const std::string& birth, bool male,
 
 std::string Visit(const std::string& date, const std::string& p1, const std::string& s1,
                   const std::string& p2, const std::string& s2) {
-    return "{\"date\":\"" + date + "\",\"members\":[{\"person_id\":\"" + p1 + "\",\"status\":\"" + s1 +
-           "\",\"monthly_income_fen\":0,\"wants_job\":true},{\"person_id\":\"" + p2 +
+    return "{\"date\":\"" + date + "\",\"members\":[{\"person_id\":\"" + p1 + "\",\"status\":\"" +
+           s1 + "\",\"monthly_income_fen\":0,\"wants_job\":true},{\"person_id\":\"" + p2 +
            "\",\"status\":\"" + s2 + "\",\"monthly_income_fen\":320000,\"wants_job\":true}]}";
 }
 
@@ -40,14 +40,21 @@ TEST_CASE("a household is flagged zero-employment, planned for and cleared, over
     const std::string inspector = server.UserWithRole("insp.city", "inspector", kCity);
     const std::string arbitrator = server.UserWithRole("arb.city", "arbitrator", kCity);
 
-    auto created = server.Call("POST", "/api/v1/households",
-                               std::string("{\"region\":\"") + kWangguan + "\",\"address\":\"王官社区3组12号\"}", cw);
+    auto created = server.Call(
+        "POST", "/api/v1/households",
+        std::string("{\"region\":\"") + kWangguan + "\",\"address\":\"王官社区3组12号\"}", cw);
     REQUIRE(created.status == 201);
     const std::string id = Field(created.body, "id");
     const std::string path = "/api/v1/households/" + id;
 
-    CHECK(server.Call("POST", "/api/v1/households", "{\"region\":\"530581001001\",\"address\":\"x\"}", cw).status == 403);
-    CHECK(Field(server.Call("POST", "/api/v1/households", std::string("{\"region\":\"") + kLancheng + "\",\"address\":\"x\"}", cw).body,
+    CHECK(server
+              .Call("POST", "/api/v1/households", "{\"region\":\"530581001001\",\"address\":\"x\"}",
+                    cw)
+              .status == 403);
+    CHECK(Field(server
+                    .Call("POST", "/api/v1/households",
+                          std::string("{\"region\":\"") + kLancheng + "\",\"address\":\"x\"}", cw)
+                    .body,
                 "field") == "region");
 
     auto zhang = server.Call("POST", path + "/members", Member("张三", "19800101", true), cw);
@@ -59,19 +66,23 @@ TEST_CASE("a household is flagged zero-employment, planned for and cleared, over
 
     SECTION("bad members are refused naming the field") {
         std::string bad = Member("王五", "19900101", true, "02");
-        bad.replace(bad.find("\"resident_id\":\"") + 32, 1, bad[bad.find("\"resident_id\":\"") + 32] == '0' ? "1" : "0");
+        bad.replace(bad.find("\"resident_id\":\"") + 32, 1,
+                    bad[bad.find("\"resident_id\":\"") + 32] == '0' ? "1" : "0");
         auto refused = server.Call("POST", path + "/members", bad, cw);
         CHECK(refused.status == 400);
         CHECK(Field(refused.body, "field") == "resident_id");
-        auto other = server.Call("POST", "/api/v1/households",
-                                 std::string("{\"region\":\"") + kWangguan + "\",\"address\":\"另一户\"}", cw);
-        auto duplicate = server.Call("POST", "/api/v1/households/" + Field(other.body, "id") + "/members",
-                                     Member("张三", "19800101", true), cw);
+        auto other = server.Call(
+            "POST", "/api/v1/households",
+            std::string("{\"region\":\"") + kWangguan + "\",\"address\":\"另一户\"}", cw);
+        auto duplicate =
+            server.Call("POST", "/api/v1/households/" + Field(other.body, "id") + "/members",
+                        Member("张三", "19800101", true), cw);
         CHECK(duplicate.status == 422);
         CHECK_THAT(duplicate.body, Catch::Contains("another household"));
     }
 
-    auto visit = server.Call("POST", path + "/visits", Visit("2026-11-20", p1, "unemployed", p2, "unemployed"), cw);
+    auto visit = server.Call("POST", path + "/visits",
+                             Visit("2026-11-20", p1, "unemployed", p2, "unemployed"), cw);
     REQUIRE(visit.status == 201);
     CHECK(Field(visit.body, "zero_employment") == "true");
 
@@ -84,33 +95,52 @@ TEST_CASE("a household is flagged zero-employment, planned for and cleared, over
     CHECK_THAT(household.body, Catch::Contains("\"name\":\"张三\""));
     CHECK(server.Call("GET", path, {}, arbitrator).status == 403);
 
-    CHECK(server.Call("GET", "/api/v1/reports/zero-employment?region=530502", {}, cw).status == 403);
+    CHECK(server.Call("GET", "/api/v1/reports/zero-employment?region=530502", {}, cw).status ==
+          403);
     auto board = server.Call("GET", "/api/v1/reports/zero-employment?region=530502", {}, inspector);
     REQUIRE(board.status == 200);
-    CHECK(Field(server.Call("GET", "/api/v1/reports/zero-employment?region=530502001000", {}, cw).body,
-                "open") == "1");
+    CHECK(
+        Field(
+            server.Call("GET", "/api/v1/reports/zero-employment?region=530502001000", {}, cw).body,
+            "open") == "1");
     CHECK(Field(board.body, "open") == "1");
     CHECK(Field(board.body, "plan_due") == "2026-11-27");
     CHECK(Field(board.body, "clear_due") == "2026-12-20");
-    CHECK(server.Call("GET", "/api/v1/reports/zero-employment?region=530581", {}, cw).status == 403);
-    CHECK(Field(server.Call("GET", "/api/v1/reports/zero-employment?region=530581", {}, inspector).body, "open") == "0");
+    CHECK(server.Call("GET", "/api/v1/reports/zero-employment?region=530581", {}, cw).status ==
+          403);
+    CHECK(
+        Field(
+            server.Call("GET", "/api/v1/reports/zero-employment?region=530581", {}, inspector).body,
+            "open") == "0");
 
     auto plan = server.Call("POST", path + "/plans",
-                            "{\"caseworker\":\"cw.wangguan\",\"measures\":[\"job_referral\",\"training_referral\"],\"date\":\"2026-11-21\"}", cw);
+                            "{\"caseworker\":\"cw.wangguan\",\"measures\":[\"job_referral\","
+                            "\"training_referral\"],\"date\":\"2026-11-21\"}",
+                            cw);
     REQUIRE(plan.status == 201);
     const std::string plan_id = Field(plan.body, "plan_id");
-    CHECK(server.Call("POST", path + "/plans", "{\"caseworker\":\"x\",\"measures\":[\"other\"],\"date\":\"2026-11-21\"}", cw).status == 422);
-    CHECK(server.Call("POST", path + "/plans/" + plan_id + "/actions",
-                      "{\"kind\":\"public_welfare_job\",\"date\":\"2026-11-22\",\"outcome\":\"护林员岗位\"}", cw)
+    CHECK(server
+              .Call("POST", path + "/plans",
+                    "{\"caseworker\":\"x\",\"measures\":[\"other\"],\"date\":\"2026-11-21\"}", cw)
+              .status == 422);
+    CHECK(server
+              .Call("POST", path + "/plans/" + plan_id + "/actions",
+                    "{\"kind\":\"public_welfare_job\",\"date\":\"2026-11-22\",\"outcome\":"
+                    "\"护林员岗位\"}",
+                    cw)
               .status == 201);
-    CHECK(Field(server.Call("GET", "/api/v1/reports/zero-employment?region=530502001002", {}, cw).body, "plan_opened") == "2026-11-21");
+    CHECK(
+        Field(
+            server.Call("GET", "/api/v1/reports/zero-employment?region=530502001002", {}, cw).body,
+            "plan_opened") == "2026-11-21");
 
     // The last event before the clearing visit: the plan's action.
     const std::string history_before = server.Call("GET", path + "/history", {}, cw).body;
     const std::string before_clearing =
         history_before.substr(history_before.rfind("\"recorded_at\":\"") + 15, 27);
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    auto employed = server.Call("POST", path + "/visits", Visit("2026-11-23", p1, "unemployed", p2, "employed_local"), cw);
+    auto employed = server.Call("POST", path + "/visits",
+                                Visit("2026-11-23", p1, "unemployed", p2, "employed_local"), cw);
     REQUIRE(employed.status == 201);
     CHECK(Field(employed.body, "zero_employment") == "false");
     auto after = server.Call("GET", "/api/v1/reports/zero-employment?region=530502", {}, inspector);
@@ -121,36 +151,47 @@ TEST_CASE("a household is flagged zero-employment, planned for and cleared, over
     auto history = server.Call("GET", path + "/history", {}, inspector);
     CHECK_THAT(history.body, Catch::Contains("household.zero_employment_flagged"));
     CHECK_THAT(history.body, Catch::Contains("household.zero_employment_cleared"));
-    auto then = server.Call("GET", "/api/v1/reports/zero-employment?region=530502&as_of=" + before_clearing,
-                            {}, inspector);
+    auto then =
+        server.Call("GET", "/api/v1/reports/zero-employment?region=530502&as_of=" + before_clearing,
+                    {}, inspector);
     CHECK(Field(then.body, "open") == "1");
     auto household_then = server.Call("GET", path + "?as_of=" + before_clearing, {}, inspector);
     CHECK(Field(household_then.body, "zero_employment") == "true");
 
     SECTION("labour-force statistics: now, as of a date, and as CSV") {
-        auto stats = server.Call("GET", "/api/v1/reports/labour-force?region=530502", {}, inspector);
+        auto stats =
+            server.Call("GET", "/api/v1/reports/labour-force?region=530502", {}, inspector);
         REQUIRE(stats.status == 200);
         CHECK(Field(stats.body, "people") == "2");
         CHECK_THAT(stats.body, Catch::Contains("\"by_sex\":{\"female\":1,\"male\":1}"));
-        CHECK_THAT(stats.body, Catch::Contains("\"by_status\":{\"employed_local\":1,\"unemployed\":1}"));
+        CHECK_THAT(stats.body,
+                   Catch::Contains("\"by_status\":{\"employed_local\":1,\"unemployed\":1}"));
         CHECK_THAT(stats.body, Catch::Contains("\"poverty_alleviated\":2"));
         CHECK_THAT(stats.body, Catch::Contains("\"by_age_band\":{\"35-44\":1,\"45-54\":1}"));
         CHECK_THAT(stats.body, Catch::Contains("\"电工\":2"));
-        auto before = server.Call("GET", "/api/v1/reports/labour-force?region=530502&as_of=2020-01-01", {}, inspector);
+        auto before = server.Call(
+            "GET", "/api/v1/reports/labour-force?region=530502&as_of=2020-01-01", {}, inspector);
         CHECK(Field(before.body, "people") == "0");
-        auto csv = server.Call("GET", "/api/v1/reports/labour-force?region=530502001000&format=csv", {}, cw);
+        auto csv = server.Call("GET", "/api/v1/reports/labour-force?region=530502001000&format=csv",
+                               {}, cw);
         CHECK(csv.status == 200);
         CHECK(csv.headers["content-type"] == "text/csv; charset=utf-8");
         CHECK_THAT(csv.body, Catch::Contains("530502001000,"));
         CHECK_THAT(csv.body, Catch::Contains(",status,unemployed,1\r\n"));
-        CHECK(server.Call("GET", "/api/v1/reports/labour-force?region=530581", {}, cw).status == 403);
+        CHECK(server.Call("GET", "/api/v1/reports/labour-force?region=530581", {}, cw).status ==
+              403);
     }
     SECTION("a visit for a non-member or with a future date is refused and writes nothing") {
         const auto head = server.log().Head();
-        auto stranger = server.Call("POST", path + "/visits", Visit("2026-11-23", "p-nobody", "unemployed", p2, "flexible"), cw);
+        auto stranger =
+            server.Call("POST", path + "/visits",
+                        Visit("2026-11-23", "p-nobody", "unemployed", p2, "flexible"), cw);
         CHECK(stranger.status == 422);
         CHECK(Field(stranger.body, "field") == "members[0].person_id");
-        CHECK(server.Call("POST", path + "/visits", Visit("2099-01-01", p1, "unemployed", p2, "flexible"), cw).status == 422);
+        CHECK(server
+                  .Call("POST", path + "/visits",
+                        Visit("2099-01-01", p1, "unemployed", p2, "flexible"), cw)
+                  .status == 422);
         CHECK(server.log().Head() == head);
     }
 }

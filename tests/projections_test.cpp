@@ -1,6 +1,5 @@
-#include <catch2/catch.hpp>
-
 #include <atomic>
+#include <catch2/catch.hpp>
 
 #include "support/counting_projection.hpp"
 #include "support/temp_dir.hpp"
@@ -14,8 +13,8 @@ using namespace xfl::projections;
 using xfl::testing::AsNumber;
 using xfl::testing::CountingProjection;
 using xfl::testing::MakeAppend;
-using xfl::testing::Triangle;
 using xfl::testing::TempDir;
+using xfl::testing::Triangle;
 
 namespace {
 
@@ -41,7 +40,8 @@ struct Fixture {
         return std::make_unique<ProjectionRunner>(*log, *store, std::move(all));
     }
     void Append(int events) {
-        for (int i = 0; i < events; ++i) REQUIRE(log->Append(MakeAppend("s" + std::to_string(i % 7))).ok());
+        for (int i = 0; i < events; ++i)
+            REQUIRE(log->Append(MakeAppend("s" + std::to_string(i % 7))).ok());
     }
     std::uint64_t Count() { return AsNumber(store->View("counting")->Get("count")); }
     std::uint64_t Sum() { return AsNumber(store->View("counting")->Get("sum")); }

@@ -1,6 +1,5 @@
 // The synthetic-data generator: deterministic, valid by the domain's own rules, unique IDs.
 #include <catch2/catch.hpp>
-
 #include <set>
 
 #include "seed_generator.hpp"
@@ -17,7 +16,8 @@ const std::int64_t kToday = *domain::ParseDate("2026-11-24", "today");
 std::string Flatten(const tools::SeedHousehold& h) {
     std::string all = h.stream;
     for (const auto& commit : h.commits) {
-        for (const auto& e : commit) all += "|" + e.type + e.payload + std::to_string(e.occurred_at_us);
+        for (const auto& e : commit)
+            all += "|" + e.type + e.payload + std::to_string(e.occurred_at_us);
     }
     return all;
 }
@@ -27,7 +27,8 @@ std::string Flatten(const tools::SeedHousehold& h) {
 TEST_CASE("the seed generator is deterministic and its people are valid and unique") {
     const auto villages = api::BuiltInVillages();
     REQUIRE(villages.size() == 957);
-    tools::Generator first(7, villages, kToday), again(7, villages, kToday), other(8, villages, kToday);
+    tools::Generator first(7, villages, kToday), again(7, villages, kToday),
+        other(8, villages, kToday);
     std::set<std::string> ids;
     std::size_t flagged = 0, differing = 0;
     for (std::uint64_t i = 0; i < 300; ++i) {

@@ -1,12 +1,14 @@
 // Tampering with the stored log behind its back, as an attacker with disk access would, and
 // checking that verification names what was changed. The key layout used here ('e' + big-endian
 // position -> record) is the embedded log's storage format.
-#include <catch2/catch.hpp>
+#include "xfl/eventstore/verify.hpp"
+
 #include <rocksdb/db.h>
+
+#include <catch2/catch.hpp>
 
 #include "support/temp_dir.hpp"
 #include "xfl/eventstore/embedded_log.hpp"
-#include "xfl/eventstore/verify.hpp"
 
 using namespace xfl;
 using namespace xfl::eventstore;
@@ -22,7 +24,7 @@ std::string EventKey(std::uint64_t position) {
 }
 
 class RawLog {
-public:
+  public:
     explicit RawLog(const TempDir& dir) {
         rocksdb::DB* raw = nullptr;
         REQUIRE(rocksdb::DB::Open(rocksdb::Options(), (dir.path() / "log").string(), &raw).ok());
@@ -40,7 +42,7 @@ public:
         REQUIRE(db_->Delete(rocksdb::WriteOptions(), EventKey(position)).ok());
     }
 
-private:
+  private:
     std::unique_ptr<rocksdb::DB> db_;
 };
 

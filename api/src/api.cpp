@@ -98,10 +98,14 @@ Status Api::SeedRegions() {
     auto& log = impl_->services.log;
     for (const DivisionRow& row : ParseDivisions()) {
         domain::RegionCreated created{row.code, row.name, row.parent};
-        auto result = log.Append({"region-" + row.code, eventstore::ExpectedVersion::NoStream(),
-                                  {MakeEvent(created, kDivisionsAsOfUs)}, "seed:region:" + row.code, kSystem});
+        auto result = log.Append({"region-" + row.code,
+                                  eventstore::ExpectedVersion::NoStream(),
+                                  {MakeEvent(created, kDivisionsAsOfUs)},
+                                  "seed:region:" + row.code,
+                                  kSystem});
         // A region that exists already (renamed since, or seeded by another node) stays as it is.
-        if (!result.ok() && result.error().code != Errc::kConflict) return std::move(result).error();
+        if (!result.ok() && result.error().code != Errc::kConflict)
+            return std::move(result).error();
     }
     return {};
 }
@@ -117,8 +121,11 @@ Status AddAccount(eventstore::EventLog& log, const std::string& username, const 
     XFL_TRY(state, Fold<domain::AccountState>(events, domain::ApplyAccountEvent));
     XFL_TRY(created, domain::DecideCreateAccount(state, username, parsed_role, code,
                                                  HashPassword(password, pbkdf2_iterations)));
-    auto result = log.Append({query.stream_id, eventstore::ExpectedVersion::NoStream(),
-                              {MakeEvent(created, NowMicros())}, {}, {"cli", "admin", code.str()}});
+    auto result = log.Append({query.stream_id,
+                              eventstore::ExpectedVersion::NoStream(),
+                              {MakeEvent(created, NowMicros())},
+                              {},
+                              {"cli", "admin", code.str()}});
     if (!result.ok()) return std::move(result).error();
     return {};
 }

@@ -60,9 +60,11 @@ Result<Principal> Authenticate(Services& services, const HttpRequest& request, s
         return Unauthenticated("the Authorization header must be: Bearer <token>");
     }
     const std::string digest = TokenDigest(value.substr(7));
-    auto session = projections::FindSession(*services.store.View(projections::kSessionTable), digest);
+    auto session =
+        projections::FindSession(*services.store.View(projections::kSessionTable), digest);
     if (!session) return Unauthenticated("the token is not valid (signed out or never issued)");
-    if (session->expires_at_us <= now) return Unauthenticated("the session has expired; sign in again");
+    if (session->expires_at_us <= now)
+        return Unauthenticated("the session has expired; sign in again");
     auto account = projections::FindAccount(*services.store.View(projections::kAccountDirectory),
                                             session->username);
     if (!account || account->disabled) return Unauthenticated("the account is disabled");
@@ -141,9 +143,9 @@ Result<std::optional<std::uint64_t>> RequestContext::IfMatch() const {
 Status RequestContext::CheckIfMatch(std::uint64_t current) const {
     XFL_TRY(expected, IfMatch());
     if (expected && *expected != current) {
-        Error stale = Error::Make(Errc::kConflict,
-                                  "the record changed since you read it (If-Match " +
-                                      std::to_string(*expected) + ")");
+        Error stale =
+            Error::Make(Errc::kConflict, "the record changed since you read it (If-Match " +
+                                             std::to_string(*expected) + ")");
         stale.current_version = current;
         return stale;
     }
@@ -193,27 +195,39 @@ Result<Commit> Services::Append(CommandSpec spec, const std::string& command_id,
 
 int HttpStatusFor(Errc code) {
     switch (code) {
-        case Errc::kInvalidArgument: return 400;
-        case Errc::kUnsupportedMedia: return 415;
-        case Errc::kUnauthenticated: return 401;
-        case Errc::kPermissionDenied: return 403;
-        case Errc::kNotFound: return 404;
-        case Errc::kConflict: return 409;
-        case Errc::kRuleViolated: return 422;
-        case Errc::kAlreadyExists: return 422;
-        case Errc::kUnavailable: return 503;
-        case Errc::kBusy: return 503;
-        case Errc::kRateLimited: return 429;
-        case Errc::kDataLoss: return 500;
-        case Errc::kInternal: return 500;
+        case Errc::kInvalidArgument:
+            return 400;
+        case Errc::kUnsupportedMedia:
+            return 415;
+        case Errc::kUnauthenticated:
+            return 401;
+        case Errc::kPermissionDenied:
+            return 403;
+        case Errc::kNotFound:
+            return 404;
+        case Errc::kConflict:
+            return 409;
+        case Errc::kRuleViolated:
+            return 422;
+        case Errc::kAlreadyExists:
+            return 422;
+        case Errc::kUnavailable:
+            return 503;
+        case Errc::kBusy:
+            return 503;
+        case Errc::kRateLimited:
+            return 429;
+        case Errc::kDataLoss:
+            return 500;
+        case Errc::kInternal:
+            return 500;
     }
     return 500;
 }
 
 HttpResponse ErrorToResponse(const Error& error) {
     const int status = HttpStatusFor(error.code);
-    HttpResponse response =
-        ErrorResponse(status, ErrcName(error.code), error.message, error.field);
+    HttpResponse response = ErrorResponse(status, ErrcName(error.code), error.message, error.field);
     if (error.current_version) {
         response.body.insert(response.body.size() - 2,
                              ",\"current_version\":" + std::to_string(*error.current_version));
@@ -376,21 +390,23 @@ void RouteBuilder::Query(const std::string& method, const std::string& pattern, 
 void RouteBuilder::Command(const std::string& method, const std::string& pattern, RoleSet roles,
                            CommandDecider decide, CommitResponder respond) {
     Services& services = services_;
-    Query(method, pattern, roles, [&services, decide, respond](RequestContext& ctx) -> Result<HttpResponse> {
-        std::string command_id;
-        if (auto key = ctx.request.Header("idempotency-key")) {
-            if (key->empty() || key->size() > 200) {
-                return Error::Make(Errc::kInvalidArgument, "Idempotency-Key: 1 to 200 characters",
-                                   "Idempotency-Key");
-            }
-            command_id = CommandId(ctx.caller(), ctx.request, *key);
-            XFL_TRY(first, services.FindCommit(command_id));
-            if (first) return respond(*first);
-        }
-        XFL_TRY(spec, decide(ctx));
-        XFL_TRY(commit, services.Append(std::move(spec), command_id, ctx.caller().ActorFor(ctx.roles)));
-        return respond(commit);
-    });
+    Query(method, pattern, roles,
+          [&services, decide, respond](RequestContext& ctx) -> Result<HttpResponse> {
+              std::string command_id;
+              if (auto key = ctx.request.Header("idempotency-key")) {
+                  if (key->empty() || key->size() > 200) {
+                      return Error::Make(Errc::kInvalidArgument,
+                                         "Idempotency-Key: 1 to 200 characters", "Idempotency-Key");
+                  }
+                  command_id = CommandId(ctx.caller(), ctx.request, *key);
+                  XFL_TRY(first, services.FindCommit(command_id));
+                  if (first) return respond(*first);
+              }
+              XFL_TRY(spec, decide(ctx));
+              XFL_TRY(commit, services.Append(std::move(spec), command_id,
+                                              ctx.caller().ActorFor(ctx.roles)));
+              return respond(commit);
+          });
 }
 
 }  // namespace xfl::api

@@ -88,7 +88,7 @@ using CommitResponder = std::function<HttpResponse(const Commit&)>;
 
 // Registers routes on a router with the API's conventions applied around each handler.
 class RouteBuilder {
-public:
+  public:
     RouteBuilder(Services& services, Router& router) : services_(services), router_(router) {}
 
     // No authentication (login, health).
@@ -100,7 +100,7 @@ public:
     void Command(const std::string& method, const std::string& pattern, RoleSet roles,
                  CommandDecider decide, CommitResponder respond);
 
-private:
+  private:
     Services& services_;
     Router& router_;
 };
@@ -152,13 +152,12 @@ void AddHouseholdRoutes(RouteBuilder& routes, Services& services);
 void AddReportRoutes(RouteBuilder& routes, Services& services);
 void AddSystemRoutes(RouteBuilder& routes, Services& services, Router& router);
 
-#define XFL_TRY(lhs, expr)                                      \
-    auto lhs##_result = (expr);                                 \
+#define XFL_TRY(lhs, expr)                                          \
+    auto lhs##_result = (expr);                                     \
     if (!lhs##_result.ok()) return std::move(lhs##_result).error(); \
     auto lhs = std::move(lhs##_result).value()
 
-#define XFL_CHECK(expr)                                  \
-    if (auto check_status = (expr); !check_status.ok()) \
-    return std::move(check_status).error()
+#define XFL_CHECK(expr) \
+    if (auto check_status = (expr); !check_status.ok()) return std::move(check_status).error()
 
 }  // namespace xfl::api

@@ -104,24 +104,32 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const ServerOptions& optio
     const std::string threads = std::to_string(options.threads);
     const std::string request_timeout = std::to_string(options.request_timeout_ms);
     const std::string keep_alive_timeout = std::to_string(options.keep_alive_timeout_ms);
-    const char* mg_options[] = {"listening_ports", options.listen.c_str(),
-                                "num_threads", threads.c_str(),
-                                "request_timeout_ms", request_timeout.c_str(),
-                                "enable_keep_alive", "yes",
-                                "keep_alive_timeout_ms", keep_alive_timeout.c_str(),
-                                "tcp_nodelay", "1",
-                                "listen_backlog", "1024",
-                                "connection_queue", "1024",
+    const char* mg_options[] = {"listening_ports",
+                                options.listen.c_str(),
+                                "num_threads",
+                                threads.c_str(),
+                                "request_timeout_ms",
+                                request_timeout.c_str(),
+                                "enable_keep_alive",
+                                "yes",
+                                "keep_alive_timeout_ms",
+                                keep_alive_timeout.c_str(),
+                                "tcp_nodelay",
+                                "1",
+                                "listen_backlog",
+                                "1024",
+                                "connection_queue",
+                                "1024",
                                 nullptr};
     auto impl = std::make_unique<Impl>(router, options);
     mg_callbacks callbacks{};
     callbacks.log_message = [](const mg_connection*, const char*) { return 1; };  // we log
     impl->context = mg_start(&callbacks, nullptr, mg_options);
     if (impl->context == nullptr) {
-        return Error::Make(Errc::kUnavailable,
-                           "cannot listen on " + options.listen +
-                               " (address in use or not valid for HOST:PORT)",
-                           "listen");
+        return Error::Make(
+            Errc::kUnavailable,
+            "cannot listen on " + options.listen + " (address in use or not valid for HOST:PORT)",
+            "listen");
     }
     mg_set_request_handler(impl->context, "/", HandleRequest, impl.get());
     mg_server_port ports[1]{};

@@ -17,8 +17,8 @@ Error Invalid(std::string message, std::string field = {}) {
 Result<JsonBody> JsonBody::Parse(std::string_view body) {
     auto doc = std::make_unique<rapidjson::Document>();
     // Iterative parsing: deep nesting cannot exhaust the stack. UTF-8 is validated.
-    doc->Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(
-        body.data(), body.size());
+    doc->Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(body.data(),
+                                                                                       body.size());
     if (doc->HasParseError()) {
         const bool encoding = doc->GetParseError() == rapidjson::kParseErrorStringInvalidEncoding;
         return Invalid(encoding ? "the body is not valid UTF-8"
@@ -37,7 +37,8 @@ const rapidjson::Value* JsonBody::Find(const char* name) {
     return &it->value;
 }
 
-Result<std::optional<std::string>> JsonBody::OptionalString(const char* name, std::size_t max_bytes) {
+Result<std::optional<std::string>> JsonBody::OptionalString(const char* name,
+                                                            std::size_t max_bytes) {
     const rapidjson::Value* v = Find(name);
     if (v == nullptr) return std::optional<std::string>();
     if (!v->IsString()) return Invalid("must be a string", Name(name));
@@ -111,7 +112,8 @@ Result<std::vector<JsonBody>> JsonBody::Objects(const char* name, std::size_t ma
 Status JsonBody::Finish() const {
     for (const auto& member : doc_->GetObject()) {
         std::string name(member.name.GetString(), member.name.GetStringLength());
-        if (!read_.contains(name)) return Invalid("is not a field of this request", Name(name.c_str()));
+        if (!read_.contains(name))
+            return Invalid("is not a field of this request", Name(name.c_str()));
     }
     return {};
 }

@@ -17,11 +17,12 @@
 namespace xfl::api {
 
 class JsonBody {
-public:
+  public:
     static Result<JsonBody> Parse(std::string_view body);
 
     Result<std::string> String(const char* name, std::size_t max_bytes = 1000);
-    Result<std::optional<std::string>> OptionalString(const char* name, std::size_t max_bytes = 1000);
+    Result<std::optional<std::string>> OptionalString(const char* name,
+                                                      std::size_t max_bytes = 1000);
     Result<bool> Bool(const char* name);
     Result<std::optional<bool>> OptionalBool(const char* name);
     Result<std::optional<std::int64_t>> OptionalInt(const char* name);
@@ -31,7 +32,7 @@ public:
     // After reading every known field: Errc::kInvalidArgument naming the first unknown one.
     Status Finish() const;
 
-private:
+  private:
     JsonBody(std::unique_ptr<rapidjson::Document> doc, std::string prefix)
         : doc_(std::move(doc)), prefix_(std::move(prefix)) {}
     const rapidjson::Value* Find(const char* name);
@@ -44,11 +45,13 @@ private:
 
 // Builds compact JSON text; strings are escaped, non-ASCII UTF-8 kept as is.
 class JsonOut {
-public:
+  public:
     JsonOut& Open() { return Raw("{"); }
     JsonOut& Close() { return Raw("}"); }
     JsonOut& Field(std::string_view name, std::string_view value);
-    JsonOut& Field(std::string_view name, const char* value) { return Field(name, std::string_view(value)); }
+    JsonOut& Field(std::string_view name, const char* value) {
+        return Field(name, std::string_view(value));
+    }
     JsonOut& Field(std::string_view name, std::int64_t value);
     JsonOut& Field(std::string_view name, std::uint64_t value);
     JsonOut& Field(std::string_view name, int value) { return Field(name, std::int64_t{value}); }
@@ -61,7 +64,7 @@ public:
     JsonOut& Raw(std::string_view text);
     std::string Take() { return std::move(text_); }
 
-private:
+  private:
     void Comma();
     std::string text_;
 };

@@ -45,32 +45,39 @@ std::string Metrics::Render(std::uint64_t log_head,
                             const std::vector<projections::ProjectionStatus>& projections) const {
     std::lock_guard lock(mutex_);
     std::string out;
-    out += "# HELP xfl_http_requests_total HTTP requests by route and status.\n"
-           "# TYPE xfl_http_requests_total counter\n";
+    out +=
+        "# HELP xfl_http_requests_total HTTP requests by route and status.\n"
+        "# TYPE xfl_http_requests_total counter\n";
     for (const auto& [key, n] : requests_) {
         const auto& [method, route, status] = key;
-        out += fmt::format("xfl_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n",
-                           method, route, status, n);
+        out +=
+            fmt::format("xfl_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n",
+                        method, route, status, n);
     }
-    out += "# HELP xfl_http_request_seconds HTTP request latency by route.\n"
-           "# TYPE xfl_http_request_seconds histogram\n";
+    out +=
+        "# HELP xfl_http_request_seconds HTTP request latency by route.\n"
+        "# TYPE xfl_http_request_seconds histogram\n";
     for (const auto& [key, h] : latency_) {
         h.Render(out, "xfl_http_request_seconds",
                  fmt::format("method=\"{}\",route=\"{}\"", key.first, key.second));
     }
-    out += "# HELP xfl_projection_lag_seconds From a command's durable append until every "
-           "projection applied it.\n# TYPE xfl_projection_lag_seconds histogram\n";
+    out +=
+        "# HELP xfl_projection_lag_seconds From a command's durable append until every "
+        "projection applied it.\n# TYPE xfl_projection_lag_seconds histogram\n";
     projection_lag_.Render(out, "xfl_projection_lag_seconds", "");
-    out += "# HELP xfl_appends_total Appends to the event log by outcome.\n"
-           "# TYPE xfl_appends_total counter\n";
+    out +=
+        "# HELP xfl_appends_total Appends to the event log by outcome.\n"
+        "# TYPE xfl_appends_total counter\n";
     for (const auto& [outcome, n] : appends_) {
         out += fmt::format("xfl_appends_total{{outcome=\"{}\"}} {}\n", outcome, n);
     }
-    out += "# HELP xfl_log_head_position Position of the last durable event.\n"
-           "# TYPE xfl_log_head_position gauge\n";
+    out +=
+        "# HELP xfl_log_head_position Position of the last durable event.\n"
+        "# TYPE xfl_log_head_position gauge\n";
     out += fmt::format("xfl_log_head_position {}\n", log_head);
-    out += "# HELP xfl_projection_lag_events Events in the log not yet applied, per projection.\n"
-           "# TYPE xfl_projection_lag_events gauge\n";
+    out +=
+        "# HELP xfl_projection_lag_events Events in the log not yet applied, per projection.\n"
+        "# TYPE xfl_projection_lag_events gauge\n";
     for (const auto& p : projections) {
         out += fmt::format("xfl_projection_lag_events{{projection=\"{}\"}} {}\n", p.name,
                            log_head - std::min(log_head, p.checkpoint.value));

@@ -15,7 +15,7 @@
 namespace xfl::api {
 
 class Metrics {
-public:
+  public:
     void ObserveRequest(const std::string& method, const std::string& route, int status,
                         double seconds);
     void CountAppend(const std::string& outcome);  // ok, duplicate, conflict, error
@@ -25,7 +25,7 @@ public:
     std::string Render(std::uint64_t log_head,
                        const std::vector<projections::ProjectionStatus>& projections) const;
 
-private:
+  private:
     static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                                         0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
     struct Histogram {

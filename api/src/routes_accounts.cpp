@@ -22,8 +22,9 @@ const RoleSet kAdminOrInspector = {Role::kAdmin, Role::kInspector};
 // Slows down password guessing: after 5 consecutive failures for a username, sign-in is refused
 // for 2^(failures-5) seconds, at most 15 minutes. Thread-safe.
 class LoginThrottle {
-public:
-    std::optional<std::int64_t> RetryAfterSeconds(const std::string& username, std::int64_t now_us) {
+  public:
+    std::optional<std::int64_t> RetryAfterSeconds(const std::string& username,
+                                                  std::int64_t now_us) {
         std::lock_guard lock(mutex_);
         auto it = failures_.find(username);
         if (it == failures_.end() || it->second.locked_until_us <= now_us) return std::nullopt;
@@ -43,7 +44,7 @@ public:
         failures_.erase(username);
     }
 
-private:
+  private:
     struct Entry {
         int count = 0;
         std::int64_t locked_until_us = 0;
@@ -91,9 +92,9 @@ Result<LoadedAccount> AccountFor(Services& services, RequestContext& ctx, bool c
     const bool admin_roles = !ctx.caller().Scopes(change ? kAdmin : kAdminOrInspector).empty();
     RoleSet scope_roles = change ? kAdmin : kAdminOrInspector;
     RequestContext scoped{ctx.request, ctx.principal, scope_roles, ctx.now_us};
-    const bool in_scope = loaded.state.exists &&
-                          (change ? AllGrantsInside(scoped, loaded.state.grants)
-                                  : AnyGrantInside(scoped, loaded.state.grants));
+    const bool in_scope =
+        loaded.state.exists && (change ? AllGrantsInside(scoped, loaded.state.grants)
+                                       : AnyGrantInside(scoped, loaded.state.grants));
     if ((self && !change) || (admin_roles && in_scope)) return loaded;
     if (!loaded.state.exists) return MissingOrHidden(ctx, scope_roles, "account " + username);
     return OutOfScope();
@@ -141,9 +142,11 @@ Result<CommandSpec> CreateAccount(Services& services, RequestContext& ctx) {
     XFL_TRY(region, KnownRegion(services, region_text));
     if (!ctx.caller().Covers(ctx.roles, region)) return OutOfScope();
     XFL_TRY(existing, LoadAccount(services, username));
-    XFL_TRY(created, domain::DecideCreateAccount(existing.state, username, role, region,
-                                                 HashPassword(password, services.config.pbkdf2_iterations)));
-    return CommandSpec{domain::AccountStreamId(username), eventstore::ExpectedVersion::NoStream(),
+    XFL_TRY(created,
+            domain::DecideCreateAccount(existing.state, username, role, region,
+                                        HashPassword(password, services.config.pbkdf2_iterations)));
+    return CommandSpec{domain::AccountStreamId(username),
+                       eventstore::ExpectedVersion::NoStream(),
                        {MakeEvent(created, ctx.now_us)}};
 }
 
@@ -194,12 +197,14 @@ Result<CommandSpec> ChangePassword(Services& services, RequestContext& ctx) {
     if (ctx.caller().Scopes(kAdmin).empty()) return OutOfScope();
     RequestContext admin{ctx.request, ctx.principal, kAdmin, ctx.now_us};
     return ChangeAccount(services, admin, [&](const AccountState& s) {
-        return domain::DecideChangePassword(s, HashPassword(password, services.config.pbkdf2_iterations));
+        return domain::DecideChangePassword(
+            s, HashPassword(password, services.config.pbkdf2_iterations));
     });
 }
 
 HttpResponse AccountCommitted(int status, const Commit& c) {
-    return CommitResponse(status, c.result.stream_id.substr(std::string_view("account-").size()), c);
+    return CommitResponse(status, c.result.stream_id.substr(std::string_view("account-").size()),
+                          c);
 }
 
 Result<HttpResponse> ListAccountsRoute(Services& services, RequestContext& ctx) {
@@ -221,9 +226,11 @@ Result<HttpResponse> ListAccountsRoute(Services& services, RequestContext& ctx) 
         });
     JsonOut out;
     out.Open().OpenArray("users");
-    for (const auto& a : accounts) out.Item(AccountJson(a.username, a.grants, a.disabled, a.version));
+    for (const auto& a : accounts)
+        out.Item(AccountJson(a.username, a.grants, a.disabled, a.version));
     out.CloseArray();
-    if (accounts.size() == page.limit) out.Field("next_cursor", EncodeCursor(accounts.back().username));
+    if (accounts.size() == page.limit)
+        out.Field("next_cursor", EncodeCursor(accounts.back().username));
     return JsonResponse(200, out.Close().Take());
 }
 
@@ -232,7 +239,8 @@ Result<HttpResponse> GetAccount(Services& services, RequestContext& ctx) {
     if (auto as_of_text = ctx.Query("as_of")) {
         XFL_TRY(as_of, domain::ParseRfc3339(*as_of_text, "as_of"));
         XFL_TRY(then, LoadAccount(services, account.state.username, as_of));
-        if (!then.state.exists) return Error::Make(Errc::kNotFound, "the account did not exist then");
+        if (!then.state.exists)
+            return Error::Make(Errc::kNotFound, "the account did not exist then");
         account = std::move(then);
     }
     HttpResponse r = JsonResponse(200, AccountJson(account.state.username, account.state.grants,
@@ -255,15 +263,17 @@ Result<HttpResponse> SignIn(Services& services, SignInGuard& guard, RequestConte
     XFL_TRY(password, body.String("password", 200));
     XFL_CHECK(body.Finish());
     if (auto wait = throttle.RetryAfterSeconds(username, ctx.now_us)) {
-        HttpResponse r = ErrorToResponse(Error::Make(
-            Errc::kRateLimited, "too many failed sign-ins; try again in " + std::to_string(*wait) + " s"));
+        HttpResponse r = ErrorToResponse(
+            Error::Make(Errc::kRateLimited,
+                        "too many failed sign-ins; try again in " + std::to_string(*wait) + " s"));
         r.headers.emplace_back("Retry-After", std::to_string(*wait));
         return r;
     }
     auto account = LoadAccount(services, username);
     const bool exists = account.ok() && account->state.exists && !account->state.disabled;
     const bool ok =
-        VerifyPassword(password, exists ? account->state.password_hash : guard.dummy_hash) && exists;
+        VerifyPassword(password, exists ? account->state.password_hash : guard.dummy_hash) &&
+        exists;
     if (!ok) {
         throttle.Failed(username, ctx.now_us);
         return Error::Make(Errc::kUnauthenticated, "wrong username or password");
@@ -303,18 +313,20 @@ Result<HttpResponse> SignOut(Services& services, RequestContext& ctx) {
 void AddAccountRoutes(RouteBuilder& routes, Services& services) {
     auto guard = std::make_shared<SignInGuard>();
     guard->dummy_hash = HashPassword("not a password", services.config.pbkdf2_iterations);
-    routes.Public("POST", "/api/v1/sessions",
-                  [&services, guard](RequestContext& ctx) { return SignIn(services, *guard, ctx); });
+    routes.Public("POST", "/api/v1/sessions", [&services, guard](RequestContext& ctx) {
+        return SignIn(services, *guard, ctx);
+    });
     routes.Query("DELETE", "/api/v1/sessions/current", kAllRoles,
                  [&](RequestContext& ctx) { return SignOut(services, ctx); });
     routes.Query("GET", "/api/v1/sessions/current", kAllRoles,
                  [](RequestContext& ctx) -> Result<HttpResponse> {
-                     return JsonResponse(200, JsonOut()
-                                                  .Open()
-                                                  .Field("username", ctx.caller().username)
-                                                  .FieldRaw("grants", GrantsJson(ctx.caller().grants))
-                                                  .Close()
-                                                  .Take());
+                     return JsonResponse(200,
+                                         JsonOut()
+                                             .Open()
+                                             .Field("username", ctx.caller().username)
+                                             .FieldRaw("grants", GrantsJson(ctx.caller().grants))
+                                             .Close()
+                                             .Take());
                  });
     routes.Command(
         "POST", "/api/v1/users", kAdmin,
@@ -327,7 +339,8 @@ void AddAccountRoutes(RouteBuilder& routes, Services& services) {
     routes.Query("GET", "/api/v1/users/{username}/history", kAllRoles,
                  [&](RequestContext& ctx) -> Result<HttpResponse> {
                      XFL_TRY(account, AccountFor(services, ctx, false));
-                     XFL_TRY(events, services.Stream(domain::AccountStreamId(account.state.username)));
+                     XFL_TRY(events,
+                             services.Stream(domain::AccountStreamId(account.state.username)));
                      return HistoryResponse(events);
                  });
     routes.Command(

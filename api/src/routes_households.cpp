@@ -23,7 +23,8 @@ struct LoadedHousehold {
 Result<LoadedHousehold> LoadHousehold(Services& services, RequestContext& ctx,
                                       std::optional<std::int64_t> as_of = {}) {
     const std::string& id = ctx.request.path_params["id"];
-    if (id.empty() || id.size() > 64) return Error::Make(Errc::kInvalidArgument, "bad household id", "id");
+    if (id.empty() || id.size() > 64)
+        return Error::Make(Errc::kInvalidArgument, "bad household id", "id");
     XFL_TRY(events, services.Stream(domain::HouseholdStreamId(id), as_of));
     XFL_TRY(state, Fold<HouseholdState>(events, domain::ApplyHouseholdEvent));
     if (!state.exists) {
@@ -185,11 +186,14 @@ HttpResponse HouseholdCommitted(Services& services, int status, const Commit& co
     if (events.ok()) {
         for (const auto& e : *events) {
             if (e.type == domain::MemberAdded::kType) {
-                out.Field("person_id", domain::FromJsonPayload<domain::MemberAdded>(e.payload)->person_id);
+                out.Field("person_id",
+                          domain::FromJsonPayload<domain::MemberAdded>(e.payload)->person_id);
             } else if (e.type == domain::VisitRecorded::kType) {
-                out.Field("visit_id", domain::FromJsonPayload<domain::VisitRecorded>(e.payload)->visit_id);
+                out.Field("visit_id",
+                          domain::FromJsonPayload<domain::VisitRecorded>(e.payload)->visit_id);
             } else if (e.type == domain::PlanOpened::kType) {
-                out.Field("plan_id", domain::FromJsonPayload<domain::PlanOpened>(e.payload)->plan_id);
+                out.Field("plan_id",
+                          domain::FromJsonPayload<domain::PlanOpened>(e.payload)->plan_id);
             } else if (e.type == domain::ZeroEmploymentFlagged::kType) {
                 out.Field("zero_employment", true);
             } else if (e.type == domain::ZeroEmploymentCleared::kType) {
@@ -228,17 +232,18 @@ Result<HttpResponse> ZeroEmploymentReport(Services& services, RequestContext& ct
             const bool is_cleared = ep.cleared_at_us != 0 && ep.cleared_at_us <= at;
             if (is_cleared) {
                 ++cleared_count;
-                cleared.Item(JsonOut()
-                                 .Open()
-                                 .Field("id", ep.household_id)
-                                 .Field("region", ep.region)
-                                 .Field("since", ep.since)
-                                 .Field("cleared", ep.cleared)
-                                 .Field("days_to_clear", *domain::ParseDate(ep.cleared, "c") - since)
-                                 .Field("reason", ep.clear_reason)
-                                 .Field("cause", ep.clear_cause)
-                                 .Close()
-                                 .Take());
+                cleared.Item(
+                    JsonOut()
+                        .Open()
+                        .Field("id", ep.household_id)
+                        .Field("region", ep.region)
+                        .Field("since", ep.since)
+                        .Field("cleared", ep.cleared)
+                        .Field("days_to_clear", *domain::ParseDate(ep.cleared, "c") - since)
+                        .Field("reason", ep.clear_reason)
+                        .Field("cause", ep.clear_cause)
+                        .Close()
+                        .Take());
                 return;
             }
             const bool planned = !ep.plan_opened.empty() && ep.plan_recorded_at_us <= at;
@@ -279,11 +284,14 @@ Result<HttpResponse> ZeroEmploymentReport(Services& services, RequestContext& ct
 
 void AddHouseholdRoutes(RouteBuilder& routes, Services& services) {
     auto committed = [&services](int status) {
-        return [&services, status](const Commit& c) { return HouseholdCommitted(services, status, c); };
+        return [&services, status](const Commit& c) {
+            return HouseholdCommitted(services, status, c);
+        };
     };
     const auto& policy = services.config.zero_employment;
-    routes.Command("POST", "/api/v1/households", kCaseWork,
-                   [&](RequestContext& ctx) { return RegisterHousehold(services, ctx); }, committed(201));
+    routes.Command(
+        "POST", "/api/v1/households", kCaseWork,
+        [&](RequestContext& ctx) { return RegisterHousehold(services, ctx); }, committed(201));
     routes.Query("GET", "/api/v1/households/{id}", kCaseRead,
                  [&](RequestContext& ctx) -> Result<HttpResponse> {
                      std::optional<std::int64_t> as_of;
@@ -292,12 +300,14 @@ void AddHouseholdRoutes(RouteBuilder& routes, Services& services) {
                          as_of = t;
                      }
                      XFL_TRY(household, LoadHousehold(services, ctx, as_of));
-                     return HouseholdResponse(household, domain::ChinaDay(as_of.value_or(ctx.now_us)));
+                     return HouseholdResponse(household,
+                                              domain::ChinaDay(as_of.value_or(ctx.now_us)));
                  });
     routes.Query("GET", "/api/v1/households/{id}/history", kCaseRead,
                  [&](RequestContext& ctx) -> Result<HttpResponse> {
                      XFL_TRY(household, LoadHousehold(services, ctx));
-                     XFL_TRY(events, services.Stream(domain::HouseholdStreamId(household.state.id)));
+                     XFL_TRY(events,
+                             services.Stream(domain::HouseholdStreamId(household.state.id)));
                      return HistoryResponse(events);
                  });
     routes.Command(

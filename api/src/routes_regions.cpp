@@ -88,7 +88,8 @@ Result<HttpResponse> GetRegion(Services& services, RequestContext& ctx) {
 Result<HttpResponse> ListRegions(Services& services, RequestContext& ctx) {
     auto parent_text = ctx.Query("parent");
     if (!parent_text) {
-        return Error::Make(Errc::kInvalidArgument, "give the parent region: ?parent=<code>", "parent");
+        return Error::Make(Errc::kInvalidArgument, "give the parent region: ?parent=<code>",
+                           "parent");
     }
     XFL_TRY(parent, RegionCode::Parse(*parent_text, "parent"));
     if (!Visible(ctx, parent)) return OutOfScope();
@@ -117,7 +118,8 @@ Result<CommandSpec> CreateRegion(Services& services, RequestContext& ctx) {
         parent = std::move(loaded);
     }
     XFL_TRY(created, domain::DecideCreateRegion(existing, code, std::move(name), parent));
-    return CommandSpec{domain::RegionStreamId(code), eventstore::ExpectedVersion::NoStream(),
+    return CommandSpec{domain::RegionStreamId(code),
+                       eventstore::ExpectedVersion::NoStream(),
                        {MakeEvent(created, ctx.now_us)}};
 }
 
@@ -137,8 +139,8 @@ Result<CommandSpec> RenameRegion(Services& services, RequestContext& ctx) {
 }
 
 HttpResponse RegionCommitted(int status, const Commit& commit) {
-    return CommitResponse(status, commit.result.stream_id.substr(std::string_view("region-").size()),
-                          commit);
+    return CommitResponse(
+        status, commit.result.stream_id.substr(std::string_view("region-").size()), commit);
 }
 
 }  // namespace
@@ -152,7 +154,8 @@ void AddRegionRoutes(RouteBuilder& routes, Services& services) {
                  [&](RequestContext& ctx) -> Result<HttpResponse> {
                      XFL_TRY(code, VisibleCode(ctx, ctx.request.path_params["code"]));
                      XFL_TRY(events, services.Stream(domain::RegionStreamId(code)));
-                     if (events.empty()) return Error::Make(Errc::kNotFound, "no region " + code.str());
+                     if (events.empty())
+                         return Error::Make(Errc::kNotFound, "no region " + code.str());
                      return HistoryResponse(events);
                  });
     routes.Command(

@@ -7,7 +7,8 @@
 namespace xfl::api {
 namespace {
 
-const RoleSet kReaders = {domain::Role::kAdmin, domain::Role::kCaseworker, domain::Role::kInspector};
+const RoleSet kReaders = {domain::Role::kAdmin, domain::Role::kCaseworker,
+                          domain::Role::kInspector};
 
 Result<HttpResponse> LabourForceReport(Services& services, RequestContext& ctx) {
     auto region_text = ctx.Query("region");
@@ -23,9 +24,9 @@ Result<HttpResponse> LabourForceReport(Services& services, RequestContext& ctx) 
     if (format != "json" && format != "csv") {
         return Error::Make(Errc::kInvalidArgument, "format: json or csv", "format");
     }
-    const auto counts = projections::CountLabourForce(
-        *services.store.View(projections::kLabourStats), region.str(), as_of_day,
-        domain::ChinaDay(ctx.now_us));
+    const auto counts =
+        projections::CountLabourForce(*services.store.View(projections::kLabourStats), region.str(),
+                                      as_of_day, domain::ChinaDay(ctx.now_us));
     const std::string date = domain::FormatDate(as_of_day.value_or(domain::ChinaDay(ctx.now_us)));
     if (format == "csv") {
         std::string csv = "region,date,dimension,value,count\r\n";

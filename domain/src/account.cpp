@@ -14,10 +14,14 @@ Error NoAccount() { return Error::Make(Errc::kNotFound, "no such account"); }
 
 std::string_view RoleName(Role role) {
     switch (role) {
-        case Role::kAdmin: return "admin";
-        case Role::kCaseworker: return "caseworker";
-        case Role::kArbitrator: return "arbitrator";
-        case Role::kInspector: return "inspector";
+        case Role::kAdmin:
+            return "admin";
+        case Role::kCaseworker:
+            return "caseworker";
+        case Role::kArbitrator:
+            return "arbitrator";
+        case Role::kInspector:
+            return "inspector";
     }
     return "caseworker";
 }
@@ -90,8 +94,8 @@ Result<AccountCreated> DecideCreateAccount(const AccountState& s, std::string us
     if (s.exists) {
         return Error::Make(Errc::kAlreadyExists, "username " + username + " is taken", "username");
     }
-    return AccountCreated{std::move(username), {std::string(RoleName(role)), region.str()},
-                          std::move(password_hash)};
+    return AccountCreated{
+        std::move(username), {std::string(RoleName(role)), region.str()}, std::move(password_hash)};
 }
 
 Result<RoleGranted> DecideGrantRole(const AccountState& s, Role role, const RegionCode& region) {

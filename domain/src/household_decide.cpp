@@ -14,16 +14,24 @@ using Events = std::vector<HouseholdEvent>;
 const std::set<std::string, std::less<>> kStatuses = {
     "employed_local", "employed_away", "flexible", "unemployed", "not_in_labour_force", "student"};
 const std::set<std::string, std::less<>> kEducation = {
-    "", "none", "primary", "junior_secondary", "senior_secondary", "vocational", "college",
-    "bachelor", "postgraduate"};
-const std::set<std::string, std::less<>> kCategories = {
-    "urban_labour", "rural_labour", "registered_unemployed", "unemployed_graduate",
-    "hard_to_employ", "poverty_alleviated", "surplus_labour_unable_to_migrate"};
+    "",           "none",    "primary",  "junior_secondary", "senior_secondary",
+    "vocational", "college", "bachelor", "postgraduate"};
+const std::set<std::string, std::less<>> kCategories = {"urban_labour",
+                                                        "rural_labour",
+                                                        "registered_unemployed",
+                                                        "unemployed_graduate",
+                                                        "hard_to_employ",
+                                                        "poverty_alleviated",
+                                                        "surplus_labour_unable_to_migrate"};
 const std::set<std::string, std::less<>> kDepartures = {"moved_out", "died",
                                                         "joined_other_household", "left"};
-const std::set<std::string, std::less<>> kAssistance = {
-    "career_guidance", "job_referral", "training_referral", "public_welfare_job",
-    "startup_support", "social_insurance_subsidy", "other"};
+const std::set<std::string, std::less<>> kAssistance = {"career_guidance",
+                                                        "job_referral",
+                                                        "training_referral",
+                                                        "public_welfare_job",
+                                                        "startup_support",
+                                                        "social_insurance_subsidy",
+                                                        "other"};
 
 Error Invalid(std::string field, std::string message) {
     return Error::Make(Errc::kInvalidArgument, field + ": " + message, field);
@@ -47,7 +55,8 @@ std::string ClearReason(const HouseholdState& after) {
         if (!m.active) continue;
         any_active = true;
         any_employed = any_employed || IsEmployedStatus(m.status);
-        any_seeking_capable = any_seeking_capable || (m.record.labour_capacity && m.record.wants_work);
+        any_seeking_capable =
+            any_seeking_capable || (m.record.labour_capacity && m.record.wants_work);
     }
     if (any_employed) return "member_employed";
     if (!any_active) return "household_dissolved";
@@ -80,22 +89,26 @@ Status ValidateMember(const MemberAdded& m, std::int64_t today) {
     if (!birth.ok()) return std::move(birth).error();
     if (*birth > today) return Rule("birth_date", "is in the future");
     if (*birth != id->birth_day()) {
-        return Rule("birth_date", "does not match the resident ID (" + FormatDate(id->birth_day()) + ")");
+        return Rule("birth_date",
+                    "does not match the resident ID (" + FormatDate(id->birth_day()) + ")");
     }
     if (!std::all_of(m.phone.begin(), m.phone.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
         m.phone.size() > 20) {
         return Invalid("phone", "digits only, at most 20");
     }
     if (!kEducation.contains(m.education)) {
-        return Invalid("education", "one of none, primary, junior_secondary, senior_secondary, "
-                                    "vocational, college, bachelor, postgraduate");
+        return Invalid("education",
+                       "one of none, primary, junior_secondary, senior_secondary, "
+                       "vocational, college, bachelor, postgraduate");
     }
     for (const auto& c : m.categories) {
         if (!kCategories.contains(c)) {
-            return Invalid("categories", "unknown category " + c + "; known: urban_labour, "
-                                         "rural_labour, registered_unemployed, unemployed_graduate, "
-                                         "hard_to_employ, poverty_alleviated, "
-                                         "surplus_labour_unable_to_migrate");
+            return Invalid("categories",
+                           "unknown category " + c +
+                               "; known: urban_labour, "
+                               "rural_labour, registered_unemployed, unemployed_graduate, "
+                               "hard_to_employ, poverty_alleviated, "
+                               "surplus_labour_unable_to_migrate");
         }
     }
     return {};
@@ -109,10 +122,12 @@ Status ValidateVisitLine(const HouseholdState& s, const VisitLine& line, std::si
         return Rule(at + ".person_id", "is not a member of this household");
     }
     if (!kStatuses.contains(line.status)) {
-        return Invalid(at + ".status", "one of employed_local, employed_away, flexible, "
-                                       "unemployed, not_in_labour_force, student");
+        return Invalid(at + ".status",
+                       "one of employed_local, employed_away, flexible, "
+                       "unemployed, not_in_labour_force, student");
     }
-    if (line.monthly_income_fen < 0) return Invalid(at + ".monthly_income_fen", "must not be negative");
+    if (line.monthly_income_fen < 0)
+        return Invalid(at + ".monthly_income_fen", "must not be negative");
     const int age = AgeInYears(m->birth_day, day);
     const bool labour_status = IsEmployedStatus(line.status) || line.status == "unemployed";
     if (labour_status && age < 16 && line.note.empty()) {
@@ -183,7 +198,8 @@ Result<std::vector<HouseholdEvent>> DecideRecordVisit(const HouseholdState& s, V
         }
     }
     if (!visit.corrects_visit.empty()) {
-        if (std::find(s.visit_ids.begin(), s.visit_ids.end(), visit.corrects_visit) == s.visit_ids.end()) {
+        if (std::find(s.visit_ids.begin(), s.visit_ids.end(), visit.corrects_visit) ==
+            s.visit_ids.end()) {
             return Rule("corrects_visit", "names no visit of this household");
         }
         if (visit.reason.empty()) return Invalid("reason", "a correction needs a reason");
@@ -198,7 +214,8 @@ Result<std::vector<HouseholdEvent>> DecideOpenPlan(const HouseholdState& s, Plan
     if (!s.open_plan_id.empty()) {
         return Rule("plan", "the household already has an open plan (" + s.open_plan_id + ")");
     }
-    if (plan.caseworker.empty()) return Invalid("caseworker", "the responsible caseworker is required");
+    if (plan.caseworker.empty())
+        return Invalid("caseworker", "the responsible caseworker is required");
     if (plan.measures.empty()) return Invalid("measures", "a plan names at least one measure");
     auto day = PastOrToday(plan.date, "date", today);
     if (!day.ok()) return std::move(day).error();
@@ -213,8 +230,9 @@ Result<std::vector<HouseholdEvent>> DecideRecordAssistance(const HouseholdState&
         return Rule("plan_id", "names no plan of this household");
     }
     if (!kAssistance.contains(action.kind)) {
-        return Invalid("kind", "one of career_guidance, job_referral, training_referral, "
-                               "public_welfare_job, startup_support, social_insurance_subsidy, other");
+        return Invalid("kind",
+                       "one of career_guidance, job_referral, training_referral, "
+                       "public_welfare_job, startup_support, social_insurance_subsidy, other");
     }
     auto day = PastOrToday(action.date, "date", today);
     if (!day.ok()) return std::move(day).error();

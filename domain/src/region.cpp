@@ -15,10 +15,14 @@ bool AllZeros(std::string_view s) {
 
 std::size_t PrefixLength(RegionLevel level) {
     switch (level) {
-        case RegionLevel::kCity: return 4;
-        case RegionLevel::kCounty: return 6;
-        case RegionLevel::kTownship: return 9;
-        case RegionLevel::kVillage: return 12;
+        case RegionLevel::kCity:
+            return 4;
+        case RegionLevel::kCounty:
+            return 6;
+        case RegionLevel::kTownship:
+            return 9;
+        case RegionLevel::kVillage:
+            return 12;
     }
     return 12;
 }
@@ -27,10 +31,14 @@ std::size_t PrefixLength(RegionLevel level) {
 
 std::string_view RegionLevelName(RegionLevel level) {
     switch (level) {
-        case RegionLevel::kCity: return "city";
-        case RegionLevel::kCounty: return "county";
-        case RegionLevel::kTownship: return "township";
-        case RegionLevel::kVillage: return "village";
+        case RegionLevel::kCity:
+            return "city";
+        case RegionLevel::kCounty:
+            return "county";
+        case RegionLevel::kTownship:
+            return "township";
+        case RegionLevel::kVillage:
+            return "village";
     }
     return "village";
 }
@@ -106,7 +114,8 @@ Result<RegionCreated> DecideCreateRegion(const RegionState& existing, const Regi
                                          std::string name, const RegionState& parent) {
     if (Status valid = ValidateRegionName(name); !valid.ok()) return std::move(valid).error();
     if (existing.exists) {
-        return Error::Make(Errc::kAlreadyExists, "region " + code.str() + " already exists", "code");
+        return Error::Make(Errc::kAlreadyExists, "region " + code.str() + " already exists",
+                           "code");
     }
     auto parent_code = code.Parent();
     if (!parent_code) {

@@ -29,7 +29,8 @@ Result<ResidentId> ResidentId::Parse(std::string_view text, std::string_view fie
     if (!std::all_of(id.begin(), id.begin() + 17, [](char c) { return c >= '0' && c <= '9'; })) {
         return invalid("the first 17 characters must be digits");
     }
-    auto birth = ParseDate(id.substr(6, 4) + "-" + id.substr(10, 2) + "-" + id.substr(12, 2), field);
+    auto birth =
+        ParseDate(id.substr(6, 4) + "-" + id.substr(10, 2) + "-" + id.substr(12, 2), field);
     if (!birth.ok()) return invalid("characters 7-14 are not a valid birth date");
     if (ResidentIdCheckCharacter(id) != id[17]) {
         return invalid("the check character (GB 11643) does not match; check for a typing error");

@@ -131,8 +131,8 @@ Result<std::int64_t> ParseDate(std::string_view t, std::string_view field) {
     if (t.size() != 10 || t[4] != '-' || t[7] != '-' || !ReadNumber(t, 0, 4, year) ||
         !ReadNumber(t, 5, 2, month) || !ReadNumber(t, 8, 2, day) || month < 1 || month > 12 ||
         day < 1 || day > DaysInMonth(year, month) || year < 1900) {
-        return Error::Make(Errc::kInvalidArgument, std::string(field) + " must be a date YYYY-MM-DD",
-                           std::string(field));
+        return Error::Make(Errc::kInvalidArgument,
+                           std::string(field) + " must be a date YYYY-MM-DD", std::string(field));
     }
     return DaysFromCivil(year, month, day);
 }

@@ -35,7 +35,7 @@ inline void PutBytes(std::string& out, std::string_view bytes) {
 
 // Reads from a byte string front to back; any read past the end makes ok() false for good.
 class ByteReader {
-public:
+  public:
     explicit ByteReader(std::string_view bytes) : rest_(bytes) {}
 
     bool ok() const { return ok_; }
@@ -56,7 +56,7 @@ public:
     }
     std::string_view Bytes() { return Take(U32()); }
 
-private:
+  private:
     template <class T>
     T ReadBigEndian(std::size_t n) {
         std::string_view raw = Take(n);

@@ -1,11 +1,10 @@
 #include "xfl/eventstore/embedded_log.hpp"
 
+#include <pthread.h>
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
-
-#include <pthread.h>
 
 #include <algorithm>
 #include <atomic>
@@ -133,7 +132,8 @@ Status ValidateRequest(const AppendRequest& r) {
         return Error::Make(Errc::kInvalidArgument, "an append needs at least one event", "events");
     }
     for (const NewEvent& e : r.events) {
-        if (e.type.empty()) return Error::Make(Errc::kInvalidArgument, "event type is empty", "type");
+        if (e.type.empty())
+            return Error::Make(Errc::kInvalidArgument, "event type is empty", "type");
     }
     return {};
 }
@@ -145,7 +145,7 @@ std::int64_t NowMicros() {
 }
 
 class EmbeddedLog final : public EventLog {
-public:
+  public:
     explicit EmbeddedLog(std::unique_ptr<rocksdb::DB> db) : db_(std::move(db)) {}
 
     ~EmbeddedLog() override {
@@ -179,10 +179,10 @@ public:
             auto last = internal::DecodeRecord(it->value().ToStringView(), stored_at);
             if (!last.ok()) return std::move(last).error();
             if (last->position != stored_at) {
-                return Error::Make(Errc::kDataLoss,
-                                   "event record at log position " +
-                                       std::to_string(stored_at.value) + " says it belongs at " +
-                                       std::to_string(last->position.value));
+                return Error::Make(Errc::kDataLoss, "event record at log position " +
+                                                        std::to_string(stored_at.value) +
+                                                        " says it belongs at " +
+                                                        std::to_string(last->position.value));
             }
             next_position_ = stored_at.Next();
             last_recorded_at_us_ = last->recorded_at_us;
@@ -226,7 +226,8 @@ public:
              it->Next()) {
             auto commit = DecodeCommit(it->key().ToStringView(), it->value().ToStringView());
             if (!commit) {
-                return Error::Make(Errc::kDataLoss, "corrupt commit index of stream " + query.stream_id);
+                return Error::Make(Errc::kDataLoss,
+                                   "corrupt commit index of stream " + query.stream_id);
             }
             for (std::uint64_t v = std::max(commit->first_version, query.from_version).value;
                  v <= commit->last_version.value && keys.size() < query.max_events; ++v) {
@@ -270,7 +271,8 @@ public:
         if (s.IsNotFound()) return std::optional<AppendResult>();
         if (!s.ok()) return FromRocksStatus(s, "looking up a command id");
         auto decoded = DecodeAppendResult(value);
-        if (!decoded) return Error::Make(Errc::kDataLoss, "corrupt record of command " + command_id);
+        if (!decoded)
+            return Error::Make(Errc::kDataLoss, "corrupt record of command " + command_id);
         return decoded;
     }
 
@@ -288,7 +290,7 @@ public:
         return Head();
     }
 
-private:
+  private:
     struct PendingAppend {
         AppendRequest request;
         std::promise<Result<AppendResult>> done;
@@ -310,8 +312,8 @@ private:
         std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
         std::vector<std::string> values;
         std::vector<rocksdb::Status> statuses = db_->MultiGet(
-            rocksdb::ReadOptions(), std::vector<rocksdb::ColumnFamilyHandle*>(keys.size(),
-                                                                              db_->DefaultColumnFamily()),
+            rocksdb::ReadOptions(),
+            std::vector<rocksdb::ColumnFamilyHandle*>(keys.size(), db_->DefaultColumnFamily()),
             slices, &values);
         std::vector<EventEnvelope> events;
         for (std::size_t i = 0; i < keys.size(); ++i) {
@@ -338,7 +340,8 @@ private:
         if (!it->status().ok()) return FromRocksStatus(it->status(), "reading a stream head");
         if (!it->Valid() || !it->key().starts_with(prefix)) return ChainHead{};
         auto commit = DecodeCommit(it->key().ToStringView(), it->value().ToStringView());
-        if (!commit) return Error::Make(Errc::kDataLoss, "corrupt commit index of stream " + stream_id);
+        if (!commit)
+            return Error::Make(Errc::kDataLoss, "corrupt commit index of stream " + stream_id);
         return ChainHead{commit->last_version, commit->last_hash};
     }
 
@@ -436,15 +439,19 @@ private:
         if (!current.ok()) return std::move(current).error();
         ChainHead head = *current;
         if (!request.expected.Allows(head.version)) {
-            Error conflict = Error::Make(
-                Errc::kConflict, "stream " + request.stream_id + " is at version " +
-                                     std::to_string(head.version.value) +
-                                     ", not the version the command expected");
+            Error conflict =
+                Error::Make(Errc::kConflict, "stream " + request.stream_id + " is at version " +
+                                                 std::to_string(head.version.value) +
+                                                 ", not the version the command expected");
             conflict.current_version = head.version.value;
             return conflict;
         }
-        AppendResult result{request.stream_id, StreamVersion{head.version.value + 1}, {},
-                            group.next_position, {}, false};
+        AppendResult result{request.stream_id,
+                            StreamVersion{head.version.value + 1},
+                            {},
+                            group.next_position,
+                            {},
+                            false};
         // One scratch envelope for every event: its strings keep their capacity between events.
         EventEnvelope& e = scratch_;
         e.stream_id = request.stream_id;
@@ -524,7 +531,7 @@ private:
 // Tells the memtable that event keys arrive in increasing order, so each insert can start from
 // where the previous one ended; other keys (random stream ids, command ids) get no hint.
 class EventKeysGrow final : public rocksdb::SliceTransform {
-public:
+  public:
     const char* Name() const override { return "xfl.EventKeysGrow"; }
     rocksdb::Slice Transform(const rocksdb::Slice& key) const override {
         return rocksdb::Slice(key.data(), 1);

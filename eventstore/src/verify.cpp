@@ -17,7 +17,7 @@ struct ChainState {
 };
 
 class Verifier {
-public:
+  public:
     void Check(const EventEnvelope& e) {
         if (e.position != expected_position_) {
             Report(e, "log position " + std::to_string(expected_position_.value) +
@@ -56,10 +56,11 @@ public:
         return std::move(report_);
     }
 
-private:
+  private:
     void Report(const EventEnvelope& e, std::string problem) {
-        if (!Full()) report_.problems.push_back({e.position.value, e.stream_id, e.version.value,
-                                                 std::move(problem)});
+        if (!Full())
+            report_.problems.push_back(
+                {e.position.value, e.stream_id, e.version.value, std::move(problem)});
     }
 
     std::unordered_map<std::string, ChainState> chains_;

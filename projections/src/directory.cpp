@@ -32,15 +32,15 @@ std::string AccountKey(const std::string& username) { return "u/" + username; }
 std::string SessionKey(const std::string& digest) { return "s/" + digest; }
 
 class RegionTree final : public Projection {
-public:
+  public:
     std::string_view Name() const override { return kRegionTree; }
     std::uint32_t CodeVersion() const override { return 1; }
     void Apply(const EventEnvelope& e, StateWriter& state) override {
         if (e.type == domain::RegionCreated::kType) {
             auto created = DecodeEvent<domain::RegionCreated>(e);
             state.Put(RegionKey(created.code),
-                      ToJsonPayload(RegionView{created.code, created.name, created.parent,
-                                               e.version.value}));
+                      ToJsonPayload(
+                          RegionView{created.code, created.name, created.parent, e.version.value}));
             if (!created.parent.empty()) state.Put(ChildKey(created.parent, created.code), "");
         } else if (e.type == domain::RegionRenamed::kType) {
             const std::string code = e.stream_id.substr(std::string_view("region-").size());
@@ -54,7 +54,7 @@ public:
 };
 
 class AccountDirectory final : public Projection {
-public:
+  public:
     std::string_view Name() const override { return kAccountDirectory; }
     std::uint32_t CodeVersion() const override { return 1; }
     void Apply(const EventEnvelope& e, StateWriter& state) override {
@@ -67,13 +67,14 @@ public:
         Status applied = domain::ApplyAccountEvent(account, {e.type, e.payload});
         if (!applied.ok()) throw std::runtime_error(applied.error().message);
         if (!account.exists) return;
-        state.Put(AccountKey(username), ToJsonPayload(AccountView{account.username, account.grants,
-                                                                  account.disabled, e.version.value}));
+        state.Put(AccountKey(username),
+                  ToJsonPayload(AccountView{account.username, account.grants, account.disabled,
+                                            e.version.value}));
     }
 };
 
 class SessionTable final : public Projection {
-public:
+  public:
     std::string_view Name() const override { return kSessionTable; }
     std::uint32_t CodeVersion() const override { return 1; }
     void Apply(const EventEnvelope& e, StateWriter& state) override {
@@ -93,7 +94,9 @@ std::unique_ptr<Projection> MakeRegionTreeProjection() { return std::make_unique
 std::unique_ptr<Projection> MakeAccountDirectoryProjection() {
     return std::make_unique<AccountDirectory>();
 }
-std::unique_ptr<Projection> MakeSessionTableProjection() { return std::make_unique<SessionTable>(); }
+std::unique_ptr<Projection> MakeSessionTableProjection() {
+    return std::make_unique<SessionTable>();
+}
 
 std::optional<RegionView> FindRegion(const StateView& tree, const std::string& code) {
     return Load<RegionView>(tree, RegionKey(code));

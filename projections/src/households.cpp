@@ -1,11 +1,11 @@
 #include "xfl/projections/households.hpp"
 
-#include "xfl/domain/household.hpp"
-#include "decode_event.hpp"
-#include "xfl/domain/json_payload.hpp"
-
 #include <charconv>
 #include <cstdio>
+
+#include "decode_event.hpp"
+#include "xfl/domain/household.hpp"
+#include "xfl/domain/json_payload.hpp"
 
 namespace xfl::projections {
 namespace {
@@ -14,13 +14,12 @@ using domain::FromJsonPayload;
 using domain::ToJsonPayload;
 using eventstore::EventEnvelope;
 
-
 std::string HouseholdIdOf(const EventEnvelope& e) {
     return e.stream_id.substr(std::string_view("household-").size());
 }
 
 class HouseholdIndex final : public Projection {
-public:
+  public:
     std::string_view Name() const override { return kHouseholdIndex; }
     std::uint32_t CodeVersion() const override { return 1; }
     void Apply(const EventEnvelope& e, StateWriter& state) override {
@@ -66,17 +65,16 @@ std::optional<ZeroEmploymentEpisode> DecodeEpisode(std::string_view bytes) {
         std::from_chars(text.data(), text.data() + text.size(), n);
         return n;
     };
-    return ZeroEmploymentEpisode{std::string(fields[0]), std::string(fields[1]),
-                                 std::string(fields[2]), number(fields[3]),
-                                 std::string(fields[4]), number(fields[5]),
-                                 std::string(fields[6]), number(fields[7]),
-                                 std::string(fields[8]), std::string(fields[9])};
+    return ZeroEmploymentEpisode{
+        std::string(fields[0]), std::string(fields[1]), std::string(fields[2]), number(fields[3]),
+        std::string(fields[4]), number(fields[5]),      std::string(fields[6]), number(fields[7]),
+        std::string(fields[8]), std::string(fields[9])};
 }
 
 // Board keys: "z/<village>/<household>/<flag version, 20 digits>" → episode;
 // "c/<household>" → the key of its open episode.
 class ZeroEmploymentBoard final : public Projection {
-public:
+  public:
     std::string_view Name() const override { return kZeroEmploymentBoard; }
     std::uint32_t CodeVersion() const override { return 2; }  // 2: compact episode encoding
     void Apply(const EventEnvelope& e, StateWriter& state) override {
@@ -115,7 +113,7 @@ public:
         }
     }
 
-private:
+  private:
     template <class Change>
     static void Update(StateWriter& state, const std::string& household, Change change) {
         auto key = state.Get("c/" + household);
@@ -143,12 +141,14 @@ std::optional<std::string> HouseholdOfResident(const StateView& index,
 
 void ScanZeroEmployment(const StateView& board, std::string_view region_prefix,
                         const std::function<void(const ZeroEmploymentEpisode&)>& visit) {
-    board.Scan("z/" + std::string(region_prefix), [&](std::string_view key, std::string_view value) {
-        auto episode = DecodeEpisode(value);
-        if (!episode) throw std::runtime_error("corrupt board entry " + std::string(key));
-        visit(*episode);
-        return true;
-    });
+    board.Scan("z/" + std::string(region_prefix),
+               [&](std::string_view key, std::string_view value) {
+                   auto episode = DecodeEpisode(value);
+                   if (!episode)
+                       throw std::runtime_error("corrupt board entry " + std::string(key));
+                   visit(*episode);
+                   return true;
+               });
 }
 
 }  // namespace xfl::projections

@@ -2,7 +2,6 @@
 
 #include <cereal/types/string.hpp>
 #include <cereal/types/vector.hpp>
-
 #include <charconv>
 #include <cstdio>
 
@@ -28,10 +27,9 @@ struct PersonFacts {
 };
 
 std::vector<std::string> Facets(const PersonFacts& p) {
-    std::vector<std::string> facets = {"sex/" + p.sex,
-                                       "education/" + (p.education.empty() ? "unknown" : p.education),
-                                       "status/" + (p.status.empty() ? "unsurveyed" : p.status),
-                                       "birth_year/" + p.birth_year};
+    std::vector<std::string> facets = {
+        "sex/" + p.sex, "education/" + (p.education.empty() ? "unknown" : p.education),
+        "status/" + (p.status.empty() ? "unsurveyed" : p.status), "birth_year/" + p.birth_year};
     for (const auto& c : p.categories) facets.push_back("category/" + c);
     for (const auto& s : p.skills) facets.push_back("skill/" + s);
     return facets;
@@ -44,7 +42,7 @@ std::int64_t ParseCount(std::string_view text) {
 }
 
 class LabourStats final : public Projection {
-public:
+  public:
     std::string_view Name() const override { return kLabourStats; }
     std::uint32_t CodeVersion() const override { return 2; }  // 2: counters at every level
 
@@ -56,12 +54,14 @@ public:
             auto added = DecodeEvent<domain::MemberAdded>(e);
             auto village = state.Get("h/" + household);
             if (!village) throw std::runtime_error("member of unknown household " + household);
-            PersonFacts p{*village, added.sex, added.education, "", added.birth_date.substr(0, 4),
-                          added.categories, added.skills};
+            PersonFacts p{
+                *village,         added.sex,   added.education, "", added.birth_date.substr(0, 4),
+                added.categories, added.skills};
             Count(state, e, p, +1);
             state.Put(PersonKey(household, added.person_id), domain::ToJsonPayload(p));
         } else if (e.type == domain::MemberLeft::kType) {
-            const std::string key = PersonKey(household, DecodeEvent<domain::MemberLeft>(e).person_id);
+            const std::string key =
+                PersonKey(household, DecodeEvent<domain::MemberLeft>(e).person_id);
             if (auto p = Load(state, key)) Count(state, e, *p, -1);
             state.Delete(key);
         } else if (e.type == domain::VisitRecorded::kType) {
@@ -69,7 +69,8 @@ public:
                 const std::string key = PersonKey(household, line.person_id);
                 auto p = Load(state, key);
                 if (!p || p->status == line.status) continue;
-                Change(state, e, p->village, "status/" + (p->status.empty() ? "unsurveyed" : p->status), -1);
+                Change(state, e, p->village,
+                       "status/" + (p->status.empty() ? "unsurveyed" : p->status), -1);
                 p->status = line.status;
                 Change(state, e, p->village, "status/" + p->status, +1);
                 state.Put(key, domain::ToJsonPayload(*p));
@@ -77,7 +78,7 @@ public:
         }
     }
 
-private:
+  private:
     static std::string PersonKey(const std::string& household, const std::string& person) {
         return "p/" + household + "/" + person;
     }
@@ -104,8 +105,8 @@ private:
                       static_cast<long long>(domain::ChinaDay(e.recorded_at_us)));
         for (auto region = domain::RegionCode::Parse(village); region.ok();) {
             const std::string& code = region->str();
-            for (const std::string& key : {"n/" + code + "/" + facet,
-                                           "d/" + code + "/" + day + "/" + facet}) {
+            for (const std::string& key :
+                 {"n/" + code + "/" + facet, "d/" + code + "/" + day + "/" + facet}) {
                 const auto current = state.Get(key);
                 state.Put(key, std::to_string((current ? ParseCount(*current) : 0) + sign));
             }
@@ -146,21 +147,25 @@ LabourCounts CountLabourForce(const StateView& stats, std::string_view region,
     LabourCounts counts;
     const std::int64_t year = domain::CivilFromDays(as_of_day.value_or(today)).year;
     if (!as_of_day) {
-        stats.Scan("n/" + std::string(region) + "/", [&](std::string_view key, std::string_view value) {
-            AddFacet(counts, key.substr(2 + 12 + 1), ParseCount(value), year);  // after "n/<region>/"
-            return true;
-        });
+        stats.Scan("n/" + std::string(region) + "/",
+                   [&](std::string_view key, std::string_view value) {
+                       AddFacet(counts, key.substr(2 + 12 + 1), ParseCount(value),
+                                year);  // after "n/<region>/"
+                       return true;
+                   });
     } else {
         char last[16];
         std::snprintf(last, sizeof last, "%08lld", static_cast<long long>(*as_of_day));
-        stats.Scan("d/" + std::string(region) + "/", [&](std::string_view key, std::string_view value) {
-            const std::string_view rest = key.substr(2 + 12 + 1);  // "<day>/<facet>"
-            if (rest.substr(0, 8) > std::string_view(last)) return true;
-            AddFacet(counts, rest.substr(9), ParseCount(value), year);
-            return true;
-        });
+        stats.Scan("d/" + std::string(region) + "/",
+                   [&](std::string_view key, std::string_view value) {
+                       const std::string_view rest = key.substr(2 + 12 + 1);  // "<day>/<facet>"
+                       if (rest.substr(0, 8) > std::string_view(last)) return true;
+                       AddFacet(counts, rest.substr(9), ParseCount(value), year);
+                       return true;
+                   });
     }
-    for (auto& [dimension, values] : counts) std::erase_if(values, [](const auto& v) { return v.second == 0; });
+    for (auto& [dimension, values] : counts)
+        std::erase_if(values, [](const auto& v) { return v.second == 0; });
     std::erase_if(counts, [](const auto& d) { return d.second.empty(); });
     return counts;
 }

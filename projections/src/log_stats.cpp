@@ -14,7 +14,7 @@ std::uint64_t ParseCount(std::string_view text) {
 }
 
 class LogStatsProjection final : public Projection {
-public:
+  public:
     std::string_view Name() const override { return "log_stats"; }
     std::uint32_t CodeVersion() const override { return 1; }
 

@@ -106,15 +106,16 @@ struct ProjectionRunner::State {
             try {
                 entry.projection->Apply(e, writer);
             } catch (const std::exception& ex) {
-                return Error::Make(Errc::kInternal,
-                                   "projection " + name + " failed on the " + e.type +
-                                       " event at log position " + std::to_string(e.position.value) +
-                                       ": " + ex.what());
+                return Error::Make(Errc::kInternal, "projection " + name + " failed on the " +
+                                                        e.type + " event at log position " +
+                                                        std::to_string(e.position.value) + ": " +
+                                                        ex.what());
             }
             at = e.position;
         }
         if (at != entry.checkpoint.position) {
-            ProjectionStore::Impl::PutCheckpoint(batch, name, {at, entry.projection->CodeVersion()});
+            ProjectionStore::Impl::PutCheckpoint(batch, name,
+                                                 {at, entry.projection->CodeVersion()});
         }
         return at;
     }

@@ -32,8 +32,7 @@ std::optional<Checkpoint> DecodeCheckpoint(std::string_view bytes) {
 }
 
 // Visits keys under `prefix` through `it`, handing out keys without the projection's prefix.
-void ScanWith(rocksdb::Iterator& it, const std::string& projection_prefix,
-              std::string_view prefix,
+void ScanWith(rocksdb::Iterator& it, const std::string& projection_prefix, std::string_view prefix,
               const std::function<bool(std::string_view, std::string_view)>& visit) {
     const std::string start = projection_prefix + std::string(prefix);
     for (it.Seek(start); it.Valid() && it.key().starts_with(start); it.Next()) {
@@ -44,7 +43,7 @@ void ScanWith(rocksdb::Iterator& it, const std::string& projection_prefix,
 }
 
 class DbStateView final : public StateView {
-public:
+  public:
     DbStateView(ProjectionStore::Impl& store, std::string_view projection)
         : db_(*store.db), prefix_(store.StatePrefix(projection)) {}
 
@@ -62,7 +61,7 @@ public:
         ScanWith(*it, prefix_, prefix, visit);
     }
 
-private:
+  private:
     rocksdb::DB& db_;
     std::string prefix_;
 };
@@ -92,7 +91,8 @@ std::string ProjectionStore::Impl::StatePrefix(std::string_view projection) {
         s = db->Put(synced, name_key, id);
     }
     if (!s.ok() || id.size() != 2) {
-        throw std::runtime_error("projection id of " + std::string(projection) + ": " + s.ToString());
+        throw std::runtime_error("projection id of " + std::string(projection) + ": " +
+                                 s.ToString());
     }
     return prefixes_.emplace(std::string(projection), "p" + id).first->second;
 }

@@ -22,7 +22,6 @@ struct Checkpoint {
     std::uint32_t code_version = 0;
 };
 
-
 struct ProjectionStore::Impl {
     // A clean close leaves nothing for the next open to replay from the write-ahead log.
     ~Impl() {
@@ -42,14 +41,14 @@ struct ProjectionStore::Impl {
     void Clear(rocksdb::WriteBatchBase& batch, std::string_view projection);
     Status Write(rocksdb::WriteBatch* batch);
 
-private:
+  private:
     std::mutex ids_mutex_;
     std::map<std::string, std::string, std::less<>> prefixes_;  // name -> "p" + id
 };
 
 // Apply's view of a projection: the batch being built over the committed state.
 class BatchStateWriter final : public StateWriter {
-public:
+  public:
     BatchStateWriter(ProjectionStore::Impl& store, rocksdb::WriteBatchWithIndex& batch,
                      std::string_view projection);
     std::optional<std::string> Get(std::string_view key) const override;
@@ -58,7 +57,7 @@ public:
     void Put(std::string_view key, std::string_view value) override;
     void Delete(std::string_view key) override;
 
-private:
+  private:
     std::string Key(std::string_view key) const { return prefix_ + std::string(key); }
     rocksdb::DB& db_;
     rocksdb::WriteBatchWithIndex& batch_;

@@ -2,6 +2,8 @@
 // through the real API router, signed in as the city admin or not. Whatever the bytes, the API
 // must answer with a status and a JSON error, never crash, hang or corrupt the log.
 // Input layout: "<flags byte><method>\n<path?query>\n<header lines…>\n\n<body>".
+#include "fuzz/request_fuzz.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -9,7 +11,6 @@
 #include <string>
 #include <string_view>
 
-#include "fuzz/request_fuzz.hpp"
 #include "support/temp_dir.hpp"
 #include "xfl/api/api.hpp"
 #include "xfl/eventstore/embedded_log.hpp"
@@ -26,21 +27,26 @@ struct Target {
 
     Target() {
         log = std::move(xfl::eventstore::OpenEmbeddedLog(dir.path() / "log")).value();
-        store = std::move(xfl::projections::ProjectionStore::Open(dir.path() / "projections")).value();
+        store =
+            std::move(xfl::projections::ProjectionStore::Open(dir.path() / "projections")).value();
         runner = std::make_unique<xfl::projections::ProjectionRunner>(*log, *store,
                                                                       xfl::api::ApiProjections());
         xfl::api::ApiConfig config;
         config.pbkdf2_iterations = 1;
         api = std::make_unique<xfl::api::Api>(*log, *store, *runner, config);
         if (!api->SeedRegions().ok() ||
-            !xfl::api::AddAccount(*log, "admin", "admin", "530500000000", "fuzz-password", 1).ok() ||
+            !xfl::api::AddAccount(*log, "admin", "admin", "530500000000", "fuzz-password", 1)
+                 .ok() ||
             !runner->CatchUp().ok()) {
             throw std::runtime_error("fuzz target set-up failed");
         }
         runner->Start();
-        xfl::api::HttpRequest login{"POST", "/api/v1/sessions", "",
+        xfl::api::HttpRequest login{"POST",
+                                    "/api/v1/sessions",
+                                    "",
                                     {{"content-type", "application/json"}},
-                                    "{\"username\":\"admin\",\"password\":\"fuzz-password\"}", {}};
+                                    "{\"username\":\"admin\",\"password\":\"fuzz-password\"}",
+                                    {}};
         auto reply = api->router().Dispatch(login);
         admin_token = reply.body.substr(reply.body.find("\"token\":\"") + 9, 64);
     }
@@ -67,7 +73,8 @@ int FuzzRequest(const std::uint8_t* data, std::size_t size) {
     std::string_view target_line = TakeLine(rest);
     const std::size_t question = target_line.find('?');
     request.path = std::string(target_line.substr(0, question));
-    if (question != std::string_view::npos) request.query = std::string(target_line.substr(question + 1));
+    if (question != std::string_view::npos)
+        request.query = std::string(target_line.substr(question + 1));
     for (std::string_view line = TakeLine(rest); !line.empty(); line = TakeLine(rest)) {
         const std::size_t colon = line.find(':');
         if (colon == std::string_view::npos) continue;

@@ -1,14 +1,13 @@
 // Runs the request fuzz target over its seed corpus and over deterministic random mutations of
 // it, in every test run (and so under ASan + UBSan in CI). With clang, -DXFL_FUZZ=ON builds the
 // same target as a coverage-guided libFuzzer binary for longer campaigns.
-#include <catch2/catch.hpp>
+#include "fuzz/request_fuzz.hpp"
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <sstream>
-
-#include "fuzz/request_fuzz.hpp"
 
 namespace {
 
@@ -25,17 +24,27 @@ std::vector<std::string> Corpus() {
 }
 
 std::string Mutate(std::string input, std::mt19937& random) {
-    static const std::string kInteresting[] = {"\"", "{", "}", "[", "\\u0000", "\xff", "\xe5\xb9",
-                                               "%", "%2e%2e/", "../", "\n", ":", "null", "-1",
-                                               "99999999999999999999", "530500000000", ","};
+    static const std::string kInteresting[] = {
+        "\"",           "{",        "}",    "[",       "\\u0000",
+        "\xff",         "\xe5\xb9", "%",    "%2e%2e/", "../",
+        "\n",           ":",        "null", "-1",      "99999999999999999999",
+        "530500000000", ","};
     const int edits = 1 + static_cast<int>(random() % 4);
     for (int i = 0; i < edits; ++i) {
         const std::size_t at = input.empty() ? 0 : random() % input.size();
         switch (random() % 4) {
-            case 0: if (!input.empty()) input[at] = static_cast<char>(random()); break;
-            case 1: input.insert(at, kInteresting[random() % std::size(kInteresting)]); break;
-            case 2: if (!input.empty()) input.erase(at, 1 + random() % 8); break;
-            default: input.insert(at, input.substr(0, random() % 16)); break;
+            case 0:
+                if (!input.empty()) input[at] = static_cast<char>(random());
+                break;
+            case 1:
+                input.insert(at, kInteresting[random() % std::size(kInteresting)]);
+                break;
+            case 2:
+                if (!input.empty()) input.erase(at, 1 + random() % 8);
+                break;
+            default:
+                input.insert(at, input.substr(0, random() % 16));
+                break;
         }
     }
     return input;

@@ -9,7 +9,8 @@ namespace xfl::testing {
 ApiServer::ApiServer(int threads, std::chrono::seconds session_lifetime) {
     log_ = std::move(eventstore::OpenEmbeddedLog(dir_.path() / "log")).value();
     store_ = std::move(projections::ProjectionStore::Open(dir_.path() / "projections")).value();
-    runner_ = std::make_unique<projections::ProjectionRunner>(*log_, *store_, api::ApiProjections());
+    runner_ =
+        std::make_unique<projections::ProjectionRunner>(*log_, *store_, api::ApiProjections());
     REQUIRE(runner_->CatchUp().ok());
     runner_->Start();
     api::ApiConfig config;

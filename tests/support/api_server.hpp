@@ -14,14 +14,14 @@
 namespace xfl::testing {
 
 inline constexpr char kCity[] = "530500000000";
-inline constexpr char kLongyang[] = "530502000000";    // 隆阳区
-inline constexpr char kLancheng[] = "530502001000";    // 兰城街道, in 隆阳区
-inline constexpr char kWangguan[] = "530502001002";    // 王官社区, in 兰城街道
-inline constexpr char kTengchong[] = "530581000000";   // 腾冲市
+inline constexpr char kLongyang[] = "530502000000";   // 隆阳区
+inline constexpr char kLancheng[] = "530502001000";   // 兰城街道, in 隆阳区
+inline constexpr char kWangguan[] = "530502001002";   // 王官社区, in 兰城街道
+inline constexpr char kTengchong[] = "530581000000";  // 腾冲市
 inline constexpr char kAdminPassword[] = "admin-password-1";
 
 class ApiServer {
-public:
+  public:
     explicit ApiServer(int threads = 16,
                        std::chrono::seconds session_lifetime = std::chrono::hours(12));
     ~ApiServer();
@@ -29,8 +29,9 @@ public:
     int port() const { return http_->port(); }
     eventstore::EventLog& log() { return *log_; }
 
-    HttpReply Call(const std::string& method, const std::string& target, const std::string& body = {},
-                   const std::string& token = {}, std::map<std::string, std::string> headers = {});
+    HttpReply Call(const std::string& method, const std::string& target,
+                   const std::string& body = {}, const std::string& token = {},
+                   std::map<std::string, std::string> headers = {});
     // Signs in and returns the token (REQUIREs success).
     std::string Login(const std::string& username, const std::string& password);
     // Creates an account as the city admin and returns its token.
@@ -38,7 +39,7 @@ public:
                              const std::string& region);
     const std::string& admin_token() const { return admin_token_; }
 
-private:
+  private:
     TempDir dir_;
     std::unique_ptr<eventstore::EventLog> log_;
     std::unique_ptr<projections::ProjectionStore> store_;

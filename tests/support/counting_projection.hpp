@@ -13,14 +13,14 @@ namespace xfl::testing {
 std::uint64_t AsNumber(const std::optional<std::string>& text);
 
 class CountingProjection final : public projections::Projection {
-public:
+  public:
     explicit CountingProjection(std::uint32_t version = 1, std::uint64_t fail_at = 0)
         : version_(version), fail_at_(fail_at) {}
     std::string_view Name() const override { return "counting"; }
     std::uint32_t CodeVersion() const override { return version_; }
     void Apply(const eventstore::EventEnvelope& e, projections::StateWriter& state) override;
 
-private:
+  private:
     std::uint32_t version_;
     std::uint64_t fail_at_;
 };

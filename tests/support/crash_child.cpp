@@ -25,8 +25,9 @@ int Append(const std::string& dir) {
     for (int t = 0; t < 8; ++t) {
         threads.emplace_back([&, t] {
             for (int i = 0;; ++i) {
-                auto request = testing::MakeAppend("t" + std::to_string(t), 1 + i % 3,
-                                                   "c" + std::to_string(t) + "-" + std::to_string(i));
+                auto request =
+                    testing::MakeAppend("t" + std::to_string(t), 1 + i % 3,
+                                        "c" + std::to_string(t) + "-" + std::to_string(i));
                 auto r = (*log)->Append(request);
                 if (!r.ok()) std::_Exit(3);
                 std::lock_guard lock(out);

@@ -9,7 +9,7 @@
 namespace xfl::testing {
 
 class FailingLog final : public eventstore::EventLog {
-public:
+  public:
     explicit FailingLog(eventstore::EventLog& inner) : inner_(inner) {}
     void FailAppends(bool fail) { fail_ = fail; }
 
@@ -37,7 +37,7 @@ public:
         return inner_.WaitForEvents(after, timeout);
     }
 
-private:
+  private:
     eventstore::EventLog& inner_;
     std::atomic<bool> fail_{false};
 };

@@ -13,7 +13,7 @@ namespace xfl::testing {
 namespace {
 
 class Socket {
-public:
+  public:
     explicit Socket(int port) : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
         if (fd_ < 0) throw std::runtime_error("socket failed");
         sockaddr_in addr{};
@@ -45,7 +45,7 @@ public:
         return data;
     }
 
-private:
+  private:
     int fd_;
 };
 
@@ -82,7 +82,8 @@ HttpReply Parse(const std::string& raw) {
 
 HttpReply HttpCall(int port, const std::string& method, const std::string& target,
                    const std::string& body, const std::map<std::string, std::string>& headers) {
-    std::string request = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+    std::string request =
+        method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
     for (const auto& [name, value] : headers) request += name + ": " + value + "\r\n";
     if (!body.empty() || method == "POST" || method == "PATCH" || method == "PUT") {
         request += "Content-Length: " + std::to_string(body.size()) + "\r\n";

@@ -24,8 +24,8 @@ eventstore::AppendRequest MakeAppend(std::string stream, int count, std::string 
     request.command_id = std::move(command_id);
     request.actor = {"user-1", "caseworker", "530502001002"};
     for (int i = 0; i < count; ++i) {
-        request.events.push_back(
-            {type, 1, 1'700'000'000'000'000 + i, "{\"n\":" + std::to_string(i) + ",\"note\":\"幸福里\"}"});
+        request.events.push_back({type, 1, 1'700'000'000'000'000 + i,
+                                  "{\"n\":" + std::to_string(i) + ",\"note\":\"幸福里\"}"});
     }
     return request;
 }

@@ -12,11 +12,15 @@ namespace {
 
 using domain::HouseholdEvent;
 
-const char* const kSurnames[] = {"杨", "李", "张", "赵", "王", "段", "董", "杜", "尹", "刘", "蒋", "罗"};
-const char* const kGiven[] = {"建华", "秀英", "国荣", "丽娟", "志强", "春梅", "永福", "玉兰", "文斌", "海燕"};
-const char* const kEducation[] = {"primary", "junior_secondary", "junior_secondary",
-                                  "senior_secondary", "vocational", "college", "none"};
-const char* const kSkills[] = {"电工:初级", "焊工:中级", "厨师:初级", "家政:初级", "驾驶员:中级", "种植:初级"};
+const char* const kSurnames[] = {"杨", "李", "张", "赵", "王", "段",
+                                 "董", "杜", "尹", "刘", "蒋", "罗"};
+const char* const kGiven[] = {"建华", "秀英", "国荣", "丽娟", "志强",
+                              "春梅", "永福", "玉兰", "文斌", "海燕"};
+const char* const kEducation[] = {
+    "primary", "junior_secondary", "junior_secondary", "senior_secondary", "vocational", "college",
+    "none"};
+const char* const kSkills[] = {"电工:初级", "焊工:中级",   "厨师:初级",
+                               "家政:初级", "驾驶员:中级", "种植:初级"};
 
 std::int64_t Micros(std::int64_t day) { return (day * 86400 - 8 * 3600) * 1'000'000; }
 
@@ -31,7 +35,8 @@ domain::HouseholdState Apply(domain::HouseholdState s, const std::vector<Househo
 
 }  // namespace
 
-Generator::Generator(std::uint64_t seed, std::vector<domain::RegionCode> villages, std::int64_t today)
+Generator::Generator(std::uint64_t seed, std::vector<domain::RegionCode> villages,
+                     std::int64_t today)
     : seed_(seed), villages_(std::move(villages)), today_(today) {}
 
 SeedHousehold Generator::Make(std::uint64_t index) {
@@ -45,8 +50,8 @@ SeedHousehold Generator::Make(std::uint64_t index) {
     state = Apply(std::move(state), first);
     const int members = 1 + static_cast<int>(rng() % 6);
     for (int k = 0; k < members; ++k) {
-        auto added = Must(domain::DecideAddMember(state, Person(rng, village, id, k), false,
-                                                  today_, policy_));
+        auto added = Must(
+            domain::DecideAddMember(state, Person(rng, village, id, k), false, today_, policy_));
         state = Apply(std::move(state), added);
         first.insert(first.end(), added.begin(), added.end());
     }
@@ -56,8 +61,8 @@ SeedHousehold Generator::Make(std::uint64_t index) {
     const bool jobless = rng() % 20 == 0;
     for (int v = 0, visits = 1 + static_cast<int>(rng() % 3); v < visits; ++v) {
         const std::int64_t day = today_ - 360 + (v + 1) * 360 / (visits + 1);
-        auto recorded = Must(domain::DecideRecordVisit(state, Visit(rng, state, day, jobless, v),
-                                                       today_, policy_));
+        auto recorded = Must(
+            domain::DecideRecordVisit(state, Visit(rng, state, day, jobless, v), today_, policy_));
         state = Apply(std::move(state), recorded);
         out.commits.push_back(eventstore::MakeEvents(recorded, Micros(day)));
     }
@@ -65,7 +70,7 @@ SeedHousehold Generator::Make(std::uint64_t index) {
 }
 
 domain::MemberAdded Generator::Person(std::mt19937_64& rng, const domain::RegionCode& village,
-                           const std::string& household, int k) {
+                                      const std::string& household, int k) {
     const bool male = rng() % 2 == 0;
     const int age = k == 0 ? 25 + static_cast<int>(rng() % 45) : static_cast<int>(rng() % 80);
     std::int64_t birth = today_ - age * 365 - static_cast<std::int64_t>(rng() % 365);
@@ -81,7 +86,8 @@ domain::MemberAdded Generator::Person(std::mt19937_64& rng, const domain::Region
     ++people_;
     domain::MemberAdded m;
     m.person_id = fmt::format("{}-{}", household, k + 1);
-    m.name = std::string(kSurnames[rng() % std::size(kSurnames)]) + kGiven[rng() % std::size(kGiven)];
+    m.name =
+        std::string(kSurnames[rng() % std::size(kSurnames)]) + kGiven[rng() % std::size(kGiven)];
     m.resident_id = id;
     m.sex = male ? "male" : "female";
     m.birth_date = domain::FormatDate(birth);
@@ -98,7 +104,7 @@ domain::MemberAdded Generator::Person(std::mt19937_64& rng, const domain::Region
 }
 
 domain::VisitRecorded Generator::Visit(std::mt19937_64& rng, const domain::HouseholdState& s,
-                            std::int64_t day, bool jobless, int v) {
+                                       std::int64_t day, bool jobless, int v) {
     domain::VisitRecorded visit;
     visit.visit_id = fmt::format("{}-v{}", s.id, v + 1);
     visit.date = domain::FormatDate(day);

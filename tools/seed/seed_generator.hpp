@@ -22,14 +22,14 @@ struct SeedHousehold {
 
 // Not thread-safe: one generator makes households one after another.
 class Generator {
-public:
+  public:
     Generator(std::uint64_t seed, std::vector<domain::RegionCode> villages, std::int64_t today);
     // Household number `index` (ids s0000000, s0000001, …): registration and members in the
     // first commit, then one to three survey visits over the past year.
     SeedHousehold Make(std::uint64_t index);
     std::uint64_t people() const { return people_; }
 
-private:
+  private:
     domain::MemberAdded Person(std::mt19937_64& rng, const domain::RegionCode& village,
                                const std::string& household, int k);
     domain::VisitRecorded Visit(std::mt19937_64& rng, const domain::HouseholdState& s,

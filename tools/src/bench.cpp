@@ -1,7 +1,6 @@
 // `xingfuli bench`: the figures of BENCHMARKS.md, each beside a raw RocksDB baseline of this run.
-#include <cereal/types/string.hpp>
-
 #include <atomic>
+#include <cereal/types/string.hpp>
 #include <cstdio>
 #include <thread>
 
@@ -61,7 +60,7 @@ void MustAppend(EventLog& log, AppendRequest request) {
 
 // A read model of the usual shape: one key per stream, rewritten on every event.
 class StreamVersionsProjection final : public projections::Projection {
-public:
+  public:
     std::string_view Name() const override { return "bench_stream_versions"; }
     std::uint32_t CodeVersion() const override { return 1; }
     void Apply(const EventEnvelope& e, projections::StateWriter& state) override {
@@ -75,11 +74,12 @@ void BenchSingleWriter(EventLog& log) {
     const auto start = Clock::now();
     for (int i = 0; i < kAppends; ++i) {
         const auto t0 = Clock::now();
-        MustAppend(log, Request("single-" + std::to_string(i % 100), 1, "single-cmd-" + std::to_string(i)));
+        MustAppend(log, Request("single-" + std::to_string(i % 100), 1,
+                                "single-cmd-" + std::to_string(i)));
         lat.ms.push_back(Seconds(Clock::now() - t0) * 1000);
     }
-    PrintFigure("log: 1 writer, 1 event per synced append", kAppends / Seconds(Clock::now() - start),
-                "appends/s");
+    PrintFigure("log: 1 writer, 1 event per synced append",
+                kAppends / Seconds(Clock::now() - start), "appends/s");
     PrintMs("log: single append latency p50", lat.Percentile(50), "(target <= 0.4 ms)");
     PrintMs("log: single append latency p99", lat.Percentile(99), "(target <= 2 ms)");
 }
@@ -97,7 +97,8 @@ void BenchConcurrentWriters(EventLog& log, int writers, std::uint64_t total, dou
     });
     Latencies all;
     for (auto& l : lat) all.ms.insert(all.ms.end(), l.ms.begin(), l.ms.end());
-    const double rate = static_cast<double>(per_writer * static_cast<std::uint64_t>(writers)) / seconds;
+    const double rate =
+        static_cast<double>(per_writer * static_cast<std::uint64_t>(writers)) / seconds;
     PrintFigure("log: " + std::to_string(writers) + " writers, 1 event per synced append", rate,
                 "appends/s", "(target >= 50,000)");
     PrintRatio("  ratio to raw RocksDB, same threads", rate / raw_rate, "(target >= 1.2)");
@@ -113,7 +114,8 @@ void BenchBatches(EventLog& log, std::uint64_t events, double raw_rate) {
     for (std::uint64_t round = 0; appended < events; ++round) {
         std::vector<AppendRequest> requests;
         for (std::uint64_t i = 0; i < kRequestsPerRound && appended + i * 100 < events; ++i) {
-            requests.push_back(Request("bulk-" + std::to_string(round * kRequestsPerRound + i), 100, {}));
+            requests.push_back(
+                Request("bulk-" + std::to_string(round * kRequestsPerRound + i), 100, {}));
         }
         const auto start = Clock::now();
         for (auto& request : requests) MustAppend(log, std::move(request));
@@ -144,11 +146,12 @@ void BenchReads(EventLog& log) {
                 "events/s", "(target >= 500,000)");
     std::int64_t income = 0;
     PrintFigure("read: envelopes + payload decoded (cereal JSON)",
-                ReadRate(log, [&](const EventEnvelope& e) {
-                    auto line = domain::FromJsonPayload<VisitLine>(e.payload);
-                    if (!line.ok()) throw std::runtime_error(line.error().message);
-                    income += line->monthly_income_fen;
-                }),
+                ReadRate(log,
+                         [&](const EventEnvelope& e) {
+                             auto line = domain::FromJsonPayload<VisitLine>(e.payload);
+                             if (!line.ok()) throw std::runtime_error(line.error().message);
+                             income += line->monthly_income_fen;
+                         }),
                 "events/s", "(target >= 250,000)");
     if (income == 0) fmt::print("  (no payload decoded)\n");
 }
@@ -178,7 +181,8 @@ void BenchRestart(const std::filesystem::path& data_dir) {
     {
         auto node = OpenNode(data_dir);
         if (!node.ok()) throw std::runtime_error(node.error().message);
-        if (Status s = node->runner->CatchUp(); !s.ok()) throw std::runtime_error(s.error().message);
+        if (Status s = node->runner->CatchUp(); !s.ok())
+            throw std::runtime_error(s.error().message);
     }
     const auto start = Clock::now();
     auto node = OpenNode(data_dir);
@@ -205,9 +209,12 @@ int RunBench(const BenchOptions& options) {
         fmt::print("raw RocksDB baseline (300-byte values, synced):\n");
         const double raw_one = RawSyncedPutsPerSecond(dir / "raw-1", 1, 5000);
         PrintFigure("raw: 1 thread, synced Put", raw_one, "puts/s");
-        const double raw_many = RawSyncedPutsPerSecond(dir / "raw-n", options.writers, concurrent_total);
-        PrintFigure("raw: " + std::to_string(options.writers) + " threads, synced Put", raw_many, "puts/s");
-        const double raw_batch = RawSyncedBatchPutsPerSecond(dir / "raw-b", std::min<std::uint64_t>(options.events, 1'000'000), 100);
+        const double raw_many =
+            RawSyncedPutsPerSecond(dir / "raw-n", options.writers, concurrent_total);
+        PrintFigure("raw: " + std::to_string(options.writers) + " threads, synced Put", raw_many,
+                    "puts/s");
+        const double raw_batch = RawSyncedBatchPutsPerSecond(
+            dir / "raw-b", std::min<std::uint64_t>(options.events, 1'000'000), 100);
         PrintFigure("raw: synced WriteBatch of 100 Puts", raw_batch, "puts/s");
 
         fmt::print("embedded event log:\n");
@@ -228,7 +235,8 @@ int RunBench(const BenchOptions& options) {
             views.push_back(projections::MakeLogStatsProjection());
             views.push_back(std::make_unique<StreamVersionsProjection>());
             Node node{std::move(log).value(), std::move(store).value(), nullptr};
-            node.runner = std::make_unique<projections::ProjectionRunner>(*node.log, *node.store, std::move(views));
+            node.runner = std::make_unique<projections::ProjectionRunner>(*node.log, *node.store,
+                                                                          std::move(views));
             BenchRebuild(node);
         }
         BenchRestart(dir / "node");

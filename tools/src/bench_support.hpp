@@ -1,10 +1,10 @@
 // Helpers shared by the bench sections: timing, latency percentiles, figure printing.
 #pragma once
 
-#include <algorithm>
-#include <chrono>
 #include <fmt/core.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <functional>
 #include <string>

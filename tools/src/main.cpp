@@ -24,9 +24,11 @@ int main(int argc, char** argv) {
     ServeOptions serve{{}, "127.0.0.1:8080", 128};
     CLI::App* serve_cmd = app.add_subcommand("serve", "Run the HTTP API on the embedded event log");
     AddDataDir(serve_cmd, data_dir);
-    serve_cmd->add_option("--listen", serve.listen, "HOST:PORT to listen on")->capture_default_str();
-    serve_cmd->add_option("--threads", serve.threads,
-                          "HTTP worker threads; keep above the peak number of clients")
+    serve_cmd->add_option("--listen", serve.listen, "HOST:PORT to listen on")
+        ->capture_default_str();
+    serve_cmd
+        ->add_option("--threads", serve.threads,
+                     "HTTP worker threads; keep above the peak number of clients")
         ->check(CLI::Range(4, 4096))
         ->capture_default_str();
 
@@ -52,15 +54,17 @@ int main(int argc, char** argv) {
     CLI::App* seed_cmd = app.add_subcommand(
         "seed", "Add deterministic synthetic households for demos and benchmarks (server stopped)");
     AddDataDir(seed_cmd, data_dir);
-    seed_cmd->add_option("--households", seed.households,
-                         "how many: ~300 a village, ~700,000 the whole city")
+    seed_cmd
+        ->add_option("--households", seed.households,
+                     "how many: ~300 a village, ~700,000 the whole city")
         ->check(CLI::Range(1, 10'000'000))
         ->capture_default_str();
-    seed_cmd->add_option("--seed", seed.seed, "the same seed gives the same data")->capture_default_str();
+    seed_cmd->add_option("--seed", seed.seed, "the same seed gives the same data")
+        ->capture_default_str();
 
     std::optional<std::string> projection;
-    CLI::App* rebuild_cmd =
-        app.add_subcommand("rebuild", "Rebuild read models from the log (the server must be stopped)");
+    CLI::App* rebuild_cmd = app.add_subcommand(
+        "rebuild", "Rebuild read models from the log (the server must be stopped)");
     AddDataDir(rebuild_cmd, data_dir);
     rebuild_cmd->add_option("--projection", projection, "only this projection (default: all)");
 

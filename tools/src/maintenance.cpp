@@ -1,7 +1,8 @@
 // verify and rebuild.
+#include <fmt/core.h>
+
 #include <chrono>
 #include <iostream>
-#include <fmt/core.h>
 
 #include "commands.hpp"
 #include "node.hpp"
@@ -57,8 +58,8 @@ int RunUserAdd(const UserAddOptions& options) {
                                    defaults.pbkdf2_iterations);
     if (!added.ok()) {
         const auto& e = added.error();
-        fmt::print(stderr, "xingfuli user add: {}{}\n", e.field.empty() ? "" : "--" + e.field + ": ",
-                   e.message);
+        fmt::print(stderr, "xingfuli user add: {}{}\n",
+                   e.field.empty() ? "" : "--" + e.field + ": ", e.message);
         return 1;
     }
     fmt::print("created account {} ({} for {})\n", options.username, options.role, options.region);
@@ -76,7 +77,8 @@ int RunRebuild(const std::filesystem::path& data_dir,
     Status done = node->runner->Reset(projection);
     if (done.ok()) {
         Progress progress("rebuilding", node->log->Head().value);
-        done = node->runner->CatchUp([&](eventstore::LogPosition at) { progress.Update(at.value); });
+        done =
+            node->runner->CatchUp([&](eventstore::LogPosition at) { progress.Update(at.value); });
     }
     if (!done.ok()) {
         fmt::print(stderr, "xingfuli rebuild: {}\n", done.error().message);

@@ -20,8 +20,8 @@ Result<Node> OpenNode(const std::filesystem::path& data_dir) {
     node.store = std::move(store).value();
     std::vector<std::unique_ptr<projections::Projection>> all = api::ApiProjections();
     all.push_back(projections::MakeLogStatsProjection());
-    node.runner = std::make_unique<projections::ProjectionRunner>(*node.log, *node.store,
-                                                                  std::move(all));
+    node.runner =
+        std::make_unique<projections::ProjectionRunner>(*node.log, *node.store, std::move(all));
     return node;
 }
 

@@ -12,7 +12,7 @@
 namespace xfl::tools {
 
 class Progress {
-public:
+  public:
     Progress(std::string label, std::uint64_t total)
         : label_(std::move(label)), total_(total), enabled_(isatty(STDERR_FILENO) == 1) {}
     ~Progress() { Done(); }
@@ -39,7 +39,7 @@ public:
         shown_ = false;
     }
 
-private:
+  private:
     std::string label_;
     std::uint64_t total_;
     bool enabled_;

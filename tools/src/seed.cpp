@@ -10,9 +10,9 @@
 #include <unordered_set>
 
 #include "commands.hpp"
-#include "seed_generator.hpp"
 #include "node.hpp"
 #include "progress.hpp"
+#include "seed_generator.hpp"
 #include "xfl/api/api.hpp"
 #include "xfl/domain/household.hpp"
 #include "xfl/domain/time.hpp"
@@ -25,7 +25,7 @@ namespace {
 // Households flow from the generator to appender threads; a household stays with one thread so
 // its commits keep their order.
 class Pipeline {
-public:
+  public:
     explicit Pipeline(std::size_t capacity) : capacity_(capacity) {}
     void Push(SeedHousehold h) {
         std::unique_lock lock(mutex_);
@@ -48,7 +48,7 @@ public:
         not_empty_.notify_all();
     }
 
-private:
+  private:
     std::size_t capacity_;
     std::mutex mutex_;
     std::condition_variable not_full_, not_empty_;
@@ -76,9 +76,10 @@ int RunSeed(const SeedOptions& options) {
             return 1;
         }
     }
-    const std::int64_t today = domain::ChinaDay(
-        std::chrono::duration_cast<std::chrono::microseconds>(
-            std::chrono::system_clock::now().time_since_epoch()).count());
+    const std::int64_t today =
+        domain::ChinaDay(std::chrono::duration_cast<std::chrono::microseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count());
     Generator generator(options.seed, api::BuiltInVillages(), today);
     Pipeline pipeline(4096);
     std::atomic<std::uint64_t> appended{0}, commits{0};
@@ -89,7 +90,8 @@ int RunSeed(const SeedOptions& options) {
         appenders.emplace_back([&] {
             while (auto h = pipeline.Pop()) {
                 for (std::size_t c = 0; c < h->commits.size(); ++c) {
-                    auto r = node->log->Append({h->stream, eventstore::ExpectedVersion::Any(),
+                    auto r = node->log->Append({h->stream,
+                                                eventstore::ExpectedVersion::Any(),
                                                 std::move(h->commits[c]),
                                                 fmt::format("seed:{}:{}", h->stream, c),
                                                 {"seed", "admin", "530500000000"}});
@@ -114,9 +116,11 @@ int RunSeed(const SeedOptions& options) {
         for (auto& t : appenders) t.join();
     }
     if (failed) return 1;
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     fmt::print("seeded {} households, {} people in {} commits ({} events in the log) in {:.1f} s\n",
-               appended.load(), generator.people(), commits.load(), node->log->Head().value, seconds);
+               appended.load(), generator.people(), commits.load(), node->log->Head().value,
+               seconds);
     {
         Progress progress("read models catching up", node->log->Head().value);
         while (!node->runner->WaitFor(node->log->Head(), std::chrono::milliseconds(200))) {
@@ -127,7 +131,8 @@ int RunSeed(const SeedOptions& options) {
             progress.Update(node->runner->Position().value);
         }
     }
-    const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double total =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     fmt::print("read models caught up after {:.1f} s ({:.0f} events/s end to end)\n", total,
                static_cast<double>(node->log->Head().value) / total);
     return 0;

@@ -1,9 +1,8 @@
+#include <fmt/core.h>
 #include <sys/stat.h>
 
 #include <csignal>
 #include <fstream>
-
-#include <fmt/core.h>
 
 #include "commands.hpp"
 #include "node.hpp"
@@ -43,9 +42,10 @@ Status BootstrapAdmin(Node& node, const std::filesystem::path& data_dir, int pbk
         !s.ok()) {
         return s;
     }
-    fmt::print("xingfuli: created account \"admin\" (admin for 530500000000 保山市); its password is "
-               "in {} — sign in and change it\n",
-               file.string());
+    fmt::print(
+        "xingfuli: created account \"admin\" (admin for 530500000000 保山市); its password is "
+        "in {} — sign in and change it\n",
+        file.string());
     return {};
 }
 
@@ -67,8 +67,8 @@ int RunServe(const ServeOptions& options) {
     if (!node.ok()) return fail(node.error());
     {
         Progress progress("catching up read models", node->log->Head().value);
-        Status caught_up = node->runner->CatchUp(
-            [&](eventstore::LogPosition at) { progress.Update(at.value); });
+        Status caught_up =
+            node->runner->CatchUp([&](eventstore::LogPosition at) { progress.Update(at.value); });
         if (!caught_up.ok()) return fail(caught_up.error());
     }
     node->runner->Start();

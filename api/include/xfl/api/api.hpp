@@ -29,7 +29,7 @@ struct ApiConfig {
 std::vector<std::unique_ptr<projections::Projection>> ApiProjections();
 
 class Api {
-public:
+  public:
     // The references must outlive the Api.
     Api(eventstore::EventLog& log, projections::ProjectionStore& store,
         projections::ProjectionRunner& runner, ApiConfig config);
@@ -46,7 +46,7 @@ public:
 
     struct Impl;
 
-private:
+  private:
     std::unique_ptr<Impl> impl_;
 };
 

@@ -13,8 +13,8 @@ namespace xfl::api {
 
 struct HttpRequest {
     std::string method;
-    std::string path;   // decoded path, without the query string
-    std::string query;  // raw query string, without '?'
+    std::string path;                            // decoded path, without the query string
+    std::string query;                           // raw query string, without '?'
     std::map<std::string, std::string> headers;  // names in lower case
     std::string body;
     std::map<std::string, std::string> path_params;  // filled by the router from {name} segments
@@ -40,14 +40,14 @@ using Handler = std::function<HttpResponse(HttpRequest&)>;
 // Routes by method and path pattern; a pattern segment "{name}" matches one path segment.
 // Thread-safe for lookups once routes are added.
 class Router {
-public:
+  public:
     void Add(std::string method, std::string pattern, Handler handler);
     // 404 for an unknown path, 405 for a known path with another method.
     HttpResponse Dispatch(HttpRequest& request) const;
     // The pattern that would serve this request (for metrics), or "unmatched".
     std::string PatternFor(const HttpRequest& request) const;
 
-private:
+  private:
     struct Route {
         std::string method;
         std::vector<std::string> segments;

@@ -23,7 +23,7 @@ struct ServerOptions {
 };
 
 class HttpServer {
-public:
+  public:
     // Starts serving at once. Errc::kUnavailable when the address cannot be bound.
     static Result<std::unique_ptr<HttpServer>> Start(const ServerOptions& options,
                                                      const Router& router);
@@ -35,7 +35,7 @@ public:
 
     struct Impl;
 
-private:
+  private:
     explicit HttpServer(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
 };

@@ -3,7 +3,6 @@
 
 #include <cereal/types/string.hpp>
 #include <cereal/types/vector.hpp>
-
 #include <optional>
 #include <string>
 #include <string_view>
@@ -99,9 +98,8 @@ Status ValidateUsername(std::string_view username);
 // Passwords: 10..200 bytes. (Checked before hashing; the domain never stores plaintext.)
 Status ValidatePassword(std::string_view password);
 
-Result<AccountCreated> DecideCreateAccount(const AccountState& s, std::string username,
-                                           Role role, const RegionCode& region,
-                                           std::string password_hash);
+Result<AccountCreated> DecideCreateAccount(const AccountState& s, std::string username, Role role,
+                                           const RegionCode& region, std::string password_hash);
 Result<RoleGranted> DecideGrantRole(const AccountState& s, Role role, const RegionCode& region);
 // The last grant cannot be revoked: disable the account instead.
 Result<RoleRevoked> DecideRevokeRole(const AccountState& s, Role role, const RegionCode& region);

@@ -4,7 +4,6 @@
 
 #include <cereal/types/string.hpp>
 #include <cereal/types/vector.hpp>
-
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -26,9 +25,11 @@ struct ZeroEmploymentPolicy {
     int clear_within_days = 30;
 };
 
-#define XFL_FIELDS(...) \
-    template <class A>  \
-    void serialize(A& ar) { ar(__VA_ARGS__); }
+#define XFL_FIELDS(...)     \
+    template <class A>      \
+    void serialize(A& ar) { \
+        ar(__VA_ARGS__);    \
+    }
 
 struct HouseholdRegistered {
     static constexpr std::string_view kType = "household.registered";
@@ -101,9 +102,9 @@ struct AssistanceRecorded {
 
 #undef XFL_FIELDS
 
-using HouseholdEvent = std::variant<HouseholdRegistered, MemberAdded, MemberLeft, VisitRecorded,
-                                    ZeroEmploymentFlagged, ZeroEmploymentCleared, PlanOpened,
-                                    AssistanceRecorded>;
+using HouseholdEvent =
+    std::variant<HouseholdRegistered, MemberAdded, MemberLeft, VisitRecorded, ZeroEmploymentFlagged,
+                 ZeroEmploymentCleared, PlanOpened, AssistanceRecorded>;
 
 struct Member {
     MemberAdded record;

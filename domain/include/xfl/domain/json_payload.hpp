@@ -4,7 +4,6 @@
 #pragma once
 
 #include <cereal/archives/json.hpp>
-
 #include <sstream>
 #include <streambuf>
 #include <string>
@@ -17,7 +16,7 @@ namespace xfl::domain {
 namespace internal {
 // An istream buffer over existing bytes, so decoding does not copy the payload first.
 class ViewBuffer : public std::streambuf {
-public:
+  public:
     explicit ViewBuffer(std::string_view bytes) {
         char* begin = const_cast<char*>(bytes.data());
         setg(begin, begin, begin + bytes.size());

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <cereal/types/string.hpp>
-
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -21,7 +20,7 @@ enum class RegionLevel { kCity = 1, kCounty = 2, kTownship = 3, kVillage = 4 };
 std::string_view RegionLevelName(RegionLevel level);
 
 class RegionCode {
-public:
+  public:
     // Accepts 12 digits, or the 6/9-digit short forms of counties and townships (padded with
     // zeros). Errc::kInvalidArgument naming `field` otherwise.
     static Result<RegionCode> Parse(std::string_view text, std::string_view field = "region");
@@ -36,7 +35,7 @@ public:
     std::optional<RegionCode> Parent() const;
     bool operator==(const RegionCode&) const = default;
 
-private:
+  private:
     explicit RegionCode(std::string code) : code_(std::move(code)) {}
     std::string code_;
 };

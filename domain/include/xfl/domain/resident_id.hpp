@@ -12,18 +12,18 @@ namespace xfl::domain {
 enum class Sex { kMale, kFemale };
 
 class ResidentId {
-public:
+  public:
     // Checks the length, the digits, the embedded birth date and the GB 11643 check character
     // (ISO 7064 MOD 11-2). Errc::kInvalidArgument naming `field` with the reason otherwise.
     static Result<ResidentId> Parse(std::string_view text, std::string_view field = "resident_id");
 
     const std::string& str() const { return id_; }
     std::int64_t birth_day() const { return birth_day_; }  // days since 1970-01-01
-    Sex sex() const { return sex_; }                        // 17th digit: odd male, even female
+    Sex sex() const { return sex_; }                       // 17th digit: odd male, even female
     // "5305**********1234": the region prefix and last four, for lists and views.
     std::string Masked() const;
 
-private:
+  private:
     ResidentId(std::string id, std::int64_t birth_day, Sex sex)
         : id_(std::move(id)), birth_day_(birth_day), sex_(sex) {}
     std::string id_;

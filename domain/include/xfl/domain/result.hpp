@@ -14,18 +14,18 @@ namespace xfl {
 // Canonical error codes shared by every module; api/ maps each to one HTTP status in one table.
 // Persisted nowhere, so the numbering is free to change.
 enum class Errc {
-    kInvalidArgument,     // malformed input: a field has the wrong form
-    kUnsupportedMedia,    // the body is not in a format this endpoint reads
-    kRuleViolated,        // well-formed input that a business rule rejects
+    kInvalidArgument,   // malformed input: a field has the wrong form
+    kUnsupportedMedia,  // the body is not in a format this endpoint reads
+    kRuleViolated,      // well-formed input that a business rule rejects
     kNotFound,
     kAlreadyExists,
-    kConflict,            // stale expected version; Error::current_version says the current one
+    kConflict,  // stale expected version; Error::current_version says the current one
     kUnauthenticated,
     kPermissionDenied,
-    kUnavailable,         // the log or a dependency cannot serve now; retrying may succeed
-    kDataLoss,            // stored data is corrupt, altered or missing
-    kBusy,                // a resource (data directory) is held by someone else
-    kRateLimited,         // too many attempts; retry later
+    kUnavailable,  // the log or a dependency cannot serve now; retrying may succeed
+    kDataLoss,     // stored data is corrupt, altered or missing
+    kBusy,         // a resource (data directory) is held by someone else
+    kRateLimited,  // too many attempts; retry later
     kInternal,
 };
 
@@ -44,14 +44,14 @@ struct Error {
 
 // Thrown by Result::value() on an error; reaching it is a programming error at the call site.
 class BadResultAccess : public std::logic_error {
-public:
+  public:
     explicit BadResultAccess(const Error& error)
         : std::logic_error("value() on an error result: " + error.message) {}
 };
 
 template <class T>
 class [[nodiscard]] Result {
-public:
+  public:
     Result(T value) : state_(std::move(value)) {}      // NOLINT: implicit like std::expected
     Result(Error error) : state_(std::move(error)) {}  // NOLINT
 
@@ -78,7 +78,7 @@ public:
     const Error& error() const& { return std::get<1>(state_); }
     Error&& error() && { return std::get<1>(std::move(state_)); }
 
-private:
+  private:
     void CheckOk() const {
         if (!ok()) throw BadResultAccess(std::get<1>(state_));
     }
@@ -87,7 +87,7 @@ private:
 
 template <>
 class [[nodiscard]] Result<void> {
-public:
+  public:
     Result() = default;
     Result(Error error) : error_(std::move(error)) {}  // NOLINT
 
@@ -99,7 +99,7 @@ public:
     const Error& error() const& { return *error_; }
     Error&& error() && { return std::move(*error_); }
 
-private:
+  private:
     std::optional<Error> error_;
 };
 

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <cereal/types/string.hpp>
-
 #include <cstdint>
 #include <string>
 #include <string_view>

@@ -56,16 +56,18 @@ struct NewEvent {
 
 // What the stream must look like for an append to go ahead.
 class ExpectedVersion {
-public:
+  public:
     static ExpectedVersion Any() { return ExpectedVersion(Kind::kAny, 0); }
     static ExpectedVersion NoStream() { return ExpectedVersion(Kind::kExact, 0); }
-    static ExpectedVersion Exactly(StreamVersion v) { return ExpectedVersion(Kind::kExact, v.value); }
+    static ExpectedVersion Exactly(StreamVersion v) {
+        return ExpectedVersion(Kind::kExact, v.value);
+    }
 
     bool Allows(StreamVersion current) const {
         return kind_ == Kind::kAny || current.value == version_;
     }
 
-private:
+  private:
     enum class Kind { kAny, kExact };
     ExpectedVersion(Kind kind, std::uint64_t version) : kind_(kind), version_(version) {}
     Kind kind_;

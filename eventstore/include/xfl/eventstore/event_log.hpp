@@ -2,7 +2,8 @@
 // (embedded_log.hpp) and, later, Apache Kafka. Every implementation keeps these promises:
 //  - Append is atomic for the whole batch and durable when it returns ok.
 //  - A stale expected version fails with Errc::kConflict and Error::current_version set.
-//  - A repeated non-empty command id returns the first result with duplicate=true, appending nothing.
+//  - A repeated non-empty command id returns the first result with duplicate=true, appending
+//  nothing.
 //  - Each stream is hash-chained (hash_chain.hpp); global positions are 1-based and gapless.
 // All methods are thread-safe.
 #pragma once
@@ -27,7 +28,7 @@ struct StreamQuery {
 };
 
 class EventLog {
-public:
+  public:
     virtual ~EventLog() = default;
 
     // Errors: kInvalidArgument (empty batch, bad stream id), kConflict, kUnavailable (the log

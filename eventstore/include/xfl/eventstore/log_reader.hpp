@@ -14,7 +14,7 @@
 namespace xfl::eventstore {
 
 class PrefetchingReader {
-public:
+  public:
     // Reads positions from `from` up to and including `until`.
     PrefetchingReader(EventLog& log, LogPosition from, LogPosition until, std::size_t batch_size);
     ~PrefetchingReader();
@@ -25,7 +25,7 @@ public:
     // the log has no more.
     Status Next(std::vector<EventEnvelope>& batch);
 
-private:
+  private:
     void Fetch(LogPosition from);
 
     EventLog& log_;

@@ -21,7 +21,8 @@ std::vector<NewEvent> MakeEvents(const std::vector<std::variant<Es...>>& events,
     std::vector<NewEvent> out;
     out.reserve(events.size());
     for (const auto& e : events) {
-        out.push_back(std::visit([&](const auto& one) { return MakeEvent(one, occurred_at_us); }, e));
+        out.push_back(
+            std::visit([&](const auto& one) { return MakeEvent(one, occurred_at_us); }, e));
     }
     return out;
 }

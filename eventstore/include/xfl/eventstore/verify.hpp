@@ -25,8 +25,8 @@ struct VerifyReport {
 };
 
 // Reads the log from position 1 to its head at the start of the call and goes on past a
-// problem, so that a missing event is also named by the stream version it leaves out. `progress` (may be empty)
-// is called now and then with the number of events checked so far.
+// problem, so that a missing event is also named by the stream version it leaves out. `progress`
+// (may be empty) is called now and then with the number of events checked so far.
 VerifyReport VerifyLog(EventLog& log, const std::function<void(std::uint64_t)>& progress = {});
 
 }  // namespace xfl::eventstore

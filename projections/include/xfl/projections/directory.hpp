@@ -3,7 +3,6 @@
 
 #include <cereal/types/string.hpp>
 #include <cereal/types/vector.hpp>
-
 #include <cstdint>
 #include <functional>
 #include <memory>

@@ -20,7 +20,8 @@ std::unique_ptr<Projection> MakeHouseholdIndexProjection();
 std::unique_ptr<Projection> MakeZeroEmploymentBoardProjection();
 
 // The household a resident ID is an active member of, if any.
-std::optional<std::string> HouseholdOfResident(const StateView& index, const std::string& resident_id);
+std::optional<std::string> HouseholdOfResident(const StateView& index,
+                                               const std::string& resident_id);
 
 // One zero-employment episode: from the flag to its clearing.
 struct ZeroEmploymentEpisode {

@@ -1,7 +1,8 @@
 // Labour-force statistics: counts of active household members by sex, education, register
 // category, employment status, skill and birth year, kept for every region (village up to the
 // city). Present counts are counters; each day's changes are kept too, so a past date sums the
-// changes up to it. Age bands are computed at query time from birth years (age = year of the date - birth year).
+// changes up to it. Age bands are computed at query time from birth years (age = year of the date -
+// birth year).
 #pragma once
 
 #include <cstdint>

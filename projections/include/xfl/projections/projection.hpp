@@ -13,18 +13,18 @@ namespace xfl::projections {
 
 // Read access to one projection's keys (each projection has its own key space).
 class StateView {
-public:
+  public:
     virtual ~StateView() = default;
     virtual std::optional<std::string> Get(std::string_view key) const = 0;
     // Visits the keys that start with `prefix`, in byte order, until `visit` returns false.
-    virtual void Scan(std::string_view prefix,
-                      const std::function<bool(std::string_view key, std::string_view value)>&
-                          visit) const = 0;
+    virtual void Scan(
+        std::string_view prefix,
+        const std::function<bool(std::string_view key, std::string_view value)>& visit) const = 0;
 };
 
 // What Apply writes through; its reads see the writes of the batch being applied.
 class StateWriter : public StateView {
-public:
+  public:
     virtual void Put(std::string_view key, std::string_view value) = 0;
     virtual void Delete(std::string_view key) = 0;
 };
@@ -32,7 +32,7 @@ public:
 // Implementations must be deterministic: the same events give the same state, so a rebuild
 // reproduces what the live tail built. Apply ignores event types it does not know.
 class Projection {
-public:
+  public:
     virtual ~Projection() = default;
     // Stable name, [a-z0-9_]+; it names the projection's key space and checkpoint.
     virtual std::string_view Name() const = 0;

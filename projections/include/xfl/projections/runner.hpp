@@ -29,7 +29,7 @@ struct ProjectionStatus {
 };
 
 class ProjectionRunner {
-public:
+  public:
     ProjectionRunner(eventstore::EventLog& log, ProjectionStore& store,
                      std::vector<std::unique_ptr<Projection>> projections);
     ~ProjectionRunner();
@@ -56,7 +56,7 @@ public:
     // The error that stopped the tail, if one did.
     std::optional<Error> Failure() const;
 
-private:
+  private:
     struct State;
     std::unique_ptr<State> state_;
 };

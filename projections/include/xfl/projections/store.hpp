@@ -13,7 +13,7 @@
 namespace xfl::projections {
 
 class ProjectionStore {
-public:
+  public:
     static Result<std::unique_ptr<ProjectionStore>> Open(const std::filesystem::path& dir);
     ~ProjectionStore();
     ProjectionStore(const ProjectionStore&) = delete;
@@ -25,7 +25,7 @@ public:
 
     struct Impl;  // opaque: defined in the module's private sources
 
-private:
+  private:
     friend class ProjectionRunner;
     explicit ProjectionStore(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
