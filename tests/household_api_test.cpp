@@ -158,6 +158,34 @@ TEST_CASE("a household is flagged zero-employment, planned for and cleared, over
     auto household_then = server.Call("GET", path + "?as_of=" + before_clearing, {}, inspector);
     CHECK(Field(household_then.body, "zero_employment") == "true");
 
+    SECTION(
+        "people are found by name or resident ID within scope; full IDs are shown only on request, "
+        "and audited") {
+        auto by_name =
+            server.Call("GET", "/api/v1/people?q=" + std::string("%E5%BC%A0"), {}, cw);  // 张
+        REQUIRE(by_name.status == 200);
+        CHECK(Field(by_name.body, "name") == "张三");
+        CHECK(Field(by_name.body, "household_id") == id);
+        CHECK(Field(by_name.body, "resident_id").find("**********") != std::string::npos);
+        auto by_id = server.Call("GET", "/api/v1/people?q=" + Id("19850505", false), {}, cw);
+        CHECK(Field(by_id.body, "name") == "李四");
+        const std::string elsewhere = server.UserWithRole("cw.tengchong", "caseworker", kTengchong);
+        CHECK_THAT(server.Call("GET", "/api/v1/people?q=%E5%BC%A0", {}, elsewhere).body,
+                   Catch::Contains("\"people\":[]"));
+
+        auto revealed =
+            server.Call("GET", path + "?reveal=resident_ids&reason=%E6%A0%B8%E5%AF%B9", {}, cw);
+        REQUIRE(revealed.status == 200);
+        CHECK_THAT(revealed.body, Catch::Contains(Id("19800101", true)));
+        CHECK(server.Call("GET", path + "?reveal=resident_ids", {}, inspector).status == 403);
+        CHECK(server.Call("GET", path + "?reveal=everything", {}, cw).status == 400);
+        auto access = server.Call("GET", path + "/access", {}, inspector);
+        REQUIRE(access.status == 200);
+        CHECK_THAT(access.body, Catch::Contains("\"type\":\"access.resident_ids_viewed\""));
+        CHECK_THAT(access.body, Catch::Contains("\"user\":\"cw.wangguan\""));
+        CHECK_THAT(access.body, Catch::Contains("核对"));
+        CHECK(server.Call("GET", path + "/access", {}, cw).status == 403);
+    }
     SECTION("labour-force statistics: now, as of a date, and as CSV") {
         auto stats =
             server.Call("GET", "/api/v1/reports/labour-force?region=530502", {}, inspector);

@@ -1,7 +1,9 @@
 // /api/v1/households and /api/v1/reports/zero-employment: the caseworker's daily work.
 #include "core.hpp"
 #include "credentials.hpp"
+#include "xfl/domain/access.hpp"
 #include "xfl/domain/household.hpp"
+#include "xfl/domain/resident_id.hpp"
 #include "xfl/domain/time.hpp"
 #include "xfl/projections/directory.hpp"
 #include "xfl/projections/households.hpp"
@@ -14,6 +16,7 @@ using domain::Role;
 
 const RoleSet kCaseWork = {Role::kAdmin, Role::kCaseworker};
 const RoleSet kCaseRead = {Role::kAdmin, Role::kCaseworker, Role::kInspector};
+const RoleSet kAuditors = {Role::kAdmin, Role::kInspector};
 
 struct LoadedHousehold {
     HouseholdState state;
@@ -49,7 +52,7 @@ Result<CommandSpec> ChangeHousehold(Services& services, RequestContext& ctx, Dec
 
 std::int64_t Today(const RequestContext& ctx) { return domain::ChinaDay(ctx.now_us); }
 
-std::string MemberJson(const domain::Member& m, std::int64_t today) {
+std::string MemberJson(const domain::Member& m, std::int64_t today, bool reveal) {
     JsonOut skills, categories;
     skills.Raw("[");
     for (const auto& s : m.record.skills) skills.Item(Quote(s));
@@ -59,7 +62,8 @@ std::string MemberJson(const domain::Member& m, std::int64_t today) {
         .Open()
         .Field("person_id", m.record.person_id)
         .Field("name", m.record.name)
-        .Field("resident_id", domain::MaskResidentId(m.record.resident_id))
+        .Field("resident_id",
+               reveal ? m.record.resident_id : domain::MaskResidentId(m.record.resident_id))
         .Field("sex", m.record.sex)
         .Field("birth_date", m.record.birth_date)
         .Field("age", domain::AgeInYears(m.birth_day, today))
@@ -75,10 +79,10 @@ std::string MemberJson(const domain::Member& m, std::int64_t today) {
         .Take();
 }
 
-HttpResponse HouseholdResponse(const LoadedHousehold& h, std::int64_t today) {
+HttpResponse HouseholdResponse(const LoadedHousehold& h, std::int64_t today, bool reveal) {
     JsonOut members;
     members.Raw("[");
-    for (const auto& m : h.state.members) members.Item(MemberJson(m, today));
+    for (const auto& m : h.state.members) members.Item(MemberJson(m, today, reveal));
     JsonOut out;
     out.Open()
         .Field("id", h.state.id)
@@ -280,6 +284,91 @@ Result<HttpResponse> ZeroEmploymentReport(Services& services, RequestContext& ct
                                  .Take());
 }
 
+// ?reveal=resident_ids shows full resident IDs to caseworkers and admins, and records that it did
+// (who, when, which household, why) before answering.
+Result<HttpResponse> GetHousehold(Services& services, RequestContext& ctx) {
+    std::optional<std::int64_t> as_of;
+    if (auto text = ctx.Query("as_of")) {
+        XFL_TRY(t, domain::ParseRfc3339(*text, "as_of"));
+        as_of = t;
+    }
+    const auto reveal = ctx.Query("reveal");
+    if (reveal && *reveal != "resident_ids") {
+        return Error::Make(Errc::kInvalidArgument, "reveal: only resident_ids", "reveal");
+    }
+    XFL_TRY(household, LoadHousehold(services, ctx, as_of));
+    if (reveal) {
+        if (ctx.caller().Scopes(kCaseWork).empty()) return OutOfScope();
+        domain::ResidentIdsViewed viewed{household.state.id, ctx.Query("reason").value_or("")};
+        XFL_TRY(recorded, services.Append({domain::AccessStreamId(household.state.id),
+                                           eventstore::ExpectedVersion::Any(),
+                                           {MakeEvent(viewed, ctx.now_us)}},
+                                          {}, ctx.caller().ActorFor(kCaseWork)));
+        (void)recorded;
+    }
+    return HouseholdResponse(household, domain::ChinaDay(as_of.value_or(ctx.now_us)),
+                             reveal.has_value());
+}
+
+// Orders matches as the name index does: name, household, person.
+std::string SearchKey(const projections::PersonMatch& m) {
+    return m.name + '\x1f' + m.household_id + '\x1f' + m.person_id;
+}
+
+// ?q= a name (prefix) or a full resident ID; only people whose village is in the caller's scope.
+Result<HttpResponse> SearchPeople(Services& services, RequestContext& ctx) {
+    const std::string q = ctx.Query("q").value_or("");
+    if (q.empty() || q.size() > 60) {
+        return Error::Make(Errc::kInvalidArgument, "q: a name or a resident ID, 1 to 60 bytes",
+                           "q");
+    }
+    XFL_TRY(page, ReadPage(ctx));
+    auto index = services.store.View(projections::kHouseholdIndex);
+    std::vector<projections::PersonMatch> matches;
+    auto in_scope = [&](const std::string& village) {
+        auto code = domain::RegionCode::Parse(village);
+        return code.ok() && ctx.caller().Covers(ctx.roles, *code);
+    };
+    if (auto id = domain::ResidentId::Parse(q); id.ok()) {
+        if (auto household_id = projections::HouseholdOfResident(*index, id->str())) {
+            XFL_TRY(events, services.Stream(domain::HouseholdStreamId(*household_id)));
+            XFL_TRY(state, Fold<HouseholdState>(events, domain::ApplyHouseholdEvent));
+            for (const auto& m : state.members) {
+                if (m.active && m.record.resident_id == id->str() && in_scope(state.region)) {
+                    matches.push_back({m.record.name, state.id, m.record.person_id, state.region,
+                                       m.record.resident_id});
+                }
+            }
+        }
+    } else {
+        projections::SearchPeopleByName(*index, q, [&](const projections::PersonMatch& m) {
+            if (SearchKey(m) > page.after && in_scope(m.village)) {
+                matches.push_back(m);
+            }
+            return matches.size() < page.limit;
+        });
+    }
+    JsonOut out;
+    out.Open().OpenArray("people");
+    for (const auto& m : matches) {
+        out.Item(JsonOut()
+                     .Open()
+                     .Field("name", m.name)
+                     .Field("person_id", m.person_id)
+                     .Field("household_id", m.household_id)
+                     .Field("region", m.village)
+                     .Field("resident_id", domain::MaskResidentId(m.resident_id))
+                     .Close()
+                     .Take());
+    }
+    out.CloseArray();
+    if (matches.size() == page.limit) {
+        const auto& last = matches.back();
+        out.Field("next_cursor", EncodeCursor(SearchKey(last)));
+    }
+    return JsonResponse(200, out.Close().Take());
+}
+
 }  // namespace
 
 void AddHouseholdRoutes(RouteBuilder& routes, Services& services) {
@@ -293,16 +382,15 @@ void AddHouseholdRoutes(RouteBuilder& routes, Services& services) {
         "POST", "/api/v1/households", kCaseWork,
         [&](RequestContext& ctx) { return RegisterHousehold(services, ctx); }, committed(201));
     routes.Query("GET", "/api/v1/households/{id}", kCaseRead,
+                 [&](RequestContext& ctx) { return GetHousehold(services, ctx); });
+    routes.Query("GET", "/api/v1/households/{id}/access", kAuditors,
                  [&](RequestContext& ctx) -> Result<HttpResponse> {
-                     std::optional<std::int64_t> as_of;
-                     if (auto text = ctx.Query("as_of")) {
-                         XFL_TRY(t, domain::ParseRfc3339(*text, "as_of"));
-                         as_of = t;
-                     }
-                     XFL_TRY(household, LoadHousehold(services, ctx, as_of));
-                     return HouseholdResponse(household,
-                                              domain::ChinaDay(as_of.value_or(ctx.now_us)));
+                     XFL_TRY(household, LoadHousehold(services, ctx));
+                     XFL_TRY(events, services.Stream(domain::AccessStreamId(household.state.id)));
+                     return HistoryResponse(events);
                  });
+    routes.Query("GET", "/api/v1/people", kCaseRead,
+                 [&](RequestContext& ctx) { return SearchPeople(services, ctx); });
     routes.Query("GET", "/api/v1/households/{id}/history", kCaseRead,
                  [&](RequestContext& ctx) -> Result<HttpResponse> {
                      XFL_TRY(household, LoadHousehold(services, ctx));

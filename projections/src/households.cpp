@@ -18,24 +18,6 @@ std::string HouseholdIdOf(const EventEnvelope& e) {
     return e.stream_id.substr(std::string_view("household-").size());
 }
 
-class HouseholdIndex final : public Projection {
-  public:
-    std::string_view Name() const override { return kHouseholdIndex; }
-    std::uint32_t CodeVersion() const override { return 1; }
-    void Apply(const EventEnvelope& e, StateWriter& state) override {
-        if (e.type == domain::MemberAdded::kType) {
-            auto added = DecodeEvent<domain::MemberAdded>(e);
-            state.Put("rid/" + added.resident_id, HouseholdIdOf(e));
-            state.Put("pid/" + HouseholdIdOf(e) + "/" + added.person_id, added.resident_id);
-        } else if (e.type == domain::MemberLeft::kType) {
-            auto left = DecodeEvent<domain::MemberLeft>(e);
-            const std::string person_key = "pid/" + HouseholdIdOf(e) + "/" + left.person_id;
-            if (auto resident = state.Get(person_key)) state.Delete("rid/" + *resident);
-            state.Delete(person_key);
-        }
-    }
-};
-
 // Episodes are stored as their fields joined by the ASCII unit separator: a board query reads
 // thousands of them, and this decodes in a fraction of the time JSON takes.
 constexpr char kSeparator = '\x1f';
@@ -70,6 +52,43 @@ std::optional<ZeroEmploymentEpisode> DecodeEpisode(std::string_view bytes) {
         std::string(fields[4]), number(fields[5]),      std::string(fields[6]), number(fields[7]),
         std::string(fields[8]), std::string(fields[9])};
 }
+
+// Keys: "r/<household>" → village; "rid/<resident id>" → household; "pid/<household>/<person>"
+// → resident id, name; "nm/<name>/<household>/<person>" → village, resident id (name search).
+class HouseholdIndex final : public Projection {
+  public:
+    std::string_view Name() const override { return kHouseholdIndex; }
+    std::uint32_t CodeVersion() const override { return 2; }  // 2: name search
+    void Apply(const EventEnvelope& e, StateWriter& state) override {
+        const std::string household = HouseholdIdOf(e);
+        if (e.type == domain::HouseholdRegistered::kType) {
+            state.Put("r/" + household, DecodeEvent<domain::HouseholdRegistered>(e).region);
+        } else if (e.type == domain::MemberAdded::kType) {
+            auto added = DecodeEvent<domain::MemberAdded>(e);
+            const std::string village = state.Get("r/" + household).value_or("");
+            state.Put("rid/" + added.resident_id, household);
+            state.Put("pid/" + household + "/" + added.person_id,
+                      added.resident_id + kSeparator + added.name);
+            state.Put(NameKey(added.name, household, added.person_id),
+                      village + kSeparator + added.resident_id);
+        } else if (e.type == domain::MemberLeft::kType) {
+            auto left = DecodeEvent<domain::MemberLeft>(e);
+            const std::string person_key = "pid/" + household + "/" + left.person_id;
+            if (auto facts = state.Get(person_key)) {
+                const std::size_t sep = facts->find(kSeparator);
+                state.Delete("rid/" + facts->substr(0, sep));
+                state.Delete(NameKey(facts->substr(sep + 1), household, left.person_id));
+            }
+            state.Delete(person_key);
+        }
+    }
+
+  private:
+    static std::string NameKey(const std::string& name, const std::string& household,
+                               const std::string& person) {
+        return "nm/" + name + kSeparator + household + kSeparator + person;
+    }
+};
 
 // Board keys: "z/<village>/<household>/<flag version, 20 digits>" → episode;
 // "c/<household>" → the key of its open episode.
@@ -137,6 +156,24 @@ std::unique_ptr<Projection> MakeZeroEmploymentBoardProjection() {
 std::optional<std::string> HouseholdOfResident(const StateView& index,
                                                const std::string& resident_id) {
     return index.Get("rid/" + resident_id);
+}
+
+void SearchPeopleByName(const StateView& index, const std::string& name_prefix,
+                        const std::function<bool(const PersonMatch&)>& visit) {
+    index.Scan("nm/" + name_prefix, [&](std::string_view key, std::string_view value) {
+        const std::string_view rest = key.substr(3);
+        const std::size_t a = rest.find(kSeparator);
+        const std::size_t b = rest.find(kSeparator, a + 1);
+        const std::size_t v = value.find(kSeparator);
+        if (a == std::string_view::npos || b == std::string_view::npos ||
+            v == std::string_view::npos) {
+            throw std::runtime_error("corrupt name index entry");
+        }
+        return visit(PersonMatch{std::string(rest.substr(0, a)),
+                                 std::string(rest.substr(a + 1, b - a - 1)),
+                                 std::string(rest.substr(b + 1)), std::string(value.substr(0, v)),
+                                 std::string(value.substr(v + 1))});
+    });
 }
 
 void ScanZeroEmployment(const StateView& board, std::string_view region_prefix,

@@ -23,6 +23,13 @@ std::unique_ptr<Projection> MakeZeroEmploymentBoardProjection();
 std::optional<std::string> HouseholdOfResident(const StateView& index,
                                                const std::string& resident_id);
 
+struct PersonMatch {
+    std::string name, household_id, person_id, village, resident_id;
+};
+// Active members whose name starts with `name_prefix`, in name order, until `visit` says stop.
+void SearchPeopleByName(const StateView& index, const std::string& name_prefix,
+                        const std::function<bool(const PersonMatch&)>& visit);
+
 // One zero-employment episode: from the flag to its clearing.
 struct ZeroEmploymentEpisode {
     std::string household_id;
