@@ -37,7 +37,7 @@ std::string PercentDecode(std::string_view text) {
     for (std::size_t i = 0; i < text.size(); ++i) {
         if (text[i] == '+') {
             out.push_back(' ');
-        } else if (text[i] == '%' && i + 2 < text.size() + 0 && HexValue(text[i + 1]) >= 0 &&
+        } else if (text[i] == '%' && i + 2 < text.size() && HexValue(text[i + 1]) >= 0 &&
                    HexValue(text[i + 2]) >= 0) {
             out.push_back(static_cast<char>(HexValue(text[i + 1]) * 16 + HexValue(text[i + 2])));
             i += 2;
@@ -138,6 +138,13 @@ Result<std::optional<std::uint64_t>> RequestContext::IfMatch() const {
     }
     for (char c : v) version = version * 10 + static_cast<std::uint64_t>(c - '0');
     return std::optional<std::uint64_t>(version);
+}
+
+Result<std::optional<std::int64_t>> RequestContext::AsOf() const {
+    auto text = Query("as_of");
+    if (!text) return std::optional<std::int64_t>();
+    XFL_TRY(at, domain::ParseRfc3339(*text, "as_of"));
+    return std::optional<std::int64_t>(at);
 }
 
 Status RequestContext::CheckIfMatch(std::uint64_t current) const {

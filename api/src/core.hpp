@@ -44,6 +44,8 @@ struct RequestContext {
     std::optional<std::string> Query(const std::string& name) const;
     // The If-Match header as a version, when present. Errc::kInvalidArgument when malformed.
     Result<std::optional<std::uint64_t>> IfMatch() const;
+    // The ?as_of= instant (RFC 3339 or a date), when given. Errc::kInvalidArgument when malformed.
+    Result<std::optional<std::int64_t>> AsOf() const;
     // Errc::kConflict carrying `current` when If-Match names another version.
     Status CheckIfMatch(std::uint64_t current) const;
 };

@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "xfl/api/api.hpp"
+
 namespace xfl::api {
 namespace {
 
@@ -90,6 +92,21 @@ bool VerifyPassword(std::string_view password, std::string_view stored) {
 std::string RandomHex(std::size_t bytes) {
     const auto random = RandomBytes(bytes);
     return Hex(random.data(), random.size());
+}
+
+std::string NewPassword() {
+    static constexpr std::string_view kAlphabet =
+        "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    std::string password;
+    while (password.size() < 20) {
+        for (unsigned char byte : RandomBytes(32)) {
+            // Rejection sampling keeps every character equally likely.
+            if (byte < kAlphabet.size() * 4 && password.size() < 20) {
+                password.push_back(kAlphabet[byte % kAlphabet.size()]);
+            }
+        }
+    }
+    return password;
 }
 
 std::string NewSessionToken() { return RandomHex(32); }

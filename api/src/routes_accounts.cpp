@@ -236,8 +236,8 @@ Result<HttpResponse> ListAccountsRoute(Services& services, RequestContext& ctx) 
 
 Result<HttpResponse> GetAccount(Services& services, RequestContext& ctx) {
     XFL_TRY(account, AccountFor(services, ctx, false));
-    if (auto as_of_text = ctx.Query("as_of")) {
-        XFL_TRY(as_of, domain::ParseRfc3339(*as_of_text, "as_of"));
+    XFL_TRY(as_of, ctx.AsOf());
+    if (as_of) {
         XFL_TRY(then, LoadAccount(services, account.state.username, as_of));
         if (!then.state.exists)
             return Error::Make(Errc::kNotFound, "the account did not exist then");

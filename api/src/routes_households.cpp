@@ -216,11 +216,7 @@ Result<HttpResponse> ZeroEmploymentReport(Services& services, RequestContext& ct
     if (!region_text) return Error::Make(Errc::kInvalidArgument, "region is required", "region");
     XFL_TRY(region, domain::RegionCode::Parse(*region_text, "region"));
     if (!ctx.caller().Covers(ctx.roles, region)) return OutOfScope();
-    std::optional<std::int64_t> as_of;
-    if (auto text = ctx.Query("as_of")) {
-        XFL_TRY(t, domain::ParseRfc3339(*text, "as_of"));
-        as_of = t;
-    }
+    XFL_TRY(as_of, ctx.AsOf());
     const std::int64_t at = as_of.value_or(ctx.now_us);
     const std::int64_t day = domain::ChinaDay(at);
     const auto& policy = services.config.zero_employment;
@@ -287,11 +283,7 @@ Result<HttpResponse> ZeroEmploymentReport(Services& services, RequestContext& ct
 // ?reveal=resident_ids shows full resident IDs to caseworkers and admins, and records that it did
 // (who, when, which household, why) before answering.
 Result<HttpResponse> GetHousehold(Services& services, RequestContext& ctx) {
-    std::optional<std::int64_t> as_of;
-    if (auto text = ctx.Query("as_of")) {
-        XFL_TRY(t, domain::ParseRfc3339(*text, "as_of"));
-        as_of = t;
-    }
+    XFL_TRY(as_of, ctx.AsOf());
     const auto reveal = ctx.Query("reveal");
     if (reveal && *reveal != "resident_ids") {
         return Error::Make(Errc::kInvalidArgument, "reveal: only resident_ids", "reveal");

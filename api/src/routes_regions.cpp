@@ -65,8 +65,8 @@ Result<domain::RegionState> LoadRegion(Services& services, const RegionCode& cod
 Result<HttpResponse> GetRegion(Services& services, RequestContext& ctx) {
     XFL_TRY(code, VisibleCode(ctx, ctx.request.path_params["code"]));
     auto tree = services.store.View(projections::kRegionTree);
-    if (auto as_of_text = ctx.Query("as_of")) {
-        XFL_TRY(as_of, domain::ParseRfc3339(*as_of_text, "as_of"));
+    XFL_TRY(as_of, ctx.AsOf());
+    if (as_of) {
         std::uint64_t version = 0;
         XFL_TRY(state, LoadRegion(services, code, as_of, version));
         if (!state.exists) return Error::Make(Errc::kNotFound, "the region did not exist then");

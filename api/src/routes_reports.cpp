@@ -15,11 +15,9 @@ Result<HttpResponse> LabourForceReport(Services& services, RequestContext& ctx) 
     if (!region_text) return Error::Make(Errc::kInvalidArgument, "region is required", "region");
     XFL_TRY(region, domain::RegionCode::Parse(*region_text, "region"));
     if (!ctx.caller().Covers(ctx.roles, region)) return OutOfScope();
+    XFL_TRY(as_of, ctx.AsOf());
     std::optional<std::int64_t> as_of_day;
-    if (auto text = ctx.Query("as_of")) {
-        XFL_TRY(t, domain::ParseRfc3339(*text, "as_of"));
-        as_of_day = domain::ChinaDay(t);
-    }
+    if (as_of) as_of_day = domain::ChinaDay(*as_of);
     const std::string format = ctx.Query("format").value_or("json");
     if (format != "json" && format != "csv") {
         return Error::Make(Errc::kInvalidArgument, "format: json or csv", "format");

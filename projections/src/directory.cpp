@@ -124,6 +124,15 @@ bool AnyRegion(const StateView& tree) {
     return any;
 }
 
+bool AnyAccount(const StateView& directory) {
+    bool any = false;
+    directory.Scan("u/", [&](std::string_view, std::string_view) {
+        any = true;
+        return false;
+    });
+    return any;
+}
+
 std::optional<AccountView> FindAccount(const StateView& directory, const std::string& username) {
     return Load<AccountView>(directory, AccountKey(username));
 }

@@ -17,20 +17,9 @@ namespace {
 // On a fresh data directory there is no account to sign in with: create "admin" for the whole
 // city with a random password, written to a file only its owner can read (never to the log).
 Status BootstrapAdmin(Node& node, const std::filesystem::path& data_dir, int pbkdf2_iterations) {
-    auto accounts = node.store->View(projections::kAccountDirectory);
-    bool any = false;
-    accounts->Scan("u/", [&](std::string_view, std::string_view) {
-        any = true;
-        return false;
-    });
-    if (any) return {};
-    std::ifstream urandom("/dev/urandom", std::ios::binary);
-    std::string password;
-    static constexpr char kAlphabet[] = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    while (password.size() < 20) {
-        const auto byte = static_cast<unsigned char>(urandom.get());
-        if (byte < 56 * 4) password.push_back(kAlphabet[byte % 56]);
-    }
+    if (projections::AnyAccount(*node.store->View(projections::kAccountDirectory))) return {};
+    const std::string password = api::NewPassword();
+    // Written before the account exists, so that the password cannot be lost.
     const auto file = data_dir / "initial-admin-password";
     {
         std::ofstream out(file, std::ios::trunc);

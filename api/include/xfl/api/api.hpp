@@ -53,6 +53,9 @@ class Api {
 // The 957 villages and communities of the built-in Baoshan divisions, in code order.
 std::vector<domain::RegionCode> BuiltInVillages();
 
+// A random password for a new account (OpenSSL's CSPRNG): 20 letters and digits.
+std::string NewPassword();
+
 // Creates an account outside the HTTP API (the first admin: `xingfuli user add`).
 Status AddAccount(eventstore::EventLog& log, const std::string& username, const std::string& role,
                   const std::string& region, const std::string& password, int pbkdf2_iterations);

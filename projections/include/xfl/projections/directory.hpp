@@ -61,6 +61,8 @@ std::vector<RegionView> RegionChildren(const StateView& tree, const std::string&
                                        const std::string& after, std::size_t limit);
 bool AnyRegion(const StateView& tree);
 
+bool AnyAccount(const StateView& directory);
+
 std::optional<AccountView> FindAccount(const StateView& directory, const std::string& username);
 // Accounts in username order after `after`, those `keep` accepts, at most `limit`.
 std::vector<AccountView> ListAccounts(const StateView& directory, const std::string& after,
