@@ -1,11 +1,9 @@
 #include "xfl/projections/labour_stats.hpp"
 
-#include <cereal/types/string.hpp>
-#include <cereal/types/vector.hpp>
-#include <charconv>
 #include <cstdio>
 
 #include "decode_event.hpp"
+#include "delimited.hpp"
 #include "xfl/domain/household.hpp"
 #include "xfl/domain/region.hpp"
 #include "xfl/domain/time.hpp"
@@ -15,14 +13,21 @@ namespace {
 
 using eventstore::EventEnvelope;
 
-// What the statistics know of one person.
+// What the statistics know of one person; stored delimited, as every event reads one.
 struct PersonFacts {
     std::string village, sex, education, status, birth_year;
     std::vector<std::string> categories, skills;
-    template <class A>
-    void serialize(A& ar) {
-        ar(CEREAL_NVP(village), CEREAL_NVP(sex), CEREAL_NVP(education), CEREAL_NVP(status),
-           CEREAL_NVP(birth_year), CEREAL_NVP(categories), CEREAL_NVP(skills));
+
+    std::string Encode() const {
+        return JoinFields(
+            {village, sex, education, status, birth_year, JoinList(categories), JoinList(skills)});
+    }
+    static std::optional<PersonFacts> Decode(std::string_view bytes) {
+        auto f = SplitFields(bytes, 7);
+        if (!f) return std::nullopt;
+        return PersonFacts{std::string((*f)[0]), std::string((*f)[1]), std::string((*f)[2]),
+                           std::string((*f)[3]), std::string((*f)[4]), SplitList((*f)[5]),
+                           SplitList((*f)[6])};
     }
 };
 
@@ -35,16 +40,10 @@ std::vector<std::string> Facets(const PersonFacts& p) {
     return facets;
 }
 
-std::int64_t ParseCount(std::string_view text) {
-    std::int64_t n = 0;
-    std::from_chars(text.data(), text.data() + text.size(), n);
-    return n;
-}
-
 class LabourStats final : public Projection {
   public:
     std::string_view Name() const override { return kLabourStats; }
-    std::uint32_t CodeVersion() const override { return 2; }  // 2: counters at every level
+    std::uint32_t CodeVersion() const override { return 3; }  // 3: delimited person facts
 
     void Apply(const EventEnvelope& e, StateWriter& state) override {
         const std::string household = e.stream_id.substr(std::string_view("household-").size());
@@ -58,7 +57,7 @@ class LabourStats final : public Projection {
                 *village,         added.sex,   added.education, "", added.birth_date.substr(0, 4),
                 added.categories, added.skills};
             Count(state, e, p, +1);
-            state.Put(PersonKey(household, added.person_id), domain::ToJsonPayload(p));
+            state.Put(PersonKey(household, added.person_id), p.Encode());
         } else if (e.type == domain::MemberLeft::kType) {
             const std::string key =
                 PersonKey(household, DecodeEvent<domain::MemberLeft>(e).person_id);
@@ -73,7 +72,7 @@ class LabourStats final : public Projection {
                        "status/" + (p->status.empty() ? "unsurveyed" : p->status), -1);
                 p->status = line.status;
                 Change(state, e, p->village, "status/" + p->status, +1);
-                state.Put(key, domain::ToJsonPayload(*p));
+                state.Put(key, p->Encode());
             }
         }
     }
@@ -86,9 +85,9 @@ class LabourStats final : public Projection {
     static std::optional<PersonFacts> Load(StateWriter& state, const std::string& key) {
         auto raw = state.Get(key);
         if (!raw) return std::nullopt;
-        auto p = domain::FromJsonPayload<PersonFacts>(*raw);
-        if (!p.ok()) throw std::runtime_error("corrupt statistics entry " + key);
-        return std::move(p).value();
+        auto p = PersonFacts::Decode(*raw);
+        if (!p) throw std::runtime_error("corrupt statistics entry " + key);
+        return p;
     }
 
     static void Count(StateWriter& state, const EventEnvelope& e, const PersonFacts& p, int sign) {
@@ -108,7 +107,7 @@ class LabourStats final : public Projection {
             for (const std::string& key :
                  {"n/" + code + "/" + facet, "d/" + code + "/" + day + "/" + facet}) {
                 const auto current = state.Get(key);
-                state.Put(key, std::to_string((current ? ParseCount(*current) : 0) + sign));
+                state.Put(key, std::to_string((current ? ParseInt(*current) : 0) + sign));
             }
             auto parent = region->Parent();
             if (!parent) break;
@@ -133,7 +132,7 @@ void AddFacet(LabourCounts& counts, std::string_view facet, std::int64_t n, std:
     std::string value(facet.substr(slash + 1));
     if (dimension == "birth_year") {
         dimension = "age_band";
-        value = AgeBand(year - ParseCount(value));
+        value = AgeBand(year - ParseInt(value));
     }
     counts[dimension][value] += n;
 }
@@ -147,12 +146,12 @@ LabourCounts CountLabourForce(const StateView& stats, std::string_view region,
     LabourCounts counts;
     const std::int64_t year = domain::CivilFromDays(as_of_day.value_or(today)).year;
     if (!as_of_day) {
-        stats.Scan("n/" + std::string(region) + "/",
-                   [&](std::string_view key, std::string_view value) {
-                       AddFacet(counts, key.substr(2 + 12 + 1), ParseCount(value),
-                                year);  // after "n/<region>/"
-                       return true;
-                   });
+        stats.Scan("n/" + std::string(region) + "/", [&](std::string_view key,
+                                                         std::string_view value) {
+            AddFacet(counts, key.substr(2 + 12 + 1), ParseInt(value),
+                     year);  // after "n/<region>/"
+            return true;
+        });
     } else {
         char last[16];
         std::snprintf(last, sizeof last, "%08lld", static_cast<long long>(*as_of_day));
@@ -160,7 +159,7 @@ LabourCounts CountLabourForce(const StateView& stats, std::string_view region,
                    [&](std::string_view key, std::string_view value) {
                        const std::string_view rest = key.substr(2 + 12 + 1);  // "<day>/<facet>"
                        if (rest.substr(0, 8) > std::string_view(last)) return true;
-                       AddFacet(counts, rest.substr(9), ParseCount(value), year);
+                       AddFacet(counts, rest.substr(9), ParseInt(value), year);
                        return true;
                    });
     }

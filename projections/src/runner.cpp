@@ -16,7 +16,7 @@ using eventstore::LogPosition;
 
 namespace {
 
-constexpr std::size_t kEventsPerBatch = 2000;
+constexpr std::size_t kEventsPerBatch = 10000;
 constexpr std::chrono::milliseconds kTailWait{100};
 
 struct Entry {
@@ -90,9 +90,10 @@ struct ProjectionRunner::State {
     }
 
     Result<LogPosition> ApplyToEntry(Entry& entry, const std::vector<EventEnvelope>& events,
-                                     rocksdb::WriteBatchWithIndex& batch) {
+                                     rocksdb::WriteBatch& batch) {
         const std::string name(entry.projection->Name());
-        BatchStateWriter writer(store, batch, name);
+        PendingWrites pending;
+        BatchStateWriter writer(store, pending, name);
         LogPosition at = entry.checkpoint.position;
         for (const EventEnvelope& e : events) {
             if (e.position <= at) continue;
@@ -113,6 +114,7 @@ struct ProjectionRunner::State {
             }
             at = e.position;
         }
+        pending.AppendTo(batch);
         if (at != entry.checkpoint.position) {
             ProjectionStore::Impl::PutCheckpoint(batch, name,
                                                  {at, entry.projection->CodeVersion()});
@@ -122,7 +124,7 @@ struct ProjectionRunner::State {
 
     // Applies the events to every projection that has not seen them, all in one write batch.
     Status ApplyBatch(const std::vector<EventEnvelope>& events) {
-        rocksdb::WriteBatchWithIndex batch(rocksdb::BytewiseComparator(), 0, true);
+        rocksdb::WriteBatch batch;
         std::vector<LogPosition> reached;
         reached.reserve(entries.size());
         for (Entry& entry : entries) {
@@ -130,7 +132,7 @@ struct ProjectionRunner::State {
             if (!at.ok()) return std::move(at).error();
             reached.push_back(*at);
         }
-        if (Status s = store.Write(batch.GetWriteBatch()); !s.ok()) return s;
+        if (Status s = store.Write(&batch); !s.ok()) return s;
         {
             std::lock_guard lock(mutex);
             for (std::size_t i = 0; i < entries.size(); ++i) {

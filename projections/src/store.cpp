@@ -143,34 +143,68 @@ Status ProjectionStore::Impl::Write(rocksdb::WriteBatch* batch) {
     return {};
 }
 
-BatchStateWriter::BatchStateWriter(ProjectionStore::Impl& store,
-                                   rocksdb::WriteBatchWithIndex& batch, std::string_view projection)
-    : db_(*store.db), batch_(batch), prefix_(store.StatePrefix(projection)) {}
+void PendingWrites::AppendTo(rocksdb::WriteBatch& batch) const {
+    for (const auto& [key, value] : entries_) {
+        rocksdb::Status s = value ? batch.Put(key, *value) : batch.Delete(key);
+        if (!s.ok()) throw std::runtime_error("staging projection writes: " + s.ToString());
+    }
+}
+
+BatchStateWriter::BatchStateWriter(ProjectionStore::Impl& store, PendingWrites& pending,
+                                   std::string_view projection)
+    : db_(*store.db), pending_(pending), prefix_(store.StatePrefix(projection)) {}
 
 std::optional<std::string> BatchStateWriter::Get(std::string_view key) const {
+    const std::string full = Key(key);
+    if (auto it = pending_.entries().find(full); it != pending_.entries().end()) return it->second;
     std::string value;
-    rocksdb::Status s = batch_.GetFromBatchAndDB(&db_, rocksdb::ReadOptions(), Key(key), &value);
+    rocksdb::Status s = db_.Get(rocksdb::ReadOptions(), full, &value);
     if (s.IsNotFound()) return std::nullopt;
     if (!s.ok()) throw std::runtime_error("projection read: " + s.ToString());
     return value;
 }
 
+// Merges the committed keys with the pending ones in key order; a pending write wins.
 void BatchStateWriter::Scan(
     std::string_view prefix,
     const std::function<bool(std::string_view, std::string_view)>& visit) const {
-    std::unique_ptr<rocksdb::Iterator> it(
-        batch_.NewIteratorWithBase(db_.NewIterator(rocksdb::ReadOptions())));
-    ScanWith(*it, prefix_, prefix, visit);
+    const std::string start = Key(prefix);
+    const PendingWrites::Map& pending = pending_.entries();
+    auto p = pending.lower_bound(start);
+    auto pending_in_range = [&] { return p != pending.end() && p->first.starts_with(start); };
+    std::unique_ptr<rocksdb::Iterator> it(db_.NewIterator(rocksdb::ReadOptions()));
+    it->Seek(start);
+    auto committed_in_range = [&] { return it->Valid() && it->key().starts_with(start); };
+    for (;;) {
+        const bool has_p = pending_in_range();
+        const bool has_c = committed_in_range();
+        if (!has_p && !has_c) break;
+        const int order = !has_p   ? 1
+                          : !has_c ? -1
+                                   : std::string_view(p->first).compare(it->key().ToStringView());
+        bool go_on = true;
+        if (order <= 0) {
+            if (p->second) {
+                go_on = visit(std::string_view(p->first).substr(prefix_.size()), *p->second);
+            }
+            if (order == 0) it->Next();
+            ++p;
+        } else {
+            go_on =
+                visit(it->key().ToStringView().substr(prefix_.size()), it->value().ToStringView());
+            it->Next();
+        }
+        if (!go_on) return;
+    }
+    if (!it->status().ok()) throw std::runtime_error("projection scan: " + it->status().ToString());
 }
 
 void BatchStateWriter::Put(std::string_view key, std::string_view value) {
-    rocksdb::Status s = batch_.Put(Key(key), rocksdb::Slice(value.data(), value.size()));
-    if (!s.ok()) throw std::runtime_error("projection write: " + s.ToString());
+    pending_.entries().insert_or_assign(Key(key), std::string(value));
 }
 
 void BatchStateWriter::Delete(std::string_view key) {
-    rocksdb::Status s = batch_.Delete(Key(key));
-    if (!s.ok()) throw std::runtime_error("projection delete: " + s.ToString());
+    pending_.entries().insert_or_assign(Key(key), std::nullopt);
 }
 
 ProjectionStore::ProjectionStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

@@ -5,7 +5,7 @@
 #pragma once
 
 #include <rocksdb/db.h>
-#include <rocksdb/utilities/write_batch_with_index.h>
+#include <rocksdb/write_batch.h>
 
 #include <map>
 #include <memory>
@@ -46,10 +46,24 @@ struct ProjectionStore::Impl {
     std::map<std::string, std::string, std::less<>> prefixes_;  // name -> "p" + id
 };
 
-// Apply's view of a projection: the batch being built over the committed state.
+// The state writes of one batch being applied: the newest value of each full key (nullopt:
+// deleted). Repeated writes of one key collapse here, so a counter that every event touches
+// (the city's totals) reaches RocksDB once per batch rather than once per event.
+class PendingWrites {
+  public:
+    using Map = std::map<std::string, std::optional<std::string>, std::less<>>;
+    Map& entries() { return entries_; }
+    const Map& entries() const { return entries_; }
+    void AppendTo(rocksdb::WriteBatch& batch) const;
+
+  private:
+    Map entries_;
+};
+
+// Apply's view of a projection: the pending writes over the committed state.
 class BatchStateWriter final : public StateWriter {
   public:
-    BatchStateWriter(ProjectionStore::Impl& store, rocksdb::WriteBatchWithIndex& batch,
+    BatchStateWriter(ProjectionStore::Impl& store, PendingWrites& pending,
                      std::string_view projection);
     std::optional<std::string> Get(std::string_view key) const override;
     void Scan(std::string_view prefix,
@@ -60,7 +74,7 @@ class BatchStateWriter final : public StateWriter {
   private:
     std::string Key(std::string_view key) const { return prefix_ + std::string(key); }
     rocksdb::DB& db_;
-    rocksdb::WriteBatchWithIndex& batch_;
+    PendingWrites& pending_;
     std::string prefix_;
 };
 
