@@ -1,6 +1,7 @@
 // The business rules, tested as pure functions: no server, no log.
 #include <catch2/catch.hpp>
 
+#include "support/resident_ids.hpp"
 #include "xfl/domain/household.hpp"
 #include "xfl/domain/region.hpp"
 #include "xfl/domain/resident_id.hpp"
@@ -11,10 +12,8 @@ using namespace xfl::domain;
 
 namespace {
 
-// A valid resident ID for a birth date and sex (17th digit odd for men).
 std::string Id(const std::string& birth_yyyymmdd, bool male, const std::string& area = "530502") {
-    std::string first17 = area + birth_yyyymmdd + (male ? "013" : "024");
-    return first17 + ResidentIdCheckCharacter(first17);
+    return xfl::testing::ValidResidentId(birth_yyyymmdd, male, "01", area);
 }
 
 std::string Dashed(const std::string& yyyymmdd) {

@@ -4,15 +4,14 @@
 
 #include "support/api_server.hpp"
 #include "support/json_field.hpp"
-#include "xfl/domain/resident_id.hpp"
+#include "support/resident_ids.hpp"
 
 using namespace xfl::testing;
 
 namespace {
 
 std::string Id(const std::string& birth, bool male, const std::string& serial = "01") {
-    std::string first17 = "530502" + birth + serial + (male ? "1" : "2");
-    return first17 + xfl::domain::ResidentIdCheckCharacter(first17);
+    return ValidResidentId(birth, male, serial);
 }
 
 std::string Member(const std::string& name, const std::string& birth, bool male,

@@ -5,6 +5,7 @@
 
 #include "core.hpp"
 #include "credentials.hpp"
+#include "ledger_import.hpp"
 #include "xfl/projections/directory.hpp"
 #include "xfl/projections/households.hpp"
 #include "xfl/projections/labour_stats.hpp"
@@ -41,6 +42,7 @@ Api::Api(eventstore::EventLog& log, projections::ProjectionStore& store,
     AddAccountRoutes(routes, impl_->services);
     AddHouseholdRoutes(routes, impl_->services);
     AddReportRoutes(routes, impl_->services);
+    AddImportRoutes(routes, impl_->services);
 }
 
 Api::~Api() = default;
@@ -128,6 +130,21 @@ Status AddAccount(eventstore::EventLog& log, const std::string& username, const 
                               {"cli", "admin", code.str()}});
     if (!result.ok()) return std::move(result).error();
     return {};
+}
+
+Result<LedgerImportReport> Api::ImportLedger(std::string_view csv, bool dry_run,
+                                             const std::string& username) {
+    auto account = projections::FindAccount(
+        *impl_->services.store.View(projections::kAccountDirectory), username);
+    if (!account || account->disabled) {
+        return Error::Make(Errc::kNotFound, "no active account " + username, "as");
+    }
+    const Principal caller{account->username, account->grants, ""};
+    if (caller.Scopes({domain::Role::kAdmin, domain::Role::kCaseworker}).empty()) {
+        return Error::Make(Errc::kPermissionDenied,
+                           username + " is neither a caseworker nor an admin", "as");
+    }
+    return api::ImportLedger(impl_->services, caller, csv, dry_run, NowMicros());
 }
 
 }  // namespace xfl::api

@@ -152,6 +152,7 @@ void AddRegionRoutes(RouteBuilder& routes, Services& services);
 void AddAccountRoutes(RouteBuilder& routes, Services& services);
 void AddHouseholdRoutes(RouteBuilder& routes, Services& services);
 void AddReportRoutes(RouteBuilder& routes, Services& services);
+void AddImportRoutes(RouteBuilder& routes, Services& services);
 void AddSystemRoutes(RouteBuilder& routes, Services& services, Router& router);
 
 #define XFL_TRY(lhs, expr)                                          \

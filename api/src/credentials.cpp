@@ -111,11 +111,13 @@ std::string NewPassword() {
 
 std::string NewSessionToken() { return RandomHex(32); }
 
-std::string TokenDigest(std::string_view token) {
+std::string Sha256Hex(std::string_view bytes) {
     unsigned char digest[32];
     unsigned int size = 0;
-    EVP_Digest(token.data(), token.size(), digest, &size, EVP_sha256(), nullptr);
+    EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(), nullptr);
     return Hex(digest, size);
 }
+
+std::string TokenDigest(std::string_view token) { return Sha256Hex(token); }
 
 }  // namespace xfl::api

@@ -18,6 +18,7 @@ bool VerifyPassword(std::string_view password, std::string_view stored);
 std::string RandomHex(std::size_t bytes);
 // 32 random bytes as 64 hex characters.
 std::string NewSessionToken();
+std::string Sha256Hex(std::string_view bytes);
 // What is stored for a token: its SHA-256 in hex (a stolen table gives no usable token).
 std::string TokenDigest(std::string_view token);
 

@@ -58,7 +58,10 @@ HttpResponse Serve(const HttpServer::Impl& server, mg_connection* conn) {
     for (int i = 0; i < info->num_headers; ++i) {
         request.headers[Lower(info->http_headers[i].name)] = info->http_headers[i].value;
     }
-    const std::size_t limit = server.options.max_body_bytes;
+    const auto type = request.headers.find("content-type");
+    const bool csv = type != request.headers.end() && type->second.starts_with("text/csv");
+    const std::size_t limit =
+        csv ? server.options.max_csv_body_bytes : server.options.max_body_bytes;
     if (info->content_length > 0 && static_cast<std::size_t>(info->content_length) > limit) {
         return ErrorResponse(413, "payload_too_large",
                              "request body exceeds " + std::to_string(limit) + " bytes");

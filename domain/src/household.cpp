@@ -31,6 +31,19 @@ HouseholdState Evolve(HouseholdState s, const MemberAdded& e) {
     return s;
 }
 
+HouseholdState Evolve(HouseholdState s, const MemberUpdated& e) {
+    for (Member& m : s.members) {
+        if (m.record.person_id != e.person_id) continue;
+        m.record.phone = e.phone;
+        m.record.education = e.education;
+        m.record.skills = e.skills;
+        m.record.categories = e.categories;
+        m.record.labour_capacity = e.labour_capacity;
+        m.record.wants_work = e.wants_work;
+    }
+    return s;
+}
+
 HouseholdState Evolve(HouseholdState s, const MemberLeft& e) {
     for (Member& m : s.members) {
         if (m.record.person_id == e.person_id) m.active = false;
@@ -78,9 +91,9 @@ HouseholdState Evolve(HouseholdState s, const HouseholdEvent& e) {
 }
 
 Status ApplyHouseholdEvent(HouseholdState& state, const StoredEvent& event) {
-    return ApplyAny<HouseholdState, HouseholdRegistered, MemberAdded, MemberLeft, VisitRecorded,
-                    ZeroEmploymentFlagged, ZeroEmploymentCleared, PlanOpened, AssistanceRecorded>(
-        state, event);
+    return ApplyAny<HouseholdState, HouseholdRegistered, MemberAdded, MemberUpdated, MemberLeft,
+                    VisitRecorded, ZeroEmploymentFlagged, ZeroEmploymentCleared, PlanOpened,
+                    AssistanceRecorded>(state, event);
 }
 
 bool IsEmployedStatus(std::string_view status) {

@@ -78,30 +78,18 @@ Events WithZeroEmploymentChange(const HouseholdState& before, Events events, std
     return events;
 }
 
-Status ValidateMember(const MemberAdded& m, std::int64_t today) {
-    if (m.name.empty() || m.name.size() > 60) return Invalid("name", "1 to 60 bytes");
-    auto id = ResidentId::Parse(m.resident_id);
-    if (!id.ok()) return std::move(id).error();
-    const std::string id_sex = id->sex() == Sex::kMale ? "male" : "female";
-    if (m.sex != "male" && m.sex != "female") return Invalid("sex", "male or female");
-    if (m.sex != id_sex) return Rule("sex", "does not match the resident ID (" + id_sex + ")");
-    auto birth = ParseDate(m.birth_date, "birth_date");
-    if (!birth.ok()) return std::move(birth).error();
-    if (*birth > today) return Rule("birth_date", "is in the future");
-    if (*birth != id->birth_day()) {
-        return Rule("birth_date",
-                    "does not match the resident ID (" + FormatDate(id->birth_day()) + ")");
-    }
-    if (!std::all_of(m.phone.begin(), m.phone.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
-        m.phone.size() > 20) {
+Status ValidateDetails(const std::string& phone, const std::string& education,
+                       const std::vector<std::string>& categories) {
+    if (!std::all_of(phone.begin(), phone.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+        phone.size() > 20) {
         return Invalid("phone", "digits only, at most 20");
     }
-    if (!kEducation.contains(m.education)) {
+    if (!kEducation.contains(education)) {
         return Invalid("education",
                        "one of none, primary, junior_secondary, senior_secondary, "
                        "vocational, college, bachelor, postgraduate");
     }
-    for (const auto& c : m.categories) {
+    for (const auto& c : categories) {
         if (!kCategories.contains(c)) {
             return Invalid("categories",
                            "unknown category " + c +
@@ -121,7 +109,7 @@ Status ValidateVisitLine(const HouseholdState& s, const VisitLine& line, std::si
     if (m == nullptr || !m->active) {
         return Rule(at + ".person_id", "is not a member of this household");
     }
-    if (!kStatuses.contains(line.status)) {
+    if (!IsKnownStatus(line.status)) {
         return Invalid(at + ".status",
                        "one of employed_local, employed_away, flexible, "
                        "unemployed, not_in_labour_force, student");
@@ -138,6 +126,25 @@ Status ValidateVisitLine(const HouseholdState& s, const VisitLine& line, std::si
 }
 
 }  // namespace
+
+Status ValidateMember(const MemberAdded& m, std::int64_t today) {
+    if (m.name.empty() || m.name.size() > 60) return Invalid("name", "1 to 60 bytes");
+    auto id = ResidentId::Parse(m.resident_id);
+    if (!id.ok()) return std::move(id).error();
+    const std::string id_sex = id->sex() == Sex::kMale ? "male" : "female";
+    if (m.sex != "male" && m.sex != "female") return Invalid("sex", "male or female");
+    if (m.sex != id_sex) return Rule("sex", "does not match the resident ID (" + id_sex + ")");
+    auto birth = ParseDate(m.birth_date, "birth_date");
+    if (!birth.ok()) return std::move(birth).error();
+    if (*birth > today) return Rule("birth_date", "is in the future");
+    if (*birth != id->birth_day()) {
+        return Rule("birth_date",
+                    "does not match the resident ID (" + FormatDate(id->birth_day()) + ")");
+    }
+    return ValidateDetails(m.phone, m.education, m.categories);
+}
+
+bool IsKnownStatus(std::string_view status) { return kStatuses.contains(status); }
 
 Result<std::vector<HouseholdEvent>> DecideRegisterHousehold(const HouseholdState& s,
                                                             std::string household_id,
@@ -164,6 +171,26 @@ Result<std::vector<HouseholdEvent>> DecideAddMember(const HouseholdState& s, Mem
     if (registered_elsewhere) return Rule("resident_id", "is a member of another household");
     const std::string cause = "member_added:" + member.person_id;
     return WithZeroEmploymentChange(s, {std::move(member)}, today, policy, cause);
+}
+
+Result<std::vector<HouseholdEvent>> DecideUpdateMember(const HouseholdState& s,
+                                                       MemberUpdated update, std::int64_t today,
+                                                       const ZeroEmploymentPolicy& policy) {
+    if (!s.exists) return NoHousehold();
+    const Member* m = s.FindMember(update.person_id);
+    if (m == nullptr || !m->active) return Rule("person_id", "is not a member of this household");
+    if (Status valid = ValidateDetails(update.phone, update.education, update.categories);
+        !valid.ok()) {
+        return std::move(valid).error();
+    }
+    const MemberAdded& r = m->record;
+    if (r.phone == update.phone && r.education == update.education && r.skills == update.skills &&
+        r.categories == update.categories && r.labour_capacity == update.labour_capacity &&
+        r.wants_work == update.wants_work) {
+        return Events{};
+    }
+    const std::string cause = "member_updated:" + update.person_id;
+    return WithZeroEmploymentChange(s, {std::move(update)}, today, policy, cause);
 }
 
 Result<std::vector<HouseholdEvent>> DecideMemberLeaves(const HouseholdState& s, MemberLeft left,

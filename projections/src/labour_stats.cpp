@@ -58,6 +58,17 @@ class LabourStats final : public Projection {
                 added.categories, added.skills};
             Count(state, e, p, +1);
             state.Put(PersonKey(household, added.person_id), p.Encode());
+        } else if (e.type == domain::MemberUpdated::kType) {
+            auto updated = DecodeEvent<domain::MemberUpdated>(e);
+            const std::string key = PersonKey(household, updated.person_id);
+            auto p = Load(state, key);
+            if (!p) return;
+            Count(state, e, *p, -1);
+            p->education = updated.education;
+            p->skills = updated.skills;
+            p->categories = updated.categories;
+            Count(state, e, *p, +1);
+            state.Put(key, p->Encode());
         } else if (e.type == domain::MemberLeft::kType) {
             const std::string key =
                 PersonKey(household, DecodeEvent<domain::MemberLeft>(e).person_id);

@@ -28,6 +28,7 @@ class ApiServer {
 
     int port() const { return http_->port(); }
     eventstore::EventLog& log() { return *log_; }
+    api::Api& api() { return *api_; }
 
     HttpReply Call(const std::string& method, const std::string& target,
                    const std::string& body = {}, const std::string& token = {},

@@ -36,6 +36,15 @@ struct SeedOptions {
 // Deterministic synthetic households over the real villages (the server must be stopped).
 int RunSeed(const SeedOptions& options);
 
+struct ImportOptions {
+    std::filesystem::path data_dir;
+    std::filesystem::path file;
+    std::string as;  // the account the import is recorded under
+    bool dry_run = false;
+};
+// A survey ledger (CSV) into the register (the server must be stopped).
+int RunImport(const ImportOptions& options);
+
 struct BenchOptions {
     std::filesystem::path work_dir;
     std::uint64_t events = 1'000'000;

@@ -62,6 +62,22 @@ int main(int argc, char** argv) {
     seed_cmd->add_option("--seed", seed.seed, "the same seed gives the same data")
         ->capture_default_str();
 
+    ImportOptions import;
+    std::string import_file;
+    CLI::App* import_cmd = app.add_subcommand(
+        "import",
+        "Import a survey ledger (CSV of households and members; README \"Bulk import\"); the "
+        "server must be stopped");
+    AddDataDir(import_cmd, data_dir);
+    import_cmd->add_option("file", import_file, "the CSV file")->required();
+    import_cmd
+        ->add_option("--as", import.as,
+                     "the caseworker or admin account the import is recorded under; its area "
+                     "bounds the regions")
+        ->required();
+    import_cmd->add_flag("--dry-run", import.dry_run,
+                         "check every row and report what would change; append nothing");
+
     std::optional<std::string> projection;
     CLI::App* rebuild_cmd = app.add_subcommand(
         "rebuild", "Rebuild read models from the log (the server must be stopped)");
@@ -97,6 +113,11 @@ int main(int argc, char** argv) {
         return RunUserAdd(user_add);
     }
     if (rebuild_cmd->parsed()) return RunRebuild(data_dir, projection);
+    if (import_cmd->parsed()) {
+        import.data_dir = data_dir;
+        import.file = import_file;
+        return RunImport(import);
+    }
     bench.work_dir = bench_dir;
     return RunBench(bench);
 }

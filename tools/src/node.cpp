@@ -1,5 +1,6 @@
 #include "node.hpp"
 
+#include "progress.hpp"
 #include "xfl/api/api.hpp"
 #include "xfl/eventstore/embedded_log.hpp"
 #include "xfl/projections/log_stats.hpp"
@@ -22,6 +23,19 @@ Result<Node> OpenNode(const std::filesystem::path& data_dir) {
     all.push_back(projections::MakeLogStatsProjection());
     node.runner =
         std::make_unique<projections::ProjectionRunner>(*node.log, *node.store, std::move(all));
+    return node;
+}
+
+Result<Node> OpenLiveNode(const std::filesystem::path& data_dir) {
+    auto node = OpenNode(data_dir);
+    if (!node.ok()) return node;
+    {
+        Progress progress("catching up read models", node->log->Head().value);
+        Status caught_up =
+            node->runner->CatchUp([&](eventstore::LogPosition at) { progress.Update(at.value); });
+        if (!caught_up.ok()) return std::move(caught_up).error();
+    }
+    node->runner->Start();
     return node;
 }
 

@@ -19,6 +19,10 @@ struct Node {
 // Opens DIR/log and DIR/projections with every projection the system has registered.
 Result<Node> OpenNode(const std::filesystem::path& data_dir);
 
+// OpenNode, then brings every read model up to the log's head (progress on a terminal) and
+// starts following the log.
+Result<Node> OpenLiveNode(const std::filesystem::path& data_dir);
+
 // Opens only the log (for verify, which must not need the projections).
 Result<std::unique_ptr<eventstore::EventLog>> OpenLog(const std::filesystem::path& data_dir);
 

@@ -59,16 +59,11 @@ class Pipeline {
 }  // namespace
 
 int RunSeed(const SeedOptions& options) {
-    auto node = OpenNode(options.data_dir);
+    auto node = OpenLiveNode(options.data_dir);
     if (!node.ok()) {
         fmt::print(stderr, "xingfuli seed: {}\n", node.error().message);
         return 1;
     }
-    if (Status s = node->runner->CatchUp(); !s.ok()) {
-        fmt::print(stderr, "xingfuli seed: {}\n", s.error().message);
-        return 1;
-    }
-    node->runner->Start();
     api::Api api(*node->log, *node->store, *node->runner, {});
     if (!projections::AnyRegion(*node->store->View(projections::kRegionTree))) {
         if (Status s = api.SeedRegions(); !s.ok()) {

@@ -6,7 +6,6 @@
 
 #include "commands.hpp"
 #include "node.hpp"
-#include "progress.hpp"
 #include "xfl/api/api.hpp"
 #include "xfl/api/http_server.hpp"
 #include "xfl/projections/directory.hpp"
@@ -52,15 +51,8 @@ int RunServe(const ServeOptions& options) {
         fmt::print(stderr, "xingfuli serve: {}\n", e.message);
         return 1;
     };
-    auto node = OpenNode(options.data_dir);
+    auto node = OpenLiveNode(options.data_dir);
     if (!node.ok()) return fail(node.error());
-    {
-        Progress progress("catching up read models", node->log->Head().value);
-        Status caught_up =
-            node->runner->CatchUp([&](eventstore::LogPosition at) { progress.Update(at.value); });
-        if (!caught_up.ok()) return fail(caught_up.error());
-    }
-    node->runner->Start();
 
     api::ApiConfig config;
     api::Api api(*node->log, *node->store, *node->runner, config);

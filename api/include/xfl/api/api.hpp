@@ -12,6 +12,7 @@
 
 #include "xfl/api/http.hpp"
 #include "xfl/domain/household.hpp"
+#include "xfl/domain/ledger.hpp"
 #include "xfl/eventstore/event_log.hpp"
 #include "xfl/projections/runner.hpp"
 #include "xfl/projections/store.hpp"
@@ -28,6 +29,18 @@ struct ApiConfig {
 // The projections the API reads; register them with the node's runner.
 std::vector<std::unique_ptr<projections::Projection>> ApiProjections();
 
+// What importing a survey ledger found and did (README "Bulk import").
+struct LedgerImportReport {
+    bool dry_run = true;
+    bool checked_ok = false;  // the whole file passed the checks (else nothing was written)
+    std::size_t rows = 0, merged_rows = 0;
+    std::size_t households_new = 0, households_changed = 0, households_unchanged = 0;
+    std::size_t members_added = 0, members_updated = 0, statuses_recorded = 0, events = 0;
+    std::vector<domain::LedgerError> errors;
+    // The JSON the upload route answers with; with errors it carries the API's "error" object.
+    std::string ToJson() const;
+};
+
 class Api {
   public:
     // The references must outlive the Api.
@@ -43,6 +56,12 @@ class Api {
     // already has it. Safe to repeat and to run on several nodes: each region is appended with
     // a fixed command id, so nothing is appended twice.
     Status SeedRegions();
+
+    // Imports a survey ledger (CSV) as account `username` would upload it: with its roles and
+    // area, recorded under its name. Errc::kNotFound / kPermissionDenied for an unknown,
+    // disabled or unsuitable account.
+    Result<LedgerImportReport> ImportLedger(std::string_view csv, bool dry_run,
+                                            const std::string& username);
 
     struct Impl;
 

@@ -48,6 +48,18 @@ struct MemberAdded {
                CEREAL_NVP(categories), CEREAL_NVP(labour_capacity), CEREAL_NVP(wants_work))
 };
 
+// A correction or change of a member's details; name, resident ID, sex and birth date are fixed
+// by the resident ID and never change.
+struct MemberUpdated {
+    static constexpr std::string_view kType = "household.member_updated";
+    std::string person_id, phone, education;
+    std::vector<std::string> skills, categories;
+    bool labour_capacity = false;
+    bool wants_work = false;
+    XFL_FIELDS(CEREAL_NVP(person_id), CEREAL_NVP(phone), CEREAL_NVP(education), CEREAL_NVP(skills),
+               CEREAL_NVP(categories), CEREAL_NVP(labour_capacity), CEREAL_NVP(wants_work))
+};
+
 struct MemberLeft {
     static constexpr std::string_view kType = "household.member_left";
     std::string person_id, reason, date;  // reason: moved_out, died, joined_other_household, left
@@ -103,8 +115,8 @@ struct AssistanceRecorded {
 #undef XFL_FIELDS
 
 using HouseholdEvent =
-    std::variant<HouseholdRegistered, MemberAdded, MemberLeft, VisitRecorded, ZeroEmploymentFlagged,
-                 ZeroEmploymentCleared, PlanOpened, AssistanceRecorded>;
+    std::variant<HouseholdRegistered, MemberAdded, MemberUpdated, MemberLeft, VisitRecorded,
+                 ZeroEmploymentFlagged, ZeroEmploymentCleared, PlanOpened, AssistanceRecorded>;
 
 struct Member {
     MemberAdded record;
@@ -130,6 +142,7 @@ struct HouseholdState {
 
 HouseholdState Evolve(HouseholdState s, const HouseholdRegistered& e);
 HouseholdState Evolve(HouseholdState s, const MemberAdded& e);
+HouseholdState Evolve(HouseholdState s, const MemberUpdated& e);
 HouseholdState Evolve(HouseholdState s, const MemberLeft& e);
 HouseholdState Evolve(HouseholdState s, const VisitRecorded& e);
 HouseholdState Evolve(HouseholdState s, const ZeroEmploymentFlagged& e);
@@ -145,6 +158,12 @@ bool IsEmployedStatus(std::string_view status);
 // Members not yet surveyed keep the current flag as it is.
 bool IsZeroEmployment(const HouseholdState& s, std::int64_t day, const ZeroEmploymentPolicy& p);
 
+// Checks a new member's fields (resident ID and its check digit, sex and birth date against it,
+// phone, education, categories); the first error names its field.
+Status ValidateMember(const MemberAdded& m, std::int64_t today);
+// The employment statuses a visit may record.
+bool IsKnownStatus(std::string_view status);
+
 // ---- decisions; `today` is the caller's calendar day (no clock in the domain) ----
 Result<std::vector<HouseholdEvent>> DecideRegisterHousehold(const HouseholdState& s,
                                                             std::string household_id,
@@ -154,6 +173,10 @@ Result<std::vector<HouseholdEvent>> DecideRegisterHousehold(const HouseholdState
 Result<std::vector<HouseholdEvent>> DecideAddMember(const HouseholdState& s, MemberAdded member,
                                                     bool registered_elsewhere, std::int64_t today,
                                                     const ZeroEmploymentPolicy& policy);
+// The member's details as `update` gives them; no events when nothing differs.
+Result<std::vector<HouseholdEvent>> DecideUpdateMember(const HouseholdState& s,
+                                                       MemberUpdated update, std::int64_t today,
+                                                       const ZeroEmploymentPolicy& policy);
 Result<std::vector<HouseholdEvent>> DecideMemberLeaves(const HouseholdState& s, MemberLeft left,
                                                        std::int64_t today,
                                                        const ZeroEmploymentPolicy& policy);

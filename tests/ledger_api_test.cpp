@@ -1,0 +1,165 @@
+// Survey ledgers uploaded over HTTP: dry run, import, re-import, changes, errors, scope.
+#include <catch2/catch.hpp>
+
+#include "support/api_server.hpp"
+#include "support/json_field.hpp"
+#include "support/resident_ids.hpp"
+
+using namespace xfl::testing;
+
+namespace {
+
+const std::string kHeader =
+    "household,region,address,name,resident_id,sex,birth_date,education,labour_capacity,"
+    "wants_work,status,survey_date\n";
+
+std::string Person(const std::string& household, const std::string& name, const std::string& birth,
+                   bool male, const std::string& serial, const std::string& status,
+                   const std::string& education = "primary") {
+    const std::string dashed =
+        birth.substr(0, 4) + "-" + birth.substr(4, 2) + "-" + birth.substr(6, 2);
+    return household + "," + kWangguan + ",王官社区" + household + "号," + name + "," +
+           ValidResidentId(birth, male, serial) + "," + (male ? "male" : "female") + "," + dashed +
+           "," + education + ",yes,yes," + status + "," + (status.empty() ? "" : "2026-11-02") +
+           "\n";
+}
+
+// Three households of Wangguan; the first is jobless (zero-employment).
+std::string Ledger(const std::string& changed_education = "primary") {
+    return kHeader + Person("1", "周一", "19800101", true, "11", "unemployed") +
+           Person("1", "吴二", "19810202", false, "12", "unemployed") +
+           Person("2", "郑三", "19900303", true, "13", "employed_away", changed_education) +
+           Person("3", "冯四", "19700404", false, "14", "");
+}
+
+struct Upload {
+    ApiServer& server;
+    std::string token;
+    HttpReply operator()(const std::string& csv, bool dry_run = false) {
+        return server.Call(
+            "POST",
+            std::string("/api/v1/imports/households?dry_run=") + (dry_run ? "true" : "false"), csv,
+            token, {{"Content-Type", "text/csv"}});
+    }
+};
+
+}  // namespace
+
+TEST_CASE("a survey ledger is checked, imported once, and re-imported as changes only") {
+    ApiServer server;
+    const std::string cw = server.UserWithRole("cw.ledger", "caseworker", kLancheng);
+    Upload upload{server, cw};
+    const auto head_before = server.log().Head();
+
+    auto dry = upload(Ledger(), true);
+    INFO(dry.body);
+    REQUIRE(dry.status == 200);
+    CHECK(Field(dry.body, "dry_run") == "true");
+    CHECK(Field(dry.body, "rows") == "4");
+    CHECK(Field(dry.body, "households_new") == "3");
+    CHECK(Field(dry.body, "members_added") == "4");
+    CHECK(server.log().Head() == head_before);  // a dry run appends nothing
+
+    auto imported = upload(Ledger());
+    INFO(imported.body);
+    REQUIRE(imported.status == 200);
+    CHECK(Field(imported.body, "households_new") == "3");
+    CHECK(Field(imported.body, "statuses_recorded") == "3");
+    const auto head_after = server.log().Head();
+    CHECK(head_after.value > head_before.value);
+
+    // The register shows the people, and the jobless household is on the board.
+    auto found =
+        server.Call("GET", "/api/v1/people?q=" + ValidResidentId("19800101", true, "11"), {}, cw);
+    REQUIRE(found.status == 200);
+    const std::string household = Field(found.body, "household_id");
+    auto view = server.Call("GET", "/api/v1/households/" + household, {}, cw);
+    CHECK(Field(view.body, "zero_employment") == "true");
+    CHECK_THAT(view.body, Catch::Contains("吴二"));
+    auto board = server.Call(
+        "GET", std::string("/api/v1/reports/zero-employment?region=") + kLancheng, {}, cw);
+    CHECK_THAT(board.body, Catch::Contains(household));
+
+    SECTION("the same file again appends nothing") {
+        auto again = upload(Ledger());
+        CHECK(again.status == 200);
+        CHECK(Field(again.body, "events") == "0");
+        CHECK(Field(again.body, "households_unchanged") == "3");
+        CHECK(server.log().Head() == head_after);
+    }
+    SECTION("a changed row appends only its change") {
+        auto changed = upload(Ledger("vocational"));
+        CHECK(changed.status == 200);
+        CHECK(Field(changed.body, "members_updated") == "1");
+        CHECK(Field(changed.body, "events") == "1");
+        CHECK(server.log().Head().value == head_after.value + 1);
+        auto labour = server.Call(
+            "GET", std::string("/api/v1/reports/labour-force?region=") + kWangguan, {}, cw);
+        CHECK_THAT(labour.body, Catch::Contains("\"vocational\":1"));
+    }
+    SECTION("a person already registered joins by resident ID, not twice") {
+        const std::string moved_in = kHeader +
+                                     Person("1", "周一", "19800101", true, "11", "unemployed") +
+                                     Person("1", "新人", "20000505", true, "15", "employed_local");
+        auto merged = upload(moved_in);
+        INFO(merged.body);
+        CHECK(merged.status == 200);
+        CHECK(Field(merged.body, "households_changed") == "1");
+        CHECK(Field(merged.body, "members_added") == "1");
+        auto cleared = server.Call("GET", "/api/v1/households/" + household, {}, cw);
+        CHECK(Field(cleared.body, "zero_employment") == "false");
+        CHECK_THAT(cleared.body, Catch::Contains("新人"));
+    }
+    SECTION("a bad file is refused whole, naming each line and field") {
+        std::string bad = Ledger() + Person("4", "", "19600606", true, "16", "") +
+                          Person("5", "陈五", "19600607", true, "17", "retired");
+        auto refused = upload(bad);
+        CHECK(refused.status == 422);
+        CHECK(Field(refused.body, "code") == "rule_violated");
+        CHECK_THAT(refused.body, Catch::Contains("{\"line\":6,\"field\":\"name\""));
+        CHECK_THAT(refused.body, Catch::Contains("{\"line\":7,\"field\":\"status\""));
+        CHECK(server.log().Head() == head_after);
+        auto dry_bad = upload(bad, true);
+        CHECK(dry_bad.status == 422);
+        CHECK(server.log().Head() == head_after);
+    }
+    SECTION("rows outside the caller's area or in unknown villages are errors") {
+        const std::string tengchong =
+            "household,region,address,name,resident_id,sex,birth_date,labour_capacity,wants_work\n"
+            "9,530581001001,腾越,陈六," +
+            ValidResidentId("19600101", true, "18") +
+            ",male,1960-01-01,yes,yes\n"
+            "8,530502001099,无此村,陈七," +
+            ValidResidentId("19600102", true, "19") + ",male,1960-01-02,yes,yes\n";
+        auto refused = upload(tengchong);
+        CHECK(refused.status == 422);
+        CHECK_THAT(refused.body, Catch::Contains("{\"line\":2,\"field\":\"region\""));
+        CHECK_THAT(refused.body, Catch::Contains("outside your area"));
+        CHECK_THAT(refused.body, Catch::Contains("{\"line\":3,\"field\":\"region\""));
+        CHECK(server.log().Head() == head_after);
+    }
+    SECTION("the route's own conventions") {
+        auto json = server.Call("POST", "/api/v1/imports/households", "{}", cw);
+        CHECK(json.status == 415);
+        auto flag = server.Call("POST", "/api/v1/imports/households?dry_run=maybe", Ledger(), cw,
+                                {{"Content-Type", "text/csv"}});
+        CHECK(flag.status == 400);
+        CHECK(Field(flag.body, "field") == "dry_run");
+        const std::string inspector = server.UserWithRole("insp.ledger", "inspector", kCity);
+        CHECK(Upload{server, inspector}(Ledger()).status == 403);
+        auto tmpl = server.Call("GET", "/api/v1/imports/households/template", {}, cw);
+        CHECK(tmpl.status == 200);
+        CHECK_THAT(tmpl.body, Catch::StartsWith("household,region,address,name,resident_id"));
+        CHECK(upload(tmpl.body, true).status == 200);  // the example row itself is valid
+    }
+    SECTION("the command line's entry point imports as a named account") {
+        auto report = server.api().ImportLedger(Ledger("college"), false, "cw.ledger");
+        REQUIRE(report.ok());
+        CHECK(report->members_updated == 1);
+        CHECK(server.api().ImportLedger(Ledger(), true, "nobody").error().code ==
+              xfl::Errc::kNotFound);
+        server.UserWithRole("insp.cli", "inspector", kCity);
+        CHECK(server.api().ImportLedger(Ledger(), true, "insp.cli").error().code ==
+              xfl::Errc::kPermissionDenied);
+    }
+}
