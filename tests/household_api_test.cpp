@@ -142,8 +142,11 @@ TEST_CASE("a household is flagged zero-employment, planned for and cleared, over
                                 Visit("2026-11-23", p1, "unemployed", p2, "employed_local"), cw);
     REQUIRE(employed.status == 201);
     CHECK(Field(employed.body, "zero_employment") == "false");
-    auto after = server.Call("GET", "/api/v1/reports/zero-employment?region=530502", {}, inspector);
+    auto after = server.Call("GET", "/api/v1/reports/zero-employment?region=530502&list=cleared",
+                             {}, inspector);
     CHECK(Field(after.body, "open") == "0");
+    CHECK(Field(after.body, "cleared_count") == "1");
+    CHECK(Field(after.body, "mean_days_to_clear") == "3.0");
     CHECK(Field(after.body, "reason") == "member_employed");
     CHECK(Field(after.body, "days_to_clear") == "3");
 

@@ -1,9 +1,12 @@
 // Survey ledgers uploaded over HTTP: dry run, import, re-import, changes, errors, scope.
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <set>
 
 #include "support/api_server.hpp"
 #include "support/json_field.hpp"
 #include "support/resident_ids.hpp"
+#include "xfl/domain/time.hpp"
 
 using namespace xfl::testing;
 
@@ -162,4 +165,63 @@ TEST_CASE("a survey ledger is checked, imported once, and re-imported as changes
         CHECK(server.api().ImportLedger(Ledger(), true, "insp.cli").error().code ==
               xfl::Errc::kPermissionDenied);
     }
+}
+
+TEST_CASE("the zero-employment board counts a whole region and lists it page by page") {
+    ApiServer server;
+    const std::string cw = server.UserWithRole("cw.board", "caseworker", kLancheng);
+    const auto now = std::chrono::system_clock::now().time_since_epoch();
+    const std::int64_t today =
+        xfl::domain::ChinaDay(std::chrono::duration_cast<std::chrono::microseconds>(now).count());
+    const std::string surveyed = xfl::domain::FormatDate(today - 10);  // plan late, clearing not
+    std::string csv = kHeader;
+    for (int i = 0; i < 5; ++i) {  // five jobless one-person households
+        const std::string n = std::to_string(i);
+        csv += "J" + n + "," + kWangguan + ",王官社区J" + n + "号,失业" + n + "," +
+               ValidResidentId("1980010" + std::to_string(i + 1), true, "3" + n) +
+               ",male,1980-01-0" + std::to_string(i + 1) + ",primary,yes,yes,unemployed," +
+               surveyed + "\n";
+    }
+    REQUIRE(Upload{server, cw}(csv).status == 200);
+    const std::string base =
+        std::string("/api/v1/reports/zero-employment?region=") + kLancheng + "&limit=2";
+
+    auto first = server.Call("GET", base, {}, cw);
+    REQUIRE(first.status == 200);
+    CHECK(Field(first.body, "open") == "5");
+    CHECK(Field(first.body, "plan_overdue") == "5");
+    CHECK(Field(first.body, "clear_overdue") == "0");
+    CHECK(Field(first.body, "overdue") == "5");
+    std::set<std::string> seen;
+    std::string body = first.body;
+    for (int pages = 0; pages < 5; ++pages) {
+        for (std::size_t at = 0; (at = body.find("\"id\":\"", at)) != std::string::npos; ++at) {
+            seen.insert(body.substr(at + 6, body.find('"', at + 6) - at - 6));
+        }
+        const std::string cursor = Field(body, "next_cursor");
+        if (cursor.empty()) break;
+        body = server.Call("GET", base + "&cursor=" + cursor, {}, cw).body;
+    }
+    CHECK(seen.size() == 5);
+
+    // A plan moves one household out of "plan overdue"; the city's figures include the village's.
+    const std::string one = *seen.begin();
+    REQUIRE(server
+                .Call("POST", "/api/v1/households/" + one + "/plans",
+                      "{\"caseworker\":\"cw.board\",\"measures\":[\"job_referral\"],\"date\":\"" +
+                          xfl::domain::FormatDate(today) + "\"}",
+                      cw)
+                .status == 201);
+    auto planned = server.Call("GET", base, {}, cw);
+    CHECK(Field(planned.body, "open") == "5");
+    CHECK(Field(planned.body, "plan_overdue") == "4");
+    auto city = server.Call("GET", std::string("/api/v1/reports/zero-employment?region=") + kCity,
+                            {}, server.admin_token());
+    CHECK(Field(city.body, "plan_overdue") == "4");
+    auto cleared_list = server.Call("GET", base + "&list=cleared", {}, cw);
+    CHECK(Field(cleared_list.body, "cleared_count") == "0");
+    CHECK(server.Call("GET", base + "&list=closed", {}, cw).status == 400);
+    auto yesterday =
+        server.Call("GET", base + "&as_of=" + xfl::domain::FormatDate(today - 1), {}, cw);
+    CHECK(Field(yesterday.body, "open") == "0");
 }

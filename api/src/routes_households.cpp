@@ -1,4 +1,7 @@
 // /api/v1/households and /api/v1/reports/zero-employment: the caseworker's daily work.
+#include <algorithm>
+#include <cstdio>
+
 #include "core.hpp"
 #include "credentials.hpp"
 #include "xfl/domain/access.hpp"
@@ -211,73 +214,130 @@ HttpResponse HouseholdCommitted(Services& services, int status, const Commit& co
     return r;
 }
 
+std::string OpenEpisodeJson(const projections::ZeroEmploymentEpisode& ep, std::int64_t at,
+                            const domain::ZeroEmploymentPolicy& policy) {
+    const std::int64_t day = domain::ChinaDay(at);
+    const std::int64_t since = *domain::ParseDate(ep.since, "since");
+    const bool planned = !ep.plan_opened.empty() && ep.plan_recorded_at_us <= at;
+    const std::int64_t plan_due = since + policy.plan_within_days;
+    const std::int64_t clear_due = since + policy.clear_within_days;
+    JsonOut item;
+    item.Open()
+        .Field("id", ep.household_id)
+        .Field("region", ep.region)
+        .Field("since", ep.since)
+        .Field("days_open", day - since)
+        .Field("plan_due", domain::FormatDate(plan_due))
+        .Field("clear_due", domain::FormatDate(clear_due));
+    if (planned) item.Field("plan_opened", ep.plan_opened);
+    return item.Field("plan_overdue", !planned && day > plan_due)
+        .Field("clear_overdue", day > clear_due)
+        .Field("overdue", (!planned && day > plan_due) || day > clear_due)
+        .Close()
+        .Take();
+}
+
+std::string ClearedEpisodeJson(const projections::ZeroEmploymentEpisode& ep) {
+    return JsonOut()
+        .Open()
+        .Field("id", ep.household_id)
+        .Field("region", ep.region)
+        .Field("since", ep.since)
+        .Field("cleared", ep.cleared)
+        .Field("days_to_clear",
+               *domain::ParseDate(ep.cleared, "cleared") - *domain::ParseDate(ep.since, "since"))
+        .Field("reason", ep.clear_reason)
+        .Field("cause", ep.clear_cause)
+        .Close()
+        .Take();
+}
+
+// The board of a region: figures for the whole region and one page of the open (or, with
+// ?list=cleared, the cleared) households. The present comes from counters and one page of keys;
+// a past date (?as_of=) reads every episode of the region, open and cleared, as it stood then.
 Result<HttpResponse> ZeroEmploymentReport(Services& services, RequestContext& ctx) {
     auto region_text = ctx.Query("region");
     if (!region_text) return Error::Make(Errc::kInvalidArgument, "region is required", "region");
     XFL_TRY(region, domain::RegionCode::Parse(*region_text, "region"));
     if (!ctx.caller().Covers(ctx.roles, region)) return OutOfScope();
     XFL_TRY(as_of, ctx.AsOf());
+    XFL_TRY(page, ReadPage(ctx));
+    const std::string list_name = ctx.Query("list").value_or("open");
+    if (list_name != "open" && list_name != "cleared") {
+        return Error::Make(Errc::kInvalidArgument, "list: open or cleared", "list");
+    }
+    const auto list =
+        list_name == "open" ? projections::EpisodeList::kOpen : projections::EpisodeList::kCleared;
     const std::int64_t at = as_of.value_or(ctx.now_us);
     const std::int64_t day = domain::ChinaDay(at);
     const auto& policy = services.config.zero_employment;
-    JsonOut open, cleared;
-    open.Raw("[");
-    cleared.Raw("[");
-    std::size_t open_count = 0, overdue_count = 0, cleared_count = 0;
-    projections::ScanZeroEmployment(
-        *services.store.View(projections::kZeroEmploymentBoard), region.SignificantPrefix(),
-        [&](const projections::ZeroEmploymentEpisode& ep) {
-            if (ep.flagged_at_us > at) return;
+    auto board = services.store.View(projections::kZeroEmploymentBoard);
+
+    projections::BoardSummary sum;
+    std::vector<std::pair<std::string, std::string>> items;  // position, JSON
+    auto item_json = [&](const projections::ZeroEmploymentEpisode& ep) {
+        return list == projections::EpisodeList::kOpen ? OpenEpisodeJson(ep, at, policy)
+                                                       : ClearedEpisodeJson(ep);
+    };
+    if (!as_of) {
+        sum = projections::SummariseZeroEmployment(
+            *board, region.str(), day, policy.plan_within_days, policy.clear_within_days);
+        projections::ScanZeroEmployment(
+            *board, list, region.SignificantPrefix(), page.after,
+            [&](const std::string& position, const projections::ZeroEmploymentEpisode& ep) {
+                items.emplace_back(position, item_json(ep));
+                return items.size() < page.limit;
+            });
+    } else {
+        auto visit = [&](const std::string& position,
+                         const projections::ZeroEmploymentEpisode& ep) {
+            if (ep.flagged_at_us > at) return true;
             const std::int64_t since = *domain::ParseDate(ep.since, "since");
             const bool is_cleared = ep.cleared_at_us != 0 && ep.cleared_at_us <= at;
             if (is_cleared) {
-                ++cleared_count;
-                cleared.Item(
-                    JsonOut()
-                        .Open()
-                        .Field("id", ep.household_id)
-                        .Field("region", ep.region)
-                        .Field("since", ep.since)
-                        .Field("cleared", ep.cleared)
-                        .Field("days_to_clear", *domain::ParseDate(ep.cleared, "c") - since)
-                        .Field("reason", ep.clear_reason)
-                        .Field("cause", ep.clear_cause)
-                        .Close()
-                        .Take());
-                return;
+                ++sum.cleared;
+                sum.days_to_clear += *domain::ParseDate(ep.cleared, "cleared") - since;
+            } else {
+                const bool planned = !ep.plan_opened.empty() && ep.plan_recorded_at_us <= at;
+                const bool plan_late = !planned && day > since + policy.plan_within_days;
+                const bool clear_late = day > since + policy.clear_within_days;
+                ++sum.open;
+                sum.plan_overdue += plan_late ? 1 : 0;
+                sum.clear_overdue += clear_late ? 1 : 0;
+                sum.overdue += plan_late || clear_late ? 1 : 0;
             }
-            const bool planned = !ep.plan_opened.empty() && ep.plan_recorded_at_us <= at;
-            const std::int64_t plan_due = since + policy.plan_within_days;
-            const std::int64_t clear_due = since + policy.clear_within_days;
-            const bool overdue = (!planned && day > plan_due) || day > clear_due;
-            ++open_count;
-            overdue_count += overdue ? 1 : 0;
-            JsonOut item;
-            item.Open()
-                .Field("id", ep.household_id)
-                .Field("region", ep.region)
-                .Field("since", ep.since)
-                .Field("days_open", day - since)
-                .Field("plan_due", domain::FormatDate(plan_due))
-                .Field("clear_due", domain::FormatDate(clear_due));
-            if (planned) item.Field("plan_opened", ep.plan_opened);
-            open.Item(item.Field("plan_overdue", !planned && day > plan_due)
-                          .Field("clear_overdue", day > clear_due)
-                          .Field("overdue", overdue)
-                          .Close()
-                          .Take());
-        });
-    return JsonResponse(200, JsonOut()
-                                 .Open()
-                                 .Field("region", region.str())
-                                 .Field("as_of", domain::FormatRfc3339(at))
-                                 .Field("open", static_cast<std::uint64_t>(open_count))
-                                 .Field("overdue", static_cast<std::uint64_t>(overdue_count))
-                                 .Field("cleared_count", static_cast<std::uint64_t>(cleared_count))
-                                 .FieldRaw("households", open.Raw("]").Take())
-                                 .FieldRaw("cleared", cleared.Raw("]").Take())
-                                 .Close()
-                                 .Take());
+            const bool listed = is_cleared == (list == projections::EpisodeList::kCleared);
+            if (listed && position > page.after) items.emplace_back(position, item_json(ep));
+            return true;
+        };
+        for (auto l : {projections::EpisodeList::kOpen, projections::EpisodeList::kCleared}) {
+            projections::ScanZeroEmployment(*board, l, region.SignificantPrefix(), {}, visit);
+        }
+        std::sort(items.begin(), items.end());
+        if (items.size() > page.limit) items.resize(page.limit);
+    }
+    JsonOut households;
+    households.Raw("[");
+    for (const auto& item : items) households.Item(item.second);
+    auto n = [](std::int64_t v) { return static_cast<std::uint64_t>(v); };
+    JsonOut out;
+    out.Open()
+        .Field("region", region.str())
+        .Field("as_of", domain::FormatRfc3339(at))
+        .Field("open", n(sum.open))
+        .Field("overdue", n(sum.overdue))
+        .Field("plan_overdue", n(sum.plan_overdue))
+        .Field("clear_overdue", n(sum.clear_overdue))
+        .Field("cleared_count", n(sum.cleared));
+    if (sum.cleared > 0) {
+        char mean[32];
+        std::snprintf(mean, sizeof mean, "%.1f",
+                      static_cast<double>(sum.days_to_clear) / static_cast<double>(sum.cleared));
+        out.FieldRaw("mean_days_to_clear", mean);
+    }
+    out.Field("list", list_name).FieldRaw("households", households.Raw("]").Take());
+    if (items.size() == page.limit) out.Field("next_cursor", EncodeCursor(items.back().first));
+    return JsonResponse(200, out.Close().Take());
 }
 
 // ?reveal=resident_ids shows full resident IDs to caseworkers and admins, and records that it did

@@ -36,6 +36,7 @@ echo "== queries (wrk -t1 -c$conns -d$duration)"
 curl -s "$base/reports/zero-employment?region=530502" -H "Authorization: Bearer $token" |
   sed 's/"households".*//' | head -c 200; echo
 measure "zero-employment board, 隆阳区 (county)" "$base/reports/zero-employment?region=530502"
+measure "zero-employment board, county, past date" "$base/reports/zero-employment?region=530502&as_of=$(date -d '-1 day' +%F)"
 measure "labour-force statistics, city, now" "$base/reports/labour-force?region=530500000000"
 measure "labour-force statistics, city, past date" "$base/reports/labour-force?region=530500000000&as_of=$(date -d '-1 day' +%F)"
 measure "one household" "$base/households/s0000042"

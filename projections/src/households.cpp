@@ -4,8 +4,10 @@
 
 #include "decode_event.hpp"
 #include "delimited.hpp"
+#include "region_counters.hpp"
 #include "xfl/domain/household.hpp"
 #include "xfl/domain/json_payload.hpp"
+#include "xfl/domain/time.hpp"
 
 namespace xfl::projections {
 namespace {
@@ -71,12 +73,22 @@ class HouseholdIndex final : public Projection {
     }
 };
 
-// Board keys: "z/<village>/<household>/<flag version, 20 digits>" → episode;
-// "c/<household>" → the key of its open episode.
+std::string DayKey(std::string_view date) {
+    auto day = domain::ParseDate(date, "since");
+    char out[16];
+    std::snprintf(out, sizeof out, "%08lld", static_cast<long long>(day.ok() ? *day : 0));
+    return out;
+}
+
+// Board keys: "o/<village>/<household>/<flag version, 20 digits>" → an open episode, moved to
+// "x/…" when cleared; "c/<household>" → the key of its open episode. Counters for the village
+// and every region above it: "s/<region>/<since day>/<0|1 planned>" → open episodes,
+// "t/<region>/n" and "t/<region>/d" → cleared episodes and their days to clear, so the present
+// figures of a county are a scan of a few hundred keys however many households it has.
 class ZeroEmploymentBoard final : public Projection {
   public:
     std::string_view Name() const override { return kZeroEmploymentBoard; }
-    std::uint32_t CodeVersion() const override { return 2; }  // 2: compact episode encoding
+    std::uint32_t CodeVersion() const override { return 3; }  // 3: open/cleared lists, counters
     void Apply(const EventEnvelope& e, StateWriter& state) override {
         if (e.type == domain::HouseholdRegistered::kType) {
             state.Put("r/" + HouseholdIdOf(e), DecodeEvent<domain::HouseholdRegistered>(e).region);
@@ -87,7 +99,7 @@ class ZeroEmploymentBoard final : public Projection {
             char version[24];
             std::snprintf(version, sizeof version, "%020llu",
                           static_cast<unsigned long long>(e.version.value));
-            const std::string key = "z/" + *region + "/" + household + "/" + version;
+            const std::string key = "o/" + *region + "/" + household + "/" + version;
             ZeroEmploymentEpisode episode;
             episode.household_id = household;
             episode.region = *region;
@@ -95,33 +107,49 @@ class ZeroEmploymentBoard final : public Projection {
             episode.flagged_at_us = e.recorded_at_us;
             state.Put(key, EncodeEpisode(episode));
             state.Put("c/" + household, key);
+            CountOpen(state, episode, +1);
         } else if (e.type == domain::PlanOpened::kType) {
-            Update(state, HouseholdIdOf(e), [&](ZeroEmploymentEpisode& ep) {
-                if (!ep.plan_opened.empty()) return;
-                ep.plan_opened = DecodeEvent<domain::PlanOpened>(e).date;
-                ep.plan_recorded_at_us = e.recorded_at_us;
-            });
+            auto open = Open(state, HouseholdIdOf(e));
+            if (!open || !open->second.plan_opened.empty()) return;
+            CountOpen(state, open->second, -1);
+            open->second.plan_opened = DecodeEvent<domain::PlanOpened>(e).date;
+            open->second.plan_recorded_at_us = e.recorded_at_us;
+            CountOpen(state, open->second, +1);
+            state.Put(open->first, EncodeEpisode(open->second));
         } else if (e.type == domain::ZeroEmploymentCleared::kType) {
+            const std::string household = HouseholdIdOf(e);
+            auto open = Open(state, household);
+            if (!open) return;
             auto cleared = DecodeEvent<domain::ZeroEmploymentCleared>(e);
-            Update(state, HouseholdIdOf(e), [&](ZeroEmploymentEpisode& ep) {
-                ep.cleared = cleared.date;
-                ep.cleared_at_us = e.recorded_at_us;
-                ep.clear_reason = cleared.reason;
-                ep.clear_cause = cleared.cause;
-            });
-            state.Delete("c/" + HouseholdIdOf(e));
+            ZeroEmploymentEpisode& ep = open->second;
+            CountOpen(state, ep, -1);
+            ep.cleared = cleared.date;
+            ep.cleared_at_us = e.recorded_at_us;
+            ep.clear_reason = cleared.reason;
+            ep.clear_cause = cleared.cause;
+            AddAtEveryLevel(state, ep.region, "t/", "/n", 1);
+            AddAtEveryLevel(state, ep.region, "t/", "/d",
+                            ParseInt(DayKey(ep.cleared)) - ParseInt(DayKey(ep.since)));
+            state.Delete(open->first);
+            state.Put("x/" + open->first.substr(2), EncodeEpisode(ep));
+            state.Delete("c/" + household);
         }
     }
 
   private:
-    template <class Change>
-    static void Update(StateWriter& state, const std::string& household, Change change) {
+    // The household's open episode and its key, if it has one.
+    static std::optional<std::pair<std::string, ZeroEmploymentEpisode>> Open(
+        StateWriter& state, const std::string& household) {
         auto key = state.Get("c/" + household);
-        if (!key) return;  // a plan for a household that is not flagged
+        if (!key) return std::nullopt;  // a plan for a household that is not flagged
         auto episode = DecodeEpisode(state.Get(*key).value_or(""));
         if (!episode) throw std::runtime_error("corrupt board entry " + *key);
-        change(*episode);
-        state.Put(*key, EncodeEpisode(*episode));
+        return std::make_pair(*key, std::move(*episode));
+    }
+
+    static void CountOpen(StateWriter& state, const ZeroEmploymentEpisode& ep, int delta) {
+        AddAtEveryLevel(state, ep.region, "s/",
+                        "/" + DayKey(ep.since) + (ep.plan_opened.empty() ? "/0" : "/1"), delta);
     }
 };
 
@@ -157,16 +185,42 @@ void SearchPeopleByName(const StateView& index, const std::string& name_prefix,
     });
 }
 
-void ScanZeroEmployment(const StateView& board, std::string_view region_prefix,
-                        const std::function<void(const ZeroEmploymentEpisode&)>& visit) {
-    board.Scan("z/" + std::string(region_prefix),
-               [&](std::string_view key, std::string_view value) {
-                   auto episode = DecodeEpisode(value);
-                   if (!episode)
-                       throw std::runtime_error("corrupt board entry " + std::string(key));
-                   visit(*episode);
-                   return true;
-               });
+void ScanZeroEmployment(
+    const StateView& board, EpisodeList list, std::string_view region_prefix,
+    const std::string& after,
+    const std::function<bool(const std::string&, const ZeroEmploymentEpisode&)>& visit) {
+    const std::string prefix =
+        (list == EpisodeList::kOpen ? "o/" : "x/") + std::string(region_prefix);
+    board.Scan(prefix, [&](std::string_view key, std::string_view value) {
+        const std::string position(key.substr(2));  // without the list's "o/" or "x/"
+        if (position <= after) return true;
+        auto episode = DecodeEpisode(value);
+        if (!episode) throw std::runtime_error("corrupt board entry " + std::string(key));
+        return visit(position, *episode);
+    });
+}
+
+BoardSummary SummariseZeroEmployment(const StateView& board, const std::string& region,
+                                     std::int64_t today, int plan_within_days,
+                                     int clear_within_days) {
+    BoardSummary sum;
+    board.Scan("s/" + region + "/", [&](std::string_view key, std::string_view value) {
+        // key: s/<region>/<since day>/<planned>
+        const std::int64_t count = ParseInt(value);
+        const std::size_t planned_at = key.rfind('/');
+        const std::int64_t since = ParseInt(key.substr(key.rfind('/', planned_at - 1) + 1));
+        const bool planned = key.substr(planned_at + 1) == "1";
+        const bool plan_late = !planned && today > since + plan_within_days;
+        const bool clear_late = today > since + clear_within_days;
+        sum.open += count;
+        sum.plan_overdue += plan_late ? count : 0;
+        sum.clear_overdue += clear_late ? count : 0;
+        sum.overdue += plan_late || clear_late ? count : 0;
+        return true;
+    });
+    sum.cleared = ParseInt(board.Get("t/" + region + "/n").value_or("0"));
+    sum.days_to_clear = ParseInt(board.Get("t/" + region + "/d").value_or("0"));
+    return sum;
 }
 
 }  // namespace xfl::projections

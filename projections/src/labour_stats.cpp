@@ -4,6 +4,7 @@
 
 #include "decode_event.hpp"
 #include "delimited.hpp"
+#include "region_counters.hpp"
 #include "xfl/domain/household.hpp"
 #include "xfl/domain/region.hpp"
 #include "xfl/domain/time.hpp"
@@ -105,25 +106,15 @@ class LabourStats final : public Projection {
         for (const auto& facet : Facets(p)) Change(state, e, p.village, facet, sign);
     }
 
-    // The present counter and that day's change, for the village and every region above it,
-    // so that a region's counts are one short prefix scan: "n/<region>/<facet>" and
-    // "d/<region>/<day>/<facet>" with 12-digit region codes.
+    // The present counter and that day's change, for the village and every region above it:
+    // "n/<region>/<facet>" and "d/<region>/<day>/<facet>" with 12-digit region codes.
     static void Change(StateWriter& state, const EventEnvelope& e, const std::string& village,
                        const std::string& facet, int sign) {
         char day[16];
         std::snprintf(day, sizeof day, "%08lld",
                       static_cast<long long>(domain::ChinaDay(e.recorded_at_us)));
-        for (auto region = domain::RegionCode::Parse(village); region.ok();) {
-            const std::string& code = region->str();
-            for (const std::string& key :
-                 {"n/" + code + "/" + facet, "d/" + code + "/" + day + "/" + facet}) {
-                const auto current = state.Get(key);
-                state.Put(key, std::to_string((current ? ParseInt(*current) : 0) + sign));
-            }
-            auto parent = region->Parent();
-            if (!parent) break;
-            region = *parent;
-        }
+        AddAtEveryLevel(state, village, "n/", "/" + facet, sign);
+        AddAtEveryLevel(state, village, "d/", "/" + std::string(day) + "/" + facet, sign);
     }
 };
 

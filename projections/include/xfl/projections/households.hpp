@@ -1,6 +1,7 @@
 // Read models of households: who is registered where (by resident ID) and the zero-employment
-// board. Board keys start with the 12-digit village code, so a region at any level is one
-// prefix scan; each flag episode keeps the times it was recorded, so "as of" needs no replay.
+// board. Episode keys start with the 12-digit village code, so a region at any level is one
+// prefix scan; each episode keeps the times it was recorded, so "as of" needs no replay; the
+// present figures of a region come from counters kept at every level.
 #pragma once
 
 #include <cstdint>
@@ -44,8 +45,24 @@ struct ZeroEmploymentEpisode {
     std::string clear_cause;
 };
 
-// Every episode of households whose village code starts with `region_prefix`.
-void ScanZeroEmployment(const StateView& board, std::string_view region_prefix,
-                        const std::function<void(const ZeroEmploymentEpisode&)>& visit);
+// Episodes are listed as open until their clearing is applied, then as cleared.
+enum class EpisodeList { kOpen, kCleared };
+
+// The episodes of one list whose village code starts with `region_prefix`, in order of their
+// position (village, household, flag), those after `after` (a position from an earlier visit;
+// empty: from the first), until `visit` returns false.
+void ScanZeroEmployment(
+    const StateView& board, EpisodeList list, std::string_view region_prefix,
+    const std::string& after,
+    const std::function<bool(const std::string& position, const ZeroEmploymentEpisode&)>& visit);
+
+// The present figures of a region (12-digit code, any level), from counters.
+struct BoardSummary {
+    std::int64_t open = 0, plan_overdue = 0, clear_overdue = 0, overdue = 0;
+    std::int64_t cleared = 0, days_to_clear = 0;  // all clearings so far, and their total days
+};
+BoardSummary SummariseZeroEmployment(const StateView& board, const std::string& region,
+                                     std::int64_t today, int plan_within_days,
+                                     int clear_within_days);
 
 }  // namespace xfl::projections
