@@ -194,6 +194,26 @@ TEST_CASE("zero-employment: working ages are 16-60 for men and 16-55 for women")
     CHECK(Find<ZeroEmploymentFlagged>(*flagged) != nullptr);
 }
 
+TEST_CASE("zero-employment: a household is cleared when its last seeker ages out") {
+    auto man = With(Registered(), Person("p-03", "19660601", true));  // 60 on kToday
+    auto flagged = DecideRecordVisit(man, Visit("v-1", {{"p-03", "unemployed"}}), kToday, kPolicy);
+    REQUIRE(Find<ZeroEmploymentFlagged>(*flagged) != nullptr);
+    man = Apply(std::move(man), *flagged);
+    CHECK(DecideReevaluateZeroEmployment(man, kToday, kPolicy)->empty());
+    const std::int64_t birthday_61 = *ParseDate("2027-06-01", "day");
+    CHECK(DecideReevaluateZeroEmployment(man, birthday_61 - 1, kPolicy)->empty());
+    auto aged = DecideReevaluateZeroEmployment(man, birthday_61, kPolicy);
+    REQUIRE(aged.ok());
+    const auto* cleared = Find<ZeroEmploymentCleared>(*aged);
+    REQUIRE(cleared != nullptr);
+    CHECK(cleared->reason == "no_longer_working_age");
+    CHECK(cleared->date == "2027-06-01");
+    CHECK(cleared->cause == "reevaluated:2027-06-01");
+    man = Apply(std::move(man), *aged);
+    CHECK(DecideReevaluateZeroEmployment(man, birthday_61, kPolicy)->empty());
+    CHECK(DecideReevaluateZeroEmployment({}, kToday, kPolicy).error().code == Errc::kNotFound);
+}
+
 TEST_CASE("visits: members, statuses, dates, ages and corrections are checked") {
     auto s = With(Registered(), Person("p-01", "19800101", true));
     s = With(s, Person("p-05", "20150101", true));  // a child of 11

@@ -225,3 +225,36 @@ TEST_CASE("the zero-employment board counts a whole region and lists it page by 
         server.Call("GET", base + "&as_of=" + xfl::domain::FormatDate(today - 1), {}, cw);
     CHECK(Field(yesterday.body, "open") == "0");
 }
+
+TEST_CASE("the daily review clears a household whose last seeker left working age") {
+    ApiServer server;
+    const std::string cw = server.UserWithRole("cw.review", "caseworker", kLancheng);
+    const auto now_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+    const auto year = xfl::domain::CivilFromDays(xfl::domain::ChinaDay(now_us)).year;
+    const std::string birth = std::to_string(year - 60) + "1231";  // 59 or 60 this year
+    const std::string csv = kHeader + "R1," + kWangguan + ",王官社区R1号,老杨," +
+                            ValidResidentId(birth, true, "41") + ",male," +
+                            std::to_string(year - 60) + "-12-31,primary,yes,yes,unemployed," +
+                            xfl::domain::FormatDate(xfl::domain::ChinaDay(now_us)) + "\n";
+    auto imported = Upload{server, cw}(csv);
+    INFO(imported.body);
+    REQUIRE(imported.status == 200);
+    const std::string board = std::string("/api/v1/reports/zero-employment?region=") + kWangguan;
+    REQUIRE(Field(server.Call("GET", board, {}, cw).body, "open") == "1");
+
+    auto today = server.api().ReviewZeroEmployment();
+    REQUIRE(today.ok());
+    CHECK(*today == 0);  // still of working age
+    const std::int64_t in_two_years = now_us + 2LL * 366 * 24 * 3600 * 1'000'000;
+    auto later = server.api().ReviewZeroEmployment(in_two_years);
+    REQUIRE(later.ok());
+    CHECK(*later == 1);
+    auto cleared = server.Call("GET", board + "&list=cleared", {}, cw);
+    CHECK(Field(cleared.body, "open") == "0");
+    CHECK(Field(cleared.body, "reason") == "no_longer_working_age");
+    const auto head = server.log().Head();
+    CHECK(*server.api().ReviewZeroEmployment(in_two_years) == 0);
+    CHECK(server.log().Head() == head);
+}

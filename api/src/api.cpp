@@ -9,6 +9,7 @@
 #include "xfl/projections/directory.hpp"
 #include "xfl/projections/households.hpp"
 #include "xfl/projections/labour_stats.hpp"
+#include "zero_employment_review.hpp"
 
 namespace xfl::api {
 
@@ -145,6 +146,10 @@ Result<LedgerImportReport> Api::ImportLedger(std::string_view csv, bool dry_run,
                            username + " is neither a caseworker nor an admin", "as");
     }
     return api::ImportLedger(impl_->services, caller, csv, dry_run, NowMicros());
+}
+
+Result<std::size_t> Api::ReviewZeroEmployment(std::optional<std::int64_t> now_us) {
+    return api::ReviewZeroEmployment(impl_->services, now_us.value_or(NowMicros()), kSystem);
 }
 
 }  // namespace xfl::api

@@ -235,6 +235,12 @@ Result<std::vector<HouseholdEvent>> DecideRecordVisit(const HouseholdState& s, V
     return WithZeroEmploymentChange(s, {std::move(visit)}, *day, policy, cause);
 }
 
+Result<std::vector<HouseholdEvent>> DecideReevaluateZeroEmployment(
+    const HouseholdState& s, std::int64_t today, const ZeroEmploymentPolicy& policy) {
+    if (!s.exists) return NoHousehold();
+    return WithZeroEmploymentChange(s, {}, today, policy, "reevaluated:" + FormatDate(today));
+}
+
 Result<std::vector<HouseholdEvent>> DecideOpenPlan(const HouseholdState& s, PlanOpened plan,
                                                    std::int64_t today) {
     if (!s.exists) return NoHousehold();

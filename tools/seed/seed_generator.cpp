@@ -75,7 +75,7 @@ domain::MemberAdded Generator::Person(std::mt19937_64& rng, const domain::Region
     const int age = k == 0 ? 25 + static_cast<int>(rng() % 45) : static_cast<int>(rng() % 80);
     std::int64_t birth = today_ - age * 365 - static_cast<std::int64_t>(rng() % 365);
     std::string id;
-    for (int tries = 0;; ++tries, ++birth) {  // another day of birth when an ID is taken
+    for (int tries = 0;; ++tries, --birth) {  // an earlier day of birth when an ID is taken
         const std::string date = domain::FormatDate(birth);
         std::string first17 = village.str().substr(0, 6) + date.substr(0, 4) + date.substr(5, 2) +
                               date.substr(8, 2) + fmt::format("{:02}", rng() % 100) +

@@ -1,8 +1,11 @@
 #include <fmt/core.h>
 #include <sys/stat.h>
 
+#include <condition_variable>
 #include <csignal>
 #include <fstream>
+#include <mutex>
+#include <thread>
 
 #include "commands.hpp"
 #include "node.hpp"
@@ -36,6 +39,36 @@ Status BootstrapAdmin(Node& node, const std::filesystem::path& data_dir, int pbk
         file.string());
     return {};
 }
+
+// Runs the zero-employment review at start and then every hour until stopped: members leave
+// working age with no event to say so, and the review clears the households that leaves with
+// no seeker. Reviews are idempotent per household and day, so a restart repeats nothing.
+class HourlyReview {
+  public:
+    explicit HourlyReview(api::Api& api)
+        : thread_([this, &api](std::stop_token stop) { Run(api, stop); }) {}
+
+  private:
+    void Run(api::Api& api, const std::stop_token& stop) {
+        std::mutex mutex;
+        std::condition_variable_any wake;
+        while (!stop.stop_requested()) {
+            auto cleared = api.ReviewZeroEmployment();
+            if (!cleared.ok()) {
+                fmt::print(stderr, "xingfuli: zero-employment review: {}\n",
+                           cleared.error().message);
+            } else if (*cleared > 0) {
+                fmt::print(
+                    "xingfuli: zero-employment review cleared {} household(s) whose last "
+                    "seeker left working age\n",
+                    *cleared);
+            }
+            std::unique_lock lock(mutex);
+            wake.wait_for(lock, stop, std::chrono::hours(1), [] { return false; });
+        }
+    }
+    std::jthread thread_;  // last: stopped and joined first
+};
 
 }  // namespace
 
@@ -72,10 +105,13 @@ int RunServe(const ServeOptions& options) {
                node->log->Head().value);
     std::fflush(stdout);
 
+    auto review = std::make_unique<HourlyReview>(api);
+
     int signal_number = 0;
     sigwait(&stop_signals, &signal_number);
     fmt::print("xingfuli: stopping (signal {}): finishing requests in flight\n", signal_number);
     server->reset();  // waits for requests in flight
+    review.reset();
     node->runner->Stop();
     node->log.reset();  // the writer answers every queued append before it closes
     fmt::print("xingfuli: stopped\n");

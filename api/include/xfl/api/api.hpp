@@ -63,6 +63,11 @@ class Api {
     Result<LedgerImportReport> ImportLedger(std::string_view csv, bool dry_run,
                                             const std::string& username);
 
+    // The daily review of zero-employment households: clears those whose last seeker has left
+    // working age as of `now_us` (default: now). `serve` runs it at start and every hour.
+    // Returns how many were cleared.
+    Result<std::size_t> ReviewZeroEmployment(std::optional<std::int64_t> now_us = {});
+
     struct Impl;
 
   private:

@@ -183,6 +183,11 @@ Result<std::vector<HouseholdEvent>> DecideMemberLeaves(const HouseholdState& s, 
 Result<std::vector<HouseholdEvent>> DecideRecordVisit(const HouseholdState& s, VisitRecorded visit,
                                                       std::int64_t today,
                                                       const ZeroEmploymentPolicy& policy);
+// The zero-employment condition derived again on `today` with nothing else changed: members
+// leave working age with time alone, which clears the flag (no_longer_working_age). No events
+// while the flag is still right.
+Result<std::vector<HouseholdEvent>> DecideReevaluateZeroEmployment(
+    const HouseholdState& s, std::int64_t today, const ZeroEmploymentPolicy& policy);
 Result<std::vector<HouseholdEvent>> DecideOpenPlan(const HouseholdState& s, PlanOpened plan,
                                                    std::int64_t today);
 Result<std::vector<HouseholdEvent>> DecideRecordAssistance(const HouseholdState& s,

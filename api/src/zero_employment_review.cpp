@@ -1,0 +1,41 @@
+#include "zero_employment_review.hpp"
+
+#include "xfl/domain/household.hpp"
+#include "xfl/domain/time.hpp"
+#include "xfl/projections/households.hpp"
+
+namespace xfl::api {
+
+Result<std::size_t> ReviewZeroEmployment(Services& services, std::int64_t now_us,
+                                         const eventstore::Actor& actor) {
+    const std::int64_t today = domain::ChinaDay(now_us);
+    std::vector<std::string> flagged;
+    projections::ScanZeroEmployment(
+        *services.store.View(projections::kZeroEmploymentBoard), projections::EpisodeList::kOpen,
+        "", {}, [&](const std::string&, const projections::ZeroEmploymentEpisode& ep) {
+            flagged.push_back(ep.household_id);
+            return true;
+        });
+    std::size_t cleared = 0;
+    for (const std::string& household : flagged) {
+        const std::string stream = domain::HouseholdStreamId(household);
+        XFL_TRY(events, services.Stream(stream));
+        XFL_TRY(state, Fold<domain::HouseholdState>(events, domain::ApplyHouseholdEvent));
+        XFL_TRY(decided, domain::DecideReevaluateZeroEmployment(state, today,
+                                                                services.config.zero_employment));
+        if (decided.empty() || events.empty()) continue;
+        auto appended = services.log.Append(
+            {stream, eventstore::ExpectedVersion::Exactly(events.back().version),
+             eventstore::MakeEvents(decided, now_us),
+             "zero-employment-review/" + household + "/" + domain::FormatDate(today), actor});
+        if (appended.ok()) {
+            if (!appended->duplicate) ++cleared;
+        } else if (appended.error().code != Errc::kConflict) {
+            return std::move(appended).error();
+        }
+    }
+    services.runner.WaitFor(services.log.Head(), services.config.read_your_writes_wait);
+    return cleared;
+}
+
+}  // namespace xfl::api
