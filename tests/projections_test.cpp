@@ -5,6 +5,8 @@
 #include "support/counting_projection.hpp"
 #include "support/temp_dir.hpp"
 #include "xfl/eventstore/embedded_log.hpp"
+#include "xfl/projections/households.hpp"
+#include "xfl/projections/labour_stats.hpp"
 #include "xfl/projections/log_stats.hpp"
 #include "xfl/projections/runner.hpp"
 
@@ -198,4 +200,20 @@ TEST_CASE("Apply's scans merge the batch's writes and deletes over committed sta
     });
     CHECK(keys > 0);
     CHECK(keys < 13);
+}
+
+TEST_CASE("the household read models skip events of streams that are not households") {
+    Fixture f;
+    AppendRequest stray = MakeAppend("s1");  // a short stream id of no household
+    stray.events[0].type = "household.visit_recorded";
+    REQUIRE(f.log->Append(stray).ok());
+    std::vector<std::unique_ptr<Projection>> all;
+    all.push_back(MakeHouseholdIndexProjection());
+    all.push_back(MakeZeroEmploymentBoardProjection());
+    all.push_back(MakeLabourStatsProjection());
+    ProjectionRunner runner(*f.log, *f.store, std::move(all));
+    auto caught_up = runner.CatchUp();
+    INFO((caught_up.ok() ? "" : caught_up.error().message));
+    CHECK(caught_up.ok());
+    CHECK(runner.Position().value == 1);
 }

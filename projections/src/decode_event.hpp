@@ -2,6 +2,7 @@
 // decode stops the projection (the runner reports it) rather than being skipped.
 #pragma once
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -18,6 +19,14 @@ T DecodeEvent(const eventstore::EventEnvelope& e) {
                                  " of " + e.stream_id + ": " + decoded.error().message);
     }
     return std::move(decoded).value();
+}
+
+// The household id of an event of a household stream ("household-<id>"); nullopt for any other
+// stream, whose events the household read models skip.
+inline std::optional<std::string> HouseholdOf(const eventstore::EventEnvelope& e) {
+    constexpr std::string_view kPrefix = "household-";
+    if (!e.stream_id.starts_with(kPrefix)) return std::nullopt;
+    return e.stream_id.substr(kPrefix.size());
 }
 
 }  // namespace xfl::projections

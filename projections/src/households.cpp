@@ -16,10 +16,6 @@ using domain::FromJsonPayload;
 using domain::ToJsonPayload;
 using eventstore::EventEnvelope;
 
-std::string HouseholdIdOf(const EventEnvelope& e) {
-    return e.stream_id.substr(std::string_view("household-").size());
-}
-
 // Episodes are stored delimited: a board query reads thousands of them.
 std::string EncodeEpisode(const ZeroEmploymentEpisode& ep) {
     return JoinFields({ep.household_id, ep.region, ep.since, std::to_string(ep.flagged_at_us),
@@ -43,7 +39,9 @@ class HouseholdIndex final : public Projection {
     std::string_view Name() const override { return kHouseholdIndex; }
     std::uint32_t CodeVersion() const override { return 2; }  // 2: name search
     void Apply(const EventEnvelope& e, StateWriter& state) override {
-        const std::string household = HouseholdIdOf(e);
+        const auto of = HouseholdOf(e);
+        if (!of) return;
+        const std::string& household = *of;
         if (e.type == domain::HouseholdRegistered::kType) {
             state.Put("r/" + household, DecodeEvent<domain::HouseholdRegistered>(e).region);
         } else if (e.type == domain::MemberAdded::kType) {
@@ -90,10 +88,12 @@ class ZeroEmploymentBoard final : public Projection {
     std::string_view Name() const override { return kZeroEmploymentBoard; }
     std::uint32_t CodeVersion() const override { return 3; }  // 3: open/cleared lists, counters
     void Apply(const EventEnvelope& e, StateWriter& state) override {
+        const auto of = HouseholdOf(e);
+        if (!of) return;
+        const std::string& household = *of;
         if (e.type == domain::HouseholdRegistered::kType) {
-            state.Put("r/" + HouseholdIdOf(e), DecodeEvent<domain::HouseholdRegistered>(e).region);
+            state.Put("r/" + household, DecodeEvent<domain::HouseholdRegistered>(e).region);
         } else if (e.type == domain::ZeroEmploymentFlagged::kType) {
-            const std::string household = HouseholdIdOf(e);
             auto region = state.Get("r/" + household);
             if (!region) throw std::runtime_error("flag for unknown household " + household);
             char version[24];
@@ -109,7 +109,7 @@ class ZeroEmploymentBoard final : public Projection {
             state.Put("c/" + household, key);
             CountOpen(state, episode, +1);
         } else if (e.type == domain::PlanOpened::kType) {
-            auto open = Open(state, HouseholdIdOf(e));
+            auto open = Open(state, household);
             if (!open || !open->second.plan_opened.empty()) return;
             CountOpen(state, open->second, -1);
             open->second.plan_opened = DecodeEvent<domain::PlanOpened>(e).date;
@@ -117,7 +117,6 @@ class ZeroEmploymentBoard final : public Projection {
             CountOpen(state, open->second, +1);
             state.Put(open->first, EncodeEpisode(open->second));
         } else if (e.type == domain::ZeroEmploymentCleared::kType) {
-            const std::string household = HouseholdIdOf(e);
             auto open = Open(state, household);
             if (!open) return;
             auto cleared = DecodeEvent<domain::ZeroEmploymentCleared>(e);

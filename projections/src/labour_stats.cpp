@@ -47,7 +47,9 @@ class LabourStats final : public Projection {
     std::uint32_t CodeVersion() const override { return 3; }  // 3: delimited person facts
 
     void Apply(const EventEnvelope& e, StateWriter& state) override {
-        const std::string household = e.stream_id.substr(std::string_view("household-").size());
+        const auto of = HouseholdOf(e);
+        if (!of) return;
+        const std::string& household = *of;
         if (e.type == domain::HouseholdRegistered::kType) {
             state.Put("h/" + household, DecodeEvent<domain::HouseholdRegistered>(e).region);
         } else if (e.type == domain::MemberAdded::kType) {
