@@ -262,3 +262,24 @@ TEST_CASE("dates and times round-trip") {
     CHECK(FormatRfc3339(*t) == "2026-11-24T00:00:00.000000Z");
     CHECK(ChinaDay(*t) == kToday);
 }
+
+TEST_CASE("members: skill levels are checked, and members stored before them still replay") {
+    MemberAdded m = Person("p-07", "19800101", true);
+    m.skill_level = "technician";
+    CHECK(DecideAddMember(Registered(), m, false, kToday, kPolicy).ok());
+    m.skill_level = "master";
+    CHECK(DecideAddMember(Registered(), m, false, kToday, kPolicy).error().field == "skill_level");
+    // A payload written before skill_level existed.
+    const std::string old_payload =
+        "{\"person_id\":\"p-1\",\"name\":\"甲\",\"resident_id\":\"x\",\"sex\":\"male\","
+        "\"birth_date\":\"1980-01-01\",\"phone\":\"\",\"education\":\"\",\"skills\":[],"
+        "\"categories\":[],\"labour_capacity\":true,\"wants_work\":true}";
+    auto decoded = FromJsonPayload<MemberAdded>(old_payload);
+    REQUIRE(decoded.ok());
+    CHECK(decoded->skill_level.empty());
+    CHECK(decoded->wants_work);
+    m.skill_level = "senior";
+    auto round_trip = FromJsonPayload<MemberAdded>(ToJsonPayload(m));
+    REQUIRE(round_trip.ok());
+    CHECK(round_trip->skill_level == "senior");
+}

@@ -20,7 +20,8 @@ std::string Member(const std::string& name, const std::string& birth, bool male,
         birth.substr(0, 4) + "-" + birth.substr(4, 2) + "-" + birth.substr(6, 2);
     return "{\"name\":\"" + name + "\",\"resident_id\":\"" + Id(birth, male, serial) +
            "\",\"sex\":\"" + (male ? "male" : "female") + "\",\"birth_date\":\"" + dashed +
-           "\",\"education\":\"junior_secondary\",\"skills\":[\"电工\"],\"labour_capacity\":true,"
+           "\",\"education\":\"junior_secondary\",\"skills\":[\"电工\"],\"skill_level\":"
+           "\"junior\",\"labour_capacity\":true,"
            "\"wants_work\":true,\"categories\":[\"rural_labour\",\"poverty_alleviated\"]}";
 }
 
@@ -92,6 +93,7 @@ TEST_CASE("a household is flagged zero-employment, planned for and cleared, over
     CHECK_THAT(household.body, Catch::Contains("\"resident_id\":\"5305**********"));
     CHECK_THAT(household.body, !Catch::Contains(Id("19800101", true)));
     CHECK_THAT(household.body, Catch::Contains("\"name\":\"张三\""));
+    CHECK_THAT(household.body, Catch::Contains("\"skill_level\":\"junior\""));
     CHECK(server.Call("GET", path, {}, arbitrator).status == 403);
 
     CHECK(server.Call("GET", "/api/v1/reports/zero-employment?region=530502", {}, cw).status ==

@@ -79,13 +79,14 @@ TEST_CASE("a ledger's rows are read into households, in English or in Chinese") 
     SECTION("Chinese headings and words, a BOM, CRLF, spreadsheet dates, quoted cells") {
         const std::string csv =
             "\xEF\xBB\xBF户编号,村(社区)代码,地址,姓名,身份证号,性别,出生日期,文化程度,技能,"
-            "劳动能力,就业意愿,人员类别,就业状态,月收入(元),摸排日期\r\n"
+            "技能等级,劳动能力,就业意愿,人员类别,就业状态,月收入(元),摸排日期\r\n"
             "B7,530502001002,\"王官社区, 5组\",王强," +
             kFather +
-            ",男,1980/1/1,初中,\"电工、\n砌筑\",是,是,脱贫劳动力、农村劳动力,外出务工,3200.5,"
+            ",男,1980/1/"
+            "1,初中,\"电工、\n砌筑\",高级工,是,是,脱贫劳动力、农村劳动力,外出务工,3200.5,"
             "2026/11/1\r\n" +
             "B7,530502001002,\"王官社区, 5组\",李梅," + kMother +
-            ",女,1982-02-02,小学,,有,否,,,,\r\n";
+            ",女,1982-02-02,小学,,,有,否,,,,\r\n";
         ParsedLedger ledger = ParseLedger(csv, kToday);
         INFO((ledger.errors.empty() ? "" : ledger.errors[0].message));
         REQUIRE(ledger.errors.empty());
@@ -95,6 +96,7 @@ TEST_CASE("a ledger's rows are read into households, in English or in Chinese") 
         CHECK(father.member.sex == "male");
         CHECK(father.member.birth_date == "1980-01-01");
         CHECK(father.member.education == "junior_secondary");
+        CHECK(father.member.skill_level == "senior");
         CHECK(father.member.skills == std::vector<std::string>{"电工", "砌筑"});
         CHECK(father.member.categories ==
               std::vector<std::string>{"poverty_alleviated", "rural_labour"});
@@ -257,9 +259,9 @@ TEST_CASE("updating a member's details re-derives the zero-employment flag") {
     HouseholdState s = Apply({}, Decide({}, ledger.households[0], errors).events);
     REQUIRE(s.zero_employment);
     auto update = [&](const Member& m, bool capacity) {
-        return MemberUpdated{m.record.person_id, m.record.phone,      m.record.education,
-                             m.record.skills,    m.record.categories, capacity,
-                             m.record.wants_work};
+        return MemberUpdated{m.record.person_id,  m.record.phone,      m.record.education,
+                             m.record.skills,     m.record.categories, capacity,
+                             m.record.wants_work, m.record.skill_level};
     };
     auto first = DecideUpdateMember(s, update(s.members[0], false), kToday, kPolicy);
     REQUIRE(first.ok());

@@ -201,9 +201,9 @@ LedgerImportReport ImportLedger(Services& services, const Principal& caller, std
 // The columns a ledger may have, with one example row, for caseworkers to start from.
 constexpr std::string_view kLedgerTemplate =
     "household,region,address,name,resident_id,sex,birth_date,phone,education,skills,"
-    "labour_capacity,wants_work,categories,status,monthly_income_yuan,survey_date\r\n"
+    "skill_level,labour_capacity,wants_work,categories,status,monthly_income_yuan,survey_date\r\n"
     "0001,530502001002,王官社区1组1号,张三,11010519491231002X,female,1949-12-31,13800000000,"
-    "primary,种植,no,no,rural_labour,not_in_labour_force,0,2026-03-01\r\n";
+    "primary,种植,junior,no,no,rural_labour,not_in_labour_force,0,2026-03-01\r\n";
 
 void AddImportRoutes(RouteBuilder& routes, Services& services) {
     routes.Query("GET", "/api/v1/imports/households/template", kImporters,

@@ -71,6 +71,7 @@ std::string MemberJson(const domain::Member& m, std::int64_t today, bool reveal)
         .Field("birth_date", m.record.birth_date)
         .Field("age", domain::AgeInYears(m.birth_day, today))
         .Field("education", m.record.education)
+        .Field("skill_level", m.record.skill_level)
         .FieldRaw("skills", skills.Raw("]").Take())
         .FieldRaw("categories", categories.Raw("]").Take())
         .Field("labour_capacity", m.record.labour_capacity)
@@ -127,6 +128,7 @@ Result<domain::MemberAdded> ReadMember(RequestContext& ctx) {
     XFL_TRY(birth_date, body.String("birth_date", 10));
     XFL_TRY(phone, body.OptionalString("phone", 20));
     XFL_TRY(education, body.OptionalString("education", 30));
+    XFL_TRY(skill_level, body.OptionalString("skill_level", 30));
     XFL_TRY(skills, body.StringArray("skills", 20));
     XFL_TRY(categories, body.StringArray("categories", 10));
     XFL_TRY(capacity, body.Bool("labour_capacity"));
@@ -139,6 +141,7 @@ Result<domain::MemberAdded> ReadMember(RequestContext& ctx) {
     m.birth_date = std::move(birth_date);
     m.phone = phone.value_or("");
     m.education = education.value_or("");
+    m.skill_level = skill_level.value_or("");
     m.skills = std::move(skills);
     m.categories = std::move(categories);
     m.labour_capacity = capacity;

@@ -36,6 +36,7 @@ HouseholdState Evolve(HouseholdState s, const MemberUpdated& e) {
         if (m.record.person_id != e.person_id) continue;
         m.record.phone = e.phone;
         m.record.education = e.education;
+        m.record.skill_level = e.skill_level;
         m.record.skills = e.skills;
         m.record.categories = e.categories;
         m.record.labour_capacity = e.labour_capacity;

@@ -78,8 +78,16 @@ Events WithZeroEmploymentChange(const HouseholdState& before, Events events, std
     return events;
 }
 
+const std::set<std::string, std::less<>> kSkillLevels = {
+    "", "none", "junior", "intermediate", "senior", "technician", "senior_technician"};
+
 Status ValidateDetails(const std::string& phone, const std::string& education,
-                       const std::vector<std::string>& categories) {
+                       const std::string& skill_level, const std::vector<std::string>& categories) {
+    if (!kSkillLevels.contains(skill_level)) {
+        return Invalid("skill_level",
+                       "one of none, junior, intermediate, senior, technician, "
+                       "senior_technician");
+    }
     if (!std::all_of(phone.begin(), phone.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
         phone.size() > 20) {
         return Invalid("phone", "digits only, at most 20");
@@ -141,7 +149,7 @@ Status ValidateMember(const MemberAdded& m, std::int64_t today) {
         return Rule("birth_date",
                     "does not match the resident ID (" + FormatDate(id->birth_day()) + ")");
     }
-    return ValidateDetails(m.phone, m.education, m.categories);
+    return ValidateDetails(m.phone, m.education, m.skill_level, m.categories);
 }
 
 bool IsKnownStatus(std::string_view status) { return kStatuses.contains(status); }
@@ -179,14 +187,15 @@ Result<std::vector<HouseholdEvent>> DecideUpdateMember(const HouseholdState& s,
     if (!s.exists) return NoHousehold();
     const Member* m = s.FindMember(update.person_id);
     if (m == nullptr || !m->active) return Rule("person_id", "is not a member of this household");
-    if (Status valid = ValidateDetails(update.phone, update.education, update.categories);
+    if (Status valid =
+            ValidateDetails(update.phone, update.education, update.skill_level, update.categories);
         !valid.ok()) {
         return std::move(valid).error();
     }
     const MemberAdded& r = m->record;
     if (r.phone == update.phone && r.education == update.education && r.skills == update.skills &&
-        r.categories == update.categories && r.labour_capacity == update.labour_capacity &&
-        r.wants_work == update.wants_work) {
+        r.skill_level == update.skill_level && r.categories == update.categories &&
+        r.labour_capacity == update.labour_capacity && r.wants_work == update.wants_work) {
         return Events{};
     }
     const std::string cause = "member_updated:" + update.person_id;

@@ -89,6 +89,9 @@ const Aliases kColumns = {
     {"文化程度", "education"},
     {"skills", "skills"},
     {"技能", "skills"},
+    {"skill_level", "skill_level"},
+    {"技能等级", "skill_level"},
+    {"职业技能等级", "skill_level"},
     {"labour_capacity", "labour_capacity"},
     {"劳动能力", "labour_capacity"},
     {"wants_work", "wants_work"},
@@ -117,6 +120,17 @@ const Aliases kEducationWords = {{"未上学", "none"},           {"无", "none"
                                  {"职高", "vocational"},       {"技校", "vocational"},
                                  {"大专", "college"},          {"本科", "bachelor"},
                                  {"研究生", "postgraduate"}};
+const Aliases kSkillLevelWords = {{"无", "none"},
+                                  {"初级工", "junior"},
+                                  {"五级", "junior"},
+                                  {"中级工", "intermediate"},
+                                  {"四级", "intermediate"},
+                                  {"高级工", "senior"},
+                                  {"三级", "senior"},
+                                  {"技师", "technician"},
+                                  {"二级", "technician"},
+                                  {"高级技师", "senior_technician"},
+                                  {"一级", "senior_technician"}};
 const Aliases kCategoryWords = {{"城镇劳动力", "urban_labour"},
                                 {"农村劳动力", "rural_labour"},
                                 {"登记失业人员", "registered_unemployed"},
@@ -269,6 +283,7 @@ std::optional<LedgerRow> ReadRow(RowReader& r, std::int64_t today) {
     m.phone = r.Cell("phone");
     m.education = Translate(kEducationWords, r.Cell("education"));
     m.skills = SplitList(r.Cell("skills"), {});
+    m.skill_level = Translate(kSkillLevelWords, r.Cell("skill_level"));
     m.categories = SplitList(r.Cell("categories"), kCategoryWords);
     m.labour_capacity = r.Bool("labour_capacity");
     m.wants_work = r.Bool("wants_work");
@@ -312,7 +327,7 @@ bool SameDetails(const LedgerRow& a, const LedgerRow& b) {
     const MemberAdded &x = a.member, &y = b.member;
     return a.household == b.household && x.name == y.name && x.sex == y.sex &&
            x.birth_date == y.birth_date && x.phone == y.phone && x.education == y.education &&
-           x.skills == y.skills && x.categories == y.categories &&
+           x.skills == y.skills && x.skill_level == y.skill_level && x.categories == y.categories &&
            x.labour_capacity == y.labour_capacity && x.wants_work == y.wants_work &&
            a.status == b.status && a.survey_date == b.survey_date &&
            a.monthly_income_fen == b.monthly_income_fen;
@@ -482,7 +497,8 @@ LedgerDecision DecideLedgerHousehold(
                                  row.member.skills,
                                  row.member.categories,
                                  row.member.labour_capacity,
-                                 row.member.wants_work};
+                                 row.member.wants_work,
+                                 row.member.skill_level};
             if (!b.Take(DecideUpdateMember(b.state, std::move(update), today, policy), row.line)) {
                 continue;
             }

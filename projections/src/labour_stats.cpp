@@ -16,26 +16,27 @@ using eventstore::EventEnvelope;
 
 // What the statistics know of one person; stored delimited, as every event reads one.
 struct PersonFacts {
-    std::string village, sex, education, status, birth_year;
+    std::string village, sex, education, status, birth_year, skill_level;
     std::vector<std::string> categories, skills;
 
     std::string Encode() const {
-        return JoinFields(
-            {village, sex, education, status, birth_year, JoinList(categories), JoinList(skills)});
+        return JoinFields({village, sex, education, status, birth_year, skill_level,
+                           JoinList(categories), JoinList(skills)});
     }
     static std::optional<PersonFacts> Decode(std::string_view bytes) {
-        auto f = SplitFields(bytes, 7);
+        auto f = SplitFields(bytes, 8);
         if (!f) return std::nullopt;
         return PersonFacts{std::string((*f)[0]), std::string((*f)[1]), std::string((*f)[2]),
-                           std::string((*f)[3]), std::string((*f)[4]), SplitList((*f)[5]),
-                           SplitList((*f)[6])};
+                           std::string((*f)[3]), std::string((*f)[4]), std::string((*f)[5]),
+                           SplitList((*f)[6]),   SplitList((*f)[7])};
     }
 };
 
 std::vector<std::string> Facets(const PersonFacts& p) {
     std::vector<std::string> facets = {
         "sex/" + p.sex, "education/" + (p.education.empty() ? "unknown" : p.education),
-        "status/" + (p.status.empty() ? "unsurveyed" : p.status), "birth_year/" + p.birth_year};
+        "status/" + (p.status.empty() ? "unsurveyed" : p.status), "birth_year/" + p.birth_year,
+        "skill_level/" + (p.skill_level.empty() ? "unknown" : p.skill_level)};
     for (const auto& c : p.categories) facets.push_back("category/" + c);
     for (const auto& s : p.skills) facets.push_back("skill/" + s);
     return facets;
@@ -44,7 +45,7 @@ std::vector<std::string> Facets(const PersonFacts& p) {
 class LabourStats final : public Projection {
   public:
     std::string_view Name() const override { return kLabourStats; }
-    std::uint32_t CodeVersion() const override { return 3; }  // 3: delimited person facts
+    std::uint32_t CodeVersion() const override { return 4; }  // 4: skill levels
 
     void Apply(const EventEnvelope& e, StateWriter& state) override {
         const auto of = HouseholdOf(e);
@@ -56,9 +57,14 @@ class LabourStats final : public Projection {
             auto added = DecodeEvent<domain::MemberAdded>(e);
             auto village = state.Get("h/" + household);
             if (!village) throw std::runtime_error("member of unknown household " + household);
-            PersonFacts p{
-                *village,         added.sex,   added.education, "", added.birth_date.substr(0, 4),
-                added.categories, added.skills};
+            PersonFacts p{*village,
+                          added.sex,
+                          added.education,
+                          "",
+                          added.birth_date.substr(0, 4),
+                          added.skill_level,
+                          added.categories,
+                          added.skills};
             Count(state, e, p, +1);
             state.Put(PersonKey(household, added.person_id), p.Encode());
         } else if (e.type == domain::MemberUpdated::kType) {
@@ -68,6 +74,7 @@ class LabourStats final : public Projection {
             if (!p) return;
             Count(state, e, *p, -1);
             p->education = updated.education;
+            p->skill_level = updated.skill_level;
             p->skills = updated.skills;
             p->categories = updated.categories;
             Count(state, e, *p, +1);

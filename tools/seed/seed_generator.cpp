@@ -99,7 +99,13 @@ domain::MemberAdded Generator::Person(std::mt19937_64& rng, const domain::Region
     if (working_age) m.categories.push_back(rng() % 10 < 7 ? "rural_labour" : "urban_labour");
     if (rng() % 7 == 0) m.categories.push_back("poverty_alleviated");
     if (working_age && rng() % 30 == 0) m.categories.push_back("hard_to_employ");
-    if (rng() % 3 == 0) m.skills.push_back(kSkills[rng() % std::size(kSkills)]);
+    if (rng() % 3 == 0) {
+        m.skills.push_back(kSkills[rng() % std::size(kSkills)]);
+        // Most skills are uncertified; certificates are mostly at the lower levels.
+        static constexpr const char* kLevels[] = {"none",   "none",         "none",   "junior",
+                                                  "junior", "intermediate", "senior", "technician"};
+        m.skill_level = kLevels[rng() % std::size(kLevels)];
+    }
     return m;
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "xfl/domain/event_codec.hpp"
+#include "xfl/domain/json_payload.hpp"
 #include "xfl/domain/region.hpp"
 #include "xfl/domain/resident_id.hpp"
 
@@ -43,9 +44,17 @@ struct MemberAdded {
     std::vector<std::string> skills, categories;
     bool labour_capacity = false;
     bool wants_work = false;
-    XFL_FIELDS(CEREAL_NVP(person_id), CEREAL_NVP(name), CEREAL_NVP(resident_id), CEREAL_NVP(sex),
-               CEREAL_NVP(birth_date), CEREAL_NVP(phone), CEREAL_NVP(education), CEREAL_NVP(skills),
-               CEREAL_NVP(categories), CEREAL_NVP(labour_capacity), CEREAL_NVP(wants_work))
+    // The highest vocational qualification (职业技能等级) held: none, junior (初级工, level 5),
+    // intermediate (中级工), senior (高级工), technician (技师), senior_technician (高级技师,
+    // level 1); empty when not known.
+    std::string skill_level;
+    template <class A>
+    void serialize(A& ar) {
+        ar(CEREAL_NVP(person_id), CEREAL_NVP(name), CEREAL_NVP(resident_id), CEREAL_NVP(sex),
+           CEREAL_NVP(birth_date), CEREAL_NVP(phone), CEREAL_NVP(education), CEREAL_NVP(skills),
+           CEREAL_NVP(categories), CEREAL_NVP(labour_capacity), CEREAL_NVP(wants_work));
+        OptionalField(ar, "skill_level", skill_level);  // added after the first release
+    }
 };
 
 // A correction or change of a member's details; name, resident ID, sex and birth date are fixed
@@ -56,8 +65,10 @@ struct MemberUpdated {
     std::vector<std::string> skills, categories;
     bool labour_capacity = false;
     bool wants_work = false;
+    std::string skill_level;
     XFL_FIELDS(CEREAL_NVP(person_id), CEREAL_NVP(phone), CEREAL_NVP(education), CEREAL_NVP(skills),
-               CEREAL_NVP(categories), CEREAL_NVP(labour_capacity), CEREAL_NVP(wants_work))
+               CEREAL_NVP(categories), CEREAL_NVP(labour_capacity), CEREAL_NVP(wants_work),
+               CEREAL_NVP(skill_level))
 };
 
 struct MemberLeft {

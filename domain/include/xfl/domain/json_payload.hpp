@@ -8,6 +8,7 @@
 #include <streambuf>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "xfl/domain/result.hpp"
 
@@ -23,6 +24,17 @@ class ViewBuffer : public std::streambuf {
     }
 };
 }  // namespace internal
+
+// A field added to an event type after events of it were stored: written always, read when the
+// payload has it (list it last in serialize, after the fields every version has).
+template <class Archive, class T>
+void OptionalField(Archive& ar, const char* name, T& value) {
+    if constexpr (std::is_same_v<Archive, cereal::JSONInputArchive>) {
+        const char* next = ar.getNodeName();
+        if (next == nullptr || std::string_view(next) != name) return;
+    }
+    ar(cereal::make_nvp(name, value));
+}
 
 template <class T>
 std::string ToJsonPayload(const T& value) {

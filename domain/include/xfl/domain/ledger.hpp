@@ -5,8 +5,8 @@
 // Columns are named in the first row, in any order, in English or in Chinese (README "Bulk
 // import"). Required: household (the ledger's household number), region (12-digit village code),
 // address, name, resident_id, sex, birth_date, labour_capacity, wants_work. Optional: phone,
-// education, skills, categories (lists separated by ; or 、), status, monthly_income_yuan,
-// survey_date (required with status).
+// education, skills, skill_level, categories (lists separated by ; or 、), status,
+// monthly_income_yuan, survey_date (required with status).
 #pragma once
 
 #include <cstdint>
