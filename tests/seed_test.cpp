@@ -4,6 +4,7 @@
 
 #include "seed_generator.hpp"
 #include "xfl/api/api.hpp"
+#include "xfl/domain/ledger.hpp"
 #include "xfl/domain/resident_id.hpp"
 #include "xfl/domain/time.hpp"
 
@@ -51,4 +52,33 @@ TEST_CASE("the seed generator is deterministic and its people are valid and uniq
     CHECK(first.people() == ids.size());
     CHECK(differing == 300);
     CHECK(flagged > 0);  // about one household in twenty has every seeker out of work
+}
+
+TEST_CASE("seeded households written as a ledger pass the import's checks and decide alike") {
+    tools::Generator generator(3, api::BuiltInVillages(), kToday);
+    std::string csv = tools::LedgerHeader();
+    std::size_t people = 0;
+    for (std::uint64_t i = 0; i < 300; ++i) {
+        auto rows = tools::LedgerRows(generator.Make(i));
+        REQUIRE(rows.ok());
+        csv += *rows;
+    }
+    domain::ParsedLedger ledger = domain::ParseLedger(csv, kToday);
+    INFO((ledger.errors.empty() ? ""
+                                : std::to_string(ledger.errors[0].line) + " " +
+                                      ledger.errors[0].field + ": " + ledger.errors[0].message));
+    REQUIRE(ledger.errors.empty());
+    CHECK(ledger.households.size() == 300);
+    std::vector<domain::LedgerError> errors;
+    int n = 0;
+    for (const auto& h : ledger.households) {
+        people += h.rows.size();
+        auto decision = domain::DecideLedgerHousehold(
+            {}, h.household, h, "import", kToday, {},
+            [&](std::string_view prefix) { return std::string(prefix) + std::to_string(++n); },
+            errors);
+        CHECK(decision.members_added == h.rows.size());
+    }
+    CHECK(errors.empty());
+    CHECK(people == ledger.rows);
 }

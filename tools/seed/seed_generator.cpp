@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include "xfl/api/csv.hpp"
 #include "xfl/domain/time.hpp"
 #include "xfl/eventstore/new_event.hpp"
 
@@ -135,6 +136,52 @@ domain::VisitRecorded Generator::Visit(std::mt19937_64& rng, const domain::House
         visit.members.push_back(line);
     }
     return visit;
+}
+
+namespace {
+
+std::string JoinedList(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& item : items) out += (out.empty() ? "" : ";") + item;
+    return out;
+}
+
+}  // namespace
+
+std::string LedgerHeader() {
+    return "household,region,address,name,resident_id,sex,birth_date,phone,education,skills,"
+           "skill_level,labour_capacity,wants_work,categories,status,monthly_income_yuan,"
+           "survey_date\r\n";
+}
+
+Result<std::string> LedgerRows(const SeedHousehold& household) {
+    domain::HouseholdState state;
+    std::string surveyed;
+    for (const auto& commit : household.commits) {
+        for (const auto& e : commit) {
+            if (e.type == domain::VisitRecorded::kType) {
+                auto visit = domain::FromJsonPayload<domain::VisitRecorded>(e.payload);
+                if (!visit.ok()) return std::move(visit).error();
+                surveyed = visit->date;
+            }
+            if (Status s = domain::ApplyHouseholdEvent(state, {e.type, e.payload}); !s.ok()) {
+                return std::move(s).error();
+            }
+        }
+    }
+    std::string rows;
+    for (const auto& m : state.members) {
+        if (!m.active) continue;
+        const auto& r = m.record;
+        rows += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}.{:02},{}\r\n",
+                            state.id, state.region, api::CsvText(state.address),
+                            api::CsvText(r.name), r.resident_id, r.sex, r.birth_date, r.phone,
+                            r.education, api::CsvText(JoinedList(r.skills)), r.skill_level,
+                            r.labour_capacity ? "yes" : "no", r.wants_work ? "yes" : "no",
+                            JoinedList(r.categories), m.status, m.monthly_income_fen / 100,
+                            m.monthly_income_fen % 100, m.status.empty() ? "" : surveyed);
+    }
+    return rows;
 }
 
 }  // namespace xfl::tools

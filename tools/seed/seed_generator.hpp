@@ -43,4 +43,9 @@ class Generator {
     std::uint64_t people_ = 0;
 };
 
+// The survey-ledger CSV of README "Bulk import": its heading line, and one row per active
+// member of a household as its last survey found them.
+std::string LedgerHeader();
+Result<std::string> LedgerRows(const SeedHousehold& household);
+
 }  // namespace xfl::tools

@@ -29,6 +29,7 @@ int RunRebuild(const std::filesystem::path& data_dir, const std::optional<std::s
 
 struct SeedOptions {
     std::filesystem::path data_dir;
+    std::optional<std::filesystem::path> ledger;  // write a survey-ledger CSV instead
     std::uint64_t households = 1000;
     std::uint64_t seed = 1;
     int threads = 32;

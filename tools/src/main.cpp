@@ -59,6 +59,9 @@ int main(int argc, char** argv) {
                      "how many: ~300 a village, ~700,000 the whole city")
         ->check(CLI::Range(1, 10'000'000))
         ->capture_default_str();
+    seed_cmd->add_option("--ledger", seed.ledger,
+                         "write the households as a survey-ledger CSV to this file (for "
+                         "`xingfuli import` and demos) instead of appending them");
     seed_cmd->add_option("--seed", seed.seed, "the same seed gives the same data")
         ->capture_default_str();
 

@@ -4,6 +4,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <fstream>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -56,9 +57,41 @@ class Pipeline {
     bool done_ = false;
 };
 
+std::int64_t Today() {
+    return domain::ChinaDay(std::chrono::duration_cast<std::chrono::microseconds>(
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count());
+}
+
+// The households as a caseworker's ledger would list them: one row per member as the last
+// survey found them (the columns of README "Bulk import").
+int WriteLedger(const SeedOptions& options) {
+    std::ofstream out(*options.ledger, std::ios::trunc);
+    if (!out) {
+        fmt::print(stderr, "xingfuli seed: cannot write {}\n", options.ledger->string());
+        return 1;
+    }
+    out << LedgerHeader();
+    Generator generator(options.seed, api::BuiltInVillages(), Today());
+    Progress progress("writing ledger rows", options.households);
+    for (std::uint64_t i = 0; i < options.households; ++i) {
+        auto rows = LedgerRows(generator.Make(i));
+        if (!rows.ok()) {
+            fmt::print(stderr, "xingfuli seed: {}\n", rows.error().message);
+            return 1;
+        }
+        out << *rows;
+        progress.Update(i);
+    }
+    fmt::print("wrote {} households, {} people to {}\n", options.households, generator.people(),
+               options.ledger->string());
+    return out.good() ? 0 : 1;
+}
+
 }  // namespace
 
 int RunSeed(const SeedOptions& options) {
+    if (options.ledger) return WriteLedger(options);
     auto node = OpenLiveNode(options.data_dir);
     if (!node.ok()) {
         fmt::print(stderr, "xingfuli seed: {}\n", node.error().message);
@@ -71,11 +104,7 @@ int RunSeed(const SeedOptions& options) {
             return 1;
         }
     }
-    const std::int64_t today =
-        domain::ChinaDay(std::chrono::duration_cast<std::chrono::microseconds>(
-                             std::chrono::system_clock::now().time_since_epoch())
-                             .count());
-    Generator generator(options.seed, api::BuiltInVillages(), today);
+    Generator generator(options.seed, api::BuiltInVillages(), Today());
     Pipeline pipeline(4096);
     std::atomic<std::uint64_t> appended{0}, commits{0};
     std::atomic<bool> failed{false};
