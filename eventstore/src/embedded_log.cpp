@@ -204,12 +204,26 @@ class EmbeddedLog final : public EventLog {
         PendingAppend pending{std::move(request), {}};
         auto done = pending.done.get_future();
         bool wake_writer = false;
+        bool commit_here = false;
         {
             std::lock_guard lock(queue_mutex_);
             if (stopping_) return Error::Make(Errc::kUnavailable, "the event log is closing");
-            // The writer only sleeps on an empty queue; later arrivals need not wake it again.
-            wake_writer = queue_.empty();
-            queue_.push_back(&pending);
+            // Nobody writing and nobody waiting: commit on this thread, without handing the
+            // append to the writer and waiting to be woken (two thread switches).
+            commit_here = !committing_ && queue_.empty();
+            if (commit_here) {
+                committing_ = true;
+            } else {
+                // The writer sleeps only on an empty queue; later arrivals need not wake it.
+                wake_writer = queue_.empty();
+                queue_.push_back(&pending);
+            }
+        }
+        if (commit_here) {
+            CommitGroup({&pending});
+            std::lock_guard lock(queue_mutex_);
+            committing_ = false;
+            wake_writer = !queue_.empty() || stopping_;  // appends that came meanwhile
         }
         if (wake_writer) queue_cv_.notify_one();
         return done.get();
@@ -350,12 +364,18 @@ class EmbeddedLog final : public EventLog {
         for (;;) {
             {
                 std::unique_lock lock(queue_mutex_);
-                queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+                queue_cv_.wait(lock,
+                               [&] { return !committing_ && (stopping_ || !queue_.empty()); });
                 if (queue_.empty()) return;  // stopping, and every append was answered
                 waiting.swap(queue_);
+                committing_ = true;
             }
             CommitGroup(waiting);
             waiting.clear();
+            {
+                std::lock_guard lock(queue_mutex_);
+                committing_ = false;
+            }
         }
     }
 
@@ -505,6 +525,9 @@ class EmbeddedLog final : public EventLog {
     std::mutex queue_mutex_;
     std::condition_variable queue_cv_;
     std::vector<PendingAppend*> queue_;
+    // One group is committed at a time, by the writer thread or by a caller that found the log
+    // idle; the state below is owned by whoever holds this flag.
+    bool committing_ = false;
     bool stopping_ = false;
     std::thread writer_;
 
@@ -514,7 +537,7 @@ class EmbeddedLog final : public EventLog {
     bool answers_closing_ = false;
     std::thread answerer_;
 
-    // Owned by the writer thread.
+    // Owned by the one committing (see committing_).
     EventEnvelope scratch_;
     std::string record_;
     LogPosition next_position_{1};
