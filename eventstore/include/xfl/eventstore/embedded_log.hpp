@@ -1,9 +1,11 @@
 // The embedded event log: RocksDB in one directory, no server to install.
 //
-// Operation: a single writer thread drains every append waiting at that moment into one synced
-// RocksDB write (group commit), so N concurrent callers share one fsync instead of paying N.
+// Operation: one group is committed at a time. A single writer thread drains every append
+// waiting at that moment into one synced RocksDB write (group commit), so N concurrent callers
+// share one fsync instead of paying N; an append that finds the log idle commits on its own
+// thread, sparing the hand-over.
 // Concurrency: one process per directory; a second opener gets Errc::kBusy.
-// Limitations: one machine; use the Kafka log beyond that.
+// Limitations: one machine (the Kafka log for more is planned: issue "The Kafka event log").
 #pragma once
 
 #include <filesystem>
