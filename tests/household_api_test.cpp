@@ -96,6 +96,34 @@ TEST_CASE("a household is flagged zero-employment, planned for and cleared, over
     CHECK_THAT(household.body, Catch::Contains("\"skill_level\":\"junior\""));
     CHECK(server.Call("GET", path, {}, arbitrator).status == 403);
 
+    SECTION("a member's details are corrected with PATCH, each change an event") {
+        const std::string member = path + "/members/" + p1;
+        auto patched = server.Call("PATCH", member,
+                                   "{\"education\":\"vocational\",\"skill_level\":\"senior\","
+                                   "\"skills\":[\"电工\",\"焊工\"]}",
+                                   cw);
+        INFO(patched.body);
+        REQUIRE(patched.status == 200);
+        const std::string version = Field(patched.body, "version");
+        auto same = server.Call("PATCH", member, "{\"education\":\"vocational\"}", cw);
+        CHECK(same.status == 200);
+        CHECK(Field(same.body, "version") == version);  // nothing changed, nothing appended
+        auto view = server.Call("GET", path, {}, cw);
+        CHECK_THAT(view.body, Catch::Contains("\"skill_level\":\"senior\""));
+        CHECK_THAT(view.body, Catch::Contains("焊工"));
+        CHECK_THAT(view.body, Catch::Contains("\"categories\":[\"rural_labour\""));  // kept
+        CHECK(Field(server.Call("PATCH", member, "{\"skill_level\":\"master\"}", cw).body,
+                    "field") == "skill_level");
+        CHECK(server.Call("PATCH", member, "{\"colour\":\"red\"}", cw).status == 400);
+        CHECK(server.Call("PATCH", path + "/members/nobody", "{}", cw).status == 404);
+        CHECK(server.Call("PATCH", member, "{}", cw, {{"If-Match", "\"1\""}}).status == 409);
+        CHECK(server.Call("PATCH", member, "{}", inspector).status == 403);
+        // One seeker fewer: the other is still a jobless seeker, so the flag stays.
+        auto capacity = server.Call("PATCH", member, "{\"labour_capacity\":false}", cw);
+        CHECK(capacity.status == 200);
+        CHECK_THAT(capacity.body, !Catch::Contains("zero_employment"));
+    }
+
     CHECK(server.Call("GET", "/api/v1/reports/zero-employment?region=530502", {}, cw).status ==
           403);
     auto board = server.Call("GET", "/api/v1/reports/zero-employment?region=530502", {}, inspector);

@@ -27,6 +27,8 @@ class JsonBody {
     Result<std::optional<bool>> OptionalBool(const char* name);
     Result<std::optional<std::int64_t>> OptionalInt(const char* name);
     Result<std::vector<std::string>> StringArray(const char* name, std::size_t max_items = 100);
+    // Whether the body has the field at all (for PATCH: absent means "leave as it is").
+    bool Has(const char* name) { return Find(name) != nullptr; }
     // An array of objects, each read like a body; errors name "name[i].field".
     Result<std::vector<JsonBody>> Objects(const char* name, std::size_t max_items = 100);
     // After reading every known field: Errc::kInvalidArgument naming the first unknown one.

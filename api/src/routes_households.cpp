@@ -365,6 +365,52 @@ Result<HttpResponse> GetHousehold(Services& services, RequestContext& ctx) {
                              reveal.has_value());
 }
 
+// PATCH of a member's details: fields left out keep their value. Setting the values the register
+// already has changes nothing and appends nothing, so a retry is harmless without a key.
+Result<HttpResponse> UpdateMember(Services& services, RequestContext& ctx) {
+    XFL_TRY(household, LoadHousehold(services, ctx));
+    XFL_CHECK(ctx.CheckIfMatch(household.version));
+    const std::string& person_id = ctx.request.path_params["person_id"];
+    const domain::Member* m = household.state.FindMember(person_id);
+    if (m == nullptr || !m->active) {
+        return Error::Make(Errc::kNotFound, "no such member of this household", "person_id");
+    }
+    XFL_TRY(body, ReadJson(ctx));
+    domain::MemberUpdated u{person_id,
+                            m->record.phone,
+                            m->record.education,
+                            m->record.skills,
+                            m->record.categories,
+                            m->record.labour_capacity,
+                            m->record.wants_work,
+                            m->record.skill_level};
+    XFL_TRY(phone, body.OptionalString("phone", 20));
+    XFL_TRY(education, body.OptionalString("education", 30));
+    XFL_TRY(skill_level, body.OptionalString("skill_level", 30));
+    XFL_TRY(capacity, body.OptionalBool("labour_capacity"));
+    XFL_TRY(wants_work, body.OptionalBool("wants_work"));
+    const bool has_skills = body.Has("skills"), has_categories = body.Has("categories");
+    XFL_TRY(skills, body.StringArray("skills", 20));
+    XFL_TRY(categories, body.StringArray("categories", 10));
+    XFL_CHECK(body.Finish());
+    u.phone = phone.value_or(u.phone);
+    u.education = education.value_or(u.education);
+    u.skill_level = skill_level.value_or(u.skill_level);
+    u.labour_capacity = capacity.value_or(u.labour_capacity);
+    u.wants_work = wants_work.value_or(u.wants_work);
+    if (has_skills) u.skills = std::move(skills);
+    if (has_categories) u.categories = std::move(categories);
+    XFL_TRY(events,
+            domain::DecideUpdateMember(household.state, std::move(u), domain::ChinaDay(ctx.now_us),
+                                       services.config.zero_employment));
+    if (events.empty()) return HouseholdResponse(household, domain::ChinaDay(ctx.now_us), false);
+    XFL_TRY(commit, services.Append({domain::HouseholdStreamId(household.state.id),
+                                     eventstore::ExpectedVersion::Exactly({household.version}),
+                                     eventstore::MakeEvents(events, ctx.now_us)},
+                                    {}, ctx.caller().ActorFor(kCaseWork)));
+    return HouseholdCommitted(services, 200, commit);
+}
+
 // Orders matches as the name index does: name, household, person.
 std::string SearchKey(const projections::PersonMatch& m) {
     return m.name + '\x1f' + m.household_id + '\x1f' + m.person_id;
@@ -465,6 +511,8 @@ void AddHouseholdRoutes(RouteBuilder& routes, Services& services) {
             });
         },
         committed(201));
+    routes.Query("PATCH", "/api/v1/households/{id}/members/{person_id}", kCaseWork,
+                 [&](RequestContext& ctx) { return UpdateMember(services, ctx); });
     routes.Command(
         "POST", "/api/v1/households/{id}/members/{person_id}/leave", kCaseWork,
         [&](RequestContext& ctx) -> Result<CommandSpec> {
