@@ -114,6 +114,15 @@ TEST_CASE("a survey ledger is checked, imported once, and re-imported as changes
         CHECK(Field(cleared.body, "zero_employment") == "false");
         CHECK_THAT(cleared.body, Catch::Contains("新人"));
     }
+    SECTION("two ledger households naming people of one registered household are refused") {
+        const std::string split = kHeader +
+                                  Person("1", "周一", "19800101", true, "11", "unemployed") +
+                                  Person("9", "吴二", "19810202", false, "12", "unemployed");
+        auto refused = upload(split);
+        CHECK(refused.status == 422);
+        CHECK_THAT(refused.body, Catch::Contains("{\"line\":3,\"field\":\"household\""));
+        CHECK(server.log().Head() == head_after);
+    }
     SECTION("a bad file is refused whole, naming each line and field") {
         std::string bad = Ledger() + Person("4", "", "19600606", true, "16", "") +
                           Person("5", "陈五", "19600607", true, "17", "retired");

@@ -3,6 +3,8 @@
 // decided on. Re-importing appends nothing, as the decisions compare with the register.
 #include "ledger_import.hpp"
 
+#include <map>
+
 #include "credentials.hpp"
 #include "xfl/domain/time.hpp"
 #include "xfl/projections/directory.hpp"
@@ -122,6 +124,7 @@ LedgerImportReport ImportLedger(Services& services, const Principal& caller, std
         domain::LedgerDecision decision;
     };
     std::vector<Planned> planned;
+    std::map<std::string, const domain::LedgerHousehold*> claimed;  // register household → ledger
     auto decide = [&](const domain::LedgerHousehold& h, const Target& t) {
         return domain::DecideLedgerHousehold(t.state, t.household_id, h, caller.username, today,
                                              policy, NewId, report.errors);
@@ -139,6 +142,15 @@ LedgerImportReport ImportLedger(Services& services, const Principal& caller, std
         }
         auto household_id = ResolveHousehold(*index, h, report.errors);
         if (!household_id) continue;
+        if (auto [first, added] = claimed.emplace(*household_id, &h); !added) {
+            report.errors.push_back({line, "household",
+                                     "its people are registered in household " + *household_id +
+                                         ", which ledger household " + first->second->household +
+                                         " (line " +
+                                         std::to_string(first->second->rows.front().line) +
+                                         ") names too; list them under one household number"});
+            continue;
+        }
         auto target = LoadTarget(services, *household_id);
         if (!target.ok()) {
             report.errors.push_back({line, "household", target.error().message});
