@@ -99,6 +99,7 @@ TEST_CASE("a survey ledger is checked, imported once, and re-imported as changes
         auto labour = server.Call(
             "GET", std::string("/api/v1/reports/labour-force?region=") + kWangguan, {}, cw);
         CHECK_THAT(labour.body, Catch::Contains("\"vocational\":1"));
+        CHECK_THAT(labour.body, Catch::Contains("\"primary\":3"));
         CHECK_THAT(labour.body, Catch::Contains("\"by_skill_level\":{\"unknown\":4}"));
     }
     SECTION("a person already registered joins by resident ID, not twice") {

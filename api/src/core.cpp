@@ -323,6 +323,14 @@ Result<JsonBody> ReadJson(const RequestContext& ctx) {
     return JsonBody::Parse(ctx.request.body);
 }
 
+Result<domain::RegionCode> ReadRegionInScope(const RequestContext& ctx) {
+    auto text = ctx.Query("region");
+    if (!text) return Error::Make(Errc::kInvalidArgument, "region is required", "region");
+    XFL_TRY(region, domain::RegionCode::Parse(*text, "region"));
+    if (!ctx.caller().Covers(ctx.roles, region)) return OutOfScope();
+    return region;
+}
+
 Result<Page> ReadPage(const RequestContext& ctx) {
     Page page;
     if (auto limit = ctx.Query("limit")) {

@@ -146,6 +146,9 @@ struct Page {
     std::string after;  // decoded cursor
 };
 Result<Page> ReadPage(const RequestContext& ctx);
+
+// The required ?region= of a report: a region code inside the caller's scope for the route.
+Result<domain::RegionCode> ReadRegionInScope(const RequestContext& ctx);
 std::string EncodeCursor(std::string_view last_key);
 
 void AddRegionRoutes(RouteBuilder& routes, Services& services);

@@ -259,10 +259,7 @@ std::string ClearedEpisodeJson(const projections::ZeroEmploymentEpisode& ep) {
 // ?list=cleared, the cleared) households. The present comes from counters and one page of keys;
 // a past date (?as_of=) reads every episode of the region, open and cleared, as it stood then.
 Result<HttpResponse> ZeroEmploymentReport(Services& services, RequestContext& ctx) {
-    auto region_text = ctx.Query("region");
-    if (!region_text) return Error::Make(Errc::kInvalidArgument, "region is required", "region");
-    XFL_TRY(region, domain::RegionCode::Parse(*region_text, "region"));
-    if (!ctx.caller().Covers(ctx.roles, region)) return OutOfScope();
+    XFL_TRY(region, ReadRegionInScope(ctx));
     XFL_TRY(as_of, ctx.AsOf());
     XFL_TRY(page, ReadPage(ctx));
     const std::string list_name = ctx.Query("list").value_or("open");

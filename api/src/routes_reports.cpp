@@ -11,10 +11,7 @@ const RoleSet kReaders = {domain::Role::kAdmin, domain::Role::kCaseworker,
                           domain::Role::kInspector};
 
 Result<HttpResponse> LabourForceReport(Services& services, RequestContext& ctx) {
-    auto region_text = ctx.Query("region");
-    if (!region_text) return Error::Make(Errc::kInvalidArgument, "region is required", "region");
-    XFL_TRY(region, domain::RegionCode::Parse(*region_text, "region"));
-    if (!ctx.caller().Covers(ctx.roles, region)) return OutOfScope();
+    XFL_TRY(region, ReadRegionInScope(ctx));
     XFL_TRY(as_of, ctx.AsOf());
     std::optional<std::int64_t> as_of_day;
     if (as_of) as_of_day = domain::ChinaDay(*as_of);

@@ -34,7 +34,9 @@ Result<std::size_t> ReviewZeroEmployment(Services& services, std::int64_t now_us
             return std::move(appended).error();
         }
     }
-    services.runner.WaitFor(services.log.Head(), services.config.read_your_writes_wait);
+    if (cleared > 0) {
+        services.runner.WaitFor(services.log.Head(), services.config.read_your_writes_wait);
+    }
     return cleared;
 }
 

@@ -71,10 +71,14 @@ class HouseholdIndex final : public Projection {
     }
 };
 
+std::int64_t DayOf(std::string_view date) {
+    auto day = domain::ParseDate(date, "date");
+    return day.ok() ? *day : 0;
+}
+
 std::string DayKey(std::string_view date) {
-    auto day = domain::ParseDate(date, "since");
     char out[16];
-    std::snprintf(out, sizeof out, "%08lld", static_cast<long long>(day.ok() ? *day : 0));
+    std::snprintf(out, sizeof out, "%08lld", static_cast<long long>(DayOf(date)));
     return out;
 }
 
@@ -127,8 +131,7 @@ class ZeroEmploymentBoard final : public Projection {
             ep.clear_reason = cleared.reason;
             ep.clear_cause = cleared.cause;
             AddAtEveryLevel(state, ep.region, "t/", "/n", 1);
-            AddAtEveryLevel(state, ep.region, "t/", "/d",
-                            ParseInt(DayKey(ep.cleared)) - ParseInt(DayKey(ep.since)));
+            AddAtEveryLevel(state, ep.region, "t/", "/d", DayOf(ep.cleared) - DayOf(ep.since));
             state.Delete(open->first);
             state.Put("x/" + open->first.substr(2), EncodeEpisode(ep));
             state.Delete("c/" + household);

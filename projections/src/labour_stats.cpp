@@ -1,5 +1,6 @@
 #include "xfl/projections/labour_stats.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "decode_event.hpp"
@@ -45,7 +46,9 @@ std::vector<std::string> Facets(const PersonFacts& p) {
 class LabourStats final : public Projection {
   public:
     std::string_view Name() const override { return kLabourStats; }
-    std::uint32_t CodeVersion() const override { return 4; }  // 4: skill levels
+    std::uint32_t CodeVersion() const override {
+        return 5;
+    }  // 5: updates count changed facets only
 
     void Apply(const EventEnvelope& e, StateWriter& state) override {
         const auto of = HouseholdOf(e);
@@ -72,13 +75,13 @@ class LabourStats final : public Projection {
             const std::string key = PersonKey(household, updated.person_id);
             auto p = Load(state, key);
             if (!p) return;
-            Count(state, e, *p, -1);
-            p->education = updated.education;
-            p->skill_level = updated.skill_level;
-            p->skills = updated.skills;
-            p->categories = updated.categories;
-            Count(state, e, *p, +1);
-            state.Put(key, p->Encode());
+            PersonFacts after = *p;
+            after.education = updated.education;
+            after.skill_level = updated.skill_level;
+            after.skills = updated.skills;
+            after.categories = updated.categories;
+            CountChanges(state, e, *p, after);
+            state.Put(key, after.Encode());
         } else if (e.type == domain::MemberLeft::kType) {
             const std::string key =
                 PersonKey(household, DecodeEvent<domain::MemberLeft>(e).person_id);
@@ -113,6 +116,21 @@ class LabourStats final : public Projection {
 
     static void Count(StateWriter& state, const EventEnvelope& e, const PersonFacts& p, int sign) {
         for (const auto& facet : Facets(p)) Change(state, e, p.village, facet, sign);
+    }
+
+    // Only the facets that differ: a new phone number touches no counter.
+    static void CountChanges(StateWriter& state, const EventEnvelope& e, const PersonFacts& before,
+                             const PersonFacts& after) {
+        const auto old_facets = Facets(before), new_facets = Facets(after);
+        auto has = [](const std::vector<std::string>& in, const std::string& facet) {
+            return std::find(in.begin(), in.end(), facet) != in.end();
+        };
+        for (const auto& f : old_facets) {
+            if (!has(new_facets, f)) Change(state, e, before.village, f, -1);
+        }
+        for (const auto& f : new_facets) {
+            if (!has(old_facets, f)) Change(state, e, after.village, f, +1);
+        }
     }
 
     // The present counter and that day's change, for the village and every region above it:
