@@ -17,6 +17,11 @@ class FailingLog final : public eventstore::EventLog {
         if (fail_) return Error::Make(Errc::kUnavailable, "the event log cannot be reached");
         return inner_.Append(std::move(request));
     }
+    Result<eventstore::AppendResult> AppendRecorded(
+        std::vector<eventstore::EventEnvelope> commit) override {
+        if (fail_) return Error::Make(Errc::kUnavailable, "the event log cannot be reached");
+        return inner_.AppendRecorded(std::move(commit));
+    }
     Result<std::vector<eventstore::EventEnvelope>> ReadStream(
         const eventstore::StreamQuery& query) override {
         return inner_.ReadStream(query);

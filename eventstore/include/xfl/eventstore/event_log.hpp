@@ -1,5 +1,5 @@
 // EventLog: the durable, append-only source of truth. Implementations: the embedded RocksDB log
-// (embedded_log.hpp) and, later, Apache Kafka. Every implementation keeps these promises:
+// (embedded_log.hpp) and Apache Kafka (kafka_log.hpp). Every implementation keeps these promises:
 //  - Append is atomic for the whole batch and durable when it returns ok.
 //  - A stale expected version fails with Errc::kConflict and Error::current_version set.
 //  - A repeated non-empty command id returns the first result with duplicate=true, appending
@@ -34,6 +34,12 @@ class EventLog {
     // Errors: kInvalidArgument (empty batch, bad stream id), kConflict, kUnavailable (the log
     // cannot write; nothing was acknowledged).
     virtual Result<AppendResult> Append(AppendRequest request) = 0;
+
+    // Copies one commit recorded in another log (migration, CopyLog): the events keep their
+    // versions, times, command id and hashes; positions are this log's. Errors: kConflict when
+    // the stream is not at the version before the commit's first, kDataLoss when a hash does not
+    // chain or does not match its event, kUnavailable as for Append.
+    virtual Result<AppendResult> AppendRecorded(std::vector<EventEnvelope> commit) = 0;
 
     // The stream's events in version order; an unknown stream reads as empty.
     virtual Result<std::vector<EventEnvelope>> ReadStream(const StreamQuery& query) = 0;

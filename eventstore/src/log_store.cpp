@@ -1,0 +1,454 @@
+#include "log_store.hpp"
+
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/slice_transform.h>
+#include <rocksdb/table.h>
+
+#include <algorithm>
+
+#include "byte_io.hpp"
+#include "record_codec.hpp"
+#include "xfl/eventstore/hash_chain.hpp"
+
+namespace xfl::eventstore::internal {
+namespace {
+
+// Key spaces: the first byte of every key says what it holds.
+constexpr char kEventSpace = 'e';    // position -> event record
+constexpr char kCommitSpace = 's';   // stream \0 first version -> CommitEntry (one per append)
+constexpr char kCommandSpace = 'c';  // command id -> the AppendResult it produced
+constexpr char kFirstExtraSpace = 'x';
+
+constexpr std::size_t kMaxStreamIdBytes = 200;
+constexpr std::size_t kMaxCachedHeads = 1'000'000;
+
+std::string EventKey(LogPosition p) {
+    std::string key(1, kEventSpace);
+    PutU64(key, p.value);
+    return key;
+}
+
+std::string CommitPrefix(const std::string& stream) {
+    std::string key(1, kCommitSpace);
+    key.append(stream);
+    key.push_back('\0');
+    return key;
+}
+
+std::string CommitKey(const std::string& stream, StreamVersion first) {
+    std::string key = CommitPrefix(stream);
+    PutU64(key, first.value);
+    return key;
+}
+
+std::string CommandKey(const std::string& command_id) {
+    std::string key(1, kCommandSpace);
+    key.append(command_id);
+    return key;
+}
+
+std::uint64_t DecodeU64(std::string_view bytes) { return ByteReader(bytes).U64(); }
+
+// One append's events of one stream: versions first..last at consecutive log positions. The
+// newest entry of a stream is also its head, so an append writes one index key, not one per event.
+struct CommitEntry {
+    StreamVersion first_version;
+    StreamVersion last_version;
+    LogPosition first_position;
+    Sha256Digest last_hash{};
+};
+
+std::string EncodeCommit(const CommitEntry& c) {
+    std::string out;
+    PutU64(out, c.last_version.value);
+    PutU64(out, c.first_position.value);
+    out.append(reinterpret_cast<const char*>(c.last_hash.data()), c.last_hash.size());
+    return out;
+}
+
+std::optional<CommitEntry> DecodeCommit(std::string_view key, std::string_view value) {
+    ByteReader in(value);
+    CommitEntry c;
+    c.first_version.value = DecodeU64(key.substr(key.size() - 8));
+    c.last_version.value = in.U64();
+    c.first_position.value = in.U64();
+    std::string_view hash = in.Take(c.last_hash.size());
+    if (!in.ok() || !in.AtEnd() || c.last_version < c.first_version) return std::nullopt;
+    std::copy(hash.begin(), hash.end(), reinterpret_cast<char*>(c.last_hash.data()));
+    return c;
+}
+
+std::string EncodeAppendResult(const AppendResult& r) {
+    std::string out;
+    PutBytes(out, r.stream_id);
+    PutU64(out, r.first_version.value);
+    PutU64(out, r.last_version.value);
+    PutU64(out, r.first_position.value);
+    PutU64(out, r.last_position.value);
+    return out;
+}
+
+std::optional<AppendResult> DecodeAppendResult(std::string_view bytes) {
+    ByteReader in(bytes);
+    AppendResult r;
+    r.stream_id = in.Bytes();
+    r.first_version.value = in.U64();
+    r.last_version.value = in.U64();
+    r.first_position.value = in.U64();
+    r.last_position.value = in.U64();
+    if (!in.ok() || !in.AtEnd()) return std::nullopt;
+    return r;
+}
+
+Error FromRocksStatus(const rocksdb::Status& s, const std::string& what) {
+    if (s.IsCorruption()) return Error::Make(Errc::kDataLoss, what + ": " + s.ToString());
+    return Error::Make(Errc::kUnavailable, what + ": " + s.ToString());
+}
+
+// Tells the memtable that event keys arrive in increasing order, so each insert can start from
+// where the previous one ended; other keys (random stream ids, command ids) get no hint.
+class EventKeysGrow final : public rocksdb::SliceTransform {
+  public:
+    const char* Name() const override { return "xfl.EventKeysGrow"; }
+    rocksdb::Slice Transform(const rocksdb::Slice& key) const override {
+        return rocksdb::Slice(key.data(), 1);
+    }
+    bool InDomain(const rocksdb::Slice& key) const override {
+        return !key.empty() && key[0] == kEventSpace;
+    }
+};
+
+rocksdb::Options LogOptions() {
+    rocksdb::Options options;
+    options.create_if_missing = true;
+    options.max_background_jobs = 2;
+    options.memtable_insert_with_hint_prefix_extractor = std::make_shared<EventKeysGrow>();
+    // The log is mostly scanned in order (rebuild, verify, catch-up): LZ4 decompresses faster
+    // than the default Snappy, and larger blocks mean fewer block lookups per event.
+    options.compression = rocksdb::kLZ4Compression;
+    rocksdb::BlockBasedTableOptions table;
+    table.block_size = 16 * 1024;
+    // Stream heads and command ids are point lookups, mostly of keys that are absent.
+    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+    options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+    return options;
+}
+
+}  // namespace
+
+Status ValidateRequest(const AppendRequest& r) {
+    if (r.stream_id.empty() || r.stream_id.size() > kMaxStreamIdBytes ||
+        r.stream_id.find('\0') != std::string::npos) {
+        return Error::Make(Errc::kInvalidArgument,
+                           "stream id must be 1 to 200 bytes without NUL bytes", "stream_id");
+    }
+    if (r.events.empty()) {
+        return Error::Make(Errc::kInvalidArgument, "an append needs at least one event", "events");
+    }
+    for (const NewEvent& e : r.events) {
+        if (e.type.empty())
+            return Error::Make(Errc::kInvalidArgument, "event type is empty", "type");
+    }
+    return {};
+}
+
+Status CheckExpected(const AppendRequest& request, StreamVersion head) {
+    if (request.expected.Allows(head)) return {};
+    Error conflict = Error::Make(
+        Errc::kConflict, "stream " + request.stream_id + " is at version " +
+                             std::to_string(head.value) + ", not the version the command expected");
+    conflict.current_version = head.value;
+    return conflict;
+}
+
+Status CheckRecordedCommit(const std::vector<EventEnvelope>& commit, const ChainHead& head) {
+    if (commit.empty()) {
+        return Error::Make(Errc::kInvalidArgument, "a commit needs at least one event", "events");
+    }
+    const std::string& stream = commit.front().stream_id;
+    if (commit.front().version.value != head.version.value + 1) {
+        Error conflict = Error::Make(
+            Errc::kConflict,
+            "stream " + stream + " is at version " + std::to_string(head.version.value) +
+                "; the copied commit starts at " + std::to_string(commit.front().version.value));
+        conflict.current_version = head.version.value;
+        return conflict;
+    }
+    Sha256Digest previous = head.hash;
+    for (std::size_t i = 0; i < commit.size(); ++i) {
+        const EventEnvelope& e = commit[i];
+        const std::string where =
+            "stream " + e.stream_id + " version " + std::to_string(e.version.value);
+        if (e.stream_id != stream || e.version.value != commit.front().version.value + i ||
+            e.command_id != commit.front().command_id) {
+            return Error::Make(Errc::kInvalidArgument,
+                               where + ": a commit holds consecutive versions of one stream");
+        }
+        if (e.prev_hash != previous) {
+            return Error::Make(Errc::kDataLoss, where + ": previous hash does not chain");
+        }
+        if (ComputeEventHash(e) != e.hash) {
+            return Error::Make(Errc::kDataLoss, where + ": the hash does not match the event");
+        }
+        previous = e.hash;
+    }
+    return {};
+}
+
+std::int64_t NowMicros() {
+    return std::chrono::duration_cast<std::chrono::microseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+Result<std::unique_ptr<LogStore>> LogStore::Open(const std::filesystem::path& dir) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) {
+        return Error::Make(Errc::kUnavailable,
+                           "cannot create log directory " + dir.string() + ": " + ec.message());
+    }
+    rocksdb::DB* raw = nullptr;
+    rocksdb::Status s = rocksdb::DB::Open(LogOptions(), dir.string(), &raw);
+    if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
+        return Error::Make(Errc::kBusy, "the event log in " + dir.string() +
+                                            " is in use by another process; stop it first (" +
+                                            s.ToString() + ")");
+    }
+    if (!s.ok()) return FromRocksStatus(s, "opening the event log in " + dir.string());
+    std::unique_ptr<LogStore> store(new LogStore(std::unique_ptr<rocksdb::DB>(raw)));
+    if (Status tail = store->RecoverTail(); !tail.ok()) return std::move(tail).error();
+    return store;
+}
+
+LogStore::LogStore(std::unique_ptr<rocksdb::DB> db) : db_(std::move(db)) {}
+
+LogStore::~LogStore() {
+    Close();
+    // A clean close leaves nothing for the next open to replay from the write-ahead log.
+    db_->Flush(rocksdb::FlushOptions()).PermitUncheckedError();
+}
+
+void LogStore::Close() {
+    {
+        std::lock_guard lock(head_mutex_);
+        closed_ = true;
+    }
+    head_cv_.notify_all();
+}
+
+Status LogStore::RecoverTail() {
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
+    it->SeekForPrev(EventKey(LogPosition{UINT64_MAX}));
+    if (!it->status().ok()) return FromRocksStatus(it->status(), "reading the log's tail");
+    if (it->Valid() && it->key().size() == 9 && it->key()[0] == kEventSpace) {
+        LogPosition stored_at{DecodeU64(it->key().ToStringView().substr(1))};
+        auto last = DecodeRecord(it->value().ToStringView(), stored_at);
+        if (!last.ok()) return std::move(last).error();
+        if (last->position != stored_at) {
+            return Error::Make(Errc::kDataLoss,
+                               "event record at log position " + std::to_string(stored_at.value) +
+                                   " says it belongs at " + std::to_string(last->position.value));
+        }
+        next_position_ = stored_at.Next();
+        last_recorded_at_us_ = last->recorded_at_us;
+        head_.store(stored_at.value);
+    }
+    return {};
+}
+
+Result<std::vector<EventEnvelope>> LogStore::ReadStream(const StreamQuery& query) {
+    const std::string prefix = CommitPrefix(query.stream_id);
+    std::vector<std::string> keys;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
+    // Start at the commit holding from_version: the last one that begins at or before it.
+    it->SeekForPrev(CommitKey(query.stream_id, query.from_version));
+    if (!it->Valid() || !it->key().starts_with(prefix)) it->Seek(prefix);
+    for (; it->Valid() && it->key().starts_with(prefix) && keys.size() < query.max_events;
+         it->Next()) {
+        auto commit = DecodeCommit(it->key().ToStringView(), it->value().ToStringView());
+        if (!commit) {
+            return Error::Make(Errc::kDataLoss,
+                               "corrupt commit index of stream " + query.stream_id);
+        }
+        for (std::uint64_t v = std::max(commit->first_version, query.from_version).value;
+             v <= commit->last_version.value && keys.size() < query.max_events; ++v) {
+            keys.push_back(EventKey(
+                LogPosition{commit->first_position.value + v - commit->first_version.value}));
+        }
+    }
+    if (!it->status().ok()) return FromRocksStatus(it->status(), "reading a stream");
+    return ReadEvents(keys, query.recorded_up_to_us);
+}
+
+Status LogStore::ReadAllInto(LogPosition from, std::size_t max_events,
+                             std::vector<EventEnvelope>& out) {
+    std::size_t count = 0;
+    const std::uint64_t head = head_.load();
+    if (from.value <= head) {
+        const std::size_t wanted = std::min<std::uint64_t>(max_events, head - from.value + 1);
+        if (out.size() < wanted) out.resize(wanted);
+        rocksdb::ReadOptions options;
+        options.readahead_size = 2 << 20;
+        const std::string upper = EventKey(LogPosition{head + 1});
+        rocksdb::Slice upper_slice(upper);
+        options.iterate_upper_bound = &upper_slice;
+        std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options));
+        for (it->Seek(EventKey(from)); it->Valid() && count < wanted; it->Next()) {
+            LogPosition stored_at{DecodeU64(it->key().ToStringView().substr(1))};
+            Status decoded = DecodeRecordInto(it->value().ToStringView(), stored_at, out[count]);
+            if (!decoded.ok()) return decoded;
+            ++count;
+        }
+        if (!it->status().ok()) return FromRocksStatus(it->status(), "reading the log");
+    }
+    out.resize(count);
+    return {};
+}
+
+Result<std::optional<AppendResult>> LogStore::FindCommand(const std::string& command_id) {
+    std::string value;
+    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), CommandKey(command_id), &value);
+    if (s.IsNotFound()) return std::optional<AppendResult>();
+    if (!s.ok()) return FromRocksStatus(s, "looking up a command id");
+    auto decoded = DecodeAppendResult(value);
+    if (!decoded) return Error::Make(Errc::kDataLoss, "corrupt record of command " + command_id);
+    return decoded;
+}
+
+Result<ChainHead> LogStore::LoadHead(const std::string& stream_id) {
+    const std::string prefix = CommitPrefix(stream_id);
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
+    it->SeekForPrev(CommitKey(stream_id, StreamVersion{UINT64_MAX}));
+    if (!it->status().ok()) return FromRocksStatus(it->status(), "reading a stream head");
+    if (!it->Valid() || !it->key().starts_with(prefix)) return ChainHead{};
+    auto commit = DecodeCommit(it->key().ToStringView(), it->value().ToStringView());
+    if (!commit) return Error::Make(Errc::kDataLoss, "corrupt commit index of stream " + stream_id);
+    return ChainHead{commit->last_version, commit->last_hash};
+}
+
+LogPosition LogStore::WaitForEvents(LogPosition after, std::chrono::milliseconds timeout) {
+    std::unique_lock lock(head_mutex_);
+    head_cv_.wait_for(lock, timeout, [&] { return closed_ || head_.load() > after.value; });
+    return Head();
+}
+
+Result<std::optional<std::string>> LogStore::GetExtra(const std::string& key) {
+    std::string value;
+    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), key, &value);
+    if (s.IsNotFound()) return std::optional<std::string>();
+    if (!s.ok()) return FromRocksStatus(s, "reading the log's state");
+    return std::optional<std::string>(std::move(value));
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> LogStore::ScanExtra(
+    const std::string& prefix) {
+    std::vector<std::pair<std::string, std::string>> out;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
+    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+        out.emplace_back(it->key().ToString(), it->value().ToString());
+    }
+    if (!it->status().ok()) return FromRocksStatus(it->status(), "reading the log's state");
+    return out;
+}
+
+Result<std::vector<EventEnvelope>> LogStore::ReadEvents(
+    const std::vector<std::string>& keys, std::optional<std::int64_t> recorded_up_to) {
+    std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+    std::vector<std::string> values;
+    std::vector<rocksdb::Status> statuses = db_->MultiGet(
+        rocksdb::ReadOptions(),
+        std::vector<rocksdb::ColumnFamilyHandle*>(keys.size(), db_->DefaultColumnFamily()), slices,
+        &values);
+    std::vector<EventEnvelope> events;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        LogPosition stored_at{DecodeU64(std::string_view(keys[i]).substr(1))};
+        if (statuses[i].IsNotFound()) {
+            return Error::Make(Errc::kDataLoss, "the stream index names log position " +
+                                                    std::to_string(stored_at.value) +
+                                                    ", which holds no event");
+        }
+        if (!statuses[i].ok()) return FromRocksStatus(statuses[i], "reading an event");
+        auto event = DecodeRecord(values[i], stored_at);
+        if (!event.ok()) return std::move(event).error();
+        if (recorded_up_to && event->recorded_at_us > *recorded_up_to) break;
+        events.push_back(std::move(event).value());
+    }
+    return events;
+}
+
+LogStore::Batch::Batch(LogStore& store)
+    : store_(store),
+      next_position_(store.next_position_),
+      commit_first_position_(store.next_position_),
+      recorded_at_us_(std::max(NowMicros(), store.last_recorded_at_us_)) {}
+
+void LogStore::Batch::AddEvent(EventEnvelope& event) {
+    event.position = next_position_;
+    record_.clear();
+    EncodeRecord(event, record_);
+    batch_.Put(EventKey(event.position), record_);
+    next_position_ = next_position_.Next();
+    recorded_at_us_ = std::max(recorded_at_us_, event.recorded_at_us);
+}
+
+AppendResult LogStore::Batch::EndCommit(const std::string& stream_id, const std::string& command_id,
+                                        StreamVersion first_version, const ChainHead& last) {
+    AppendResult result{stream_id,
+                        first_version,
+                        last.version,
+                        commit_first_position_,
+                        LogPosition{next_position_.value - 1},
+                        false};
+    batch_.Put(CommitKey(stream_id, first_version),
+               EncodeCommit({first_version, last.version, commit_first_position_, last.hash}));
+    heads_[stream_id] = last;
+    if (!command_id.empty()) {
+        batch_.Put(CommandKey(command_id), EncodeAppendResult(result));
+        commands_[command_id] = result;
+    }
+    commit_first_position_ = next_position_;
+    return result;
+}
+
+void LogStore::Batch::PutExtra(const std::string& key, const std::string& value) {
+    if (key.empty() || key[0] < kFirstExtraSpace) {
+        throw std::logic_error("extra keys of the log store start with 'x' or later");
+    }
+    batch_.Put(key, value);
+}
+
+Result<ChainHead> LogStore::Batch::CurrentHead(const std::string& stream_id) {
+    if (auto it = heads_.find(stream_id); it != heads_.end()) return it->second;
+    if (auto it = store_.head_cache_.find(stream_id); it != store_.head_cache_.end()) {
+        return it->second;
+    }
+    return store_.LoadHead(stream_id);
+}
+
+Result<std::optional<AppendResult>> LogStore::Batch::FindCommand(const std::string& command_id) {
+    if (auto it = commands_.find(command_id); it != commands_.end()) {
+        return std::optional<AppendResult>(it->second);
+    }
+    return store_.FindCommand(command_id);
+}
+
+Status LogStore::Write(Batch& batch, bool sync) {
+    if (batch.empty()) return {};
+    rocksdb::WriteOptions options;
+    options.sync = sync;
+    rocksdb::Status s = db_->Write(options, &batch.batch_);
+    if (!s.ok()) return FromRocksStatus(s, "appending to the event log");
+    next_position_ = batch.next_position_;
+    last_recorded_at_us_ = batch.recorded_at_us_;
+    if (head_cache_.size() + batch.heads_.size() > kMaxCachedHeads) head_cache_.clear();
+    for (auto& [stream, head] : batch.heads_) head_cache_[stream] = head;
+    {
+        std::lock_guard lock(head_mutex_);
+        head_.store(next_position_.value - 1);
+    }
+    head_cv_.notify_all();
+    return {};
+}
+
+}  // namespace xfl::eventstore::internal

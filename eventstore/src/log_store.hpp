@@ -1,0 +1,124 @@
+// LogStore: the stored form of a log in one RocksDB directory, and the reads every log answers
+// from it. The embedded log decides appends and writes them here; the Kafka log's local mirror
+// writes here the commits that partition writers decided. Positions are assigned here, in the
+// order commits are written, so they are gapless whoever decided the commit.
+//
+// Concurrency: reads from any thread; one writer at a time (the caller's duty).
+#pragma once
+
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "xfl/eventstore/event_log.hpp"
+
+namespace xfl::eventstore::internal {
+
+struct ChainHead {
+    StreamVersion version;
+    Sha256Digest hash{};
+};
+
+// Shared checks of an append, before anything is decided.
+Status ValidateRequest(const AppendRequest& request);
+
+// kConflict with the current version when `expected` does not allow `head`.
+Status CheckExpected(const AppendRequest& request, StreamVersion head);
+
+// A commit copied from another log (AppendRecorded): one stream, consecutive versions from
+// head+1, each event's hash recomputed and chained to the one before; kConflict when the stream
+// is elsewhere, kDataLoss naming the event whose hash does not hold.
+Status CheckRecordedCommit(const std::vector<EventEnvelope>& commit, const ChainHead& head);
+
+std::int64_t NowMicros();
+
+class LogStore {
+  public:
+    // Opens (creating if missing) and checks the tail: a record that cannot be decoded fails with
+    // Errc::kDataLoss naming its position; a directory held by another process with kBusy.
+    static Result<std::unique_ptr<LogStore>> Open(const std::filesystem::path& dir);
+    ~LogStore();
+
+    Result<std::vector<EventEnvelope>> ReadStream(const StreamQuery& query);
+    Status ReadAllInto(LogPosition from, std::size_t max_events, std::vector<EventEnvelope>& out);
+    Result<std::optional<AppendResult>> FindCommand(const std::string& command_id);
+    Result<ChainHead> LoadHead(const std::string& stream_id);
+    LogPosition Head() const { return LogPosition{head_.load()}; }
+    LogPosition WaitForEvents(LogPosition after, std::chrono::milliseconds timeout);
+    // Wakes every waiter for good (the log is closing).
+    void Close();
+
+    // A value of the caller's own key space: keys starting with 'x' (Kafka log state) or later.
+    Result<std::optional<std::string>> GetExtra(const std::string& key);
+    // Every (key, value) whose key starts with `prefix` (an extra key space).
+    Result<std::vector<std::pair<std::string, std::string>>> ScanExtra(const std::string& prefix);
+
+    // One atomic write being staged. Single writer: at most one Batch exists at a time.
+    class Batch {
+      public:
+        explicit Batch(LogStore& store);
+
+        // Stages one event of the current commit: assigns its position and stores its record.
+        // The envelope's version, times, hashes and actor are the caller's.
+        void AddEvent(EventEnvelope& event);
+        // Ends the commit whose events were added since the last EndCommit: indexes it under
+        // its stream (also the stream's new head) and its command id.
+        AppendResult EndCommit(const std::string& stream_id, const std::string& command_id,
+                               StreamVersion first_version, const ChainHead& last);
+        // An extra key written in the same batch (e.g. a consumer's partition offsets).
+        void PutExtra(const std::string& key, const std::string& value);
+
+        // The head and command ids as this batch leaves them, falling back to the store.
+        Result<ChainHead> CurrentHead(const std::string& stream_id);
+        Result<std::optional<AppendResult>> FindCommand(const std::string& command_id);
+
+        LogPosition next_position() const { return next_position_; }
+        std::int64_t recorded_at_us() const { return recorded_at_us_; }
+        bool empty() const { return batch_.Count() == 0; }
+
+      private:
+        friend class LogStore;
+        LogStore& store_;
+        rocksdb::WriteBatch batch_;
+        std::unordered_map<std::string, ChainHead> heads_;
+        std::unordered_map<std::string, AppendResult> commands_;
+        LogPosition next_position_;
+        LogPosition commit_first_position_;
+        std::int64_t recorded_at_us_;
+        std::string record_;
+    };
+
+    // Writes the batch (synced when asked) and publishes its events to readers. On failure
+    // nothing of the batch is visible and the store still describes the disk.
+    Status Write(Batch& batch, bool sync);
+
+  private:
+    explicit LogStore(std::unique_ptr<rocksdb::DB> db);
+    Status RecoverTail();
+    Result<std::vector<EventEnvelope>> ReadEvents(const std::vector<std::string>& keys,
+                                                  std::optional<std::int64_t> recorded_up_to);
+
+    std::unique_ptr<rocksdb::DB> db_;
+
+    // Owned by the single writer.
+    LogPosition next_position_{1};
+    std::int64_t last_recorded_at_us_ = 0;
+    std::unordered_map<std::string, ChainHead> head_cache_;
+
+    // Published to readers after each write.
+    std::atomic<std::uint64_t> head_{0};
+    std::mutex head_mutex_;
+    std::condition_variable head_cv_;
+    bool closed_ = false;
+};
+
+}  // namespace xfl::eventstore::internal
