@@ -3,22 +3,21 @@
 #include <set>
 #include <thread>
 
+#include "support/log_fixtures.hpp"
 #include "support/temp_dir.hpp"
-#include "xfl/eventstore/embedded_log.hpp"
 #include "xfl/eventstore/hash_chain.hpp"
 
 using namespace xfl;
 using namespace xfl::eventstore;
+using xfl::testing::EmbeddedLogFixture;
+using xfl::testing::KafkaLogFixture;
 using xfl::testing::MakeAppend;
-using xfl::testing::TempDir;
+
+// One suite of guarantees, run against both logs: every test is a TEMPLATE_TEST_CASE over the
+// embedded log and the Kafka log on librdkafka's mock cluster (three brokers, in process).
+#define LOG_TEST(name) TEMPLATE_TEST_CASE(name, "[log]", EmbeddedLogFixture, KafkaLogFixture)
 
 namespace {
-
-std::unique_ptr<EventLog> Open(const TempDir& dir) {
-    auto log = OpenEmbeddedLog(dir.path() / "log");
-    REQUIRE(log.ok());
-    return std::move(log).value();
-}
 
 std::vector<EventEnvelope> ReadWhole(EventLog& log, const std::string& stream) {
     StreamQuery query;
@@ -30,9 +29,9 @@ std::vector<EventEnvelope> ReadWhole(EventLog& log, const std::string& stream) {
 
 }  // namespace
 
-TEST_CASE("appends assign stream versions and gapless global positions") {
-    TempDir dir;
-    auto log = Open(dir);
+LOG_TEST("appends assign stream versions and gapless global positions") {
+    TestType fixture;
+    auto log = fixture.Open();
     auto first = log->Append(MakeAppend("household-1", 2));
     REQUIRE(first.ok());
     CHECK(first->first_version.value == 1);
@@ -54,9 +53,9 @@ TEST_CASE("appends assign stream versions and gapless global positions") {
     CHECK((*all)[0].actor.role == "caseworker");
 }
 
-TEST_CASE("a stream reads back in order, from a version and as of a time") {
-    TempDir dir;
-    auto log = Open(dir);
+LOG_TEST("a stream reads back in order, from a version and as of a time") {
+    TestType fixture;
+    auto log = fixture.Open();
     REQUIRE(log->Append(MakeAppend("s", 3)).ok());
     REQUIRE(log->Append(MakeAppend("other", 1)).ok());
     REQUIRE(log->Append(MakeAppend("s", 2)).ok());
@@ -77,9 +76,9 @@ TEST_CASE("a stream reads back in order, from a version and as of a time") {
     CHECK(ReadWhole(*log, "missing").empty());
 }
 
-TEST_CASE("a stale expected version is a typed conflict carrying the current version") {
-    TempDir dir;
-    auto log = Open(dir);
+LOG_TEST("a stale expected version is a typed conflict carrying the current version") {
+    TestType fixture;
+    auto log = fixture.Open();
     auto request = MakeAppend("case-7", 2);
     request.expected = ExpectedVersion::NoStream();
     REQUIRE(log->Append(request).ok());
@@ -103,9 +102,9 @@ TEST_CASE("a stale expected version is a typed conflict carrying the current ver
     CHECK(log->Head().value == 3);
 }
 
-TEST_CASE("concurrent writers with expected versions: each version is won exactly once") {
-    TempDir dir;
-    auto log = Open(dir);
+LOG_TEST("concurrent writers with expected versions: each version is won exactly once") {
+    TestType fixture;
+    auto log = fixture.Open();
     constexpr int kThreads = 8;
     constexpr int kAttempts = 50;
     std::atomic<int> wins{0};
@@ -135,9 +134,9 @@ TEST_CASE("concurrent writers with expected versions: each version is won exactl
     CHECK(log->Head().value == static_cast<std::uint64_t>(wins.load()));
 }
 
-TEST_CASE("a repeated command id returns the first result and appends nothing") {
-    TempDir dir;
-    auto log = Open(dir);
+LOG_TEST("a repeated command id returns the first result and appends nothing") {
+    TestType fixture;
+    auto log = fixture.Open();
     auto first = log->Append(MakeAppend("h-1", 2, "cmd-42"));
     REQUIRE(first.ok());
     CHECK_FALSE(first->duplicate);
@@ -164,7 +163,7 @@ TEST_CASE("a repeated command id returns the first result and appends nothing") 
     }
     SECTION("and after a restart") {
         log.reset();
-        log = Open(dir);
+        log = fixture.Open();
         auto after = log->Append(MakeAppend("h-1", 2, "cmd-42"));
         REQUIRE(after.ok());
         CHECK(after->duplicate);
@@ -172,9 +171,9 @@ TEST_CASE("a repeated command id returns the first result and appends nothing") 
     }
 }
 
-TEST_CASE("each stream is hash-chained") {
-    TempDir dir;
-    auto log = Open(dir);
+LOG_TEST("each stream is hash-chained") {
+    TestType fixture;
+    auto log = fixture.Open();
     REQUIRE(log->Append(MakeAppend("chain", 2)).ok());
     REQUIRE(log->Append(MakeAppend("chain", 1)).ok());
     auto events = ReadWhole(*log, "chain");
@@ -187,14 +186,14 @@ TEST_CASE("each stream is hash-chained") {
     CHECK(ToHex(events[0].hash).size() == 64);
 }
 
-TEST_CASE("restart recovers the head, the stream heads and the chains") {
-    TempDir dir;
+LOG_TEST("restart recovers the head, the stream heads and the chains") {
+    TestType fixture;
     {
-        auto log = Open(dir);
+        auto log = fixture.Open();
         REQUIRE(log->Append(MakeAppend("a", 3)).ok());
         REQUIRE(log->Append(MakeAppend("b", 1)).ok());
     }
-    auto log = Open(dir);
+    auto log = fixture.Open();
     CHECK(log->Head().value == 4);
     CHECK(log->StreamHead("a")->value == 3);
     auto more = MakeAppend("a");
@@ -208,31 +207,31 @@ TEST_CASE("restart recovers the head, the stream heads and the chains") {
     CHECK(events[3].recorded_at_us >= events[2].recorded_at_us);
 }
 
-TEST_CASE("a data directory in use by another opener is refused with a clear error") {
-    TempDir dir;
-    auto log = Open(dir);
-    auto second = OpenEmbeddedLog(dir.path() / "log");
+LOG_TEST("a data directory in use by another opener is refused with a clear error") {
+    TestType fixture;
+    auto log = fixture.Open();
+    auto second = fixture.TryOpen();
     REQUIRE_FALSE(second.ok());
     CHECK(second.error().code == Errc::kBusy);
     CHECK_THAT(second.error().message, Catch::Contains("in use by another process"));
 }
 
-TEST_CASE("events of types the code does not know are kept and replayed") {
-    TempDir dir;
+LOG_TEST("events of types the code does not know are kept and replayed") {
+    TestType fixture;
     {
-        auto log = Open(dir);
+        auto log = fixture.Open();
         REQUIRE(log->Append(MakeAppend("x", 1, {}, "from.the.future")).ok());
     }
-    auto log = Open(dir);
+    auto log = fixture.Open();
     auto events = log->ReadAll(LogPosition{1}, 10);
     REQUIRE(events.ok());
     REQUIRE(events->size() == 1);
     CHECK((*events)[0].type == "from.the.future");
 }
 
-TEST_CASE("invalid appends are refused and write nothing") {
-    TempDir dir;
-    auto log = Open(dir);
+LOG_TEST("invalid appends are refused and write nothing") {
+    TestType fixture;
+    auto log = fixture.Open();
     auto empty = MakeAppend("s", 0);
     CHECK(log->Append(empty).error().field == "events");
     CHECK(log->Append(MakeAppend("")).error().field == "stream_id");
@@ -242,9 +241,9 @@ TEST_CASE("invalid appends are refused and write nothing") {
     CHECK(log->Head().value == 0);
 }
 
-TEST_CASE("WaitForEvents wakes when an append lands and times out otherwise") {
-    TempDir dir;
-    auto log = Open(dir);
+LOG_TEST("WaitForEvents wakes when an append lands and times out otherwise") {
+    TestType fixture;
+    auto log = fixture.Open();
     CHECK(log->WaitForEvents(LogPosition{0}, std::chrono::milliseconds(20)).value == 0);
     std::thread writer([&] {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -254,9 +253,9 @@ TEST_CASE("WaitForEvents wakes when an append lands and times out otherwise") {
     writer.join();
 }
 
-TEST_CASE("many concurrent appends lose and duplicate nothing") {
-    TempDir dir;
-    auto log = Open(dir);
+LOG_TEST("many concurrent appends lose and duplicate nothing") {
+    TestType fixture;
+    auto log = fixture.Open();
     constexpr int kThreads = 32;
     constexpr int kPerThread = 40;
     std::vector<std::thread> threads;

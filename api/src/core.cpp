@@ -224,6 +224,8 @@ int HttpStatusFor(Errc code) {
             return 503;
         case Errc::kRateLimited:
             return 429;
+        case Errc::kMisdirected:
+            return 421;
         case Errc::kDataLoss:
             return 500;
         case Errc::kInternal:

@@ -28,6 +28,8 @@ std::string_view ErrcName(Errc code) {
             return "busy";
         case Errc::kRateLimited:
             return "rate_limited";
+        case Errc::kMisdirected:
+            return "misdirected";
         case Errc::kInternal:
             return "internal";
     }

@@ -25,6 +25,7 @@ enum class Errc {
     kUnavailable,  // the log or a dependency cannot serve now; retrying may succeed
     kDataLoss,     // stored data is corrupt, altered or missing
     kBusy,         // a resource (data directory) is held by someone else
+    kMisdirected,  // another node writes this stream (Kafka log); the message names it
     kRateLimited,  // too many attempts; retry later
     kInternal,
 };
