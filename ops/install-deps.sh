@@ -8,11 +8,12 @@ packages=(
   librdkafka-dev libcereal-dev rapidjson-dev libcivetweb-dev catch2
   libssl-dev libfmt-dev libcli11-dev
   curl clang-format
+  kcat
 )
 # The OpenAPI validator in the tests runs on Node.js (npx/npm from Debian when absent).
 if ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi
 # Tools for the benchmarks and manual checks; not needed to build or serve.
-if [[ "${XFL_WITH_TOOLS:-0}" == 1 ]]; then packages+=(wrk kcat); fi
+if [[ "${XFL_WITH_TOOLS:-0}" == 1 ]]; then packages+=(wrk); fi
 
 missing=()
 for p in "${packages[@]}"; do

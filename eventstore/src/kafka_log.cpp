@@ -290,6 +290,8 @@ class KafkaLog final : public KafkaEventLog {
             return Error::Make(Errc::kInvalidArgument,
                                std::string("Kafka client setting: ") + error, "kafka");
         }
+        rd_kafka_conf_set_opaque(conf, this);
+        rd_kafka_conf_set_log_cb(conf, &KafkaLog::OnClientLog);
         return conf;
     }
 
@@ -326,8 +328,12 @@ class KafkaLog final : public KafkaEventLog {
         auto backoff = std::chrono::milliseconds(250);
         for (;;) {
             const rd_kafka_metadata_t* metadata = nullptr;
+            const auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+            const int attempt_ms =
+                static_cast<int>(std::clamp<std::int64_t>(left.count(), 100, 2000));
             rd_kafka_resp_err_t err =
-                rd_kafka_metadata(consumer_.get(), 0, topic_.get(), &metadata, 5000);
+                rd_kafka_metadata(consumer_.get(), 0, topic_.get(), &metadata, attempt_ms);
             std::string why;
             if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
                 const rd_kafka_metadata_topic_t& t = metadata->topics[0];
@@ -694,6 +700,11 @@ class KafkaLog final : public KafkaEventLog {
                 what + ": " + why + "; reading of partition " + std::to_string(p) + " stops here";
             problems.push_back(state.halted);
         };
+        if (stamp.seq > state.next_seq) {
+            return halt("commits " + std::to_string(state.next_seq) + " to " +
+                        std::to_string(stamp.seq - 1) +
+                        " are missing (lost or deleted by retention)");
+        }
         if (stamp.epoch > state.epoch) {
             return halt("writer epoch " + std::to_string(stamp.epoch) +
                         " was never claimed (the claim is missing)");
@@ -701,11 +712,6 @@ class KafkaLog final : public KafkaEventLog {
         if (stamp.seq < state.next_seq) {
             problems.push_back(what + " was read before (a duplicated message); ignored");
             return;
-        }
-        if (stamp.seq > state.next_seq) {
-            return halt("commits " + std::to_string(state.next_seq) + " to " +
-                        std::to_string(stamp.seq - 1) +
-                        " are missing (lost or deleted by retention)");
         }
         auto head = batch.CurrentHead(commit->events.front().stream_id);
         if (!head.ok()) return halt(head.error().message);
@@ -760,7 +766,6 @@ class KafkaLog final : public KafkaEventLog {
                                   {"log_level", "3"}});
         if (!conf.ok()) return std::move(conf).error();
         rd_kafka_conf_set_dr_msg_cb(*conf, &KafkaLog::OnDelivery);
-        rd_kafka_conf_set_opaque(*conf, this);
         auto producer = NewClient(RD_KAFKA_PRODUCER, *conf);
         if (!producer.ok()) return producer;
         if (!options_.transactional_id.empty()) {
@@ -1031,6 +1036,12 @@ class KafkaLog final : public KafkaEventLog {
         writer_down_ = why;
         for (Writer& w : writers_) w.ready = false;
         changed_.notify_all();
+    }
+
+    // librdkafka's own log lines (broker connections lost and regained) go where ours go.
+    static void OnClientLog(const rd_kafka_t* rk, int, const char* facility, const char* text) {
+        auto* self = static_cast<KafkaLog*>(rd_kafka_opaque(rk));
+        if (self != nullptr) self->options_.warn(std::string(facility) + ": " + text);
     }
 
     static void OnDelivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {

@@ -39,7 +39,7 @@ struct EventEnvelope {
     std::uint32_t schema_version = 1;
     std::string command_id;  // empty when the command carried no idempotency key
     Actor actor;
-    std::int64_t recorded_at_us = 0;  // server clock, UTC microseconds; never decreases in a log
+    std::int64_t recorded_at_us = 0;  // server clock, UTC microseconds; never decreases in a stream
     std::int64_t occurred_at_us = 0;  // business time given by the user, UTC microseconds
     std::string payload;              // JSON; decoded only by those who need it
     Sha256Digest prev_hash{};         // hash of the stream's previous event (zeros for version 1)
