@@ -194,6 +194,8 @@ class KafkaLog final : public KafkaEventLog {
             IngestLoop();
         });
         if (Status s = CatchUp(); !s.ok()) return s;
+        writers_.assign(partitions_.size(), {});
+        if (!options_.writer) return {};
         if (Status s = StartWriter(); !s.ok()) return s;
         poller_ = std::thread([this] {
             pthread_setname_np(pthread_self(), "xfl-kafka-write");
@@ -975,6 +977,10 @@ class KafkaLog final : public KafkaEventLog {
             return Error::Make(Errc::kUnavailable,
                                "the Kafka writer is reconnecting (" + writer_down_ + ")");
         }
+        if (!options_.writer) {
+            return Error::Make(Errc::kMisdirected, "this process only reads topic " +
+                                                       options_.topic + "; it appends nothing");
+        }
         if (!writers_[p].ready) {
             const PartitionState& s = partitions_[p];
             return Error::Make(
@@ -1003,7 +1009,8 @@ class KafkaLog final : public KafkaEventLog {
     }
 
     // Under mutex_: answers a ticket and forgets what it kept in flight.
-    void Answer(const std::shared_ptr<Ticket>& ticket, Result<AppendResult> outcome) {
+    // By value: the map entry that may have been passed in is erased here.
+    void Answer(std::shared_ptr<Ticket> ticket, Result<AppendResult> outcome) {
         tickets_.erase({ticket->partition, ticket->seq});
         if (auto it = inflight_heads_.find(ticket->stream_id);
             it != inflight_heads_.end() && it->second.second <= ticket->seq) {

@@ -11,6 +11,7 @@
 #include "xfl/api/api.hpp"
 #include "xfl/api/http_server.hpp"
 #include "xfl/domain/json_payload.hpp"
+#include "xfl/eventstore/kafka_mock.hpp"
 #include "xfl/eventstore/verify.hpp"
 #include "xfl/projections/log_stats.hpp"
 
@@ -86,7 +87,8 @@ void BenchSingleWriter(EventLog& log) {
     PrintMs("log: single append latency p99", lat.Percentile(99), "(target <= 2 ms)");
 }
 
-void BenchConcurrentWriters(EventLog& log, int writers, std::uint64_t total, double raw_rate) {
+// `writers` threads appending one event at a time; returns appends/s and fills `latencies`.
+double ConcurrentAppendRate(EventLog& log, int writers, std::uint64_t total, Latencies& latencies) {
     const std::uint64_t per_writer = total / static_cast<std::uint64_t>(writers);
     std::vector<Latencies> lat(static_cast<std::size_t>(writers));
     double seconds = TimeThreads(writers, [&](int t) {
@@ -97,10 +99,13 @@ void BenchConcurrentWriters(EventLog& log, int writers, std::uint64_t total, dou
             lat[static_cast<std::size_t>(t)].ms.push_back(Seconds(Clock::now() - t0) * 1000);
         }
     });
+    for (auto& l : lat) latencies.ms.insert(latencies.ms.end(), l.ms.begin(), l.ms.end());
+    return static_cast<double>(per_writer * static_cast<std::uint64_t>(writers)) / seconds;
+}
+
+void BenchConcurrentWriters(EventLog& log, int writers, std::uint64_t total, double raw_rate) {
     Latencies all;
-    for (auto& l : lat) all.ms.insert(all.ms.end(), l.ms.begin(), l.ms.end());
-    const double rate =
-        static_cast<double>(per_writer * static_cast<std::uint64_t>(writers)) / seconds;
+    const double rate = ConcurrentAppendRate(log, writers, total, all);
     PrintFigure("log: " + std::to_string(writers) + " writers, 1 event per synced append", rate,
                 "appends/s", "(target >= 50,000)");
     PrintRatio("  ratio to raw RocksDB, same threads", rate / raw_rate, "(target >= 1.2)");
@@ -181,13 +186,13 @@ void BenchRebuild(Node& node) {
 // is caught up first (untimed), then the node is closed and the timed reopen begins.
 void BenchRestart(const std::filesystem::path& data_dir) {
     {
-        auto node = OpenNode(data_dir);
+        auto node = OpenNode({data_dir, {}});
         if (!node.ok()) throw std::runtime_error(node.error().message);
         if (Status s = node->runner->CatchUp(); !s.ok())
             throw std::runtime_error(s.error().message);
     }
     const auto start = Clock::now();
-    auto node = OpenNode(data_dir);
+    auto node = OpenNode({data_dir, {}});
     if (!node.ok()) throw std::runtime_error(node.error().message);
     if (Status s = node->runner->CatchUp(); !s.ok()) throw std::runtime_error(s.error().message);
     node->runner->Start();
@@ -198,7 +203,81 @@ void BenchRestart(const std::filesystem::path& data_dir) {
             Seconds(Clock::now() - start) * 1000, "(target <= 5000 ms at 10M events)");
 }
 
+// Every read model the server registers, rebuilt from the node's log: events/s.
+double ProjectionRate(const NodeConfig& config) {
+    auto node = OpenNode(config);
+    if (!node.ok()) throw std::runtime_error(node.error().message);
+    const auto start = Clock::now();
+    if (Status s = node->runner->Reset(); !s.ok()) throw std::runtime_error(s.error().message);
+    if (Status s = node->runner->CatchUp(); !s.ok()) throw std::runtime_error(s.error().message);
+    return static_cast<double>(node->log->Head().value) / Seconds(Clock::now() - start);
+}
+
 }  // namespace
+
+int RunKafkaBench(const BenchOptions& options) {
+    const auto& dir = options.work_dir;
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    fmt::print(
+        "xingfuli bench --kafka: {} events, {} writers, {} cores; Kafka is librdkafka's mock "
+        "cluster (3 brokers in this process, data in memory, no replication traffic): a mock "
+        "broker is not a real cluster, compare the ratio, not the absolute figures\n",
+        options.kafka_events, options.writers, std::thread::hardware_concurrency());
+    try {
+        auto cluster = eventstore::KafkaMockCluster::Start(3);
+        if (!cluster.ok()) throw std::runtime_error(cluster.error().message);
+        // 8 partitions keep each well below the mock's ~5 MiB, so a fresh node can read it all.
+        if (Status s = (*cluster)->CreateTopic("bench", 8); !s.ok()) {
+            throw std::runtime_error(s.error().message);
+        }
+        NodeConfig embedded{dir / "embedded", {}};
+        NodeConfig kafka{dir / "kafka", {}};
+        kafka.log.kind = "kafka";
+        kafka.log.brokers = (*cluster)->bootstraps();
+        kafka.log.topic = "bench";
+        kafka.log.node_name = "bench";
+        double rates[2] = {0, 0};
+        double projected[2] = {0, 0};
+        const NodeConfig* configs[2] = {&embedded, &kafka};
+        for (int i = 0; i < 2; ++i) {
+            {
+                auto log = OpenLog(*configs[i]);
+                if (!log.ok()) throw std::runtime_error(log.error().message);
+                Latencies latencies;
+                rates[i] =
+                    ConcurrentAppendRate(**log, options.writers, options.kafka_events, latencies);
+                const std::string name = i == 0 ? "embedded" : "kafka (mock)";
+                PrintFigure(name + ": " + std::to_string(options.writers) +
+                                " writers, 1 event per acknowledged append",
+                            rates[i], "appends/s");
+                PrintMs("  latency p50", latencies.Percentile(50));
+                PrintMs("  latency p99", latencies.Percentile(99));
+            }
+            projected[i] = ProjectionRate(*configs[i]);
+            PrintFigure(std::string(i == 0 ? "embedded" : "kafka (mock)") +
+                            ": every read model rebuilt from the node's log",
+                        projected[i], "events/s");
+        }
+        // A new node: reads the whole topic into its mirror, then its read models from that.
+        const auto start = Clock::now();
+        NodeConfig fresh = kafka;
+        fresh.data_dir = dir / "kafka-fresh";
+        fresh.log.node_name = "bench-fresh";
+        auto node = OpenLiveNode(fresh);
+        if (!node.ok()) throw std::runtime_error(node.error().message);
+        node->runner->Stop();
+        PrintFigure("kafka (mock): a new node reads the topic and builds every read model",
+                    static_cast<double>(node->log->Head().value) / Seconds(Clock::now() - start),
+                    "events/s");
+        PrintRatio("kafka / embedded, appends/s", rates[1] / rates[0]);
+        PrintRatio("kafka / embedded, read-model events/s", projected[1] / projected[0]);
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "xingfuli bench --kafka: {}\n", e.what());
+        return 1;
+    }
+    return 0;
+}
 
 int RunBench(const BenchOptions& options) {
     const auto& dir = options.work_dir;
@@ -221,7 +300,7 @@ int RunBench(const BenchOptions& options) {
 
         fmt::print("embedded event log:\n");
         {
-            auto node = OpenNode(dir / "node");
+            auto node = OpenNode({dir / "node", {}});
             if (!node.ok()) throw std::runtime_error(node.error().message);
             BenchSingleWriter(*node->log);
             BenchConcurrentWriters(*node->log, options.writers, concurrent_total, raw_many);
@@ -230,7 +309,7 @@ int RunBench(const BenchOptions& options) {
             BenchVerify(*node->log);
         }
         {
-            auto log = OpenLog(dir / "node");
+            auto log = OpenLog({dir / "node", {}});
             auto store = projections::ProjectionStore::Open(dir / "node" / "projections");
             if (!log.ok() || !store.ok()) throw std::runtime_error("reopen failed");
             std::vector<std::unique_ptr<projections::Projection>> views;

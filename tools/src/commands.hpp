@@ -6,29 +6,31 @@
 #include <optional>
 #include <string>
 
+#include "node.hpp"
+
 namespace xfl::tools {
 
 struct ServeOptions {
-    std::filesystem::path data_dir;
+    NodeConfig node;
     std::string listen;
     int threads = 128;
 };
 int RunServe(const ServeOptions& options);
 
-int RunVerify(const std::filesystem::path& data_dir);
+int RunVerify(const NodeConfig& node);
 
 struct UserAddOptions {
-    std::filesystem::path data_dir;
+    NodeConfig node;
     std::string username;
     std::string role;
     std::string region;
 };
 // Reads the password from standard input (one line).
 int RunUserAdd(const UserAddOptions& options);
-int RunRebuild(const std::filesystem::path& data_dir, const std::optional<std::string>& projection);
+int RunRebuild(const NodeConfig& node, const std::optional<std::string>& projection);
 
 struct SeedOptions {
-    std::filesystem::path data_dir;
+    NodeConfig node;
     std::optional<std::filesystem::path> ledger;  // write a survey-ledger CSV instead
     std::uint64_t households = 1000;
     std::uint64_t seed = 1;
@@ -38,7 +40,7 @@ struct SeedOptions {
 int RunSeed(const SeedOptions& options);
 
 struct ImportOptions {
-    std::filesystem::path data_dir;
+    NodeConfig node;
     std::filesystem::path file;
     std::string as;  // the account the import is recorded under
     bool dry_run = false;
@@ -50,7 +52,22 @@ struct BenchOptions {
     std::filesystem::path work_dir;
     std::uint64_t events = 1'000'000;
     int writers = 64;
+    std::uint64_t kafka_events = 0;  // > 0: only the Kafka-beside-embedded comparison
 };
 int RunBench(const BenchOptions& options);
+// Appends/s and projection events/s of the Kafka log on an in-process mock cluster beside the
+// embedded log, in one run.
+int RunKafkaBench(const BenchOptions& options);
+
+// Copies this node's log into the other kind (embedded -> Kafka or Kafka -> embedded), verified
+// by the hash chains; the data directory then belongs to the target log.
+int RunMigrate(const NodeConfig& node, const std::string& to);
+
+struct KafkaMockOptions {
+    std::string topic = "xingfuli-events";
+    int partitions = 8;
+};
+// Runs librdkafka's mock cluster (3 brokers, in memory) until stopped, to try --log kafka.
+int RunKafkaMock(const KafkaMockOptions& options);
 
 }  // namespace xfl::tools

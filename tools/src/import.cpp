@@ -20,7 +20,7 @@ int RunImport(const ImportOptions& options) {
     std::ostringstream csv;
     csv << file.rdbuf();
 
-    auto node = OpenLiveNode(options.data_dir);
+    auto node = OpenLiveNode(options.node);
     if (!node.ok()) return fail(node.error().message);
     api::Api api(*node->log, *node->store, *node->runner, {});
     if (Status s = api.SeedRegions(); !s.ok()) return fail(s.error().message);

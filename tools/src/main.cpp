@@ -5,12 +5,34 @@
 
 namespace {
 
-CLI::Option* AddDataDir(CLI::App* command, std::string& data_dir) {
-    return command
+// --data-dir and the choice of event log, on every subcommand that touches the log.
+void AddNodeOptions(CLI::App* command, xfl::tools::NodeConfig& node, std::string& data_dir) {
+    command
         ->add_option("--data-dir", data_dir,
-                     "directory holding the event log (log/) and read models (projections/)")
+                     "directory holding the event log (log/ or kafka-mirror/) and read models "
+                     "(projections/)")
         ->envname("XINGFULI_DATA_DIR")
         ->capture_default_str();
+    command->add_option("--log", node.log.kind, "event log: embedded (default) or kafka")
+        ->check(CLI::IsMember({"embedded", "kafka"}))
+        ->envname("XINGFULI_LOG")
+        ->capture_default_str();
+    command->add_option("--brokers", node.log.brokers, "Kafka bootstrap servers HOST:PORT[,...]")
+        ->envname("XINGFULI_KAFKA_BROKERS");
+    command->add_option("--topic", node.log.topic, "Kafka topic of the events")
+        ->envname("XINGFULI_KAFKA_TOPIC")
+        ->capture_default_str();
+    command
+        ->add_option("--partitions", node.log.partitions,
+                     "Kafka partitions this node writes (default: all; README \"Several nodes\")")
+        ->delimiter(',');
+    command->add_option("--node-name", node.log.node_name,
+                        "this node's name in its Kafka writer claims (default: host name)");
+    command->add_option("--node-url", node.log.node_url,
+                        "this node's API URL, told to callers of other nodes");
+    command->add_option("--transactional-id", node.log.transactional_id,
+                        "real Kafka clusters: a stable id per node, so Kafka fences a replaced "
+                        "node's producer");
 }
 
 }  // namespace
@@ -19,11 +41,15 @@ int main(int argc, char** argv) {
     using namespace xfl::tools;
     CLI::App app{"Xingfuli (幸福里): case management for near-home public employment services"};
     app.require_subcommand(1);
+    app.set_config("--config", "",
+                   "TOML file of options: a [serve], [verify], … section per subcommand");
     std::string data_dir = "./data";
+    NodeConfig node;
 
     ServeOptions serve{{}, "127.0.0.1:8080", 128};
-    CLI::App* serve_cmd = app.add_subcommand("serve", "Run the HTTP API on the embedded event log");
-    AddDataDir(serve_cmd, data_dir);
+    CLI::App* serve_cmd = app.add_subcommand(
+        "serve", "Run the HTTP API (on the embedded event log unless --log kafka)");
+    AddNodeOptions(serve_cmd, node, data_dir);
     serve_cmd->add_option("--listen", serve.listen, "HOST:PORT to listen on")
         ->capture_default_str();
     serve_cmd
@@ -34,14 +60,14 @@ int main(int argc, char** argv) {
 
     CLI::App* verify_cmd = app.add_subcommand(
         "verify", "Recompute every hash chain; exit 1 naming the first altered or missing event");
-    AddDataDir(verify_cmd, data_dir);
+    AddNodeOptions(verify_cmd, node, data_dir);
 
     UserAddOptions user_add;
     bool password_stdin = false;
     CLI::App* user_cmd = app.add_subcommand("user", "Manage accounts (the server must be stopped)");
     user_cmd->require_subcommand(1);
     CLI::App* user_add_cmd = user_cmd->add_subcommand("add", "Create an account");
-    AddDataDir(user_add_cmd, data_dir);
+    AddNodeOptions(user_add_cmd, node, data_dir);
     user_add_cmd->add_option("--username", user_add.username, "3-32 of a-z 0-9 . _ -")->required();
     user_add_cmd->add_option("--role", user_add.role, "admin, caseworker, arbitrator or inspector")
         ->required();
@@ -53,7 +79,7 @@ int main(int argc, char** argv) {
     SeedOptions seed;
     CLI::App* seed_cmd = app.add_subcommand(
         "seed", "Add deterministic synthetic households for demos and benchmarks (server stopped)");
-    AddDataDir(seed_cmd, data_dir);
+    AddNodeOptions(seed_cmd, node, data_dir);
     seed_cmd
         ->add_option("--households", seed.households,
                      "how many: ~300 a village, ~700,000 the whole city")
@@ -71,7 +97,7 @@ int main(int argc, char** argv) {
         "import",
         "Import a survey ledger (CSV of households and members; README \"Bulk import\"); the "
         "server must be stopped");
-    AddDataDir(import_cmd, data_dir);
+    AddNodeOptions(import_cmd, node, data_dir);
     import_cmd->add_option("file", import_file, "the CSV file")->required();
     import_cmd
         ->add_option("--as", import.as,
@@ -84,7 +110,7 @@ int main(int argc, char** argv) {
     std::optional<std::string> projection;
     CLI::App* rebuild_cmd = app.add_subcommand(
         "rebuild", "Rebuild read models from the log (the server must be stopped)");
-    AddDataDir(rebuild_cmd, data_dir);
+    AddNodeOptions(rebuild_cmd, node, data_dir);
     rebuild_cmd->add_option("--projection", projection, "only this projection (default: all)");
 
     BenchOptions bench;
@@ -99,28 +125,55 @@ int main(int argc, char** argv) {
     bench_cmd->add_option("--writers", bench.writers, "concurrent writers")
         ->check(CLI::Range(1, 1024))
         ->capture_default_str();
+    bench_cmd
+        ->add_option("--kafka", bench.kafka_events,
+                     "instead: this many events on the Kafka log (mock cluster) beside the "
+                     "embedded log")
+        ->check(CLI::Range(1'000, 1'000'000));
+
+    std::string migrate_to;
+    CLI::App* migrate_cmd = app.add_subcommand(
+        "migrate",
+        "Copy this node's log into the other kind (embedded <-> Kafka), verified by the hash "
+        "chains (the server must be stopped)");
+    AddNodeOptions(migrate_cmd, node, data_dir);
+    migrate_cmd->add_option("--to", migrate_to, "kafka or embedded")
+        ->required()
+        ->check(CLI::IsMember({"kafka", "embedded"}));
+
+    KafkaMockOptions mock;
+    CLI::App* mock_cmd = app.add_subcommand(
+        "kafka-mock", "Run a 3-broker Kafka mock cluster in memory (to try --log kafka)");
+    mock_cmd->add_option("--topic", mock.topic, "topic to create")->capture_default_str();
+    mock_cmd->add_option("--partitions", mock.partitions, "its partitions")
+        ->check(CLI::Range(1, 64))
+        ->capture_default_str();
 
     CLI11_PARSE(app, argc, argv);
+    node.data_dir = data_dir;
 
     if (serve_cmd->parsed()) {
-        serve.data_dir = data_dir;
+        serve.node = node;
         return RunServe(serve);
     }
-    if (verify_cmd->parsed()) return RunVerify(data_dir);
+    if (verify_cmd->parsed() || rebuild_cmd->parsed()) node.log.read_only = true;
+    if (verify_cmd->parsed()) return RunVerify(node);
     if (seed_cmd->parsed()) {
-        seed.data_dir = data_dir;
+        seed.node = node;
         return RunSeed(seed);
     }
     if (user_add_cmd->parsed()) {
-        user_add.data_dir = data_dir;
+        user_add.node = node;
         return RunUserAdd(user_add);
     }
-    if (rebuild_cmd->parsed()) return RunRebuild(data_dir, projection);
+    if (rebuild_cmd->parsed()) return RunRebuild(node, projection);
     if (import_cmd->parsed()) {
-        import.data_dir = data_dir;
+        import.node = node;
         import.file = import_file;
         return RunImport(import);
     }
+    if (migrate_cmd->parsed()) return RunMigrate(node, migrate_to);
+    if (mock_cmd->parsed()) return RunKafkaMock(mock);
     bench.work_dir = bench_dir;
-    return RunBench(bench);
+    return bench.kafka_events > 0 ? RunKafkaBench(bench) : RunBench(bench);
 }

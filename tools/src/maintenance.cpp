@@ -8,6 +8,7 @@
 #include "node.hpp"
 #include "progress.hpp"
 #include "xfl/api/api.hpp"
+#include "xfl/eventstore/kafka_log.hpp"
 #include "xfl/eventstore/verify.hpp"
 
 namespace xfl::tools {
@@ -19,8 +20,8 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
 
 }  // namespace
 
-int RunVerify(const std::filesystem::path& data_dir) {
-    auto log = OpenLog(data_dir);
+int RunVerify(const NodeConfig& node) {
+    auto log = OpenLog(node);
     if (!log.ok()) {
         fmt::print(stderr, "xingfuli verify: {}\n", log.error().message);
         return 2;
@@ -39,6 +40,11 @@ int RunVerify(const std::filesystem::path& data_dir) {
                        p.version, p.position, p.what);
         }
     }
+    if (auto* kafka = dynamic_cast<eventstore::KafkaEventLog*>(log->get())) {
+        for (const auto& problem : kafka->Problems()) {
+            fmt::print("reported while reading the topic: {}\n", problem);
+        }
+    }
     fmt::print("{}: {} events in {} streams checked in {:.2f} s\n",
                report.ok ? "OK" : "TAMPERED OR DAMAGED", report.events_checked,
                report.streams_checked, SecondsSince(start));
@@ -48,7 +54,7 @@ int RunVerify(const std::filesystem::path& data_dir) {
 int RunUserAdd(const UserAddOptions& options) {
     std::string password;
     std::getline(std::cin, password);
-    auto log = OpenLog(options.data_dir);
+    auto log = OpenLog(options.node);
     if (!log.ok()) {
         fmt::print(stderr, "xingfuli user add: {}\n", log.error().message);
         return 1;
@@ -66,9 +72,13 @@ int RunUserAdd(const UserAddOptions& options) {
     return 0;
 }
 
-int RunRebuild(const std::filesystem::path& data_dir,
-               const std::optional<std::string>& projection) {
-    auto node = OpenNode(data_dir);
+int RunRebuild(const NodeConfig& config, const std::optional<std::string>& projection) {
+    if (config.log.kind == "kafka" && !projection) {
+        // Replay the topic itself from the beginning: a fresh mirror reads it whole.
+        std::error_code ec;
+        std::filesystem::remove_all(config.data_dir / "kafka-mirror", ec);
+    }
+    auto node = OpenNode(config);
     if (!node.ok()) {
         fmt::print(stderr, "xingfuli rebuild: {}\n", node.error().message);
         return 1;

@@ -92,7 +92,7 @@ int WriteLedger(const SeedOptions& options) {
 
 int RunSeed(const SeedOptions& options) {
     if (options.ledger) return WriteLedger(options);
-    auto node = OpenLiveNode(options.data_dir);
+    auto node = OpenLiveNode(options.node);
     if (!node.ok()) {
         fmt::print(stderr, "xingfuli seed: {}\n", node.error().message);
         return 1;

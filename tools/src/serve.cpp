@@ -84,7 +84,7 @@ int RunServe(const ServeOptions& options) {
         fmt::print(stderr, "xingfuli serve: {}\n", e.message);
         return 1;
     };
-    auto node = OpenLiveNode(options.data_dir);
+    auto node = OpenLiveNode(options.node);
     if (!node.ok()) return fail(node.error());
 
     api::ApiConfig config;
@@ -93,7 +93,8 @@ int RunServe(const ServeOptions& options) {
         fmt::print("xingfuli: loading the Baoshan region tree into the log\n");
         if (Status s = api.SeedRegions(); !s.ok()) return fail(s.error());
     }
-    if (Status s = BootstrapAdmin(*node, options.data_dir, config.pbkdf2_iterations); !s.ok()) {
+    if (Status s = BootstrapAdmin(*node, options.node.data_dir, config.pbkdf2_iterations);
+        !s.ok()) {
         return fail(s.error());
     }
     node->runner->WaitFor(node->log->Head(), std::chrono::seconds(30));
@@ -101,7 +102,7 @@ int RunServe(const ServeOptions& options) {
     auto server = api::HttpServer::Start({options.listen, options.threads}, api.router());
     if (!server.ok()) return fail(server.error());
     fmt::print("xingfuli: serving on {} (port {}), data in {}, {} events in the log\n",
-               options.listen, (*server)->port(), options.data_dir.string(),
+               options.listen, (*server)->port(), options.node.data_dir.string(),
                node->log->Head().value);
     std::fflush(stdout);
 

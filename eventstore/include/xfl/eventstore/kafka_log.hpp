@@ -42,6 +42,9 @@ struct KafkaLogOptions {
     std::filesystem::path mirror_dir;
     // Partitions this node writes; empty: all of them (one node).
     std::vector<std::int32_t> owned_partitions;
+    // false: read the topic only (verify, rebuild), claiming nothing, so a serving node keeps
+    // its partitions.
+    bool writer = true;
     std::string node_name = "xingfuli";  // written in this node's epoch claims
     std::string node_url;                // this node's API, told to callers of other nodes
     // Non-empty on a real cluster: the producer is transactional with this id, so that a newer
