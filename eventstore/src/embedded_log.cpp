@@ -17,9 +17,10 @@ using internal::LogStore;
 
 constexpr std::size_t kAnswerInline = 4;  // groups up to this size are answered by the writer
 
-class EmbeddedLog final : public EventLog {
+class EmbeddedLog final : public internal::ReadsFromStore<EventLog> {
   public:
-    explicit EmbeddedLog(std::unique_ptr<LogStore> store) : store_(std::move(store)) {
+    explicit EmbeddedLog(std::unique_ptr<LogStore> store) {
+        store_ = std::move(store);
         answerer_ = std::thread([this] {
             pthread_setname_np(pthread_self(), "xfl-log-answer");
             AnswerLoop();
@@ -58,31 +59,6 @@ class EmbeddedLog final : public EventLog {
         PendingAppend pending;
         pending.recorded = std::move(commit);
         return Submit(pending);
-    }
-
-    Result<std::vector<EventEnvelope>> ReadStream(const StreamQuery& query) override {
-        return store_->ReadStream(query);
-    }
-
-    Status ReadAllInto(LogPosition from, std::size_t max_events,
-                       std::vector<EventEnvelope>& out) override {
-        return store_->ReadAllInto(from, max_events, out);
-    }
-
-    Result<std::optional<AppendResult>> FindCommand(const std::string& command_id) override {
-        return store_->FindCommand(command_id);
-    }
-
-    Result<StreamVersion> StreamHead(const std::string& stream_id) override {
-        auto head = store_->LoadHead(stream_id);
-        if (!head.ok()) return std::move(head).error();
-        return head->version;
-    }
-
-    LogPosition Head() const override { return store_->Head(); }
-
-    LogPosition WaitForEvents(LogPosition after, std::chrono::milliseconds timeout) override {
-        return store_->WaitForEvents(after, timeout);
     }
 
   private:
@@ -239,8 +215,6 @@ class EmbeddedLog final : public EventLog {
         return group.EndCommit(commit.front().stream_id, commit.front().command_id,
                                commit.front().version, {commit.back().version, commit.back().hash});
     }
-
-    std::unique_ptr<LogStore> store_;
 
     std::mutex queue_mutex_;
     std::condition_variable queue_cv_;

@@ -151,7 +151,7 @@ struct Writer {
     std::int64_t last_recorded_at_us = 0;
 };
 
-class KafkaLog final : public KafkaEventLog {
+class KafkaLog final : public internal::ReadsFromStore<KafkaEventLog> {
   public:
     explicit KafkaLog(KafkaLogOptions options) : options_(std::move(options)) {
         if (!options_.warn) {
@@ -232,31 +232,6 @@ class KafkaLog final : public KafkaEventLog {
                                "events");
         }
         return Submit(std::move(commit), nullptr);
-    }
-
-    Result<std::vector<EventEnvelope>> ReadStream(const StreamQuery& query) override {
-        return store_->ReadStream(query);
-    }
-
-    Status ReadAllInto(LogPosition from, std::size_t max_events,
-                       std::vector<EventEnvelope>& out) override {
-        return store_->ReadAllInto(from, max_events, out);
-    }
-
-    Result<std::optional<AppendResult>> FindCommand(const std::string& command_id) override {
-        return store_->FindCommand(command_id);
-    }
-
-    Result<StreamVersion> StreamHead(const std::string& stream_id) override {
-        auto head = store_->LoadHead(stream_id);
-        if (!head.ok()) return std::move(head).error();
-        return head->version;
-    }
-
-    LogPosition Head() const override { return store_->Head(); }
-
-    LogPosition WaitForEvents(LogPosition after, std::chrono::milliseconds timeout) override {
-        return store_->WaitForEvents(after, timeout);
     }
 
     // --- KafkaEventLog ----------------------------------------------------------------------
@@ -1117,7 +1092,6 @@ class KafkaLog final : public KafkaEventLog {
     }
 
     KafkaLogOptions options_;
-    std::unique_ptr<LogStore> store_;
     KafkaHandle consumer_;
     TopicHandle topic_;
     KafkaHandle producer_;

@@ -121,4 +121,33 @@ class LogStore {
     bool closed_ = false;
 };
 
+// The reads every log answers from its store; Base is EventLog or an extension of it. The
+// derived log sets store_ and decides how appends reach it.
+template <class Base>
+class ReadsFromStore : public Base {
+  public:
+    Result<std::vector<EventEnvelope>> ReadStream(const StreamQuery& query) override {
+        return store_->ReadStream(query);
+    }
+    Status ReadAllInto(LogPosition from, std::size_t max_events,
+                       std::vector<EventEnvelope>& out) override {
+        return store_->ReadAllInto(from, max_events, out);
+    }
+    Result<std::optional<AppendResult>> FindCommand(const std::string& command_id) override {
+        return store_->FindCommand(command_id);
+    }
+    Result<StreamVersion> StreamHead(const std::string& stream_id) override {
+        auto head = store_->LoadHead(stream_id);
+        if (!head.ok()) return std::move(head).error();
+        return head->version;
+    }
+    LogPosition Head() const override { return store_->Head(); }
+    LogPosition WaitForEvents(LogPosition after, std::chrono::milliseconds timeout) override {
+        return store_->WaitForEvents(after, timeout);
+    }
+
+  protected:
+    std::unique_ptr<LogStore> store_;
+};
+
 }  // namespace xfl::eventstore::internal

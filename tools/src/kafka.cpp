@@ -1,11 +1,10 @@
 // migrate (embedded <-> Kafka) and kafka-mock (a cluster in this process, to try --log kafka).
 #include <fmt/core.h>
 
-#include <csignal>
-
 #include "commands.hpp"
 #include "node.hpp"
 #include "progress.hpp"
+#include "stop_signals.hpp"
 #include "xfl/eventstore/copy_log.hpp"
 #include "xfl/eventstore/embedded_log.hpp"
 #include "xfl/eventstore/kafka_mock.hpp"
@@ -62,11 +61,7 @@ int RunMigrate(const NodeConfig& node, const std::string& to) {
 }
 
 int RunKafkaMock(const KafkaMockOptions& options) {
-    sigset_t stop_signals;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGTERM);
-    sigaddset(&stop_signals, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    StopSignals stop_signals;
     auto cluster = eventstore::KafkaMockCluster::Start(3);
     if (!cluster.ok()) {
         fmt::print(stderr, "xingfuli kafka-mock: {}\n", cluster.error().message);
@@ -84,8 +79,7 @@ int RunKafkaMock(const KafkaMockOptions& options) {
     fmt::print("try: xingfuli serve --log kafka --brokers {} --topic {} --data-dir ./data-kafka\n",
                (*cluster)->bootstraps(), options.topic);
     std::fflush(stdout);
-    int signal_number = 0;
-    sigwait(&stop_signals, &signal_number);
+    stop_signals.Wait();
     return 0;
 }
 

@@ -2,13 +2,13 @@
 #include <sys/stat.h>
 
 #include <condition_variable>
-#include <csignal>
 #include <fstream>
 #include <mutex>
 #include <thread>
 
 #include "commands.hpp"
 #include "node.hpp"
+#include "stop_signals.hpp"
 #include "xfl/api/api.hpp"
 #include "xfl/api/http_server.hpp"
 #include "xfl/projections/directory.hpp"
@@ -73,12 +73,7 @@ class HourlyReview {
 }  // namespace
 
 int RunServe(const ServeOptions& options) {
-    // Block the stop signals before any thread starts, so that only sigwait below receives them.
-    sigset_t stop_signals;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGTERM);
-    sigaddset(&stop_signals, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    StopSignals stop_signals;
 
     auto fail = [](const Error& e) {
         fmt::print(stderr, "xingfuli serve: {}\n", e.message);
@@ -108,8 +103,7 @@ int RunServe(const ServeOptions& options) {
 
     auto review = std::make_unique<HourlyReview>(api);
 
-    int signal_number = 0;
-    sigwait(&stop_signals, &signal_number);
+    const int signal_number = stop_signals.Wait();
     fmt::print("xingfuli: stopping (signal {}): finishing requests in flight\n", signal_number);
     server->reset();  // waits for requests in flight
     review.reset();
