@@ -603,7 +603,11 @@ class KafkaLog final : public internal::ReadsFromStore<KafkaEventLog> {
             // Nothing of the batch is in the mirror; the consumer must not move past it.
             options_.warn("cannot write the mirror: " + written.error().message);
             std::lock_guard lock(mutex_);
-            for (PartitionState& s : partitions_) s.halted = "the mirror cannot be written";
+            for (PartitionState& s : partitions_) {
+                s.halted = "the mirror cannot be written: " + written.error().message;
+            }
+            // Appends waiting to be read back are answered now, not at their timeout.
+            for (std::size_t p = 0; p < writers_.size(); ++p) LoseFencedOrHalted(p);
             changed_.notify_all();
             return;
         }

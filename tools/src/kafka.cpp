@@ -22,6 +22,8 @@ int RunMigrate(const NodeConfig& node, const std::string& to) {
     embedded.log = LogConfig{};
     NodeConfig kafka = node;
     kafka.log.kind = "kafka";
+    // Copying out of Kafka only reads: a serving node keeps its partitions.
+    kafka.log.read_only = to == "embedded";
     const NodeConfig& source = to == "kafka" ? embedded : kafka;
     const NodeConfig& target = to == "kafka" ? kafka : embedded;
 
