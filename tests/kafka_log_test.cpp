@@ -4,6 +4,7 @@
 #include <librdkafka/rdkafka.h>
 
 #include <array>
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <random>
@@ -88,6 +89,16 @@ internal::KafkaMessage ForgeCommit(EventLog& log, const std::string& stream, std
     e.payload = "{\"zombie\":true}";
     e.hash = ComputeEventHash(e);
     return internal::EncodeCommit({{epoch, seq}, {e}});
+}
+
+// What an API client does after a 503: the same command (same key) again, a while later.
+Result<AppendResult> RetryAppend(EventLog& log, const AppendRequest& request) {
+    Result<AppendResult> result = log.Append(request);
+    for (int attempt = 0; attempt < 120 && !result.ok(); ++attempt) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+        result = log.Append(request);
+    }
+    return result;
 }
 
 }  // namespace
@@ -248,15 +259,115 @@ TEST_CASE("brokers lost during appends: a bounded error, never a false success, 
         REQUIRE(fixture.cluster().SetBrokerDown(broker, false).ok());
     }
     // The writer reconnects under a new epoch; the caller retries with the same key.
-    Result<AppendResult> retried = Error::Make(Errc::kUnavailable, "not yet");
-    for (int i = 0; i < 120 && !retried.ok(); ++i) {
-        retried = log->Append(MakeAppend("a", 1, "during"));
-        if (!retried.ok()) std::this_thread::sleep_for(std::chrono::milliseconds(250));
-    }
-    REQUIRE(retried.ok());
+    REQUIRE(RetryAppend(*log, MakeAppend("a", 1, "during")).ok());
     auto events = ReadWhole(*log, "a");
     REQUIRE(events.size() == 2);  // "before" kept, "during" exactly once
     CHECK(events[0].command_id == "before");
+    CHECK(events[1].command_id == "during");
+    CHECK(VerifyLog(*log).ok);
+}
+
+TEST_CASE("leaders move while appending: nothing acknowledged is lost, nothing is doubled") {
+    KafkaLogFixture fixture;
+    auto options = fixture.Options("node-a");
+    options.append_timeout = std::chrono::milliseconds(3000);
+    auto log = fixture.OpenNode(options);
+    constexpr std::size_t kWriters = 4;
+    std::atomic<bool> moving{true};
+    std::atomic<int> retried{0};
+    std::atomic<std::size_t> completed{0};
+    // Each writer appends to its own stream in order, each command with its own id, until the
+    // leaders have stopped moving; a failed append is retried with the same id, as an API client
+    // would after a 503.
+    std::array<std::size_t, kWriters> appended{};
+    std::array<std::vector<std::string>, kWriters> failures;
+    std::vector<std::thread> writers;
+    for (std::size_t w = 0; w < kWriters; ++w) {
+        writers.emplace_back([&, w] {
+            for (std::size_t i = 0; moving || i < 10; ++i) {
+                const std::string command = "w" + std::to_string(w) + "-" + std::to_string(i);
+                auto request = MakeAppend("leader-" + std::to_string(w), 1, command);
+                request.expected = ExpectedVersion::Exactly(StreamVersion{i});
+                auto result = log->Append(request);
+                if (!result.ok()) {
+                    ++retried;
+                    result = RetryAppend(*log, request);
+                }
+                if (!result.ok()) {
+                    failures[w].push_back(command + ": " + result.error().message);
+                    return;
+                }
+                appended[w] = i + 1;
+                ++completed;
+            }
+        });
+    }
+    // Leadership moves round the three brokers, and once every partition is leaderless for a
+    // second (an election in progress). After each move appends must go on.
+    auto appends_go_on = [&] {
+        const std::size_t before = completed;
+        for (int i = 0; i < 400 && completed <= before; ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(25));
+        }
+        return completed > before;
+    };
+    for (int round = 0; round < 6; ++round) {
+        const bool election = round == 3;
+        for (std::int32_t p = 0; p < 4; ++p) {
+            const std::int32_t leader = election ? -1 : 1 + (round + p) % 3;
+            REQUIRE(fixture.cluster().SetPartitionLeader("events", p, leader).ok());
+        }
+        if (election) {
+            std::this_thread::sleep_for(std::chrono::seconds(1));
+        } else {
+            CHECK(appends_go_on());
+        }
+    }
+    moving = false;
+    for (auto& t : writers) t.join();
+    INFO("appends retried after an error: " << retried.load());
+    std::size_t total = 0;
+    for (std::size_t w = 0; w < kWriters; ++w) {
+        CHECK(failures[w].empty());
+        auto events = ReadWhole(*log, "leader-" + std::to_string(w));
+        REQUIRE(events.size() == appended[w]);
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            CHECK(events[i].command_id == "w" + std::to_string(w) + "-" + std::to_string(i));
+        }
+        total += events.size();
+    }
+    CHECK(VerifyLog(*log).ok);
+    CHECK(log->Problems().empty());
+    // A node reading the topic afresh finds the same commits, each once.
+    auto reader_options = fixture.Options("node-b");
+    reader_options.writer = false;
+    auto reader = fixture.OpenNode(reader_options);
+    CHECK(reader->Head().value == total);
+    CHECK(reader->Problems().empty());
+    for (std::size_t w = 0; w < kWriters; ++w) {
+        const std::string stream = "leader-" + std::to_string(w);
+        CHECK(ReadWhole(*reader, stream).back().hash == ReadWhole(*log, stream).back().hash);
+    }
+    CHECK(VerifyLog(*reader).ok);
+}
+
+TEST_CASE("a partition without a leader past the append timeout: 503, then one append on retry") {
+    KafkaLogFixture fixture;
+    auto options = fixture.Options();
+    options.append_timeout = std::chrono::milliseconds(1500);
+    auto log = fixture.OpenNode(options);
+    REQUIRE(log->Append(MakeAppend("case-1", 1, "before")).ok());
+    const std::int32_t partition = log->PartitionOf("case-1");
+    REQUIRE(fixture.cluster().SetPartitionLeader("events", partition, -1).ok());
+    const auto started = std::chrono::steady_clock::now();
+    auto lost = log->Append(MakeAppend("case-1", 1, "during"));
+    REQUIRE_FALSE(lost.ok());
+    CHECK(lost.error().code == Errc::kUnavailable);
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(10));
+    REQUIRE(fixture.cluster().SetPartitionLeader("events", partition, 2).ok());
+    REQUIRE(RetryAppend(*log, MakeAppend("case-1", 1, "during")).ok());
+    auto events = ReadWhole(*log, "case-1");
+    REQUIRE(events.size() == 2);
     CHECK(events[1].command_id == "during");
     CHECK(VerifyLog(*log).ok);
 }

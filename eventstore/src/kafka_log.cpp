@@ -294,6 +294,9 @@ class KafkaLog final : public internal::ReadsFromStore<KafkaEventLog> {
                             {"isolation.level", "read_committed"},
                             {"auto.offset.reset", "error"},
                             {"fetch.wait.max.ms", "10"},
+                            // After a leader moves, fetch from the new one soon: appends wait
+                            // for their read-back (librdkafka's default pause is 500 ms).
+                            {"fetch.error.backoff.ms", "50"},
                             {"log_level", "3"}});
         if (!conf.ok()) return std::move(conf).error();
         auto consumer = NewClient(RD_KAFKA_CONSUMER, *conf);

@@ -64,4 +64,17 @@ Status KafkaMockCluster::SetBrokerDown(std::int32_t broker, bool down) {
     return {};
 }
 
+Status KafkaMockCluster::SetPartitionLeader(const std::string& topic, std::int32_t partition,
+                                            std::int32_t broker) {
+    rd_kafka_resp_err_t err =
+        rd_kafka_mock_partition_set_leader(handle_->cluster, topic.c_str(), partition, broker);
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        return Error::Make(Errc::kInvalidArgument, "moving the leader of " + topic + "/" +
+                                                       std::to_string(partition) + " to broker " +
+                                                       std::to_string(broker) + ": " +
+                                                       rd_kafka_err2str(err));
+    }
+    return {};
+}
+
 }  // namespace xfl::eventstore

@@ -23,6 +23,10 @@ class KafkaMockCluster {
     Status CreateTopic(const std::string& topic, int partitions, int replication = 3);
     // Broker ids run from 1 to the number of brokers.
     Status SetBrokerDown(std::int32_t broker, bool down);
+    // Moves a partition's leadership (what a real cluster does when a leader fails; the mock
+    // never does it by itself). Broker -1 leaves the partition without a leader.
+    Status SetPartitionLeader(const std::string& topic, std::int32_t partition,
+                              std::int32_t broker);
 
   private:
     struct Handle;
