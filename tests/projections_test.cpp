@@ -150,6 +150,47 @@ TEST_CASE("log_stats counts events by type, unknown types included") {
     CHECK(counts["from.the.future"] == 2);
 }
 
+TEST_CASE("read models built from another log are rebuilt from this one, not continued") {
+    Fixture f;
+    REQUIRE(f.log->Append(MakeAppend("a", 30, {}, "household.created")).ok());
+    REQUIRE(f.Runner(MakeLogStatsProjection())->CatchUp().ok());
+    auto other = OpenEmbeddedLog(f.dir.path() / "other");
+    REQUIRE(other.ok());
+    std::vector<std::string> warnings;
+    auto warn = [&](const std::string& text) { warnings.push_back(text); };
+    auto open_runner = [&] {
+        std::vector<std::unique_ptr<Projection>> all;
+        all.push_back(MakeLogStatsProjection());
+        return std::make_unique<ProjectionRunner>(**other, *f.store, std::move(all), warn);
+    };
+
+    SECTION("a log as long, with other events (a Kafka mirror read again in another order)") {
+        REQUIRE((*other)->Append(MakeAppend("b", 30, {}, "training.enrolled")).ok());
+        REQUIRE(open_runner()->CatchUp().ok());
+        auto counts = ReadEventCounts(*f.store->View("log_stats"));
+        CHECK(counts["household.created"] == 0);
+        CHECK(counts["training.enrolled"] == 30);
+        REQUIRE(warnings.size() == 1);
+        CHECK_THAT(warnings[0], Catch::Contains("built from another log"));
+    }
+    SECTION("a shorter log (an older backup restored)") {
+        REQUIRE((*other)->Append(MakeAppend("a", 12, {}, "household.created")).ok());
+        REQUIRE(open_runner()->CatchUp().ok());
+        CHECK(ReadEventCounts(*f.store->View("log_stats"))["household.created"] == 12);
+        REQUIRE(warnings.size() == 1);
+        CHECK_THAT(warnings[0], Catch::Contains("the log ends at 12"));
+    }
+    SECTION("the same log, longer now: continued without a rebuild") {
+        REQUIRE(f.log->Append(MakeAppend("a", 5, {}, "household.created")).ok());
+        std::vector<std::unique_ptr<Projection>> all;
+        all.push_back(MakeLogStatsProjection());
+        ProjectionRunner same(*f.log, *f.store, std::move(all), warn);
+        REQUIRE(same.CatchUp().ok());
+        CHECK(ReadEventCounts(*f.store->View("log_stats"))["household.created"] == 35);
+        CHECK(warnings.empty());
+    }
+}
+
 namespace {
 
 // Sets or deletes one of 13 keys per event and checks, through Scan, that Apply sees exactly

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <cstdio>
 #include <mutex>
 #include <thread>
 
@@ -27,11 +28,18 @@ struct Entry {
 }  // namespace
 
 struct ProjectionRunner::State {
-    State(eventstore::EventLog& log_in, ProjectionStore::Impl& store_in)
-        : log(log_in), store(store_in) {}
+    State(eventstore::EventLog& log_in, ProjectionStore::Impl& store_in, Warn warn_in)
+        : log(log_in), store(store_in), warn(std::move(warn_in)) {
+        if (!warn) {
+            warn = [](const std::string& text) {
+                std::fprintf(stderr, "xingfuli: read models: %s\n", text.c_str());
+            };
+        }
+    }
 
     eventstore::EventLog& log;
     ProjectionStore::Impl& store;
+    Warn warn;
     std::vector<Entry> entries;
     bool loaded = false;
 
@@ -60,27 +68,57 @@ struct ProjectionRunner::State {
         rocksdb::WriteBatch batch;
         for (Entry* e : targets) {
             store.Clear(batch, e->projection->Name());
-            ProjectionStore::Impl::PutCheckpoint(batch, e->projection->Name(),
-                                                 {LogPosition{0}, e->projection->CodeVersion()});
+            ProjectionStore::Impl::PutCheckpoint(
+                batch, e->projection->Name(), {LogPosition{0}, e->projection->CodeVersion(), {}});
         }
         if (Status s = store.Write(&batch); !s.ok()) return s;
         std::lock_guard lock(mutex);
-        for (Entry* e : targets) e->checkpoint = {LogPosition{0}, e->projection->CodeVersion()};
+        for (Entry* e : targets) e->checkpoint = {LogPosition{0}, e->projection->CodeVersion(), {}};
         return {};
     }
 
-    // Reads each checkpoint; a missing one or one of another code version means a rebuild.
+    // Why a checkpoint cannot be continued on this log (nullopt: it can). A checkpoint names
+    // the event it stopped at; a log without that event there is another log.
+    Result<std::optional<std::string>> Mismatch(const Checkpoint& c) {
+        if (c.position.value == 0) return std::optional<std::string>();
+        const LogPosition head = log.Head();
+        if (head < c.position) {
+            return std::optional<std::string>("it was built up to log position " +
+                                              std::to_string(c.position.value) +
+                                              " but the log ends at " + std::to_string(head.value));
+        }
+        if (!c.last_hash) return std::optional<std::string>();  // kept before hashes were
+        auto events = log.ReadAll(c.position, 1);
+        if (!events.ok()) return std::move(events).error();
+        if (events->empty() || events->front().hash != *c.last_hash) {
+            return std::optional<std::string>(
+                "it was built from another log (the event at log position " +
+                std::to_string(c.position.value) + " is not the one it applied)");
+        }
+        return std::optional<std::string>();
+    }
+
+    // Reads each checkpoint; a missing one, one of another code version or one of another log
+    // means a rebuild.
     Status Load() {
         if (loaded) return {};
         std::vector<Entry*> stale;
         for (Entry& e : entries) {
             auto stored = store.LoadCheckpoint(e.projection->Name());
             if (!stored.ok()) return std::move(stored).error();
-            if (stored->has_value() && (*stored)->code_version == e.projection->CodeVersion()) {
-                e.checkpoint = **stored;
-            } else {
+            if (!stored->has_value() || (*stored)->code_version != e.projection->CodeVersion()) {
                 stale.push_back(&e);
+                continue;
             }
+            auto mismatch = Mismatch(**stored);
+            if (!mismatch.ok()) return std::move(mismatch).error();
+            if (mismatch->has_value()) {
+                warn("read model " + std::string(e.projection->Name()) + ": " + **mismatch +
+                     "; rebuilding it");
+                stale.push_back(&e);
+                continue;
+            }
+            e.checkpoint = **stored;
         }
         if (!stale.empty()) {
             if (Status s = ResetEntries(stale); !s.ok()) return s;
@@ -89,12 +127,14 @@ struct ProjectionRunner::State {
         return {};
     }
 
-    Result<LogPosition> ApplyToEntry(Entry& entry, const std::vector<EventEnvelope>& events,
-                                     rocksdb::WriteBatch& batch) {
+    // The entry's checkpoint after the events; its state and checkpoint go into `batch`.
+    Result<Checkpoint> ApplyToEntry(Entry& entry, const std::vector<EventEnvelope>& events,
+                                    rocksdb::WriteBatch& batch) {
         const std::string name(entry.projection->Name());
         PendingWrites pending;
         BatchStateWriter writer(store, pending, name);
-        LogPosition at = entry.checkpoint.position;
+        Checkpoint reached = entry.checkpoint;
+        LogPosition& at = reached.position;
         for (const EventEnvelope& e : events) {
             if (e.position <= at) continue;
             if (e.position != at.Next()) {
@@ -113,19 +153,19 @@ struct ProjectionRunner::State {
                                                         ex.what());
             }
             at = e.position;
+            reached.last_hash = e.hash;
         }
         pending.AppendTo(batch);
         if (at != entry.checkpoint.position) {
-            ProjectionStore::Impl::PutCheckpoint(batch, name,
-                                                 {at, entry.projection->CodeVersion()});
+            ProjectionStore::Impl::PutCheckpoint(batch, name, reached);
         }
-        return at;
+        return reached;
     }
 
     // Applies the events to every projection that has not seen them, all in one write batch.
     Status ApplyBatch(const std::vector<EventEnvelope>& events) {
         rocksdb::WriteBatch batch;
-        std::vector<LogPosition> reached;
+        std::vector<Checkpoint> reached;
         reached.reserve(entries.size());
         for (Entry& entry : entries) {
             auto at = ApplyToEntry(entry, events, batch);
@@ -136,7 +176,7 @@ struct ProjectionRunner::State {
         {
             std::lock_guard lock(mutex);
             for (std::size_t i = 0; i < entries.size(); ++i) {
-                entries[i].checkpoint.position = reached[i];
+                entries[i].checkpoint = reached[i];
             }
         }
         advanced.notify_all();
@@ -172,8 +212,8 @@ struct ProjectionRunner::State {
 };
 
 ProjectionRunner::ProjectionRunner(eventstore::EventLog& log, ProjectionStore& store,
-                                   std::vector<std::unique_ptr<Projection>> projections)
-    : state_(std::make_unique<State>(log, *store.impl_)) {
+                                   std::vector<std::unique_ptr<Projection>> projections, Warn warn)
+    : state_(std::make_unique<State>(log, *store.impl_, std::move(warn))) {
     for (auto& p : projections) state_->entries.push_back({std::move(p), {}});
 }
 

@@ -8,25 +8,38 @@
 namespace xfl::projections {
 namespace {
 
+constexpr std::size_t kCheckpointBytes = 12;  // position and code version, big-endian
+
 std::string EncodeCheckpoint(const Checkpoint& c) {
-    std::string out(12, '\0');
+    std::string out(kCheckpointBytes, '\0');
     for (int i = 0; i < 8; ++i) {
         out[static_cast<std::size_t>(i)] = static_cast<char>(c.position.value >> (56 - 8 * i));
     }
     for (int i = 0; i < 4; ++i) {
         out[static_cast<std::size_t>(8 + i)] = static_cast<char>(c.code_version >> (24 - 8 * i));
     }
+    if (c.last_hash) out.append(c.last_hash->begin(), c.last_hash->end());
     return out;
 }
 
 std::optional<Checkpoint> DecodeCheckpoint(std::string_view bytes) {
-    if (bytes.size() != 12) return std::nullopt;
+    const std::size_t hash_bytes = std::tuple_size_v<eventstore::Sha256Digest>;
+    if (bytes.size() != kCheckpointBytes && bytes.size() != kCheckpointBytes + hash_bytes) {
+        return std::nullopt;
+    }
     Checkpoint c;
     for (std::size_t i = 0; i < 8; ++i) {
         c.position.value = (c.position.value << 8) | static_cast<unsigned char>(bytes[i]);
     }
-    for (std::size_t i = 8; i < 12; ++i) {
+    for (std::size_t i = 8; i < kCheckpointBytes; ++i) {
         c.code_version = (c.code_version << 8) | static_cast<unsigned char>(bytes[i]);
+    }
+    if (bytes.size() > kCheckpointBytes) {
+        eventstore::Sha256Digest hash;
+        for (std::size_t i = 0; i < hash_bytes; ++i) {
+            hash[i] = static_cast<std::uint8_t>(bytes[kCheckpointBytes + i]);
+        }
+        c.last_hash = hash;
     }
     return c;
 }

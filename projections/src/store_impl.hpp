@@ -1,7 +1,9 @@
 // Private: how projections lie in RocksDB. Key spaces by first byte:
 //   'n' name         -> the projection's short id (u16), assigned on first use
 //   'p' id(u16) key  -> a projection's state; a short prefix keeps key comparisons cheap
-//   'k' name         -> its checkpoint: position (u64) and code version (u32)
+//   'k' name         -> its checkpoint: position (u64), code version (u32) and the hash of the
+//                       event at that position (32 bytes; absent in checkpoints written before
+//                       it was kept)
 #pragma once
 
 #include <rocksdb/db.h>
@@ -10,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "xfl/eventstore/envelope.hpp"
@@ -20,6 +23,9 @@ namespace xfl::projections {
 struct Checkpoint {
     eventstore::LogPosition position;
     std::uint32_t code_version = 0;
+    // Ties the position to one event, so a read model is never continued on another log that
+    // merely has as many events (a restored backup, a Kafka mirror read again in another order).
+    std::optional<eventstore::Sha256Digest> last_hash;
 };
 
 struct ProjectionStore::Impl {

@@ -3,7 +3,9 @@
 // Operation: reads the log from the lowest checkpoint, applies each event to every projection
 // that has not seen it, and writes all state changes together with the new checkpoints in ONE
 // RocksDB write batch, so a crash at any point applies no event twice and skips none. A
-// projection whose code version differs from the stored one is cleared and rebuilt. Positions
+// projection whose code version differs from the stored one is cleared and rebuilt, and so is
+// one whose checkpoint names an event this log does not have at that position (the read models
+// were built from another log: a restored backup, a Kafka mirror read again). Positions
 // must arrive gapless; a gap stops the runner with Errc::kDataLoss instead of skipping.
 // Concurrency: CatchUp/Reset are for one thread while the tail is not running; Start runs the
 // tail on a thread of its own; status calls are thread-safe.
@@ -30,8 +32,10 @@ struct ProjectionStatus {
 
 class ProjectionRunner {
   public:
+    using Warn = std::function<void(const std::string&)>;
+    // `warn` (default: standard error) hears why a read model is rebuilt at start.
     ProjectionRunner(eventstore::EventLog& log, ProjectionStore& store,
-                     std::vector<std::unique_ptr<Projection>> projections);
+                     std::vector<std::unique_ptr<Projection>> projections, Warn warn = {});
     ~ProjectionRunner();
     ProjectionRunner(const ProjectionRunner&) = delete;
     ProjectionRunner& operator=(const ProjectionRunner&) = delete;
