@@ -12,7 +12,7 @@ namespace xfl::tools {
 
 struct ServeOptions {
     NodeConfig node;
-    std::string listen;
+    std::string listen = "127.0.0.1:8080";
     int threads = 128;
 };
 int RunServe(const ServeOptions& options);

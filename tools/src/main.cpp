@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
     std::string data_dir = "./data";
     NodeConfig node;
 
-    ServeOptions serve{{}, "127.0.0.1:8080", 128};
+    ServeOptions serve;
     CLI::App* serve_cmd = app.add_subcommand(
         "serve", "Run the HTTP API (on the embedded event log unless --log kafka)");
     AddNodeOptions(serve_cmd, node, data_dir);
