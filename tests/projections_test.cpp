@@ -4,7 +4,9 @@
 
 #include "support/counting_projection.hpp"
 #include "support/temp_dir.hpp"
+#include "xfl/domain/household.hpp"
 #include "xfl/eventstore/embedded_log.hpp"
+#include "xfl/eventstore/new_event.hpp"
 #include "xfl/projections/households.hpp"
 #include "xfl/projections/labour_stats.hpp"
 #include "xfl/projections/log_stats.hpp"
@@ -241,6 +243,37 @@ TEST_CASE("Apply's scans merge the batch's writes and deletes over committed sta
     });
     CHECK(keys > 0);
     CHECK(keys < 13);
+}
+
+TEST_CASE("a resident who moved is found in the new household whichever stream is read first") {
+    Fixture f;
+    auto append = [&](const std::string& household, NewEvent event) {
+        AppendRequest request = MakeAppend("household-" + household, 0);
+        request.events.push_back(std::move(event));
+        REQUIRE(f.log->Append(request).ok());
+    };
+    domain::MemberAdded resident;
+    resident.person_id = "p-1";
+    resident.name = "李明";
+    resident.resident_id = "53050219800101001X";
+    for (const std::string household : {"a", "b"}) {
+        append(household, MakeEvent(domain::HouseholdRegistered{household, "530502001002", ""}, 1));
+    }
+    append("a", MakeEvent(resident, 2));
+    const NewEvent left_a = MakeEvent(domain::MemberLeft{"p-1", "joined_other_household", ""}, 3);
+    SECTION("in the order they happened") {
+        append("a", left_a);
+        append("b", MakeEvent(resident, 4));
+    }
+    SECTION("the new household's stream first") {
+        append("b", MakeEvent(resident, 4));
+        append("a", left_a);
+    }
+    std::vector<std::unique_ptr<Projection>> all;
+    all.push_back(MakeHouseholdIndexProjection());
+    ProjectionRunner runner(*f.log, *f.store, std::move(all));
+    REQUIRE(runner.CatchUp().ok());
+    CHECK(HouseholdOfResident(*f.store->View(kHouseholdIndex), resident.resident_id) == "b");
 }
 
 TEST_CASE("the household read models skip events of streams that are not households") {

@@ -37,7 +37,8 @@ std::optional<ZeroEmploymentEpisode> DecodeEpisode(std::string_view bytes) {
 class HouseholdIndex final : public Projection {
   public:
     std::string_view Name() const override { return kHouseholdIndex; }
-    std::uint32_t CodeVersion() const override { return 2; }  // 2: name search
+    // 2: name search; 3: a move between households read in either order
+    std::uint32_t CodeVersion() const override { return 3; }
     void Apply(const EventEnvelope& e, StateWriter& state) override {
         const auto of = HouseholdOf(e);
         if (!of) return;
@@ -57,7 +58,11 @@ class HouseholdIndex final : public Projection {
             const std::string person_key = "pid/" + household + "/" + left.person_id;
             if (auto facts = state.Get(person_key)) {
                 const std::size_t sep = facts->find(kFieldSeparator);
-                state.Delete("rid/" + facts->substr(0, sep));
+                // A resident who joined another household may be added there before this
+                // event is read (streams in different Kafka partitions keep no order between
+                // them): only the household the entry names removes it.
+                const std::string resident_key = "rid/" + facts->substr(0, sep);
+                if (state.Get(resident_key) == household) state.Delete(resident_key);
                 state.Delete(NameKey(facts->substr(sep + 1), household, left.person_id));
             }
             state.Delete(person_key);
