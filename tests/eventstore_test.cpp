@@ -5,6 +5,7 @@
 
 #include "support/log_fixtures.hpp"
 #include "support/temp_dir.hpp"
+#include "xfl/eventstore/append_pipeline.hpp"
 #include "xfl/eventstore/hash_chain.hpp"
 
 using namespace xfl;
@@ -278,4 +279,58 @@ LOG_TEST("many concurrent appends lose and duplicate nothing") {
         commands.insert((*all)[i].command_id);
     }
     CHECK(commands.size() == kThreads * kPerThread);
+}
+
+LOG_TEST("a pipeline overlaps appends of different streams and keeps each stream's order") {
+    TestType fixture;
+    auto log = fixture.Open();
+    constexpr int kStreams = 12;
+    constexpr int kCommitsEach = 15;
+    AppendPipeline pipeline(8);
+    for (int i = 0; i < kCommitsEach; ++i) {
+        for (int s = 0; s < kStreams; ++s) {
+            auto request = MakeAppend("p-" + std::to_string(s), 1 + i % 2,
+                                      "c-" + std::to_string(s) + "-" + std::to_string(i));
+            // Each commit expects the one before it: out of order, it would conflict.
+            request.expected = ExpectedVersion::Exactly(
+                StreamVersion{static_cast<std::uint64_t>(i / 2 * 3 + (i % 2) * 1)});
+            REQUIRE(pipeline
+                        .Submit(request.stream_id,
+                                [&log, request]() -> Status {
+                                    auto appended = log->Append(request);
+                                    if (!appended.ok()) return std::move(appended).error();
+                                    return {};
+                                })
+                        .ok());
+        }
+    }
+    REQUIRE(pipeline.Finish().ok());
+    for (int s = 0; s < kStreams; ++s) {
+        auto events = ReadWhole(*log, "p-" + std::to_string(s));
+        REQUIRE(events.size() == kCommitsEach / 2 * 3 + 1);
+        CHECK(events.back().command_id == "c-" + std::to_string(s) + "-14");
+    }
+}
+
+TEST_CASE("after a failed task a pipeline starts nothing more and reports the error") {
+    AppendPipeline pipeline(4);
+    std::atomic<int> ran{0};
+    REQUIRE(pipeline
+                .Submit("a",
+                        [&]() -> Status {
+                            ++ran;
+                            return Error::Make(Errc::kConflict, "stream a moved on");
+                        })
+                .ok());
+    Status later = Status{};
+    for (int i = 0; i < 100 && later.ok(); ++i) {
+        later = pipeline.Submit("a", [&]() -> Status {
+            ++ran;
+            return {};
+        });
+    }
+    Status finished = pipeline.Finish();
+    REQUIRE_FALSE(finished.ok());
+    CHECK(finished.error().code == Errc::kConflict);
+    CHECK(ran == 1);  // the tasks behind the failed one in stream a never ran
 }

@@ -2,6 +2,7 @@
 
 #include <unordered_map>
 
+#include "xfl/eventstore/append_pipeline.hpp"
 #include "xfl/eventstore/hash_chain.hpp"
 #include "xfl/eventstore/log_reader.hpp"
 #include "xfl/eventstore/verify.hpp"
@@ -48,18 +49,23 @@ class Copier {
                 return Error::Make(Errc::kDataLoss, "stream " + last.stream_id +
                                                         " in the target ends inside a commit");
             }
-            auto appended = to_.AppendRecorded(std::move(commit_));
-            if (!appended.ok()) return std::move(appended).error();
-            report_.events_copied +=
-                appended->last_version.value - appended->first_version.value + 1;
+            report_.events_copied += commit_.size();
             report_.commits++;
+            auto append = [&to = to_, commit = std::move(commit_)]() mutable -> Status {
+                auto appended = to.AppendRecorded(std::move(commit));
+                if (!appended.ok()) return std::move(appended).error();
+                return {};
+            };
+            if (Status s = pipeline_.Submit(last.stream_id, std::move(append)); !s.ok()) return s;
         }
         commit_.clear();
         return {};
     }
 
-    // Every stream ends in the target with the source's last hash.
-    Status CompareHeads() {
+    // Waits for the appends, then checks every stream ends in the target with the source's
+    // last hash.
+    Status FinishAndCompareHeads() {
+        if (Status s = pipeline_.Finish(); !s.ok()) return s;
         report_.streams = streams_.size();
         for (const auto& [stream, copy] : streams_) {
             auto events = to_.ReadStream({stream, copy.source_head, 1, std::nullopt});
@@ -87,6 +93,7 @@ class Copier {
 
     EventLog& to_;
     CopyReport& report_;
+    AppendPipeline pipeline_;
     std::vector<EventEnvelope> commit_;
     std::unordered_map<std::string, StreamCopy> streams_;
 };
@@ -110,7 +117,7 @@ Result<CopyReport> CopyLog(EventLog& from, EventLog& to,
         if (progress) progress(read);
     }
     if (Status s = copier.Flush(); !s.ok()) return std::move(s).error();
-    if (Status s = copier.CompareHeads(); !s.ok()) return std::move(s).error();
+    if (Status s = copier.FinishAndCompareHeads(); !s.ok()) return std::move(s).error();
     VerifyReport verified = VerifyLog(to);
     if (!verified.ok) {
         const VerifyProblem& first = verified.problems.front();

@@ -11,6 +11,7 @@
 #include "xfl/api/api.hpp"
 #include "xfl/api/http_server.hpp"
 #include "xfl/domain/json_payload.hpp"
+#include "xfl/eventstore/copy_log.hpp"
 #include "xfl/eventstore/kafka_mock.hpp"
 #include "xfl/eventstore/verify.hpp"
 #include "xfl/projections/log_stats.hpp"
@@ -204,6 +205,18 @@ void BenchRestart(const std::filesystem::path& data_dir) {
 }
 
 // Every read model the server registers, rebuilt from the node's log: events/s.
+// Commits per second of CopyLog (what `xingfuli migrate` does), from one node's log to another's.
+double MigrationRate(const NodeConfig& from, const NodeConfig& to) {
+    auto source = OpenLog(from);
+    if (!source.ok()) throw std::runtime_error(source.error().message);
+    auto target = OpenLog(to);
+    if (!target.ok()) throw std::runtime_error(target.error().message);
+    const auto start = Clock::now();
+    auto copied = eventstore::CopyLog(**source, **target);
+    if (!copied.ok()) throw std::runtime_error(copied.error().message);
+    return static_cast<double>(copied->commits) / Seconds(Clock::now() - start);
+}
+
 double ProjectionRate(const NodeConfig& config) {
     auto node = OpenNode(config);
     if (!node.ok()) throw std::runtime_error(node.error().message);
@@ -270,6 +283,16 @@ int RunKafkaBench(const BenchOptions& options) {
         PrintFigure("kafka (mock): a new node reads the topic and builds every read model",
                     static_cast<double>(node->log->Head().value) / Seconds(Clock::now() - start),
                     "events/s");
+        // A migration into a fresh topic and back into a fresh embedded log.
+        if (Status s = (*cluster)->CreateTopic("bench-copy", 8); !s.ok()) {
+            throw std::runtime_error(s.error().message);
+        }
+        NodeConfig copy = kafka;
+        copy.data_dir = dir / "kafka-copy";
+        copy.log.topic = "bench-copy";
+        PrintFigure("migrate embedded -> kafka (mock)", MigrationRate(embedded, copy), "commits/s");
+        PrintFigure("migrate kafka (mock) -> embedded",
+                    MigrationRate(copy, {dir / "embedded-copy", {}}), "commits/s");
         PrintRatio("kafka / embedded, appends/s", rates[1] / rates[0]);
         PrintRatio("kafka / embedded, read-model events/s", projected[1] / projected[0]);
     } catch (const std::exception& e) {
