@@ -21,7 +21,9 @@ void CheckError(const HttpReply& reply, int status, const std::string& code,
 }  // namespace
 
 TEST_CASE("missing, forged and expired tokens get 401") {
-    ApiServer server(16, std::chrono::seconds(1));
+    ApiServerOptions options;
+    options.session_lifetime = std::chrono::seconds(1);
+    ApiServer server(options);
     CheckError(server.Call("GET", "/api/v1/regions/530500000000"), 401, "unauthenticated");
     CheckError(server.Call("GET", "/api/v1/regions/530500000000", {}, std::string(64, 'a')), 401,
                "unauthenticated");

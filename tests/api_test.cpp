@@ -139,7 +139,9 @@ TEST_CASE("accounts: create, grant, revoke, change password, disable") {
 }
 
 TEST_CASE("many concurrent clients: nothing lost, nothing duplicated") {
-    ApiServer server(48);
+    ApiServerOptions options;
+    options.threads = 48;
+    ApiServer server(options);
     constexpr int kClients = 16;
     constexpr int kEach = 6;
     std::atomic<int> created{0};

@@ -5,6 +5,8 @@
 #include "support/api_server.hpp"
 #include "support/json_field.hpp"
 #include "support/resident_ids.hpp"
+#include "xfl/domain/household.hpp"
+#include "xfl/eventstore/new_event.hpp"
 
 using namespace xfl::testing;
 
@@ -254,4 +256,36 @@ TEST_CASE("a household is flagged zero-employment, planned for and cleared, over
                   .status == 422);
         CHECK(server.log().Head() == head);
     }
+}
+
+TEST_CASE(
+    "a node that writes only some streams chooses ids it writes, and answers 421 for others") {
+    // As a Kafka node that writes half of the partitions.
+    auto writes = [](const std::string& stream) { return std::hash<std::string>{}(stream) % 2; };
+    ApiServerOptions options;
+    options.writes = [&](const std::string& s) { return writes(s) == 1; };
+    ApiServer server(options);
+    for (int i = 0; i < 16; ++i) server.Login("admin", kAdminPassword);  // REQUIREs 201
+    for (int i = 0; i < 16; ++i) {
+        auto created = server.Call("POST", "/api/v1/households",
+                                   "{\"region\":\"530502001002\",\"address\":\"王官社区\"}",
+                                   server.admin_token());
+        REQUIRE(created.status == 201);
+        CHECK(writes(xfl::domain::HouseholdStreamId(Field(created.body, "id"))) == 1);
+    }
+    // A household another node registered, in a stream this node does not write.
+    std::string id = "h-elsewhere";
+    while (writes(xfl::domain::HouseholdStreamId(id)) == 1) id += "x";
+    REQUIRE(server.log()
+                .Append({xfl::domain::HouseholdStreamId(id),
+                         xfl::eventstore::ExpectedVersion::NoStream(),
+                         {xfl::eventstore::MakeEvent(
+                             xfl::domain::HouseholdRegistered{id, kWangguan, "王官社区"}, 1)},
+                         "",
+                         {"admin", "admin", kCity}})
+                .ok());
+    auto refused = server.Call("POST", "/api/v1/households/" + id + "/members",
+                               Member("李明", "19800101", true), server.admin_token());
+    CHECK(refused.status == 421);
+    CHECK(Field(refused.body, "code") == "misdirected");
 }

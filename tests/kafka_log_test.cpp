@@ -353,6 +353,7 @@ TEST_CASE("leaders move while appending: nothing acknowledged is lost, nothing i
     auto reader_options = fixture.Options("node-b");
     reader_options.writer = false;
     auto reader = fixture.OpenNode(reader_options);
+    CHECK_FALSE(reader->Writes("leader-0"));
     CHECK(reader->Head().value == total);
     CHECK(reader->Problems().empty());
     for (std::size_t w = 0; w < kWriters; ++w) {
@@ -396,6 +397,8 @@ TEST_CASE("a node refuses commands for partitions another node writes, and names
         EventLog& owner = a->PartitionOf(stream) < 2 ? static_cast<EventLog&>(*a) : *b;
         EventLog& other = a->PartitionOf(stream) < 2 ? static_cast<EventLog&>(*b) : *a;
         on_a += a->PartitionOf(stream) < 2;
+        CHECK(owner.Writes(stream));
+        CHECK_FALSE(other.Writes(stream));
         REQUIRE(owner.Append(MakeAppend(stream)).ok());
         auto refused = other.Append(MakeAppend(stream));
         REQUIRE_FALSE(refused.ok());

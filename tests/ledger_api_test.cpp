@@ -35,6 +35,12 @@ std::string Ledger(const std::string& changed_education = "primary") {
            Person("3", "冯四", "19700404", false, "14", "");
 }
 
+std::size_t CountOf(const std::string& text, const std::string& part) {
+    std::size_t n = 0;
+    for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
+    return n;
+}
+
 struct Upload {
     ApiServer& server;
     std::string token;
@@ -268,4 +274,27 @@ TEST_CASE("the daily review clears a household whose last seeker left working ag
     const auto head = server.log().Head();
     CHECK(*server.api().ReviewZeroEmployment(in_two_years) == 0);
     CHECK(server.log().Head() == head);
+}
+
+TEST_CASE("on a node that writes some households, an import lists the others with their node") {
+    // As a Kafka node that writes half of the partitions: other households get 421's reason.
+    ApiServerOptions options;
+    options.writes = [](const std::string& stream) {
+        return !stream.starts_with("household-") || std::hash<std::string>{}(stream) % 2 == 0;
+    };
+    ApiServer server(options);
+    std::string ledger = kHeader;
+    for (int h = 1; h <= 12; ++h) {
+        ledger += Person(std::to_string(h), "户主", "19800101", true, std::to_string(10 + h),
+                         "unemployed");
+    }
+    auto imported = Upload{server, server.admin_token()}(ledger);
+    INFO(imported.body);
+    CHECK(imported.status == 422);
+    const auto elsewhere = CountOf(imported.body, "written by another node");
+    CHECK(elsewhere > 0);
+    CHECK(elsewhere < 12);
+    // Households that were not imported are in no total.
+    CHECK(std::stoul(Field(imported.body, "households_new")) + elsewhere == 12);
+    CHECK(Field(imported.body, "households_unchanged") == "0");
 }

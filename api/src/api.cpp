@@ -1,5 +1,6 @@
 #include "xfl/api/api.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <sstream>
 
@@ -98,8 +99,9 @@ std::vector<domain::RegionCode> BuiltInVillages() {
     return villages;
 }
 
-Status Api::SeedRegions() {
+Result<Api::RegionSeedReport> Api::SeedRegions() {
     auto& log = impl_->services.log;
+    std::atomic<std::size_t> appended{0}, elsewhere{0};
     // Regions are streams of their own: overlapping their appends spares a fresh Kafka topic
     // a round trip per region.
     eventstore::AppendPipeline pipeline;
@@ -110,16 +112,28 @@ Status Api::SeedRegions() {
                                           {MakeEvent(created, kDivisionsAsOfUs)},
                                           "seed:region:" + row.code,
                                           kSystem};
-        XFL_CHECK(pipeline.Submit(request.stream_id, [&log, request]() -> Status {
+        XFL_CHECK(pipeline.Submit(request.stream_id, [&, request]() -> Status {
             auto result = log.Append(request);
-            // A region that exists already (renamed since, or seeded by another node) stays.
-            if (!result.ok() && result.error().code != Errc::kConflict) {
-                return std::move(result).error();
+            if (result.ok()) {
+                appended += result->duplicate ? 0 : 1;
+                return {};
             }
-            return {};
+            switch (result.error().code) {
+                case Errc::kConflict:  // exists already (renamed since, or seeded otherwise)
+                    return {};
+                case Errc::kMisdirected: {  // another Kafka node writes its partition
+                    auto head = log.StreamHead(request.stream_id);
+                    if (!head.ok()) return std::move(head).error();
+                    elsewhere += head->value == 0 ? 1 : 0;  // not loaded by that node yet
+                    return {};
+                }
+                default:
+                    return std::move(result).error();
+            }
         }));
     }
-    return pipeline.Finish();
+    XFL_CHECK(pipeline.Finish());
+    return RegionSeedReport{appended, elsewhere};
 }
 
 Status AddAccount(eventstore::EventLog& log, const std::string& username, const std::string& role,

@@ -175,6 +175,15 @@ Result<std::optional<Commit>> Services::FindCommit(const std::string& command_id
     return std::optional<Commit>(Commit{**found});
 }
 
+std::string Services::NewWritableKey(
+    const std::function<std::string()>& draw,
+    const std::function<std::string(const std::string&)>& stream_of) {
+    std::string key = draw();
+    // A node writing 1 of 16 partitions draws 16 times on average; 256 misses are ~1e-7.
+    for (int attempt = 1; attempt < 256 && !log.Writes(stream_of(key)); ++attempt) key = draw();
+    return key;
+}
+
 Result<std::vector<eventstore::EventEnvelope>> Services::CommitEvents(const Commit& commit) {
     eventstore::StreamQuery query;
     query.stream_id = commit.result.stream_id;

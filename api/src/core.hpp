@@ -82,6 +82,11 @@ struct Services {
     Result<std::vector<eventstore::EventEnvelope>> CommitEvents(const Commit& commit);
     // The first commit made under this command id, if any.
     Result<std::optional<Commit>> FindCommit(const std::string& command_id);
+    // A random key (`draw`) whose stream (`stream_of`) this node writes, so that a server-chosen
+    // id never sends its own command to another Kafka node. A node that writes none of them
+    // gets the last draw after a few, and the append says where to go.
+    std::string NewWritableKey(const std::function<std::string()>& draw,
+                               const std::function<std::string(const std::string&)>& stream_of);
 };
 
 using QueryHandler = std::function<Result<HttpResponse>(RequestContext&)>;

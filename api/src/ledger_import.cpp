@@ -181,6 +181,7 @@ LedgerImportReport ImportLedger(Services& services, const Principal& caller, std
 
     const eventstore::Actor actor = caller.ActorFor(kImporters);
     for (auto& p : planned) {
+        bool failed = false;  // in the errors, counted in no total
         for (int attempt = 1; !p.decision.events.empty(); ++attempt) {
             const auto expected = p.target.version == 0
                                       ? eventstore::ExpectedVersion::NoStream()
@@ -192,19 +193,19 @@ LedgerImportReport ImportLedger(Services& services, const Principal& caller, std
             const std::size_t line = p.ledger->rows.front().line;
             if (appended.error().code != Errc::kConflict || attempt == kAttemptsPerHousehold) {
                 report.errors.push_back({line, "household", appended.error().message});
-                p.decision = {};
+                failed = true;
                 break;
             }
             auto reloaded = LoadTarget(services, p.target.household_id);
             if (!reloaded.ok()) {
                 report.errors.push_back({line, "household", reloaded.error().message});
-                p.decision = {};
+                failed = true;
                 break;
             }
             p.target = std::move(reloaded).value();
             p.decision = decide(*p.ledger, p.target);
         }
-        count(p);
+        if (!failed) count(p);
     }
     services.runner.WaitFor(services.log.Head(), kCatchUpWait);
     return report;

@@ -279,7 +279,9 @@ Result<HttpResponse> SignIn(Services& services, SignInGuard& guard, RequestConte
         return Error::Make(Errc::kUnauthenticated, "wrong username or password");
     }
     throttle.Succeeded(username);
-    const std::string token = NewSessionToken();
+    const std::string token = services.NewWritableKey(NewSessionToken, [](const std::string& t) {
+        return domain::SessionStreamId(TokenDigest(t));
+    });
     const std::string digest = TokenDigest(token);
     const std::int64_t expires = ctx.now_us + services.config.session_lifetime.count() * 1'000'000;
     domain::SessionOpened opened{digest, username, expires};

@@ -112,7 +112,8 @@ Result<CommandSpec> RegisterHousehold(Services& services, RequestContext& ctx) {
     if (!projections::FindRegion(*services.store.View(projections::kRegionTree), region.str())) {
         return Error::Make(Errc::kRuleViolated, "region: unknown region " + region.str(), "region");
     }
-    const std::string id = "h" + RandomHex(8);
+    const std::string id =
+        services.NewWritableKey([] { return "h" + RandomHex(8); }, domain::HouseholdStreamId);
     XFL_TRY(events, domain::DecideRegisterHousehold({}, id, region, std::move(address)));
     return CommandSpec{domain::HouseholdStreamId(id), eventstore::ExpectedVersion::NoStream(),
                        eventstore::MakeEvents(events, ctx.now_us)};

@@ -55,6 +55,8 @@ class EmbeddedLog final : public internal::ReadsFromStore<EventLog> {
         return Submit(pending);
     }
 
+    bool Writes(const std::string&) const override { return true; }
+
     Result<AppendResult> AppendRecorded(std::vector<EventEnvelope> commit) override {
         PendingAppend pending;
         pending.recorded = std::move(commit);

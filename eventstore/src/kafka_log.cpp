@@ -248,6 +248,13 @@ class KafkaLog final : public internal::ReadsFromStore<KafkaEventLog> {
                                                 PartitionCount(), nullptr, nullptr);
     }
 
+    bool Writes(const std::string& stream_id) const override {
+        if (!options_.writer) return false;
+        const auto& owned = options_.owned_partitions;
+        return owned.empty() ||
+               std::find(owned.begin(), owned.end(), PartitionOf(stream_id)) != owned.end();
+    }
+
   private:
     // --- connecting -------------------------------------------------------------------------
 

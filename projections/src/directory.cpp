@@ -115,15 +115,6 @@ std::vector<RegionView> RegionChildren(const StateView& tree, const std::string&
     return children;
 }
 
-bool AnyRegion(const StateView& tree) {
-    bool any = false;
-    tree.Scan("r/", [&](std::string_view, std::string_view) {
-        any = true;
-        return false;
-    });
-    return any;
-}
-
 bool AnyAccount(const StateView& directory) {
     bool any = false;
     directory.Scan("u/", [&](std::string_view, std::string_view) {

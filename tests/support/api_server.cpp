@@ -6,8 +6,9 @@
 
 namespace xfl::testing {
 
-ApiServer::ApiServer(int threads, std::chrono::seconds session_lifetime) {
+ApiServer::ApiServer(ApiServerOptions options) {
     log_ = std::move(eventstore::OpenEmbeddedLog(dir_.path() / "log")).value();
+    api_log_ = std::make_unique<FailingLog>(*log_);
     store_ = std::move(projections::ProjectionStore::Open(dir_.path() / "projections")).value();
     runner_ =
         std::make_unique<projections::ProjectionRunner>(*log_, *store_, api::ApiProjections());
@@ -15,12 +16,14 @@ ApiServer::ApiServer(int threads, std::chrono::seconds session_lifetime) {
     runner_->Start();
     api::ApiConfig config;
     config.pbkdf2_iterations = 1000;  // fast tests; production uses 600,000
-    config.session_lifetime = session_lifetime;
-    api_ = std::make_unique<api::Api>(*log_, *store_, *runner_, config);
+    config.session_lifetime = options.session_lifetime;
+    api_ = std::make_unique<api::Api>(*api_log_, *store_, *runner_, config);
     REQUIRE(api_->SeedRegions().ok());
     REQUIRE(api::AddAccount(*log_, "admin", "admin", kCity, kAdminPassword, 1000).ok());
+    if (options.writes) api_log_->WriteOnly(options.writes);  // the rest by "another node"
     REQUIRE(runner_->WaitFor(log_->Head(), std::chrono::seconds(30)));
-    auto started = api::HttpServer::Start({"127.0.0.1:0", threads, 1 << 20}, api_->router());
+    auto started =
+        api::HttpServer::Start({"127.0.0.1:0", options.threads, 1 << 20}, api_->router());
     REQUIRE(started.ok());
     http_ = std::move(started).value();
     admin_token_ = Login("admin", kAdminPassword);

@@ -2,10 +2,12 @@
 // tree loaded and an admin for the whole city, for end-to-end tests over HTTP.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
 
+#include "support/failing_log.hpp"
 #include "support/http_client.hpp"
 #include "support/temp_dir.hpp"
 #include "xfl/api/api.hpp"
@@ -20,10 +22,17 @@ inline constexpr char kWangguan[] = "530502001002";   // 王官社区, in 兰城
 inline constexpr char kTengchong[] = "530581000000";  // 腾冲市
 inline constexpr char kAdminPassword[] = "admin-password-1";
 
+struct ApiServerOptions {
+    int threads = 16;
+    std::chrono::seconds session_lifetime = std::chrono::hours(12);
+    // When set, the API appends only to these streams, as a Kafka node that writes some of the
+    // partitions (others get 421); the region tree and the admin were loaded by "another node".
+    std::function<bool(const std::string&)> writes;
+};
+
 class ApiServer {
   public:
-    explicit ApiServer(int threads = 16,
-                       std::chrono::seconds session_lifetime = std::chrono::hours(12));
+    explicit ApiServer(ApiServerOptions options = {});
     ~ApiServer();
 
     int port() const { return http_->port(); }
@@ -43,6 +52,7 @@ class ApiServer {
   private:
     TempDir dir_;
     std::unique_ptr<eventstore::EventLog> log_;
+    std::unique_ptr<FailingLog> api_log_;  // what the API appends to
     std::unique_ptr<projections::ProjectionStore> store_;
     std::unique_ptr<projections::ProjectionRunner> runner_;
     std::unique_ptr<api::Api> api_;

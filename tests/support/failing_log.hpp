@@ -1,8 +1,10 @@
 // An EventLog decorator whose appends can be made to fail as an unreachable log would
-// (Errc::kUnavailable), to test how callers answer when the log cannot write.
+// (Errc::kUnavailable), or be refused for streams it does not write, as a Kafka node refuses
+// those of partitions another node writes (Errc::kMisdirected): to test how callers answer.
 #pragma once
 
 #include <atomic>
+#include <functional>
 
 #include "xfl/eventstore/event_log.hpp"
 
@@ -12,9 +14,15 @@ class FailingLog final : public eventstore::EventLog {
   public:
     explicit FailingLog(eventstore::EventLog& inner) : inner_(inner) {}
     void FailAppends(bool fail) { fail_ = fail; }
+    // Set before use: the streams this log writes (default: all).
+    void WriteOnly(std::function<bool(const std::string&)> writes) { writes_ = std::move(writes); }
 
     Result<eventstore::AppendResult> Append(eventstore::AppendRequest request) override {
         if (fail_) return Error::Make(Errc::kUnavailable, "the event log cannot be reached");
+        if (!Writes(request.stream_id)) {
+            return Error::Make(Errc::kMisdirected,
+                               request.stream_id + " is written by another node");
+        }
         return inner_.Append(std::move(request));
     }
     Result<eventstore::AppendResult> AppendRecorded(
@@ -36,6 +44,9 @@ class FailingLog final : public eventstore::EventLog {
     Result<eventstore::StreamVersion> StreamHead(const std::string& stream) override {
         return inner_.StreamHead(stream);
     }
+    bool Writes(const std::string& stream) const override {
+        return (!writes_ || writes_(stream)) && inner_.Writes(stream);
+    }
     eventstore::LogPosition Head() const override { return inner_.Head(); }
     eventstore::LogPosition WaitForEvents(eventstore::LogPosition after,
                                           std::chrono::milliseconds timeout) override {
@@ -45,6 +56,7 @@ class FailingLog final : public eventstore::EventLog {
   private:
     eventstore::EventLog& inner_;
     std::atomic<bool> fail_{false};
+    std::function<bool(const std::string&)> writes_;
 };
 
 }  // namespace xfl::testing

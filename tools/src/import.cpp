@@ -23,7 +23,7 @@ int RunImport(const ImportOptions& options) {
     auto node = OpenLiveNode(options.node);
     if (!node.ok()) return fail(node.error().message);
     api::Api api(*node->log, *node->store, *node->runner, {});
-    if (Status s = api.SeedRegions(); !s.ok()) return fail(s.error().message);
+    if (auto seeded = api.SeedRegions(); !seeded.ok()) return fail(seeded.error().message);
     auto report = api.ImportLedger(csv.str(), options.dry_run, options.as);
     if (!report.ok()) return fail(report.error().message);
 

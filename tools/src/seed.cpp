@@ -18,7 +18,6 @@
 #include "xfl/domain/household.hpp"
 #include "xfl/domain/time.hpp"
 #include "xfl/eventstore/new_event.hpp"
-#include "xfl/projections/directory.hpp"
 
 namespace xfl::tools {
 namespace {
@@ -98,11 +97,9 @@ int RunSeed(const SeedOptions& options) {
         return 1;
     }
     api::Api api(*node->log, *node->store, *node->runner, {});
-    if (!projections::AnyRegion(*node->store->View(projections::kRegionTree))) {
-        if (Status s = api.SeedRegions(); !s.ok()) {
-            fmt::print(stderr, "xingfuli seed: {}\n", s.error().message);
-            return 1;
-        }
+    if (auto seeded = api.SeedRegions(); !seeded.ok()) {
+        fmt::print(stderr, "xingfuli seed: {}\n", seeded.error().message);
+        return 1;
     }
     Generator generator(options.seed, api::BuiltInVillages(), Today());
     Pipeline pipeline(4096);

@@ -31,7 +31,13 @@ Status BootstrapAdmin(Node& node, const std::filesystem::path& data_dir, int pbk
     if (Status s = api::AddAccount(*node.log, "admin", "admin", "530500000000", password,
                                    pbkdf2_iterations);
         !s.ok()) {
-        return s;
+        std::filesystem::remove(file);
+        if (s.error().code != Errc::kMisdirected) return s;
+        fmt::print(
+            "xingfuli: no account yet; the first admin is created by the node that writes its "
+            "Kafka partition, when it starts ({})\n",
+            s.error().message);
+        return {};
     }
     fmt::print(
         "xingfuli: created account \"admin\" (admin for 530500000000 保山市); its password is "
@@ -84,9 +90,17 @@ int RunServe(const ServeOptions& options) {
 
     api::ApiConfig config;
     api::Api api(*node->log, *node->store, *node->runner, config);
-    if (!projections::AnyRegion(*node->store->View(projections::kRegionTree))) {
-        fmt::print("xingfuli: loading the Baoshan region tree into the log\n");
-        if (Status s = api.SeedRegions(); !s.ok()) return fail(s.error());
+    auto seeded = api.SeedRegions();
+    if (!seeded.ok()) return fail(seeded.error());
+    if (seeded->created > 0) {
+        fmt::print("xingfuli: loaded {} regions of the Baoshan region tree into the log\n",
+                   seeded->created);
+    }
+    if (seeded->elsewhere > 0) {
+        fmt::print(
+            "xingfuli: {} regions are in Kafka partitions other nodes write; each node loads "
+            "its own when it starts\n",
+            seeded->elsewhere);
     }
     if (Status s = BootstrapAdmin(*node, options.node.data_dir, config.pbkdf2_iterations);
         !s.ok()) {

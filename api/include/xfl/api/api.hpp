@@ -52,10 +52,16 @@ class Api {
 
     const Router& router() const;
 
-    // Appends Baoshan's region tree (built in, from the NBS 2023 division codes) unless the log
-    // already has it. Safe to repeat and to run on several nodes: each region is appended with
-    // a fixed command id, so nothing is appended twice.
-    Status SeedRegions();
+    // Appends the regions of Baoshan's tree (built in, from the NBS 2023 division codes) that
+    // the log does not have yet. Safe to repeat and to run on several nodes: each region is
+    // appended with a fixed command id, so nothing is appended twice. On a Kafka node that
+    // writes only some partitions, the regions of the others are left to the nodes that write
+    // them (counted in `elsewhere`).
+    struct RegionSeedReport {
+        std::size_t created = 0;
+        std::size_t elsewhere = 0;
+    };
+    Result<RegionSeedReport> SeedRegions();
 
     // Imports a survey ledger (CSV) as account `username` would upload it: with its roles and
     // area, recorded under its name. Errc::kNotFound / kPermissionDenied for an unknown,

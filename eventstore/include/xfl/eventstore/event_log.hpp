@@ -63,6 +63,11 @@ class EventLog {
     // The current version of a stream (0 when it has no events).
     virtual Result<StreamVersion> StreamHead(const std::string& stream_id) = 0;
 
+    // Whether this process appends to the stream: always on the embedded log; on Kafka, when this
+    // node writes the stream's partition (a command for another is refused with kMisdirected).
+    // Ids the server chooses (sessions, new households) are drawn until this holds.
+    virtual bool Writes(const std::string& stream_id) const = 0;
+
     // Position of the last durable event (0 for an empty log).
     virtual LogPosition Head() const = 0;
 

@@ -59,7 +59,6 @@ std::optional<RegionView> FindRegion(const StateView& tree, const std::string& c
 // `limit`.
 std::vector<RegionView> RegionChildren(const StateView& tree, const std::string& parent,
                                        const std::string& after, std::size_t limit);
-bool AnyRegion(const StateView& tree);
 
 bool AnyAccount(const StateView& directory);
 
