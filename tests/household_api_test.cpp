@@ -262,9 +262,8 @@ TEST_CASE(
     "a node that writes only some streams chooses ids it writes, and answers 421 for others") {
     // As a Kafka node that writes half of the partitions.
     auto writes = [](const std::string& stream) { return std::hash<std::string>{}(stream) % 2; };
-    ApiServerOptions options;
-    options.writes = [&](const std::string& s) { return writes(s) == 1; };
-    ApiServer server(options);
+    ApiServer server;
+    server.WriteOnly([&](const std::string& s) { return writes(s) == 1; });
     for (int i = 0; i < 16; ++i) server.Login("admin", kAdminPassword);  // REQUIREs 201
     for (int i = 0; i < 16; ++i) {
         auto created = server.Call("POST", "/api/v1/households",

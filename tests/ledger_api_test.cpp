@@ -41,6 +41,20 @@ std::size_t CountOf(const std::string& text, const std::string& part) {
     return n;
 }
 
+// The streams a Kafka node that writes half of the partitions would write.
+bool HalfOfTheHouseholds(const std::string& stream) {
+    return !stream.starts_with("household-") || std::hash<std::string>{}(stream) % 2 == 0;
+}
+
+std::string TwelveJoblessHouseholds() {
+    std::string ledger = kHeader;
+    for (int h = 1; h <= 12; ++h) {
+        ledger += Person(std::to_string(h), "户主", "19800101", true, std::to_string(10 + h),
+                         "unemployed");
+    }
+    return ledger;
+}
+
 struct Upload {
     ApiServer& server;
     std::string token;
@@ -278,17 +292,9 @@ TEST_CASE("the daily review clears a household whose last seeker left working ag
 
 TEST_CASE("on a node that writes some households, an import lists the others with their node") {
     // As a Kafka node that writes half of the partitions: other households get 421's reason.
-    ApiServerOptions options;
-    options.writes = [](const std::string& stream) {
-        return !stream.starts_with("household-") || std::hash<std::string>{}(stream) % 2 == 0;
-    };
-    ApiServer server(options);
-    std::string ledger = kHeader;
-    for (int h = 1; h <= 12; ++h) {
-        ledger += Person(std::to_string(h), "户主", "19800101", true, std::to_string(10 + h),
-                         "unemployed");
-    }
-    auto imported = Upload{server, server.admin_token()}(ledger);
+    ApiServer server;
+    server.WriteOnly(HalfOfTheHouseholds);
+    auto imported = Upload{server, server.admin_token()}(TwelveJoblessHouseholds());
     INFO(imported.body);
     CHECK(imported.status == 422);
     const auto elsewhere = CountOf(imported.body, "written by another node");
@@ -297,4 +303,24 @@ TEST_CASE("on a node that writes some households, an import lists the others wit
     // Households that were not imported are in no total.
     CHECK(std::stoul(Field(imported.body, "households_new")) + elsewhere == 12);
     CHECK(Field(imported.body, "households_unchanged") == "0");
+}
+
+TEST_CASE("each node's review clears the households it writes, past those of other nodes") {
+    ApiServer server;
+    auto imported = Upload{server, server.admin_token()}(TwelveJoblessHouseholds());
+    INFO(imported.body);
+    REQUIRE(imported.status == 200);
+    const auto now_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+    const std::int64_t in_25_years = now_us + 25LL * 366 * 24 * 3600 * 1'000'000;  // all over 60
+    server.WriteOnly(HalfOfTheHouseholds);
+    auto here = server.api().ReviewZeroEmployment(in_25_years);
+    REQUIRE(here.ok());
+    CHECK(*here > 0);
+    CHECK(*here < 12);
+    server.WriteOnly({});  // the other node's review
+    auto there = server.api().ReviewZeroEmployment(in_25_years);
+    REQUIRE(there.ok());
+    CHECK(*here + *there == 12);
 }

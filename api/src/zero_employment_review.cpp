@@ -19,6 +19,7 @@ Result<std::size_t> ReviewZeroEmployment(Services& services, std::int64_t now_us
     std::size_t cleared = 0;
     for (const std::string& household : flagged) {
         const std::string stream = domain::HouseholdStreamId(household);
+        if (!services.log.Writes(stream)) continue;  // its own node reviews it
         XFL_TRY(events, services.Stream(stream));
         XFL_TRY(state, Fold<domain::HouseholdState>(events, domain::ApplyHouseholdEvent));
         XFL_TRY(decided, domain::DecideReevaluateZeroEmployment(state, today,

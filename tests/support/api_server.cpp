@@ -20,7 +20,6 @@ ApiServer::ApiServer(ApiServerOptions options) {
     api_ = std::make_unique<api::Api>(*api_log_, *store_, *runner_, config);
     REQUIRE(api_->SeedRegions().ok());
     REQUIRE(api::AddAccount(*log_, "admin", "admin", kCity, kAdminPassword, 1000).ok());
-    if (options.writes) api_log_->WriteOnly(options.writes);  // the rest by "another node"
     REQUIRE(runner_->WaitFor(log_->Head(), std::chrono::seconds(30)));
     auto started =
         api::HttpServer::Start({"127.0.0.1:0", options.threads, 1 << 20}, api_->router());

@@ -25,9 +25,6 @@ inline constexpr char kAdminPassword[] = "admin-password-1";
 struct ApiServerOptions {
     int threads = 16;
     std::chrono::seconds session_lifetime = std::chrono::hours(12);
-    // When set, the API appends only to these streams, as a Kafka node that writes some of the
-    // partitions (others get 421); the region tree and the admin were loaded by "another node".
-    std::function<bool(const std::string&)> writes;
 };
 
 class ApiServer {
@@ -48,6 +45,12 @@ class ApiServer {
     std::string UserWithRole(const std::string& username, const std::string& role,
                              const std::string& region);
     const std::string& admin_token() const { return admin_token_; }
+    // From now on the API appends only to these streams, as a Kafka node that writes some of the
+    // partitions (others get 421; what is there was written by "another node"). Call it while
+    // no request is in flight.
+    void WriteOnly(std::function<bool(const std::string&)> writes) {
+        api_log_->WriteOnly(std::move(writes));
+    }
 
   private:
     TempDir dir_;

@@ -14,7 +14,7 @@ class FailingLog final : public eventstore::EventLog {
   public:
     explicit FailingLog(eventstore::EventLog& inner) : inner_(inner) {}
     void FailAppends(bool fail) { fail_ = fail; }
-    // Set before use: the streams this log writes (default: all).
+    // The streams this log writes (default: all); not to be changed while it is in use.
     void WriteOnly(std::function<bool(const std::string&)> writes) { writes_ = std::move(writes); }
 
     Result<eventstore::AppendResult> Append(eventstore::AppendRequest request) override {
