@@ -287,7 +287,7 @@ LOG_TEST("a pipeline overlaps appends of different streams and keeps each stream
     auto log = fixture.Open();
     constexpr int kStreams = 12;
     constexpr int kCommitsEach = 15;
-    AppendPipeline pipeline(8);
+    AppendPipeline pipeline(4, 32);  // commits of one stream queue behind each other
     for (int i = 0; i < kCommitsEach; ++i) {
         for (int s = 0; s < kStreams; ++s) {
             auto request = MakeAppend("p-" + std::to_string(s), 1 + i % 2,

@@ -14,7 +14,8 @@ namespace xfl::eventstore {
 struct AppendPipeline::Shared {
     std::size_t max_in_flight = 1;
     std::mutex mutex;
-    std::condition_variable changed;
+    std::condition_variable work;                    // workers: a task is ready, or closing
+    std::condition_variable room;                    // Submit and Finish: a task finished
     std::deque<std::pair<std::string, Task>> ready;  // their stream has nothing running
     // A stream with a task running, and the tasks waiting behind it in order.
     std::unordered_map<std::string, std::deque<Task>> running;
@@ -26,33 +27,37 @@ struct AppendPipeline::Shared {
     void Work() {
         std::unique_lock lock(mutex);
         for (;;) {
-            changed.wait(lock, [&] { return closing || !ready.empty(); });
+            work.wait(lock, [&] { return closing || !ready.empty(); });
             if (ready.empty()) return;
             auto [stream, task] = std::move(ready.front());
             ready.pop_front();
-            Status done = failure ? Status(*failure) : Status{};
-            if (done.ok()) {
-                lock.unlock();
-                done = task();
-                lock.lock();
-                if (!done.ok() && !failure) failure = done.error();
-            }
-            in_flight--;
-            auto it = running.find(stream);
-            if (it->second.empty()) {
-                running.erase(it);
-            } else {
-                ready.emplace_front(stream, std::move(it->second.front()));
+            // Runs the stream's tasks one after another, as long as more wait behind.
+            for (;;) {
+                if (!failure) {
+                    lock.unlock();
+                    Status done = task();
+                    lock.lock();
+                    if (!done.ok() && !failure) failure = done.error();
+                }
+                in_flight--;
+                room.notify_all();
+                auto it = running.find(stream);
+                if (it->second.empty()) {
+                    running.erase(it);
+                    break;
+                }
+                task = std::move(it->second.front());
                 it->second.pop_front();
             }
-            changed.notify_all();
         }
     }
 };
 
-AppendPipeline::AppendPipeline(std::size_t max_in_flight) : shared_(std::make_unique<Shared>()) {
-    shared_->max_in_flight = std::max<std::size_t>(1, max_in_flight);
-    for (std::size_t i = 0; i < shared_->max_in_flight; ++i) {
+AppendPipeline::AppendPipeline(std::size_t threads, std::size_t max_in_flight)
+    : shared_(std::make_unique<Shared>()) {
+    threads = std::max<std::size_t>(1, threads);
+    shared_->max_in_flight = std::max(threads, max_in_flight);
+    for (std::size_t i = 0; i < threads; ++i) {
         shared_->workers.emplace_back([s = shared_.get()] { s->Work(); });
     }
 }
@@ -63,14 +68,14 @@ AppendPipeline::~AppendPipeline() {
         std::lock_guard lock(shared_->mutex);
         shared_->closing = true;
     }
-    shared_->changed.notify_all();
+    shared_->work.notify_all();
     for (auto& t : shared_->workers) t.join();
 }
 
 Status AppendPipeline::Submit(const std::string& stream_id, Task task) {
     Shared& s = *shared_;
     std::unique_lock lock(s.mutex);
-    s.changed.wait(lock, [&] { return s.failure || s.in_flight < s.max_in_flight; });
+    s.room.wait(lock, [&] { return s.failure || s.in_flight < s.max_in_flight; });
     if (s.failure) return *s.failure;
     s.in_flight++;
     if (auto it = s.running.find(stream_id); it != s.running.end()) {
@@ -78,7 +83,7 @@ Status AppendPipeline::Submit(const std::string& stream_id, Task task) {
     } else {
         s.running.emplace(stream_id, std::deque<Task>());
         s.ready.emplace_back(stream_id, std::move(task));
-        s.changed.notify_all();
+        s.work.notify_one();
     }
     return {};
 }
@@ -86,7 +91,7 @@ Status AppendPipeline::Submit(const std::string& stream_id, Task task) {
 Status AppendPipeline::Finish() {
     Shared& s = *shared_;
     std::unique_lock lock(s.mutex);
-    s.changed.wait(lock, [&] { return s.in_flight == 0; });
+    s.room.wait(lock, [&] { return s.in_flight == 0; });
     if (s.failure) return *s.failure;
     return {};
 }

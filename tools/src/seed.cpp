@@ -2,12 +2,10 @@
 // same domain decisions as the API (so flags and clearings arise as they would in real use).
 #include <fmt/core.h>
 
-#include <condition_variable>
-#include <deque>
+#include <atomic>
 #include <fstream>
-#include <mutex>
+#include <memory>
 #include <random>
-#include <thread>
 #include <unordered_set>
 
 #include "commands.hpp"
@@ -17,44 +15,11 @@
 #include "xfl/api/api.hpp"
 #include "xfl/domain/household.hpp"
 #include "xfl/domain/time.hpp"
+#include "xfl/eventstore/append_pipeline.hpp"
 #include "xfl/eventstore/new_event.hpp"
 
 namespace xfl::tools {
 namespace {
-
-// Households flow from the generator to appender threads; a household stays with one thread so
-// its commits keep their order.
-class Pipeline {
-  public:
-    explicit Pipeline(std::size_t capacity) : capacity_(capacity) {}
-    void Push(SeedHousehold h) {
-        std::unique_lock lock(mutex_);
-        not_full_.wait(lock, [&] { return queue_.size() < capacity_; });
-        queue_.push_back(std::move(h));
-        not_empty_.notify_one();
-    }
-    std::optional<SeedHousehold> Pop() {
-        std::unique_lock lock(mutex_);
-        not_empty_.wait(lock, [&] { return done_ || !queue_.empty(); });
-        if (queue_.empty()) return std::nullopt;
-        SeedHousehold h = std::move(queue_.front());
-        queue_.pop_front();
-        not_full_.notify_one();
-        return h;
-    }
-    void Close() {
-        std::lock_guard lock(mutex_);
-        done_ = true;
-        not_empty_.notify_all();
-    }
-
-  private:
-    std::size_t capacity_;
-    std::mutex mutex_;
-    std::condition_variable not_full_, not_empty_;
-    std::deque<SeedHousehold> queue_;
-    bool done_ = false;
-};
 
 std::int64_t Today() {
     return domain::ChinaDay(std::chrono::duration_cast<std::chrono::microseconds>(
@@ -102,41 +67,35 @@ int RunSeed(const SeedOptions& options) {
         return 1;
     }
     Generator generator(options.seed, api::BuiltInVillages(), Today());
-    Pipeline pipeline(4096);
+    // Households overlap; each household's commits are appended in order by one task.
+    eventstore::AppendPipeline appends(static_cast<std::size_t>(options.threads), 4096);
     std::atomic<std::uint64_t> appended{0}, commits{0};
-    std::atomic<bool> failed{false};
     const auto start = std::chrono::steady_clock::now();
-    std::vector<std::thread> appenders;
-    for (int t = 0; t < options.threads; ++t) {
-        appenders.emplace_back([&] {
-            while (auto h = pipeline.Pop()) {
+    {
+        Progress progress("seeding households", options.households);
+        for (std::uint64_t i = 0; i < options.households; ++i) {
+            auto h = std::make_shared<SeedHousehold>(generator.Make(i));
+            Status submitted = appends.Submit(h->stream, [&, h]() -> Status {
                 for (std::size_t c = 0; c < h->commits.size(); ++c) {
                     auto r = node->log->Append({h->stream,
                                                 eventstore::ExpectedVersion::Any(),
                                                 std::move(h->commits[c]),
                                                 fmt::format("seed:{}:{}", h->stream, c),
                                                 {"seed", "admin", "530500000000"}});
-                    if (!r.ok()) {
-                        fmt::print(stderr, "xingfuli seed: {}\n", r.error().message);
-                        failed = true;
-                        return;
-                    }
+                    if (!r.ok()) return std::move(r).error();
                     ++commits;
                 }
                 ++appended;
-            }
-        });
-    }
-    {
-        Progress progress("seeding households", options.households);
-        for (std::uint64_t i = 0; i < options.households && !failed; ++i) {
-            pipeline.Push(generator.Make(i));
+                return {};
+            });
+            if (!submitted.ok()) break;  // Finish reports it
             progress.Update(appended);
         }
-        pipeline.Close();
-        for (auto& t : appenders) t.join();
+        if (Status s = appends.Finish(); !s.ok()) {
+            fmt::print(stderr, "xingfuli seed: {}\n", s.error().message);
+            return 1;
+        }
     }
-    if (failed) return 1;
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     fmt::print("seeded {} households, {} people in {} commits ({} events in the log) in {:.1f} s\n",

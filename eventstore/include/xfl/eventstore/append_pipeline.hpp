@@ -3,8 +3,9 @@
 // on the embedded log, a produce + read-back on Kafka).
 //
 // Commits of one stream run one after another in the order submitted; commits of different
-// streams overlap, at most `max_in_flight` submitted and unfinished at once. Log positions
-// therefore follow the submission order only within that window. After a task fails nothing
+// streams overlap on `threads` threads, at most `max_in_flight` submitted and unfinished at once
+// (more than the threads lets the submitter prepare work ahead). Log positions therefore follow
+// the submission order only within that window. After a task fails nothing
 // more is started and Submit/Finish return its error.
 #pragma once
 
@@ -20,7 +21,7 @@ class AppendPipeline {
   public:
     using Task = std::function<Status()>;
 
-    explicit AppendPipeline(std::size_t max_in_flight = 64);
+    explicit AppendPipeline(std::size_t threads = 64, std::size_t max_in_flight = 0);
     ~AppendPipeline();  // waits for the tasks in flight
     AppendPipeline(const AppendPipeline&) = delete;
     AppendPipeline& operator=(const AppendPipeline&) = delete;
