@@ -129,6 +129,7 @@ TEST_CASE(
     REQUIRE_FALSE(fenced.ok());
     CHECK(fenced.error().code == Errc::kMisdirected);
     CHECK_THAT(fenced.error().message, Catch::Contains("http://node-b.example:8080"));
+    CHECK_FALSE(a->Writes("household-1"));  // so a draws no new id there
     CHECK(a->WaitForEvents(LogPosition{3}, std::chrono::seconds(10)).value == 4);
     CHECK(VerifyLog(*a).ok);
     CHECK(VerifyLog(*b).ok);

@@ -248,11 +248,12 @@ class KafkaLog final : public internal::ReadsFromStore<KafkaEventLog> {
                                                 PartitionCount(), nullptr, nullptr);
     }
 
+    // What Writable decides from: a partition this node claimed, not since fenced by another's
+    // claim (false too while the writer reconnects).
     bool Writes(const std::string& stream_id) const override {
-        if (!options_.writer) return false;
-        const auto& owned = options_.owned_partitions;
-        return owned.empty() ||
-               std::find(owned.begin(), owned.end(), PartitionOf(stream_id)) != owned.end();
+        const auto p = static_cast<std::size_t>(PartitionOf(stream_id));
+        std::lock_guard lock(mutex_);
+        return writer_down_.empty() && p < writers_.size() && writers_[p].ready;
     }
 
   private:

@@ -87,7 +87,7 @@ struct ProjectionRunner::State {
                                               std::to_string(c.position.value) +
                                               " but the log ends at " + std::to_string(head.value));
         }
-        if (!c.last_hash) return std::optional<std::string>();  // kept before hashes were
+        if (!c.last_hash) return std::optional<std::string>();  // written before they had one
         auto events = log.ReadAll(c.position, 1);
         if (!events.ok()) return std::move(events).error();
         if (events->empty() || events->front().hash != *c.last_hash) {

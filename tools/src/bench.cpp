@@ -204,7 +204,6 @@ void BenchRestart(const std::filesystem::path& data_dir) {
             Seconds(Clock::now() - start) * 1000, "(target <= 5000 ms at 10M events)");
 }
 
-// Every read model the server registers, rebuilt from the node's log: events/s.
 // Commits per second of CopyLog (what `xingfuli migrate` does), from one node's log to another's.
 double MigrationRate(const NodeConfig& from, const NodeConfig& to) {
     auto source = OpenLog(from);
@@ -216,6 +215,8 @@ double MigrationRate(const NodeConfig& from, const NodeConfig& to) {
     if (!copied.ok()) throw std::runtime_error(copied.error().message);
     return static_cast<double>(copied->commits) / Seconds(Clock::now() - start);
 }
+
+// Every read model the server registers, rebuilt from the node's log: events/s.
 
 double ProjectionRate(const NodeConfig& config) {
     auto node = OpenNode(config);

@@ -5,8 +5,8 @@
 // Commits of one stream run one after another in the order submitted; commits of different
 // streams overlap on `threads` threads, at most `max_in_flight` submitted and unfinished at once
 // (more than the threads lets the submitter prepare work ahead). Log positions therefore follow
-// the submission order only within that window. After a task fails nothing
-// more is started and Submit/Finish return its error.
+// the submission order only within that window. After a task fails nothing more is started and
+// Submit/Finish return its error.
 #pragma once
 
 #include <functional>
