@@ -3,48 +3,19 @@
 // position -> record) is the embedded log's storage format.
 #include "xfl/eventstore/verify.hpp"
 
-#include <rocksdb/db.h>
-
 #include <catch2/catch.hpp>
 
+#include "support/raw_log.hpp"
 #include "support/temp_dir.hpp"
 #include "xfl/eventstore/embedded_log.hpp"
 
 using namespace xfl;
 using namespace xfl::eventstore;
 using xfl::testing::MakeAppend;
+using xfl::testing::RawLog;
 using xfl::testing::TempDir;
 
 namespace {
-
-std::string EventKey(std::uint64_t position) {
-    std::string key = "e";
-    for (int i = 7; i >= 0; --i) key.push_back(static_cast<char>((position >> (8 * i)) & 0xff));
-    return key;
-}
-
-class RawLog {
-  public:
-    explicit RawLog(const TempDir& dir) {
-        rocksdb::DB* raw = nullptr;
-        REQUIRE(rocksdb::DB::Open(rocksdb::Options(), (dir.path() / "log").string(), &raw).ok());
-        db_.reset(raw);
-    }
-    std::string Get(std::uint64_t position) {
-        std::string value;
-        REQUIRE(db_->Get(rocksdb::ReadOptions(), EventKey(position), &value).ok());
-        return value;
-    }
-    void Put(std::uint64_t position, const std::string& value) {
-        REQUIRE(db_->Put(rocksdb::WriteOptions(), EventKey(position), value).ok());
-    }
-    void Delete(std::uint64_t position) {
-        REQUIRE(db_->Delete(rocksdb::WriteOptions(), EventKey(position)).ok());
-    }
-
-  private:
-    std::unique_ptr<rocksdb::DB> db_;
-};
 
 // Five events: stream a v1..v3 at positions 1..3, stream b v1..v2 at positions 4..5.
 void WriteSample(const TempDir& dir) {
@@ -76,7 +47,7 @@ TEST_CASE("verify names an event whose payload was altered") {
     TempDir dir;
     WriteSample(dir);
     {
-        RawLog raw(dir);
+        RawLog raw(dir.path() / "log");
         std::string record = raw.Get(2);
         auto at = record.find("\"n\":1");
         REQUIRE(at != std::string::npos);
@@ -94,7 +65,7 @@ TEST_CASE("verify names an event whose payload was altered") {
 TEST_CASE("verify names a removed event by its stream and version") {
     TempDir dir;
     WriteSample(dir);
-    RawLog(dir).Delete(2);
+    RawLog(dir.path() / "log").Delete(2);
     auto report = Verify(dir);
     REQUIRE_FALSE(report.ok);
     bool named = false;
@@ -111,7 +82,7 @@ TEST_CASE("verify catches a swapped pair of events") {
     TempDir dir;
     WriteSample(dir);
     {
-        RawLog raw(dir);
+        RawLog raw(dir.path() / "log");
         std::string first = raw.Get(1);
         std::string second = raw.Get(2);
         raw.Put(1, second);
@@ -128,7 +99,7 @@ TEST_CASE("a truncated record is reported with its position, at open and by veri
     WriteSample(dir);
     SECTION("in the middle of the log") {
         {
-            RawLog raw(dir);
+            RawLog raw(dir.path() / "log");
             std::string record = raw.Get(3);
             raw.Put(3, record.substr(0, record.size() / 2));
         }
@@ -138,7 +109,7 @@ TEST_CASE("a truncated record is reported with its position, at open and by veri
     }
     SECTION("at the tail, where open checks") {
         {
-            RawLog raw(dir);
+            RawLog raw(dir.path() / "log");
             std::string record = raw.Get(5);
             raw.Put(5, record.substr(0, 10));
         }
@@ -147,4 +118,92 @@ TEST_CASE("a truncated record is reported with its position, at open and by veri
         CHECK(log.error().code == Errc::kDataLoss);
         CHECK_THAT(log.error().message, Catch::Contains("log position 5"));
     }
+}
+
+namespace {
+
+StreamQuery WholeStream(const std::string& stream) {
+    StreamQuery query;
+    query.stream_id = stream;
+    return query;
+}
+
+}  // namespace
+
+TEST_CASE("a deleted last event is noticed and its position is never handed out again") {
+    TempDir dir;
+    WriteSample(dir);
+    RawLog(dir.path() / "log").Delete(5);
+    auto log = OpenEmbeddedLog(dir.path() / "log");
+    REQUIRE(log.ok());
+    CHECK((*log)->Head().value == 5);
+    auto next = (*log)->Append(MakeAppend("c"));
+    REQUIRE(next.ok());
+    CHECK(next->first_position.value == 6);
+    auto b = (*log)->ReadStream(WholeStream("b"));
+    REQUIRE_FALSE(b.ok());
+    CHECK(b.error().code == Errc::kDataLoss);
+    CHECK_THAT(b.error().message, Catch::Contains("stream b version 2"));
+    CHECK((*log)->ReadStream(WholeStream("c")).ok());
+    auto report = VerifyLog(**log);
+    REQUIRE_FALSE(report.ok);
+    bool named = false;
+    for (const auto& p : report.problems) {
+        named = named || p.what.find("log position 5") != std::string::npos;
+    }
+    CHECK(named);
+}
+
+TEST_CASE("reading a tampered stream fails naming its stream and version") {
+    TempDir dir;
+    WriteSample(dir);
+    std::string expected;
+    {
+        RawLog raw(dir.path() / "log");
+        SECTION("a payload byte altered") {
+            std::string record = raw.Get(2);
+            auto at = record.find("\"n\":1");
+            REQUIRE(at != std::string::npos);
+            record[at + 4] = '7';
+            raw.Put(2, record);
+            expected = "stream a version 2: the event does not match its hash";
+        }
+        SECTION("two events swapped") {
+            std::string first = raw.Get(1), second = raw.Get(2);
+            raw.Put(1, second);
+            raw.Put(2, first);
+            expected = "stream a version 1: the log holds stream a version 2";
+        }
+        SECTION("another stream's event in its place") {
+            raw.Put(3, raw.Get(4));
+            expected = "stream a version 3: the log holds stream b version 1";
+        }
+        SECTION("its last event replaced by an older one of its own") {
+            raw.Put(3, raw.Get(2));
+            expected = "stream a version 3";
+        }
+    }
+    auto log = OpenEmbeddedLog(dir.path() / "log");
+    REQUIRE(log.ok());
+    auto a = (*log)->ReadStream(WholeStream("a"));
+    REQUIRE_FALSE(a.ok());
+    CHECK(a.error().code == Errc::kDataLoss);
+    CHECK_THAT(a.error().message, Catch::Contains(expected));
+    CHECK((*log)->ReadStream(WholeStream("b")).ok());
+    CHECK_FALSE(VerifyLog(**log).ok);
+}
+
+TEST_CASE("verify compares every stream's indexed head with its events") {
+    TempDir dir;
+    WriteSample(dir);
+    RawLog(dir.path() / "log").Delete(3);
+    auto log = OpenEmbeddedLog(dir.path() / "log");
+    REQUIRE(log.ok());
+    auto report = VerifyLog(**log);
+    bool named = false;
+    for (const auto& p : report.problems) {
+        named = named ||
+                (p.stream_id == "a" && p.what.find("index says version 3") != std::string::npos);
+    }
+    CHECK(named);
 }

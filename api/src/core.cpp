@@ -159,12 +159,21 @@ Status RequestContext::CheckIfMatch(std::uint64_t current) const {
     return {};
 }
 
+Result<std::vector<eventstore::EventEnvelope>> Services::Read(
+    const eventstore::StreamQuery& query) {
+    auto events = log.ReadStream(query);
+    if (!events.ok() && events.error().code == Errc::kDataLoss) {
+        metrics.ReportIntegrityFailure(events.error().message);
+    }
+    return events;
+}
+
 Result<std::vector<eventstore::EventEnvelope>> Services::Stream(const std::string& stream_id,
                                                                 std::optional<std::int64_t> as_of) {
     eventstore::StreamQuery query;
     query.stream_id = stream_id;
     query.recorded_up_to_us = as_of;
-    return log.ReadStream(query);
+    return Read(query);
 }
 
 Result<std::optional<Commit>> Services::FindCommit(const std::string& command_id) {
@@ -189,7 +198,7 @@ Result<std::vector<eventstore::EventEnvelope>> Services::CommitEvents(const Comm
     query.stream_id = commit.result.stream_id;
     query.from_version = commit.result.first_version;
     query.max_events = commit.result.last_version.value - commit.result.first_version.value + 1;
-    return log.ReadStream(query);
+    return Read(query);
 }
 
 Result<Commit> Services::Append(CommandSpec spec, const std::string& command_id,

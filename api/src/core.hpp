@@ -71,6 +71,9 @@ struct Services {
     ApiConfig config;
     Metrics metrics;
 
+    // Reads a stream; one that fails its integrity checks is reported (metrics, /readyz, log)
+    // and answered as Errc::kDataLoss naming the stream and version.
+    Result<std::vector<eventstore::EventEnvelope>> Read(const eventstore::StreamQuery& query);
     // The stream's events, up to `as_of` when given.
     Result<std::vector<eventstore::EventEnvelope>> Stream(const std::string& stream_id,
                                                           std::optional<std::int64_t> as_of = {});

@@ -2,6 +2,9 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
+#include <cstdio>
+
 namespace xfl::api {
 
 void Metrics::Histogram::Observe(double seconds) {
@@ -41,6 +44,23 @@ void Metrics::CountAppend(const std::string& outcome) {
     ++appends_[outcome];
 }
 
+void Metrics::ReportIntegrityFailure(const std::string& what) {
+    std::lock_guard lock(mutex_);
+    ++integrity_failures_;
+    if (integrity_problems_.size() >= kMaxIntegrityFailures ||
+        std::find(integrity_problems_.begin(), integrity_problems_.end(), what) !=
+            integrity_problems_.end()) {
+        return;
+    }
+    integrity_problems_.push_back(what);
+    std::fprintf(stderr, "xingfuli: INTEGRITY FAILURE: %s\n", what.c_str());
+}
+
+std::vector<std::string> Metrics::IntegrityFailures() const {
+    std::lock_guard lock(mutex_);
+    return integrity_problems_;
+}
+
 std::string Metrics::Render(std::uint64_t log_head,
                             const std::vector<projections::ProjectionStatus>& projections) const {
     std::lock_guard lock(mutex_);
@@ -65,6 +85,11 @@ std::string Metrics::Render(std::uint64_t log_head,
         "# HELP xfl_projection_lag_seconds From a command's durable append until every "
         "projection applied it.\n# TYPE xfl_projection_lag_seconds histogram\n";
     projection_lag_.Render(out, "xfl_projection_lag_seconds", "");
+    out +=
+        "# HELP xfl_integrity_failures_total Reads that found a stored stream altered or "
+        "incomplete.\n"
+        "# TYPE xfl_integrity_failures_total counter\n";
+    out += fmt::format("xfl_integrity_failures_total {}\n", integrity_failures_);
     out +=
         "# HELP xfl_appends_total Appends to the event log by outcome.\n"
         "# TYPE xfl_appends_total counter\n";

@@ -21,6 +21,10 @@ class Metrics {
     void CountAppend(const std::string& outcome);  // ok, duplicate, conflict, error
     // Time from a command's durable append until every projection had applied it.
     void ObserveProjectionLag(double seconds);
+    // A stored stream failed its integrity checks when read (`what` names stream and version):
+    // counted, printed once to stderr, and the first kMaxIntegrityFailures kept for /readyz.
+    void ReportIntegrityFailure(const std::string& what);
+    std::vector<std::string> IntegrityFailures() const;
     // The whole text exposition, with the log head and projection lag at this moment.
     std::string Render(std::uint64_t log_head,
                        const std::vector<projections::ProjectionStatus>& projections) const;
@@ -40,6 +44,9 @@ class Metrics {
     std::map<std::pair<std::string, std::string>, Histogram> latency_;
     std::map<std::string, std::uint64_t> appends_;
     Histogram projection_lag_;
+    static constexpr std::size_t kMaxIntegrityFailures = 20;
+    std::uint64_t integrity_failures_ = 0;
+    std::vector<std::string> integrity_problems_;
 };
 
 }  // namespace xfl::api

@@ -13,6 +13,17 @@ void AddSystemRoutes(RouteBuilder& routes, Services& services, Router&) {
         if (auto failure = services.runner.Failure()) {
             return ErrorResponse(503, "projections_failed", failure->message);
         }
+        if (auto broken = services.metrics.IntegrityFailures(); !broken.empty()) {
+            JsonOut problems;
+            problems.Raw("[");
+            for (const auto& p : broken) problems.Item(Quote(p));
+            return JsonResponse(503, JsonOut()
+                                         .Open()
+                                         .Field("status", "integrity_failure")
+                                         .FieldRaw("problems", problems.Raw("]").Take())
+                                         .Close()
+                                         .Take());
+        }
         const std::uint64_t head = services.log.Head().value;
         const std::uint64_t applied = services.runner.Position().value;
         const bool ready = applied >= head;

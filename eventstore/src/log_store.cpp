@@ -17,6 +17,9 @@ namespace {
 constexpr char kEventSpace = 'e';    // position -> event record
 constexpr char kCommitSpace = 's';   // stream \0 first version -> CommitEntry (one per append)
 constexpr char kCommandSpace = 'c';  // command id -> the AppendResult it produced
+// The durable head: the last position and its event's hash, written with every batch, so that a
+// deleted tail is noticed and its positions are never handed out again.
+const std::string kHeadKey = "h";
 constexpr char kFirstExtraSpace = 'x';
 
 constexpr std::size_t kMaxStreamIdBytes = 200;
@@ -49,6 +52,28 @@ std::string CommandKey(const std::string& command_id) {
 
 std::uint64_t DecodeU64(std::string_view bytes) { return ByteReader(bytes).U64(); }
 
+struct HeadRecord {
+    LogPosition position;
+    Sha256Digest hash{};
+};
+
+std::string EncodeHead(const HeadRecord& h) {
+    std::string out;
+    PutU64(out, h.position.value);
+    out.append(reinterpret_cast<const char*>(h.hash.data()), h.hash.size());
+    return out;
+}
+
+std::optional<HeadRecord> DecodeHead(std::string_view bytes) {
+    ByteReader in(bytes);
+    HeadRecord h;
+    h.position.value = in.U64();
+    std::string_view hash = in.Take(h.hash.size());
+    if (!in.ok() || !in.AtEnd()) return std::nullopt;
+    std::copy(hash.begin(), hash.end(), reinterpret_cast<char*>(h.hash.data()));
+    return h;
+}
+
 // One append's events of one stream: versions first..last at consecutive log positions. The
 // newest entry of a stream is also its head, so an append writes one index key, not one per event.
 struct CommitEntry {
@@ -76,6 +101,45 @@ std::optional<CommitEntry> DecodeCommit(std::string_view key, std::string_view v
     if (!in.ok() || !in.AtEnd() || c.last_version < c.first_version) return std::nullopt;
     std::copy(hash.begin(), hash.end(), reinterpret_cast<char*>(c.last_hash.data()));
     return c;
+}
+
+std::string StreamAt(const std::string& stream, std::uint64_t version) {
+    return "stream " + stream + " version " + std::to_string(version);
+}
+
+// What a stream read must hold: the asked stream's consecutive versions from `from`, each hash
+// matching its event and chained to the one before, recorded-at never going back, and, when the
+// read reached the stream's indexed head, that head. Anything else is tampering or damage.
+Status CheckStreamRead(const std::string& stream, StreamVersion from,
+                       const std::vector<EventEnvelope>& events,
+                       const std::optional<CommitEntry>& expected_end) {
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        const EventEnvelope& e = events[i];
+        const std::uint64_t version = from.value + i;
+        auto broken = [&](const std::string& what) {
+            return Error::Make(Errc::kDataLoss, StreamAt(stream, version) + ": " + what +
+                                                    " (run `xingfuli verify`)");
+        };
+        if (e.stream_id != stream || e.version.value != version) {
+            return broken("the log holds " + StreamAt(e.stream_id, e.version.value) +
+                          " where this event belongs");
+        }
+        if (ComputeEventHash(e) != e.hash) return broken("the event does not match its hash");
+        const bool chained = i > 0 ? e.prev_hash == events[i - 1].hash
+                                   : version > 1 || e.prev_hash == Sha256Digest{};
+        if (!chained) return broken("the previous-hash does not chain to the event before");
+        if (i > 0 && e.recorded_at_us < events[i - 1].recorded_at_us) {
+            return broken("recorded before the event before it");
+        }
+    }
+    if (expected_end && (events.empty() || events.back().version != expected_end->last_version ||
+                         events.back().hash != expected_end->last_hash)) {
+        return Error::Make(Errc::kDataLoss,
+                           StreamAt(stream, expected_end->last_version.value) +
+                               ": the stream's head event is missing or was replaced (run "
+                               "`xingfuli verify`)");
+    }
+    return {};
 }
 
 std::string EncodeAppendResult(const AppendResult& r) {
@@ -238,9 +302,18 @@ void LogStore::Close() {
 }
 
 Status LogStore::RecoverTail() {
+    std::string head_value;
+    rocksdb::Status got = db_->Get(rocksdb::ReadOptions(), kHeadKey, &head_value);
+    if (!got.ok() && !got.IsNotFound()) return FromRocksStatus(got, "reading the log's head");
+    std::optional<HeadRecord> recorded;
+    if (got.ok()) {
+        recorded = DecodeHead(head_value);
+        if (!recorded) return Error::Make(Errc::kDataLoss, "the log's head record is corrupt");
+    }
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
     it->SeekForPrev(EventKey(LogPosition{UINT64_MAX}));
     if (!it->status().ok()) return FromRocksStatus(it->status(), "reading the log's tail");
+    LogPosition head{0};
     if (it->Valid() && it->key().size() == 9 && it->key()[0] == kEventSpace) {
         LogPosition stored_at{DecodeU64(it->key().ToStringView().substr(1))};
         auto last = DecodeRecord(it->value().ToStringView(), stored_at);
@@ -250,10 +323,21 @@ Status LogStore::RecoverTail() {
                                "event record at log position " + std::to_string(stored_at.value) +
                                    " says it belongs at " + std::to_string(last->position.value));
         }
-        next_position_ = stored_at.Next();
+        head = stored_at;
         last_recorded_at_us_ = last->recorded_at_us;
-        head_.store(stored_at.value);
+        if (!recorded) {
+            // A log written before head records existed: record its head now.
+            rocksdb::WriteOptions synced;
+            synced.sync = true;
+            rocksdb::Status put = db_->Put(synced, kHeadKey, EncodeHead({stored_at, last->hash}));
+            if (!put.ok()) return FromRocksStatus(put, "recording the log's head");
+        }
     }
+    // Events deleted from the tail keep their positions: nothing new takes their place, and
+    // reads and `verify` name the gap instead of serving another event there.
+    if (recorded && recorded->position > head) head = recorded->position;
+    next_position_ = head.Next();
+    head_.store(head.value);
     return {};
 }
 
@@ -264,6 +348,7 @@ Result<std::vector<EventEnvelope>> LogStore::ReadStream(const StreamQuery& query
     // Start at the commit holding from_version: the last one that begins at or before it.
     it->SeekForPrev(CommitKey(query.stream_id, query.from_version));
     if (!it->Valid() || !it->key().starts_with(prefix)) it->Seek(prefix);
+    std::optional<CommitEntry> last_commit;
     for (; it->Valid() && it->key().starts_with(prefix) && keys.size() < query.max_events;
          it->Next()) {
         auto commit = DecodeCommit(it->key().ToStringView(), it->value().ToStringView());
@@ -271,6 +356,7 @@ Result<std::vector<EventEnvelope>> LogStore::ReadStream(const StreamQuery& query
             return Error::Make(Errc::kDataLoss,
                                "corrupt commit index of stream " + query.stream_id);
         }
+        last_commit = commit;
         for (std::uint64_t v = std::max(commit->first_version, query.from_version).value;
              v <= commit->last_version.value && keys.size() < query.max_events; ++v) {
             keys.push_back(EventKey(
@@ -278,7 +364,20 @@ Result<std::vector<EventEnvelope>> LogStore::ReadStream(const StreamQuery& query
         }
     }
     if (!it->status().ok()) return FromRocksStatus(it->status(), "reading a stream");
-    return ReadEvents(keys, query.recorded_up_to_us);
+    const bool to_the_head = !(it->Valid() && it->key().starts_with(prefix));
+    // The indexed head is checked when the read took the rest of the stream; a read cut short
+    // (max_events, as of a date) is checked as far as it goes.
+    const StreamVersion from{std::max<std::uint64_t>(query.from_version.value, 1)};
+    auto events = ReadEvents(query.stream_id, from, keys, query.recorded_up_to_us);
+    if (!events.ok()) return events;
+    const bool whole_rest = to_the_head && last_commit && last_commit->last_version >= from &&
+                            events->size() == last_commit->last_version.value - from.value + 1;
+    if (Status s = CheckStreamRead(query.stream_id, from, *events,
+                                   whole_rest ? last_commit : std::nullopt);
+        !s.ok()) {
+        return std::move(s).error();
+    }
+    return events;
 }
 
 Status LogStore::ReadAllInto(LogPosition from, std::size_t max_events,
@@ -353,7 +452,8 @@ Result<std::vector<std::pair<std::string, std::string>>> LogStore::ScanExtra(
 }
 
 Result<std::vector<EventEnvelope>> LogStore::ReadEvents(
-    const std::vector<std::string>& keys, std::optional<std::int64_t> recorded_up_to) {
+    const std::string& stream, StreamVersion from, const std::vector<std::string>& keys,
+    std::optional<std::int64_t> recorded_up_to) {
     std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
     std::vector<std::string> values;
     std::vector<rocksdb::Status> statuses = db_->MultiGet(
@@ -364,9 +464,12 @@ Result<std::vector<EventEnvelope>> LogStore::ReadEvents(
     for (std::size_t i = 0; i < keys.size(); ++i) {
         LogPosition stored_at{DecodeU64(std::string_view(keys[i]).substr(1))};
         if (statuses[i].IsNotFound()) {
-            return Error::Make(Errc::kDataLoss, "the stream index names log position " +
-                                                    std::to_string(stored_at.value) +
-                                                    ", which holds no event");
+            return Error::Make(Errc::kDataLoss,
+                               StreamAt(stream, from.value + i) +
+                                   ": the stream index names log "
+                                   "position " +
+                                   std::to_string(stored_at.value) +
+                                   ", which holds no event (run `xingfuli verify`)");
         }
         if (!statuses[i].ok()) return FromRocksStatus(statuses[i], "reading an event");
         auto event = DecodeRecord(values[i], stored_at);
@@ -388,6 +491,7 @@ void LogStore::Batch::AddEvent(EventEnvelope& event) {
     record_.clear();
     EncodeRecord(event, record_);
     batch_.Put(EventKey(event.position), record_);
+    last_hash_ = event.hash;
     next_position_ = next_position_.Next();
     recorded_at_us_ = std::max(recorded_at_us_, event.recorded_at_us);
 }
@@ -435,6 +539,10 @@ Result<std::optional<AppendResult>> LogStore::Batch::FindCommand(const std::stri
 
 Status LogStore::Write(Batch& batch, bool sync) {
     if (batch.empty()) return {};
+    if (batch.next_position_ != next_position_) {
+        batch.batch_.Put(
+            kHeadKey, EncodeHead({LogPosition{batch.next_position_.value - 1}, batch.last_hash_}));
+    }
     rocksdb::WriteOptions options;
     options.sync = sync;
     rocksdb::Status s = db_->Write(options, &batch.batch_);

@@ -94,6 +94,7 @@ class LogStore {
         LogPosition next_position_;
         LogPosition commit_first_position_;
         std::int64_t recorded_at_us_;
+        Sha256Digest last_hash_{};  // of the last event added: the log's new head
         std::string record_;
     };
 
@@ -104,7 +105,9 @@ class LogStore {
   private:
     explicit LogStore(std::unique_ptr<rocksdb::DB> db);
     Status RecoverTail();
-    Result<std::vector<EventEnvelope>> ReadEvents(const std::vector<std::string>& keys,
+    // The events at `keys`, which the index lists as `stream`'s versions from `from` on.
+    Result<std::vector<EventEnvelope>> ReadEvents(const std::string& stream, StreamVersion from,
+                                                  const std::vector<std::string>& keys,
                                                   std::optional<std::int64_t> recorded_up_to);
 
     std::unique_ptr<rocksdb::DB> db_;

@@ -46,6 +46,23 @@ class Verifier {
         ++report_.events_checked;
     }
 
+    // Each stream's indexed head (what appends and reads start from) against its events.
+    void CheckIndexedHeads(EventLog& log) {
+        for (const auto& [stream, chain] : chains_) {
+            if (Full()) return;
+            auto head = log.StreamHead(stream);
+            if (!head.ok()) {
+                report_.problems.push_back({0, stream, 0, head.error().message});
+            } else if (*head != chain.version) {
+                report_.problems.push_back(
+                    {0, stream, head->value,
+                     "the stream's index says version " + std::to_string(head->value) +
+                         " but its events end at version " + std::to_string(chain.version.value) +
+                         ": events were deleted or the index altered"});
+            }
+        }
+    }
+
     void ReportRead(LogPosition at, const std::string& problem) {
         report_.problems.push_back({at.value, {}, 0, problem});
     }
@@ -94,6 +111,7 @@ VerifyReport VerifyLog(EventLog& log, const std::function<void(std::uint64_t)>& 
         next = batch.back().position.Next();
         if (progress) progress(verifier.events_checked());
     }
+    if (!verifier.Full()) verifier.CheckIndexedHeads(log);
     return verifier.Finish();
 }
 

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "store_impl.hpp"
+#include "xfl/eventstore/hash_chain.hpp"
 #include "xfl/eventstore/log_reader.hpp"
 
 namespace xfl::projections {
@@ -90,7 +91,12 @@ struct ProjectionRunner::State {
         if (!c.last_hash) return std::optional<std::string>();  // written before they had one
         auto events = log.ReadAll(c.position, 1);
         if (!events.ok()) return std::move(events).error();
-        if (events->empty() || events->front().hash != *c.last_hash) {
+        if (events->empty() || events->front().position != c.position) {
+            return Error::Make(Errc::kDataLoss, "log position " + std::to_string(c.position.value) +
+                                                    ", the last a read model applied, holds no "
+                                                    "event; run `xingfuli verify`");
+        }
+        if (events->front().hash != *c.last_hash) {
             return std::optional<std::string>(
                 "it was built from another log (the event at log position " +
                 std::to_string(c.position.value) + " is not the one it applied)");
@@ -164,6 +170,16 @@ struct ProjectionRunner::State {
 
     // Applies the events to every projection that has not seen them, all in one write batch.
     Status ApplyBatch(const std::vector<EventEnvelope>& events) {
+        // Read models are never built from an event that does not match its hash.
+        for (const EventEnvelope& e : events) {
+            if (eventstore::ComputeEventHash(e) != e.hash) {
+                return Error::Make(Errc::kDataLoss,
+                                   "the event at log position " + std::to_string(e.position.value) +
+                                       " (stream " + e.stream_id + " version " +
+                                       std::to_string(e.version.value) +
+                                       ") does not match its hash; run `xingfuli verify`");
+            }
+        }
         rocksdb::WriteBatch batch;
         std::vector<Checkpoint> reached;
         reached.reserve(entries.size());
@@ -185,8 +201,15 @@ struct ProjectionRunner::State {
 
     // One read-and-apply round from the lowest checkpoint; ok with nothing done at the head.
     Status Step() {
-        auto events = log.ReadAll(MinCheckpoint().Next(), kEventsPerBatch);
+        const LogPosition next = MinCheckpoint().Next();
+        auto events = log.ReadAll(next, kEventsPerBatch);
         if (!events.ok()) return std::move(events).error();
+        if (events->empty() && log.Head() >= next) {
+            return Error::Make(Errc::kDataLoss, "log position " + std::to_string(next.value) +
+                                                    " holds no event though the log's head is " +
+                                                    std::to_string(log.Head().value) +
+                                                    "; run `xingfuli verify`");
+        }
         if (events->empty()) return {};
         return ApplyBatch(*events);
     }

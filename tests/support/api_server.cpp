@@ -6,7 +6,14 @@
 
 namespace xfl::testing {
 
-ApiServer::ApiServer(ApiServerOptions options) {
+ApiServer::ApiServer(ApiServerOptions options) : options_(options) {
+    Start();
+    REQUIRE(api::AddAccount(*log_, "admin", "admin", kCity, kAdminPassword, 1000).ok());
+    REQUIRE(runner_->WaitFor(log_->Head(), std::chrono::seconds(30)));
+    admin_token_ = Login("admin", kAdminPassword);
+}
+
+void ApiServer::Start() {
     log_ = std::move(eventstore::OpenEmbeddedLog(dir_.path() / "log")).value();
     api_log_ = std::make_unique<FailingLog>(*log_);
     store_ = std::move(projections::ProjectionStore::Open(dir_.path() / "projections")).value();
@@ -16,22 +23,32 @@ ApiServer::ApiServer(ApiServerOptions options) {
     runner_->Start();
     api::ApiConfig config;
     config.pbkdf2_iterations = 1000;  // fast tests; production uses 600,000
-    config.session_lifetime = options.session_lifetime;
+    config.session_lifetime = options_.session_lifetime;
     api_ = std::make_unique<api::Api>(*api_log_, *store_, *runner_, config);
     REQUIRE(api_->SeedRegions().ok());
-    REQUIRE(api::AddAccount(*log_, "admin", "admin", kCity, kAdminPassword, 1000).ok());
-    REQUIRE(runner_->WaitFor(log_->Head(), std::chrono::seconds(30)));
     auto started =
-        api::HttpServer::Start({"127.0.0.1:0", options.threads, 1 << 20}, api_->router());
+        api::HttpServer::Start({"127.0.0.1:0", options_.threads, 1 << 20}, api_->router());
     REQUIRE(started.ok());
     http_ = std::move(started).value();
-    admin_token_ = Login("admin", kAdminPassword);
 }
 
-ApiServer::~ApiServer() {
+void ApiServer::Stop() {
     http_.reset();
-    runner_->Stop();
+    if (runner_) runner_->Stop();
+    api_.reset();
+    runner_.reset();
+    store_.reset();
+    api_log_.reset();
+    log_.reset();
 }
+
+void ApiServer::Restart(const std::function<void(const std::filesystem::path&)>& while_stopped) {
+    Stop();
+    if (while_stopped) while_stopped(dir_.path());
+    Start();
+}
+
+ApiServer::~ApiServer() { Stop(); }
 
 HttpReply ApiServer::Call(const std::string& method, const std::string& target,
                           const std::string& body, const std::string& token,

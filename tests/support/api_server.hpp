@@ -2,6 +2,7 @@
 // tree loaded and an admin for the whole city, for end-to-end tests over HTTP.
 #pragma once
 
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -45,6 +46,9 @@ class ApiServer {
     std::string UserWithRole(const std::string& username, const std::string& role,
                              const std::string& region);
     const std::string& admin_token() const { return admin_token_; }
+    // Stops the server and everything under it, calls `while_stopped` with the data directory
+    // (the log is in "log"), and starts again on the same data; tokens stay valid.
+    void Restart(const std::function<void(const std::filesystem::path&)>& while_stopped = {});
     // From now on the API appends only to these streams, as a Kafka node that writes some of the
     // partitions (others get 421; what is there was written by "another node"). Call it while
     // no request is in flight.
@@ -53,6 +57,10 @@ class ApiServer {
     }
 
   private:
+    void Start();
+    void Stop();
+
+    ApiServerOptions options_;
     TempDir dir_;
     std::unique_ptr<eventstore::EventLog> log_;
     std::unique_ptr<FailingLog> api_log_;  // what the API appends to

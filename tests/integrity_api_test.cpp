@@ -1,0 +1,60 @@
+// The running server against a log altered behind its back: what it serves is checked first.
+#include <catch2/catch.hpp>
+
+#include "support/api_server.hpp"
+#include "support/json_field.hpp"
+#include "support/raw_log.hpp"
+
+using namespace xfl::testing;
+
+namespace {
+
+std::string NewHousehold(ApiServer& server, const std::string& token, const std::string& address) {
+    auto created = server.Call(
+        "POST", "/api/v1/households",
+        std::string("{\"region\":\"") + kWangguan + "\",\"address\":\"" + address + "\"}", token);
+    REQUIRE(created.status == 201);
+    return Field(created.body, "id");
+}
+
+}  // namespace
+
+TEST_CASE("an altered household is refused, reported in /readyz and /metrics, and not changed") {
+    ApiServer server;
+    const std::string cw = server.UserWithRole("cw.lancheng", "caseworker", kLancheng);
+    const std::string id = NewHousehold(server, cw, "王官社区3组12号");
+    const std::string other = NewHousehold(server, cw, "王官社区5组1号");
+    auto history = server.Call("GET", "/api/v1/households/" + id + "/history", {}, cw);
+    REQUIRE(history.status == 200);
+    const std::uint64_t position = std::stoull(Field(history.body, "position"));
+
+    server.Restart([&](const std::filesystem::path& data) {
+        RawLog raw(data / "log");
+        std::string record = raw.Get(position);
+        const auto at = record.find("3组");
+        REQUIRE(at != std::string::npos);
+        record[at] = '4';
+        raw.Put(position, record);
+    });
+
+    auto read = server.Call("GET", "/api/v1/households/" + id, {}, cw);
+    INFO(read.body);
+    CHECK(read.status == 500);
+    CHECK(Field(read.body, "code") == "data_loss");
+    CHECK_THAT(read.body, Catch::Contains("household-" + id + " version 1"));
+    CHECK_THAT(read.body, !Catch::Contains("4组"));
+    CHECK(server.Call("GET", "/api/v1/households/" + id + "/history", {}, cw).status == 500);
+    auto plan = server.Call("POST", "/api/v1/households/" + id + "/plans",
+                            "{\"caseworker\":\"cw\",\"measures\":[\"job_referral\"],"
+                            "\"date\":\"2026-01-05\"}",
+                            cw);
+    CHECK(plan.status == 500);
+
+    auto ready = server.Call("GET", "/readyz");
+    CHECK(ready.status == 503);
+    CHECK(Field(ready.body, "status") == "integrity_failure");
+    CHECK_THAT(ready.body, Catch::Contains("household-" + id));
+    CHECK_THAT(server.Call("GET", "/metrics").body,
+               Catch::Contains("xfl_integrity_failures_total 3"));
+    CHECK(server.Call("GET", "/api/v1/households/" + other, {}, cw).status == 200);
+}
