@@ -201,7 +201,11 @@ TEST_CASE("a household is flagged zero-employment, planned for and cleared, over
         CHECK(Field(by_name.body, "name") == "张三");
         CHECK(Field(by_name.body, "household_id") == id);
         CHECK(Field(by_name.body, "resident_id").find("**********") != std::string::npos);
-        auto by_id = server.Call("GET", "/api/v1/people?q=" + Id("19850505", false), {}, cw);
+        CHECK(Field(server.Call("GET", "/api/v1/people?q=" + Id("19850505", false), {}, cw).body,
+                    "field") == "reason");
+        auto by_id = server.Call(
+            "GET", "/api/v1/people?q=" + Id("19850505", false) + "&reason=%E6%9F%A5%E6%89%BE", {},
+            cw);  // 查找
         CHECK(Field(by_id.body, "name") == "李四");
         const std::string elsewhere = server.UserWithRole("cw.tengchong", "caseworker", kTengchong);
         CHECK_THAT(server.Call("GET", "/api/v1/people?q=%E5%BC%A0", {}, elsewhere).body,
@@ -211,13 +215,17 @@ TEST_CASE("a household is flagged zero-employment, planned for and cleared, over
             server.Call("GET", path + "?reveal=resident_ids&reason=%E6%A0%B8%E5%AF%B9", {}, cw);
         REQUIRE(revealed.status == 200);
         CHECK_THAT(revealed.body, Catch::Contains(Id("19800101", true)));
-        CHECK(server.Call("GET", path + "?reveal=resident_ids", {}, inspector).status == 403);
+        CHECK(server.Call("GET", path + "?reveal=resident_ids", {}, cw).status == 400);
+        CHECK(server.Call("GET", path + "?reveal=resident_ids&reason=x", {}, inspector).status ==
+              403);
         CHECK(server.Call("GET", path + "?reveal=everything", {}, cw).status == 400);
         auto access = server.Call("GET", path + "/access", {}, inspector);
         REQUIRE(access.status == 200);
         CHECK_THAT(access.body, Catch::Contains("\"type\":\"access.resident_ids_viewed\""));
         CHECK_THAT(access.body, Catch::Contains("\"user\":\"cw.wangguan\""));
         CHECK_THAT(access.body, Catch::Contains("核对"));
+        CHECK_THAT(access.body, Catch::Contains("查找"));
+        CHECK_THAT(access.body, Catch::Contains("\"view\": \"search\""));
         CHECK(server.Call("GET", path + "/access", {}, cw).status == 403);
     }
     SECTION("labour-force statistics: now, as of a date, and as CSV") {

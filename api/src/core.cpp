@@ -7,6 +7,8 @@
 #include <chrono>
 
 #include "credentials.hpp"
+#include "xfl/domain/resident_id.hpp"
+#include "xfl/domain/text.hpp"
 #include "xfl/domain/time.hpp"
 #include "xfl/eventstore/hash_chain.hpp"
 #include "xfl/projections/directory.hpp"
@@ -32,20 +34,17 @@ int HexValue(char c) {
     return -1;
 }
 
+// The server refused malformed escapes before routing (http_server.cpp); a request made
+// without it keeps such text as it is.
 std::string PercentDecode(std::string_view text) {
-    std::string out;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '+') {
-            out.push_back(' ');
-        } else if (text[i] == '%' && i + 2 < text.size() && HexValue(text[i + 1]) >= 0 &&
-                   HexValue(text[i + 2]) >= 0) {
-            out.push_back(static_cast<char>(HexValue(text[i + 1]) * 16 + HexValue(text[i + 2])));
-            i += 2;
-        } else {
-            out.push_back(text[i]);
-        }
-    }
-    return out;
+    return PercentDecoded(text, true).value_or(std::string(text));
+}
+
+bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
 }
 
 Error Unauthenticated(std::string message) {
@@ -56,10 +55,14 @@ Result<Principal> Authenticate(Services& services, const HttpRequest& request, s
     auto header = request.Header("authorization");
     if (!header) return Unauthenticated("sign in first: send Authorization: Bearer <token>");
     std::string_view value = *header;
-    if (value.size() < 8 || (value.substr(0, 7) != "Bearer " && value.substr(0, 7) != "bearer ")) {
+    // The scheme is case-insensitive (RFC 7235); one or more spaces follow it.
+    const std::size_t space = value.find(' ');
+    if (space == std::string_view::npos || !EqualsIgnoringCase(value.substr(0, space), "bearer")) {
         return Unauthenticated("the Authorization header must be: Bearer <token>");
     }
-    const std::string digest = TokenDigest(value.substr(7));
+    value.remove_prefix(space);
+    while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+    const std::string digest = TokenDigest(value);
     auto session =
         projections::FindSession(*services.store.View(projections::kSessionTable), digest);
     if (!session) return Unauthenticated("the token is not valid (signed out or never issued)");
@@ -68,6 +71,9 @@ Result<Principal> Authenticate(Services& services, const HttpRequest& request, s
     auto account = projections::FindAccount(*services.store.View(projections::kAccountDirectory),
                                             session->username);
     if (!account || account->disabled) return Unauthenticated("the account is disabled");
+    if (!account->SessionStillValid(session->opened_at_us, digest)) {
+        return Unauthenticated("the password was changed since this sign-in; sign in again");
+    }
     return Principal{account->username, account->grants, digest};
 }
 
@@ -81,9 +87,18 @@ HttpResponse Timed(Services& services, HttpRequest& request, const std::string& 
     return response;
 }
 
-std::string CommandId(const Principal& who, const HttpRequest& request, std::string_view key) {
-    return "http:" + TokenDigest(who.username + "\n" + request.method + "\n" + request.path + "\n" +
-                                 std::string(key));
+// The command id of a request under an Idempotency-Key: who, where and which key, then '#' and
+// a digest of what was asked, so that a key reused for another request is told apart.
+struct IdempotencyIds {
+    std::string key;      // the key's part: "http:" + digest of user, method, path and key
+    std::string request;  // key + "#" + digest of the query and body
+};
+
+IdempotencyIds CommandIds(const Principal& who, const HttpRequest& request, std::string_view key) {
+    std::string key_id = "http:" + TokenDigest(who.username + "\n" + request.method + "\n" +
+                                               request.path + "\n" + std::string(key));
+    std::string request_id = key_id + "#" + TokenDigest(request.query + "\n" + request.body);
+    return {std::move(key_id), std::move(request_id)};
 }
 
 }  // namespace
@@ -108,6 +123,17 @@ eventstore::Actor Principal::ActorFor(const RoleSet& roles) const {
         if (HasRole(roles, g.role)) return {username, g.role, g.region};
     }
     return {username, "", ""};
+}
+
+std::optional<eventstore::Actor> Principal::ActorIn(const RoleSet& roles,
+                                                    const domain::RegionCode& region) const {
+    for (const auto& g : grants) {
+        auto scope = domain::RegionCode::Parse(g.region);
+        if (HasRole(roles, g.role) && scope.ok() && scope->Contains(region)) {
+            return eventstore::Actor{username, g.role, g.region};
+        }
+    }
+    return std::nullopt;
 }
 
 std::optional<std::string> RequestContext::Query(const std::string& name) const {
@@ -144,6 +170,12 @@ Result<std::optional<std::int64_t>> RequestContext::AsOf() const {
     auto text = Query("as_of");
     if (!text) return std::optional<std::int64_t>();
     XFL_TRY(at, domain::ParseRfc3339(*text, "as_of"));
+    // Today's date (the end of today) is allowed: it reads as now.
+    const bool today = text->size() == 10 && domain::ChinaDay(at) == domain::ChinaDay(now_us);
+    if (at > now_us && !today) {
+        return Error::Make(Errc::kInvalidArgument,
+                           "as_of is in the future: history is known up to now", "as_of");
+    }
     return std::optional<std::int64_t>(at);
 }
 
@@ -261,6 +293,9 @@ HttpResponse ErrorToResponse(const Error& error) {
         response.headers.emplace_back("ETag", ETag(*error.current_version));
     }
     if (status == 401) response.headers.emplace_back("WWW-Authenticate", "Bearer");
+    if (error.retry_after_seconds) {
+        response.headers.emplace_back("Retry-After", std::to_string(*error.retry_after_seconds));
+    }
     return response;
 }
 
@@ -289,13 +324,23 @@ HttpResponse CommitResponse(int status, std::string_view id, const Commit& commi
 
 namespace {
 
-// Payload JSON with password hashes blanked: history is for auditing, not for cracking.
-std::string Redacted(const std::string& payload) {
-    if (payload.find("password_hash") == std::string::npos) return payload;
+// Payload JSON as history shows it: password hashes blanked (history is for auditing, not for
+// cracking), resident IDs masked unless revealed.
+std::string ForHistory(const std::string& payload, ResidentIds resident_ids) {
+    const bool hash = payload.find("\"password_hash\"") != std::string::npos;
+    const bool id = resident_ids == ResidentIds::kMasked &&
+                    payload.find("\"resident_id\"") != std::string::npos;
+    if (!hash && !id) return payload;
     rapidjson::Document doc;
     doc.Parse(payload.c_str(), payload.size());
-    if (doc.HasParseError() || !doc.IsObject()) return payload;
-    if (doc.HasMember("password_hash")) doc["password_hash"].SetString("[redacted]");
+    if (doc.HasParseError() || !doc.IsObject()) return "{}";
+    if (hash && doc.HasMember("password_hash")) doc["password_hash"].SetString("[redacted]");
+    if (id && doc.HasMember("resident_id") && doc["resident_id"].IsString()) {
+        const std::string masked = domain::MaskResidentId(
+            std::string_view(doc["resident_id"].GetString(), doc["resident_id"].GetStringLength()));
+        doc["resident_id"].SetString(
+            masked.c_str(), static_cast<rapidjson::SizeType>(masked.size()), doc.GetAllocator());
+    }
     rapidjson::StringBuffer buffer;
     rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
     doc.Accept(writer);
@@ -304,7 +349,8 @@ std::string Redacted(const std::string& payload) {
 
 }  // namespace
 
-HttpResponse HistoryResponse(const std::vector<eventstore::EventEnvelope>& events) {
+HttpResponse HistoryResponse(const std::vector<eventstore::EventEnvelope>& events,
+                             ResidentIds resident_ids) {
     JsonOut out;
     out.Open().OpenArray("events");
     for (const auto& e : events) {
@@ -322,7 +368,7 @@ HttpResponse HistoryResponse(const std::vector<eventstore::EventEnvelope>& event
             .Close()
             .Field("recorded_at", domain::FormatRfc3339(e.recorded_at_us))
             .Field("occurred_at", domain::FormatRfc3339(e.occurred_at_us))
-            .FieldRaw("data", Redacted(e.payload))
+            .FieldRaw("data", ForHistory(e.payload, resident_ids))
             .Field("prev_hash", eventstore::ToHex(e.prev_hash))
             .Field("hash", eventstore::ToHex(e.hash))
             .Close();
@@ -332,6 +378,25 @@ HttpResponse HistoryResponse(const std::vector<eventstore::EventEnvelope>& event
     HttpResponse response = JsonResponse(200, out.Take());
     if (!events.empty()) response.headers.emplace_back("ETag", ETag(events.back().version.value));
     return response;
+}
+
+Result<std::string> ReadAccessReason(const RequestContext& ctx, std::string_view what) {
+    const std::string reason = ctx.Query("reason").value_or("");
+    if (reason.empty() || reason.size() > 500) {
+        return Error::Make(Errc::kInvalidArgument,
+                           "reason is required: " + std::string(what) +
+                               ", and every such access is recorded with why (1 to 500 bytes)",
+                           "reason");
+    }
+    XFL_CHECK(domain::CheckText(reason, "reason"));
+    return reason;
+}
+
+Error RateLimited(std::string_view what, std::int64_t retry_after_seconds) {
+    Error e = Error::Make(Errc::kRateLimited, std::string(what) + "; try again in " +
+                                                  std::to_string(retry_after_seconds) + " s");
+    e.retry_after_seconds = retry_after_seconds;
+    return e;
 }
 
 Result<JsonBody> ReadJson(const RequestContext& ctx) {
@@ -433,13 +498,26 @@ void RouteBuilder::Command(const std::string& method, const std::string& pattern
                       return Error::Make(Errc::kInvalidArgument,
                                          "Idempotency-Key: 1 to 200 characters", "Idempotency-Key");
                   }
-                  command_id = CommandId(ctx.caller(), ctx.request, *key);
-                  XFL_TRY(first, services.FindCommit(command_id));
+                  const IdempotencyIds ids = CommandIds(ctx.caller(), ctx.request, *key);
+                  XFL_TRY(first, services.FindCommit(ids.request));
                   if (first) return respond(*first);
+                  // Keys used before requests were told apart carry the key's part alone.
+                  XFL_TRY(older, services.FindCommit(ids.key));
+                  if (older) return respond(*older);
+                  XFL_TRY(reused, services.log.AnyCommandStartingWith(ids.key + "#"));
+                  if (reused) {
+                      return Error::Make(Errc::kRuleViolated,
+                                         "Idempotency-Key was used for another request (other "
+                                         "query or body); send a new key for a new request",
+                                         "Idempotency-Key");
+                  }
+                  command_id = ids.request;
               }
               XFL_TRY(spec, decide(ctx));
-              XFL_TRY(commit, services.Append(std::move(spec), command_id,
-                                              ctx.caller().ActorFor(ctx.roles)));
+              auto actor = spec.region ? ctx.caller().ActorIn(ctx.roles, *spec.region)
+                                       : ctx.caller().ActorFor(ctx.roles);
+              if (!actor) return OutOfScope();
+              XFL_TRY(commit, services.Append(std::move(spec), command_id, *actor));
               return respond(commit);
           });
 }

@@ -32,6 +32,10 @@ struct Principal {
     bool Covers(const RoleSet& roles, const domain::RegionCode& region) const;
     // The grant an event is recorded under: the first one with an allowed role.
     eventstore::Actor ActorFor(const RoleSet& roles) const;
+    // The grant with one of `roles` whose region covers `region`: what allows an action on a
+    // record there, and what it is recorded under. nullopt when no grant covers it.
+    std::optional<eventstore::Actor> ActorIn(const RoleSet& roles,
+                                             const domain::RegionCode& region) const;
 };
 
 struct RequestContext {
@@ -55,6 +59,9 @@ struct CommandSpec {
     std::string stream_id;
     eventstore::ExpectedVersion expected = eventstore::ExpectedVersion::Any();
     std::vector<eventstore::NewEvent> events;
+    // The region of the record the command changes, when it has one: the command is allowed
+    // and recorded under the caller's grant that covers it.
+    std::optional<domain::RegionCode> region;
 };
 
 struct Commit {
@@ -129,9 +136,18 @@ Error MissingOrHidden(const RequestContext& ctx, const RoleSet& roles, const std
 std::string ETag(std::uint64_t version);
 HttpResponse CommitResponse(int status, std::string_view id, const Commit& commit);
 
-// The events of a stream as the history endpoint lists them; `redact` names payload fields
-// to blank (password hashes).
-HttpResponse HistoryResponse(const std::vector<eventstore::EventEnvelope>& events);
+// The events of a stream as the history endpoint lists them. Password hashes are always blanked;
+// resident IDs are masked unless the caller revealed them (and that was recorded).
+enum class ResidentIds { kMasked, kShown };
+HttpResponse HistoryResponse(const std::vector<eventstore::EventEnvelope>& events,
+                             ResidentIds resident_ids = ResidentIds::kMasked);
+
+// The required ?reason= of an access to personal data (1 to 500 bytes of text); `what` says
+// what the access does, for the error message.
+Result<std::string> ReadAccessReason(const RequestContext& ctx, std::string_view what);
+
+// 429 with Retry-After.
+Error RateLimited(std::string_view what, std::int64_t retry_after_seconds);
 
 // Decodes a stream into state with `apply`; errors if stored history does not replay.
 template <class State, class Apply>

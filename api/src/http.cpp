@@ -69,6 +69,30 @@ HttpResponse JsonResponse(int status, std::string body) {
     return r;
 }
 
+std::optional<std::string> PercentDecoded(std::string_view text, bool plus_is_space) {
+    auto hex = [](char c) {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '+' && plus_is_space) {
+            out.push_back(' ');
+        } else if (text[i] != '%') {
+            out.push_back(text[i]);
+        } else if (i + 2 < text.size() && hex(text[i + 1]) >= 0 && hex(text[i + 2]) >= 0) {
+            out.push_back(static_cast<char>(hex(text[i + 1]) * 16 + hex(text[i + 2])));
+            i += 2;
+        } else {
+            return std::nullopt;
+        }
+    }
+    return out;
+}
+
 HttpResponse ErrorResponse(int status, std::string_view code, std::string_view message,
                            std::string_view field) {
     std::string body = "{\"error\":{\"code\":\"" + JsonEscape(code) + "\",\"message\":\"" +

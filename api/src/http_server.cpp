@@ -6,6 +6,8 @@
 #include <cctype>
 #include <mutex>
 
+#include "xfl/domain/text.hpp"
+
 namespace xfl::api {
 
 struct HttpServer::Impl {
@@ -49,12 +51,41 @@ void WriteResponse(mg_connection* conn, const HttpResponse& response) {
     mg_write(conn, out.data(), out.size());  // one write: no Nagle stall between two pieces
 }
 
+// The path, decoded here rather than by CivetWeb, whose decoding ends the path at a %00: a
+// malformed escape, invalid UTF-8 or a control character is refused.
+Result<std::string> DecodePath(std::string_view raw) {
+    auto path = PercentDecoded(raw, false);
+    if (!path) {
+        return Error::Make(Errc::kInvalidArgument, "path: a % escape is not two hex digits",
+                           "path");
+    }
+    if (Status text = domain::CheckText(*path, "path"); !text.ok()) return std::move(text).error();
+    return std::move(*path);
+}
+
+Status CheckQuery(std::string_view query) {
+    auto decoded = PercentDecoded(query, true);
+    if (!decoded) {
+        return Error::Make(Errc::kInvalidArgument, "query string: a % escape is not two hex digits",
+                           "query");
+    }
+    return domain::CheckText(*decoded, "query", domain::TextKind::kParagraph);
+}
+
+HttpResponse BadRequest(const Error& e) {
+    return ErrorResponse(400, "invalid_argument", e.message, e.field);
+}
+
 HttpResponse Serve(const HttpServer::Impl& server, mg_connection* conn) {
     const mg_request_info* info = mg_get_request_info(conn);
     HttpRequest request;
     request.method = info->request_method ? info->request_method : "";
-    request.path = info->local_uri ? info->local_uri : "/";
+    auto path = DecodePath(info->local_uri ? info->local_uri : "/");
+    if (!path.ok()) return BadRequest(path.error());
+    request.path = std::move(path).value();
     request.query = info->query_string ? info->query_string : "";
+    if (Status query = CheckQuery(request.query); !query.ok()) return BadRequest(query.error());
+    request.client_address = info->remote_addr;
     for (int i = 0; i < info->num_headers; ++i) {
         request.headers[Lower(info->http_headers[i].name)] = info->http_headers[i].value;
     }
@@ -123,10 +154,20 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const ServerOptions& optio
                                 "1024",
                                 "connection_queue",
                                 "1024",
+                                "decode_url",
+                                "no",
                                 nullptr};
     auto impl = std::make_unique<Impl>(router, options);
     mg_callbacks callbacks{};
     callbacks.log_message = [](const mg_connection*, const char*) { return 1; };  // we log
+    // CivetWeb's own refusals (a malformed or overlong request line) get the JSON error body.
+    callbacks.http_error = [](mg_connection* conn, int status, const char* message) {
+        WriteResponse(conn, ErrorResponse(status, status == 400 ? "invalid_argument" : "http_error",
+                                          message != nullptr && *message != '\0'
+                                              ? message
+                                              : mg_get_response_code_text(conn, status)));
+        return 0;
+    };
     impl->context = mg_start(&callbacks, nullptr, mg_options);
     if (impl->context == nullptr) {
         return Error::Make(

@@ -3,6 +3,7 @@
 #include <rapidjson/error/en.h>
 
 #include "xfl/api/http.hpp"
+#include "xfl/domain/text.hpp"
 
 namespace xfl::api {
 namespace {
@@ -10,6 +11,40 @@ namespace {
 Error Invalid(std::string message, std::string field = {}) {
     if (!field.empty()) message = field + " " + message;
     return Error::Make(Errc::kInvalidArgument, std::move(message), std::move(field));
+}
+
+// RapidJSON keeps every member of an object, so {"a":1,"a":2} would mean whatever the first
+// lookup finds; a body must say each field once. Iterative, as the parse is: deep nesting
+// cannot exhaust the stack.
+Status CheckNoDuplicateKeys(const rapidjson::Value& root) {
+    std::vector<std::pair<const rapidjson::Value*, std::string>> pending{{&root, ""}};
+    while (!pending.empty()) {
+        auto [v, path] = std::move(pending.back());
+        pending.pop_back();
+        if (v->IsArray()) {
+            for (rapidjson::SizeType i = 0; i < v->Size(); ++i) {
+                pending.emplace_back(&(*v)[i], path + "[" + std::to_string(i) + "]");
+            }
+        } else if (v->IsObject()) {
+            std::set<std::string_view> seen;
+            for (const auto& member : v->GetObject()) {
+                const std::string_view name(member.name.GetString(), member.name.GetStringLength());
+                std::string field =
+                    path.empty() ? std::string(name) : path + "." + std::string(name);
+                if (!seen.insert(name).second) return Invalid("appears more than once", field);
+                pending.emplace_back(&member.value, std::move(field));
+            }
+        }
+    }
+    return {};
+}
+
+Result<std::string> TextValue(const rapidjson::Value& v, const std::string& field) {
+    std::string text(v.GetString(), v.GetStringLength());
+    if (Status s = domain::CheckText(text, field, domain::TextKind::kParagraph); !s.ok()) {
+        return std::move(s).error();
+    }
+    return text;
 }
 
 }  // namespace
@@ -27,6 +62,7 @@ Result<JsonBody> JsonBody::Parse(std::string_view body) {
                                       rapidjson::GetParseError_En(doc->GetParseError()));
     }
     if (!doc->IsObject()) return Invalid("the body must be a JSON object");
+    if (Status s = CheckNoDuplicateKeys(*doc); !s.ok()) return std::move(s).error();
     return JsonBody(std::move(doc), "");
 }
 
@@ -45,7 +81,9 @@ Result<std::optional<std::string>> JsonBody::OptionalString(const char* name,
     if (v->GetStringLength() > max_bytes) {
         return Invalid("longer than " + std::to_string(max_bytes) + " bytes", Name(name));
     }
-    return std::optional<std::string>(std::string(v->GetString(), v->GetStringLength()));
+    auto text = TextValue(*v, Name(name));
+    if (!text.ok()) return std::move(text).error();
+    return std::optional<std::string>(std::move(text).value());
 }
 
 Result<std::string> JsonBody::String(const char* name, std::size_t max_bytes) {
@@ -86,7 +124,9 @@ Result<std::vector<std::string>> JsonBody::StringArray(const char* name, std::si
     }
     for (const auto& item : v->GetArray()) {
         if (!item.IsString()) return Invalid("must be an array of strings", Name(name));
-        out.emplace_back(item.GetString(), item.GetStringLength());
+        auto text = TextValue(item, Name(name) + "[" + std::to_string(out.size()) + "]");
+        if (!text.ok()) return std::move(text).error();
+        out.push_back(std::move(text).value());
     }
     return out;
 }

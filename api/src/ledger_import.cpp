@@ -37,9 +37,10 @@ std::optional<std::string> ResolveHousehold(const projections::StateView& index,
         auto in = projections::HouseholdOfResident(index, row.member.resident_id);
         if (!in) continue;
         if (found && *found != *in) {
+            // Neither household is named: either may lie outside the uploader's area.
             errors.push_back({row.line, "resident_id",
-                              "is a member of household " + *in + " while line " +
-                                  std::to_string(found_line) + " is of household " + *found +
+                              "is registered in another household than the person on line " +
+                                  std::to_string(found_line) +
                                   "; one ledger household must be one household"});
             return std::nullopt;
         }
@@ -54,6 +55,11 @@ Result<Target> LoadTarget(Services& services, const std::string& household_id) {
     XFL_TRY(events, services.Stream(domain::HouseholdStreamId(household_id)));
     XFL_TRY(state, Fold<domain::HouseholdState>(events, domain::ApplyHouseholdEvent));
     return Target{household_id, std::move(state), events.empty() ? 0 : events.back().version.value};
+}
+
+bool InArea(const Principal& caller, const std::string& region) {
+    auto code = domain::RegionCode::Parse(region);
+    return code.ok() && caller.Covers(kImporters, *code);
 }
 
 std::string NewId(std::string_view prefix) { return std::string(prefix) + RandomHex(8); }
@@ -142,18 +148,25 @@ LedgerImportReport ImportLedger(Services& services, const Principal& caller, std
         }
         auto household_id = ResolveHousehold(*index, h, report.errors);
         if (!household_id) continue;
-        if (auto [first, added] = claimed.emplace(*household_id, &h); !added) {
-            report.errors.push_back({line, "household",
-                                     "its people are registered in household " + *household_id +
-                                         ", which ledger household " + first->second->household +
-                                         " (line " +
-                                         std::to_string(first->second->rows.front().line) +
-                                         ") names too; list them under one household number"});
-            continue;
-        }
         auto target = LoadTarget(services, *household_id);
         if (!target.ok()) {
             report.errors.push_back({line, "household", target.error().message});
+            continue;
+        }
+        if (target->state.exists && !InArea(caller, target->state.region)) {
+            report.errors.push_back(
+                {line, "resident_id",
+                 "a person of this household is registered in another household outside your "
+                 "area; that household's caseworkers must record the move"});
+            continue;
+        }
+        if (auto [first, added] = claimed.emplace(*household_id, &h); !added) {
+            report.errors.push_back({line, "household",
+                                     "its people are registered in the household that ledger "
+                                     "household " +
+                                         first->second->household + " (line " +
+                                         std::to_string(first->second->rows.front().line) +
+                                         ") names too; list them under one household number"});
             continue;
         }
         domain::LedgerDecision decision = decide(h, *target);
@@ -179,8 +192,11 @@ LedgerImportReport ImportLedger(Services& services, const Principal& caller, std
         return report;
     }
 
-    const eventstore::Actor actor = caller.ActorFor(kImporters);
     for (auto& p : planned) {
+        // Recorded under the grant that covers the household's village (checked above).
+        const eventstore::Actor actor =
+            caller.ActorIn(kImporters, *domain::RegionCode::Parse(p.ledger->region))
+                .value_or(caller.ActorFor(kImporters));
         bool failed = false;  // in the errors, counted in no total
         for (int attempt = 1; !p.decision.events.empty(); ++attempt) {
             const auto expected = p.target.version == 0

@@ -1,10 +1,9 @@
 // /api/v1/users and /api/v1/sessions: accounts, roles, passwords, sign-in and sign-out.
 #include <chrono>
-#include <map>
-#include <mutex>
 
 #include "core.hpp"
 #include "credentials.hpp"
+#include "throttle.hpp"
 #include "xfl/domain/session.hpp"
 #include "xfl/domain/time.hpp"
 #include "xfl/projections/directory.hpp"
@@ -18,40 +17,6 @@ using domain::Role;
 
 const RoleSet kAdmin = {Role::kAdmin};
 const RoleSet kAdminOrInspector = {Role::kAdmin, Role::kInspector};
-
-// Slows down password guessing: after 5 consecutive failures for a username, sign-in is refused
-// for 2^(failures-5) seconds, at most 15 minutes. Thread-safe.
-class LoginThrottle {
-  public:
-    std::optional<std::int64_t> RetryAfterSeconds(const std::string& username,
-                                                  std::int64_t now_us) {
-        std::lock_guard lock(mutex_);
-        auto it = failures_.find(username);
-        if (it == failures_.end() || it->second.locked_until_us <= now_us) return std::nullopt;
-        return (it->second.locked_until_us - now_us) / 1'000'000 + 1;
-    }
-    void Failed(const std::string& username, std::int64_t now_us) {
-        std::lock_guard lock(mutex_);
-        Entry& e = failures_[username];
-        if (++e.count >= 5) {
-            const int exponent = std::min(e.count - 5, 10);
-            const std::int64_t seconds = std::min<std::int64_t>(std::int64_t{1} << exponent, 900);
-            e.locked_until_us = now_us + seconds * 1'000'000;
-        }
-    }
-    void Succeeded(const std::string& username) {
-        std::lock_guard lock(mutex_);
-        failures_.erase(username);
-    }
-
-  private:
-    struct Entry {
-        int count = 0;
-        std::int64_t locked_until_us = 0;
-    };
-    std::mutex mutex_;
-    std::map<std::string, Entry> failures_;
-};
 
 struct LoadedAccount {
     AccountState state;
@@ -147,7 +112,8 @@ Result<CommandSpec> CreateAccount(Services& services, RequestContext& ctx) {
                                         HashPassword(password, services.config.pbkdf2_iterations)));
     return CommandSpec{domain::AccountStreamId(username),
                        eventstore::ExpectedVersion::NoStream(),
-                       {MakeEvent(created, ctx.now_us)}};
+                       {MakeEvent(created, ctx.now_us)},
+                       std::nullopt};
 }
 
 struct GrantInput {
@@ -170,10 +136,24 @@ Result<CommandSpec> ChangeAccount(Services& services, RequestContext& ctx, Decid
     XFL_TRY(event, decide(account.state));
     return CommandSpec{domain::AccountStreamId(account.state.username),
                        eventstore::ExpectedVersion::Exactly({account.version}),
-                       {MakeEvent(event, ctx.now_us)}};
+                       {MakeEvent(event, ctx.now_us)},
+                       std::nullopt};
 }
 
-Result<CommandSpec> ChangePassword(Services& services, RequestContext& ctx) {
+// Per API instance: failed-attempt counts and a hash to verify against when the username is
+// unknown, so that timing does not reveal which usernames exist.
+struct PasswordGuard {
+    // An account's failures slow down guesses at it, but only from addresses that failed too:
+    // a stranger cannot lock its owner out.
+    FailureThrottle accounts{5, std::chrono::minutes(15)};
+    // Guesses spread over many usernames from one address.
+    FailureThrottle addresses{20, std::chrono::minutes(15)};
+    // Wrong current passwords on a password change, per account.
+    FailureThrottle changes{5, std::chrono::minutes(15)};
+    std::string dummy_hash;
+};
+
+Result<CommandSpec> ChangePassword(Services& services, PasswordGuard& guard, RequestContext& ctx) {
     XFL_TRY(body, ReadJson(ctx));
     XFL_TRY(password, body.String("password", 200));
     XFL_TRY(current, body.OptionalString("current_password", 200));
@@ -182,17 +162,25 @@ Result<CommandSpec> ChangePassword(Services& services, RequestContext& ctx) {
     const std::string& username = ctx.request.path_params["username"];
     if (username == ctx.caller().username) {
         // Changing one's own password needs the current one, so a stolen token is not enough.
+        if (auto wait = guard.changes.RetryAfterSeconds(username, ctx.now_us)) {
+            return RateLimited("too many wrong current passwords", *wait);
+        }
         XFL_TRY(own, LoadAccount(services, username));
         if (!current || !VerifyPassword(*current, own.state.password_hash)) {
+            guard.changes.Failed(username, ctx.now_us);
             return Error::Make(Errc::kRuleViolated, "the current password is wrong",
                                "current_password");
         }
+        guard.changes.Succeeded(username);
         XFL_CHECK(ctx.CheckIfMatch(own.version));
+        // Other sessions end with the change; this one goes on.
         XFL_TRY(changed, domain::DecideChangePassword(
-                             own.state, HashPassword(password, services.config.pbkdf2_iterations)));
+                             own.state, HashPassword(password, services.config.pbkdf2_iterations),
+                             ctx.caller().token_digest));
         return CommandSpec{domain::AccountStreamId(username),
                            eventstore::ExpectedVersion::Exactly({own.version}),
-                           {MakeEvent(changed, ctx.now_us)}};
+                           {MakeEvent(changed, ctx.now_us)},
+                           std::nullopt};
     }
     if (ctx.caller().Scopes(kAdmin).empty()) return OutOfScope();
     RequestContext admin{ctx.request, ctx.principal, kAdmin, ctx.now_us};
@@ -211,6 +199,7 @@ Result<HttpResponse> ListAccountsRoute(Services& services, RequestContext& ctx) 
     std::optional<RegionCode> filter;
     if (auto region = ctx.Query("region")) {
         XFL_TRY(code, RegionCode::Parse(*region, "region"));
+        if (!ctx.caller().Covers(ctx.roles, code)) return OutOfScope();
         filter = code;
     }
     XFL_TRY(page, ReadPage(ctx));
@@ -249,25 +238,18 @@ Result<HttpResponse> GetAccount(Services& services, RequestContext& ctx) {
     return r;
 }
 
-// Per API instance: failed-attempt counts, and a hash to verify against when the username is
-// unknown, so that timing does not reveal which usernames exist.
-struct SignInGuard {
-    LoginThrottle throttle;
-    std::string dummy_hash;
-};
-
-Result<HttpResponse> SignIn(Services& services, SignInGuard& guard, RequestContext& ctx) {
-    LoginThrottle& throttle = guard.throttle;
+Result<HttpResponse> SignIn(Services& services, PasswordGuard& guard, RequestContext& ctx) {
     XFL_TRY(body, ReadJson(ctx));
     XFL_TRY(username, body.String("username", 32));
     XFL_TRY(password, body.String("password", 200));
     XFL_CHECK(body.Finish());
-    if (auto wait = throttle.RetryAfterSeconds(username, ctx.now_us)) {
-        HttpResponse r = ErrorToResponse(
-            Error::Make(Errc::kRateLimited,
-                        "too many failed sign-ins; try again in " + std::to_string(*wait) + " s"));
-        r.headers.emplace_back("Retry-After", std::to_string(*wait));
-        return r;
+    const std::string& address = ctx.request.client_address;
+    if (auto wait = guard.addresses.RetryAfterSeconds(address, ctx.now_us)) {
+        return RateLimited("too many failed sign-ins from your address", *wait);
+    }
+    if (auto wait = guard.accounts.RetryAfterSeconds(username, ctx.now_us);
+        wait && guard.addresses.HasFailures(address, ctx.now_us)) {
+        return RateLimited("too many failed sign-ins", *wait);
     }
     auto account = LoadAccount(services, username);
     const bool exists = account.ok() && account->state.exists && !account->state.disabled;
@@ -275,10 +257,11 @@ Result<HttpResponse> SignIn(Services& services, SignInGuard& guard, RequestConte
         VerifyPassword(password, exists ? account->state.password_hash : guard.dummy_hash) &&
         exists;
     if (!ok) {
-        throttle.Failed(username, ctx.now_us);
+        guard.accounts.Failed(username, ctx.now_us);
+        guard.addresses.Failed(address, ctx.now_us);
         return Error::Make(Errc::kUnauthenticated, "wrong username or password");
     }
-    throttle.Succeeded(username);
+    guard.accounts.Succeeded(username);
     const std::string token = services.NewWritableKey(NewSessionToken, [](const std::string& t) {
         return domain::SessionStreamId(TokenDigest(t));
     });
@@ -287,7 +270,8 @@ Result<HttpResponse> SignIn(Services& services, SignInGuard& guard, RequestConte
     domain::SessionOpened opened{digest, username, expires};
     XFL_TRY(commit, services.Append(CommandSpec{domain::SessionStreamId(digest),
                                                 eventstore::ExpectedVersion::NoStream(),
-                                                {MakeEvent(opened, ctx.now_us)}},
+                                                {MakeEvent(opened, ctx.now_us)},
+                                                std::nullopt},
                                     {}, {username, "", ""}));
     (void)commit;
     return JsonResponse(201, JsonOut()
@@ -302,7 +286,8 @@ Result<HttpResponse> SignOut(Services& services, RequestContext& ctx) {
     domain::SessionClosed closed{ctx.caller().token_digest, "logout"};
     XFL_TRY(commit, services.Append(CommandSpec{domain::SessionStreamId(closed.token_digest),
                                                 eventstore::ExpectedVersion::Any(),
-                                                {MakeEvent(closed, ctx.now_us)}},
+                                                {MakeEvent(closed, ctx.now_us)},
+                                                std::nullopt},
                                     {}, ctx.caller().ActorFor(ctx.roles)));
     (void)commit;
     HttpResponse r;
@@ -313,7 +298,7 @@ Result<HttpResponse> SignOut(Services& services, RequestContext& ctx) {
 }  // namespace
 
 void AddAccountRoutes(RouteBuilder& routes, Services& services) {
-    auto guard = std::make_shared<SignInGuard>();
+    auto guard = std::make_shared<PasswordGuard>();
     guard->dummy_hash = HashPassword("not a password", services.config.pbkdf2_iterations);
     routes.Public("POST", "/api/v1/sessions", [&services, guard](RequestContext& ctx) {
         return SignIn(services, *guard, ctx);
@@ -370,7 +355,7 @@ void AddAccountRoutes(RouteBuilder& routes, Services& services) {
         [](const Commit& c) { return AccountCommitted(200, c); });
     routes.Command(
         "POST", "/api/v1/users/{username}/password", kAllRoles,
-        [&](RequestContext& ctx) { return ChangePassword(services, ctx); },
+        [&services, guard](RequestContext& ctx) { return ChangePassword(services, *guard, ctx); },
         [](const Commit& c) { return AccountCommitted(200, c); });
     routes.Command(
         "POST", "/api/v1/users/{username}/disable", kAdmin,

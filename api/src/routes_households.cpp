@@ -4,9 +4,11 @@
 
 #include "core.hpp"
 #include "credentials.hpp"
+#include "throttle.hpp"
 #include "xfl/domain/access.hpp"
 #include "xfl/domain/household.hpp"
 #include "xfl/domain/resident_id.hpp"
+#include "xfl/domain/text.hpp"
 #include "xfl/domain/time.hpp"
 #include "xfl/projections/directory.hpp"
 #include "xfl/projections/households.hpp"
@@ -24,6 +26,7 @@ const RoleSet kAuditors = {Role::kAdmin, Role::kInspector};
 struct LoadedHousehold {
     HouseholdState state;
     std::uint64_t version = 0;
+    domain::RegionCode region;
 };
 
 Result<LoadedHousehold> LoadHousehold(Services& services, RequestContext& ctx,
@@ -34,12 +37,18 @@ Result<LoadedHousehold> LoadHousehold(Services& services, RequestContext& ctx,
     XFL_TRY(events, services.Stream(domain::HouseholdStreamId(id), as_of));
     XFL_TRY(state, Fold<HouseholdState>(events, domain::ApplyHouseholdEvent));
     if (!state.exists) {
-        if (as_of) return Error::Make(Errc::kNotFound, "the household did not exist then");
+        // "Did not exist then" only for a household the caller may see now: for any other,
+        // missing and hidden must answer alike.
+        if (as_of) {
+            XFL_TRY(now, LoadHousehold(services, ctx));
+            (void)now;
+            return Error::Make(Errc::kNotFound, "the household did not exist then", "as_of");
+        }
         return MissingOrHidden(ctx, ctx.roles, "household " + id);
     }
     auto region = domain::RegionCode::Parse(state.region);
     if (!region.ok() || !ctx.caller().Covers(ctx.roles, *region)) return OutOfScope();
-    return LoadedHousehold{std::move(state), events.back().version.value};
+    return LoadedHousehold{std::move(state), events.back().version.value, *region};
 }
 
 // A command on an existing household: load, check If-Match, decide, append at that version.
@@ -50,7 +59,7 @@ Result<CommandSpec> ChangeHousehold(Services& services, RequestContext& ctx, Dec
     XFL_TRY(events, decide(household.state));
     return CommandSpec{domain::HouseholdStreamId(household.state.id),
                        eventstore::ExpectedVersion::Exactly({household.version}),
-                       eventstore::MakeEvents(events, ctx.now_us)};
+                       eventstore::MakeEvents(events, ctx.now_us), household.region};
 }
 
 std::int64_t Today(const RequestContext& ctx) { return domain::ChinaDay(ctx.now_us); }
@@ -116,7 +125,7 @@ Result<CommandSpec> RegisterHousehold(Services& services, RequestContext& ctx) {
         services.NewWritableKey([] { return "h" + RandomHex(8); }, domain::HouseholdStreamId);
     XFL_TRY(events, domain::DecideRegisterHousehold({}, id, region, std::move(address)));
     return CommandSpec{domain::HouseholdStreamId(id), eventstore::ExpectedVersion::NoStream(),
-                       eventstore::MakeEvents(events, ctx.now_us)};
+                       eventstore::MakeEvents(events, ctx.now_us), region};
 }
 
 Result<domain::MemberAdded> ReadMember(RequestContext& ctx) {
@@ -341,26 +350,57 @@ Result<HttpResponse> ZeroEmploymentReport(Services& services, RequestContext& ct
     return JsonResponse(200, out.Close().Take());
 }
 
-// ?reveal=resident_ids shows full resident IDs to caseworkers and admins, and records that it did
-// (who, when, which household, why) before answering.
-Result<HttpResponse> GetHousehold(Services& services, RequestContext& ctx) {
-    XFL_TRY(as_of, ctx.AsOf());
+// ?reveal=resident_ids with a required ?reason=: the caller asks for full resident IDs. The
+// reason, or nullopt when not asked.
+Result<std::optional<std::string>> ReadReveal(const RequestContext& ctx) {
     const auto reveal = ctx.Query("reveal");
-    if (reveal && *reveal != "resident_ids") {
+    if (!reveal) return std::optional<std::string>();
+    if (*reveal != "resident_ids") {
         return Error::Make(Errc::kInvalidArgument, "reveal: only resident_ids", "reveal");
     }
+    XFL_TRY(reason, ReadAccessReason(ctx, "full resident IDs are shown"));
+    return std::optional<std::string>(std::move(reason));
+}
+
+// Records that the caller saw full resident IDs of a household (who, when, which household,
+// which view, why) before they are shown. Only a grant with one of `allowed` covering the
+// household's region allows it, and it is recorded under that grant.
+Status RecordAccess(Services& services, RequestContext& ctx, const RoleSet& allowed,
+                    const std::string& household_id, const domain::RegionCode& region,
+                    std::string view, std::string reason) {
+    auto actor = ctx.caller().ActorIn(allowed, region);
+    if (!actor) return OutOfScope();
+    domain::ResidentIdsViewed viewed{household_id, std::move(reason), std::move(view)};
+    XFL_TRY(recorded, services.Append({domain::AccessStreamId(household_id),
+                                       eventstore::ExpectedVersion::Any(),
+                                       {MakeEvent(viewed, ctx.now_us)},
+                                       std::nullopt},
+                                      {}, *actor));
+    (void)recorded;
+    return {};
+}
+
+Result<HttpResponse> GetHousehold(Services& services, RequestContext& ctx) {
+    XFL_TRY(as_of, ctx.AsOf());
+    XFL_TRY(reveal, ReadReveal(ctx));
     XFL_TRY(household, LoadHousehold(services, ctx, as_of));
     if (reveal) {
-        if (ctx.caller().Scopes(kCaseWork).empty()) return OutOfScope();
-        domain::ResidentIdsViewed viewed{household.state.id, ctx.Query("reason").value_or("")};
-        XFL_TRY(recorded, services.Append({domain::AccessStreamId(household.state.id),
-                                           eventstore::ExpectedVersion::Any(),
-                                           {MakeEvent(viewed, ctx.now_us)}},
-                                          {}, ctx.caller().ActorFor(kCaseWork)));
-        (void)recorded;
+        XFL_CHECK(RecordAccess(services, ctx, kCaseWork, household.state.id, household.region,
+                               as_of ? "household_as_of" : "household", *reveal));
     }
     return HouseholdResponse(household, domain::ChinaDay(as_of.value_or(ctx.now_us)),
                              reveal.has_value());
+}
+
+Result<HttpResponse> GetHistory(Services& services, RequestContext& ctx) {
+    XFL_TRY(reveal, ReadReveal(ctx));
+    XFL_TRY(household, LoadHousehold(services, ctx));
+    if (reveal) {
+        XFL_CHECK(RecordAccess(services, ctx, kCaseWork, household.state.id, household.region,
+                               "history", *reveal));
+    }
+    XFL_TRY(events, services.Stream(domain::HouseholdStreamId(household.state.id)));
+    return HistoryResponse(events, reveal ? ResidentIds::kShown : ResidentIds::kMasked);
 }
 
 // PATCH of a member's details: fields left out keep their value. Setting the values the register
@@ -402,11 +442,29 @@ Result<HttpResponse> UpdateMember(Services& services, RequestContext& ctx) {
             domain::DecideUpdateMember(household.state, std::move(u), domain::ChinaDay(ctx.now_us),
                                        services.config.zero_employment));
     if (events.empty()) return HouseholdResponse(household, domain::ChinaDay(ctx.now_us), false);
+    auto actor = ctx.caller().ActorIn(ctx.roles, household.region);
+    if (!actor) return OutOfScope();
     XFL_TRY(commit, services.Append({domain::HouseholdStreamId(household.state.id),
                                      eventstore::ExpectedVersion::Exactly({household.version}),
-                                     eventstore::MakeEvents(events, ctx.now_us)},
-                                    {}, ctx.caller().ActorFor(kCaseWork)));
+                                     eventstore::MakeEvents(events, ctx.now_us), household.region},
+                                    {}, *actor));
     return HouseholdCommitted(services, 200, commit);
+}
+
+// The active member holding a resident ID, by the index and then the household's own stream.
+Result<std::optional<projections::PersonMatch>> FindByResidentId(
+    Services& services, const projections::StateView& index, const std::string& resident_id) {
+    auto household_id = projections::HouseholdOfResident(index, resident_id);
+    if (!household_id) return std::optional<projections::PersonMatch>();
+    XFL_TRY(events, services.Stream(domain::HouseholdStreamId(*household_id)));
+    XFL_TRY(state, Fold<HouseholdState>(events, domain::ApplyHouseholdEvent));
+    for (const auto& m : state.members) {
+        if (m.active && m.record.resident_id == resident_id) {
+            return std::optional<projections::PersonMatch>(projections::PersonMatch{
+                m.record.name, state.id, m.record.person_id, state.region, resident_id});
+        }
+    }
+    return std::optional<projections::PersonMatch>();
 }
 
 // Orders matches as the name index does: name, household, person.
@@ -415,7 +473,11 @@ std::string SearchKey(const projections::PersonMatch& m) {
 }
 
 // ?q= a name (prefix) or a full resident ID; only people whose village is in the caller's scope.
-Result<HttpResponse> SearchPeople(Services& services, RequestContext& ctx) {
+// A search by full resident ID says who holds it: it needs a ?reason=, a hit is recorded as an
+// access to that household, and misses are throttled per user, so that trying the candidates a
+// masked ID and a birth date leave does not find the person.
+Result<HttpResponse> SearchPeople(Services& services, FailureThrottle& id_misses,
+                                  RequestContext& ctx) {
     const std::string q = ctx.Query("q").value_or("");
     if (q.empty() || q.size() > 60) {
         return Error::Make(Errc::kInvalidArgument, "q: a name or a resident ID, 1 to 60 bytes",
@@ -429,15 +491,19 @@ Result<HttpResponse> SearchPeople(Services& services, RequestContext& ctx) {
         return code.ok() && ctx.caller().Covers(ctx.roles, *code);
     };
     if (auto id = domain::ResidentId::Parse(q); id.ok()) {
-        if (auto household_id = projections::HouseholdOfResident(*index, id->str())) {
-            XFL_TRY(events, services.Stream(domain::HouseholdStreamId(*household_id)));
-            XFL_TRY(state, Fold<HouseholdState>(events, domain::ApplyHouseholdEvent));
-            for (const auto& m : state.members) {
-                if (m.active && m.record.resident_id == id->str() && in_scope(state.region)) {
-                    matches.push_back({m.record.name, state.id, m.record.person_id, state.region,
-                                       m.record.resident_id});
-                }
-            }
+        XFL_TRY(reason, ReadAccessReason(ctx, "a search by full resident ID shows who holds it"));
+        const std::string& who = ctx.caller().username;
+        if (auto wait = id_misses.RetryAfterSeconds(who, ctx.now_us)) {
+            return RateLimited("too many searches by resident ID found no one", *wait);
+        }
+        XFL_TRY(found, FindByResidentId(services, *index, id->str()));
+        auto region = domain::RegionCode::Parse(found ? found->village : std::string());
+        if (!found || !region.ok() || !ctx.caller().Covers(ctx.roles, *region)) {
+            id_misses.Failed(who, ctx.now_us);
+        } else {
+            XFL_CHECK(RecordAccess(services, ctx, ctx.roles, found->household_id, *region, "search",
+                                   reason));
+            matches.push_back(*found);
         }
     } else {
         projections::SearchPeopleByName(*index, q, [&](const projections::PersonMatch& m) {
@@ -488,15 +554,12 @@ void AddHouseholdRoutes(RouteBuilder& routes, Services& services) {
                      XFL_TRY(events, services.Stream(domain::AccessStreamId(household.state.id)));
                      return HistoryResponse(events);
                  });
-    routes.Query("GET", "/api/v1/people", kCaseRead,
-                 [&](RequestContext& ctx) { return SearchPeople(services, ctx); });
+    auto id_misses = std::make_shared<FailureThrottle>(5, std::chrono::minutes(15));
+    routes.Query("GET", "/api/v1/people", kCaseRead, [&services, id_misses](RequestContext& ctx) {
+        return SearchPeople(services, *id_misses, ctx);
+    });
     routes.Query("GET", "/api/v1/households/{id}/history", kCaseRead,
-                 [&](RequestContext& ctx) -> Result<HttpResponse> {
-                     XFL_TRY(household, LoadHousehold(services, ctx));
-                     XFL_TRY(events,
-                             services.Stream(domain::HouseholdStreamId(household.state.id)));
-                     return HistoryResponse(events);
-                 });
+                 [&](RequestContext& ctx) { return GetHistory(services, ctx); });
     routes.Command(
         "POST", "/api/v1/households/{id}/members", kCaseWork,
         [&](RequestContext& ctx) -> Result<CommandSpec> {

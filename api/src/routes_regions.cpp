@@ -120,7 +120,8 @@ Result<CommandSpec> CreateRegion(Services& services, RequestContext& ctx) {
     XFL_TRY(created, domain::DecideCreateRegion(existing, code, std::move(name), parent));
     return CommandSpec{domain::RegionStreamId(code),
                        eventstore::ExpectedVersion::NoStream(),
-                       {MakeEvent(created, ctx.now_us)}};
+                       {MakeEvent(created, ctx.now_us)},
+                       code};
 }
 
 Result<CommandSpec> RenameRegion(Services& services, RequestContext& ctx) {
@@ -135,7 +136,8 @@ Result<CommandSpec> RenameRegion(Services& services, RequestContext& ctx) {
     XFL_TRY(renamed, domain::DecideRenameRegion(region, std::move(name)));
     return CommandSpec{domain::RegionStreamId(code),
                        eventstore::ExpectedVersion::Exactly({version}),
-                       {MakeEvent(renamed, ctx.now_us)}};
+                       {MakeEvent(renamed, ctx.now_us)},
+                       code};
 }
 
 HttpResponse RegionCommitted(int status, const Commit& commit) {

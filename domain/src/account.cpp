@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "xfl/domain/text.hpp"
+
 namespace xfl::domain {
 namespace {
 
@@ -120,10 +122,11 @@ Result<RoleRevoked> DecideRevokeRole(const AccountState& s, Role role, const Reg
     return RoleRevoked{std::move(grant)};
 }
 
-Result<PasswordChanged> DecideChangePassword(const AccountState& s, std::string password_hash) {
+Result<PasswordChanged> DecideChangePassword(const AccountState& s, std::string password_hash,
+                                             std::string kept_session) {
     if (!s.exists) return NoAccount();
     if (s.disabled) return Error::Make(Errc::kRuleViolated, "the account is disabled");
-    return PasswordChanged{std::move(password_hash)};
+    return PasswordChanged{std::move(password_hash), std::move(kept_session)};
 }
 
 Result<AccountDisabled> DecideDisableAccount(const AccountState& s, std::string reason) {
@@ -131,6 +134,9 @@ Result<AccountDisabled> DecideDisableAccount(const AccountState& s, std::string 
     if (s.disabled) return Error::Make(Errc::kRuleViolated, "the account is already disabled");
     if (reason.empty() || reason.size() > 500) {
         return Error::Make(Errc::kInvalidArgument, "reason: 1 to 500 bytes", "reason");
+    }
+    if (Status text = CheckText(reason, "reason", TextKind::kParagraph); !text.ok()) {
+        return std::move(text).error();
     }
     return AccountDisabled{std::move(reason)};
 }

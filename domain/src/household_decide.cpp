@@ -4,6 +4,7 @@
 #include <set>
 
 #include "xfl/domain/household.hpp"
+#include "xfl/domain/text.hpp"
 #include "xfl/domain/time.hpp"
 
 namespace xfl::domain {
@@ -40,6 +41,26 @@ Error Rule(std::string field, std::string message) {
     return Error::Make(Errc::kRuleViolated, field + ": " + message, field);
 }
 Error NoHousehold() { return Error::Make(Errc::kNotFound, "no such household"); }
+
+// A month's income above 1,000,000 yuan is a typing error, not a household to assist.
+constexpr std::int64_t kMaxMonthlyIncomeFen = 100'000'000;
+
+Status CheckLines(const std::vector<std::string>& items, const std::string& field) {
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (Status s = CheckText(items[i], field + "[" + std::to_string(i) + "]"); !s.ok()) {
+            return s;
+        }
+    }
+    return {};
+}
+
+// The first failing check of several, in order.
+Status FirstFailure(std::initializer_list<Status> checks) {
+    for (const Status& s : checks) {
+        if (!s.ok()) return s;
+    }
+    return {};
+}
 
 Result<std::int64_t> PastOrToday(const std::string& text, const std::string& field,
                                  std::int64_t today) {
@@ -122,8 +143,18 @@ Status ValidateVisitLine(const HouseholdState& s, const VisitLine& line, std::si
                        "one of employed_local, employed_away, flexible, "
                        "unemployed, not_in_labour_force, student");
     }
-    if (line.monthly_income_fen < 0)
-        return Invalid(at + ".monthly_income_fen", "must not be negative");
+    if (line.monthly_income_fen < 0 || line.monthly_income_fen > kMaxMonthlyIncomeFen) {
+        return Invalid(at + ".monthly_income_fen", "0 to 100000000 fen (1,000,000 yuan)");
+    }
+    if (Status text = FirstFailure({CheckText(line.training_trade, at + ".training_trade"),
+                                    CheckText(line.note, at + ".note", TextKind::kParagraph)});
+        !text.ok()) {
+        return text;
+    }
+    if (m->birth_day > day) {
+        return Rule(at + ".person_id",
+                    "the member was born after the visit date (" + m->record.birth_date + ")");
+    }
     const int age = AgeInYears(m->birth_day, day);
     const bool labour_status = IsEmployedStatus(line.status) || line.status == "unemployed";
     if (labour_status && age < 16 && line.note.empty()) {
@@ -137,6 +168,10 @@ Status ValidateVisitLine(const HouseholdState& s, const VisitLine& line, std::si
 
 Status ValidateMember(const MemberAdded& m, std::int64_t today) {
     if (m.name.empty() || m.name.size() > 60) return Invalid("name", "1 to 60 bytes");
+    if (Status text = FirstFailure({CheckText(m.name, "name"), CheckLines(m.skills, "skills")});
+        !text.ok()) {
+        return text;
+    }
     auto id = ResidentId::Parse(m.resident_id);
     if (!id.ok()) return std::move(id).error();
     const std::string id_sex = id->sex() == Sex::kMale ? "male" : "female";
@@ -163,6 +198,7 @@ Result<std::vector<HouseholdEvent>> DecideRegisterHousehold(const HouseholdState
         return Rule("region", "a household belongs to a village or community (12-digit code)");
     }
     if (address.empty() || address.size() > 300) return Invalid("address", "1 to 300 bytes");
+    if (Status text = CheckText(address, "address"); !text.ok()) return std::move(text).error();
     return Events{HouseholdRegistered{std::move(household_id), village.str(), std::move(address)}};
 }
 
@@ -213,6 +249,9 @@ Result<std::vector<HouseholdEvent>> DecideMemberLeaves(const HouseholdState& s, 
     }
     auto day = PastOrToday(left.date, "date", today);
     if (!day.ok()) return std::move(day).error();
+    if (*day < m->birth_day) {
+        return Rule("date", "is before the member was born (" + m->record.birth_date + ")");
+    }
     const std::string cause = "member_left:" + left.person_id;
     return WithZeroEmploymentChange(s, {std::move(left)}, *day, policy, cause);
 }
@@ -224,6 +263,9 @@ Result<std::vector<HouseholdEvent>> DecideRecordVisit(const HouseholdState& s, V
     auto day = PastOrToday(visit.date, "date", today);
     if (!day.ok()) return std::move(day).error();
     if (visit.members.empty()) return Invalid("members", "a visit records at least one member");
+    if (Status text = CheckText(visit.reason, "reason", TextKind::kParagraph); !text.ok()) {
+        return std::move(text).error();
+    }
     std::set<std::string> seen;
     for (std::size_t i = 0; i < visit.members.size(); ++i) {
         if (Status ok = ValidateVisitLine(s, visit.members[i], i, *day); !ok.ok()) {
@@ -259,6 +301,11 @@ Result<std::vector<HouseholdEvent>> DecideOpenPlan(const HouseholdState& s, Plan
     if (plan.caseworker.empty())
         return Invalid("caseworker", "the responsible caseworker is required");
     if (plan.measures.empty()) return Invalid("measures", "a plan names at least one measure");
+    if (Status text = FirstFailure(
+            {CheckText(plan.caseworker, "caseworker"), CheckLines(plan.measures, "measures")});
+        !text.ok()) {
+        return std::move(text).error();
+    }
     auto day = PastOrToday(plan.date, "date", today);
     if (!day.ok()) return std::move(day).error();
     return Events{std::move(plan)};
@@ -275,6 +322,9 @@ Result<std::vector<HouseholdEvent>> DecideRecordAssistance(const HouseholdState&
         return Invalid("kind",
                        "one of career_guidance, job_referral, training_referral, "
                        "public_welfare_job, startup_support, social_insurance_subsidy, other");
+    }
+    if (Status text = CheckText(action.outcome, "outcome", TextKind::kParagraph); !text.ok()) {
+        return std::move(text).error();
     }
     auto day = PastOrToday(action.date, "date", today);
     if (!day.ok()) return std::move(day).error();

@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 
+#include "xfl/domain/text.hpp"
 #include "xfl/domain/time.hpp"
 
 namespace xfl::domain {
@@ -245,6 +246,16 @@ class RowReader {
     }
     bool failed() const { return failed_; }
     std::size_t line() const { return record_.line; }
+    // Every cell the ledger's columns name must be UTF-8 text; control characters other than
+    // line breaks and tabs are refused (single-line fields are checked again by their rules).
+    bool CellsAreText() {
+        for (const auto& [column, index] : columns_) {
+            if (index >= record_.cells.size()) continue;
+            Status text = CheckText(record_.cells[index], column, TextKind::kParagraph);
+            if (!text.ok()) Fail(column, text.error());
+        }
+        return !failed_;
+    }
 
   private:
     const std::map<std::string, std::size_t>& columns_;
@@ -254,6 +265,7 @@ class RowReader {
 };
 
 std::optional<LedgerRow> ReadRow(RowReader& r, std::int64_t today) {
+    if (!r.CellsAreText()) return std::nullopt;
     LedgerRow row;
     row.line = r.line();
     row.household = r.Cell("household");

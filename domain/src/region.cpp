@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "xfl/domain/text.hpp"
+
 namespace xfl::domain {
 namespace {
 
@@ -100,14 +102,11 @@ Status ApplyRegionEvent(RegionState& state, const StoredEvent& event) {
 }
 
 Status ValidateRegionName(std::string_view name) {
-    const bool control = std::any_of(name.begin(), name.end(),
-                                     [](char c) { return static_cast<unsigned char>(c) < 0x20; });
-    if (name.empty() || name.size() > 100 || control) {
-        return Error::Make(Errc::kInvalidArgument,
-                           "a region name is 1 to 100 bytes of text without control characters",
+    if (name.empty() || name.size() > 100) {
+        return Error::Make(Errc::kInvalidArgument, "a region name is 1 to 100 bytes of text",
                            "name");
     }
-    return {};
+    return CheckText(name, "name");
 }
 
 Result<RegionCreated> DecideCreateRegion(const RegionState& existing, const RegionCode& code,

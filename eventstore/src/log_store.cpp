@@ -415,6 +415,14 @@ Result<std::optional<AppendResult>> LogStore::FindCommand(const std::string& com
     return decoded;
 }
 
+Result<bool> LogStore::AnyCommandStartingWith(const std::string& prefix) {
+    const std::string key = CommandKey(prefix);
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
+    it->Seek(key);
+    if (!it->status().ok()) return FromRocksStatus(it->status(), "looking up command ids");
+    return it->Valid() && it->key().starts_with(key);
+}
+
 Result<ChainHead> LogStore::LoadHead(const std::string& stream_id) {
     const std::string prefix = CommitPrefix(stream_id);
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));

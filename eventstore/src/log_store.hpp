@@ -51,6 +51,7 @@ class LogStore {
     Result<std::vector<EventEnvelope>> ReadStream(const StreamQuery& query);
     Status ReadAllInto(LogPosition from, std::size_t max_events, std::vector<EventEnvelope>& out);
     Result<std::optional<AppendResult>> FindCommand(const std::string& command_id);
+    Result<bool> AnyCommandStartingWith(const std::string& prefix);
     Result<ChainHead> LoadHead(const std::string& stream_id);
     LogPosition Head() const { return LogPosition{head_.load()}; }
     LogPosition WaitForEvents(LogPosition after, std::chrono::milliseconds timeout);
@@ -138,6 +139,9 @@ class ReadsFromStore : public Base {
     }
     Result<std::optional<AppendResult>> FindCommand(const std::string& command_id) override {
         return store_->FindCommand(command_id);
+    }
+    Result<bool> AnyCommandStartingWith(const std::string& prefix) override {
+        return store_->AnyCommandStartingWith(prefix);
     }
     Result<StreamVersion> StreamHead(const std::string& stream_id) override {
         auto head = store_->LoadHead(stream_id);

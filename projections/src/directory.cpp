@@ -56,32 +56,41 @@ class RegionTree final : public Projection {
 class AccountDirectory final : public Projection {
   public:
     std::string_view Name() const override { return kAccountDirectory; }
-    std::uint32_t CodeVersion() const override { return 1; }
+    std::uint32_t CodeVersion() const override { return 2; }  // 2: password changes
     void Apply(const EventEnvelope& e, StateWriter& state) override {
         if (!e.stream_id.starts_with("account-")) return;
         const std::string username = e.stream_id.substr(std::string_view("account-").size());
         domain::AccountState account;
-        if (auto view = Load<AccountView>(state, AccountKey(username))) {
-            account = {true, view->username, view->grants, {}, view->disabled};
+        AccountView view;
+        if (auto stored = Load<AccountView>(state, AccountKey(username))) {
+            view = std::move(*stored);
+            account = {true, view.username, view.grants, {}, view.disabled};
         }
         Status applied = domain::ApplyAccountEvent(account, {e.type, e.payload});
         if (!applied.ok()) throw std::runtime_error(applied.error().message);
         if (!account.exists) return;
-        state.Put(AccountKey(username),
-                  ToJsonPayload(AccountView{account.username, account.grants, account.disabled,
-                                            e.version.value}));
+        if (e.type == domain::PasswordChanged::kType) {
+            view.password_changed_at_us = e.recorded_at_us;
+            view.kept_session = DecodeEvent<domain::PasswordChanged>(e).kept_session;
+        }
+        view.username = account.username;
+        view.grants = account.grants;
+        view.disabled = account.disabled;
+        view.version = e.version.value;
+        state.Put(AccountKey(username), ToJsonPayload(view));
     }
 };
 
 class SessionTable final : public Projection {
   public:
     std::string_view Name() const override { return kSessionTable; }
-    std::uint32_t CodeVersion() const override { return 1; }
+    std::uint32_t CodeVersion() const override { return 2; }  // 2: opened_at_us
     void Apply(const EventEnvelope& e, StateWriter& state) override {
         if (e.type == domain::SessionOpened::kType) {
             auto opened = DecodeEvent<domain::SessionOpened>(e);
             state.Put(SessionKey(opened.token_digest),
-                      ToJsonPayload(SessionView{opened.username, opened.expires_at_us}));
+                      ToJsonPayload(
+                          SessionView{opened.username, opened.expires_at_us, e.recorded_at_us}));
         } else if (e.type == domain::SessionClosed::kType) {
             state.Delete(SessionKey(DecodeEvent<domain::SessionClosed>(e).token_digest));
         }

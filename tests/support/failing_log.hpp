@@ -41,6 +41,9 @@ class FailingLog final : public eventstore::EventLog {
     Result<std::optional<eventstore::AppendResult>> FindCommand(const std::string& id) override {
         return inner_.FindCommand(id);
     }
+    Result<bool> AnyCommandStartingWith(const std::string& prefix) override {
+        return inner_.AnyCommandStartingWith(prefix);
+    }
     Result<eventstore::StreamVersion> StreamHead(const std::string& stream) override {
         return inner_.StreamHead(stream);
     }

@@ -14,8 +14,17 @@ namespace {
 
 class Socket {
   public:
-    explicit Socket(int port) : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
+    Socket(int port, const std::string& from) : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
         if (fd_ < 0) throw std::runtime_error("socket failed");
+        if (!from.empty()) {
+            sockaddr_in local{};
+            local.sin_family = AF_INET;
+            if (inet_pton(AF_INET, from.c_str(), &local.sin_addr) != 1 ||
+                bind(fd_, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0) {
+                close(fd_);
+                throw std::runtime_error("cannot send from " + from);
+            }
+        }
         sockaddr_in addr{};
         addr.sin_family = AF_INET;
         addr.sin_port = htons(static_cast<std::uint16_t>(port));
@@ -81,7 +90,8 @@ HttpReply Parse(const std::string& raw) {
 }  // namespace
 
 HttpReply HttpCall(int port, const std::string& method, const std::string& target,
-                   const std::string& body, const std::map<std::string, std::string>& headers) {
+                   const std::string& body, const std::map<std::string, std::string>& headers,
+                   const std::string& from_address) {
     std::string request =
         method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
     for (const auto& [name, value] : headers) request += name + ": " + value + "\r\n";
@@ -89,7 +99,7 @@ HttpReply HttpCall(int port, const std::string& method, const std::string& targe
         request += "Content-Length: " + std::to_string(body.size()) + "\r\n";
     }
     request += "\r\n" + body;
-    Socket socket(port);
+    Socket socket(port, from_address);
     socket.SendAll(request);
     return Parse(socket.ReceiveAll());
 }

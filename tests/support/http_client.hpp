@@ -12,10 +12,12 @@ struct HttpReply {
     std::string body;
 };
 
-// Sends one request on a new connection ("Connection: close") and reads the whole reply.
-// Throws std::runtime_error when the connection fails.
+// Sends one request on a new connection ("Connection: close") and reads the whole reply, from
+// `from_address` when given (any 127.x.y.z is this machine). Throws std::runtime_error when the
+// connection fails.
 HttpReply HttpCall(int port, const std::string& method, const std::string& target,
                    const std::string& body = {},
-                   const std::map<std::string, std::string>& headers = {});
+                   const std::map<std::string, std::string>& headers = {},
+                   const std::string& from_address = {});
 
 }  // namespace xfl::testing

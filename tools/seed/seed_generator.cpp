@@ -117,6 +117,7 @@ domain::VisitRecorded Generator::Visit(std::mt19937_64& rng, const domain::House
     visit.date = domain::FormatDate(day);
     visit.visitor = "seed";
     for (const auto& m : s.members) {
+        if (m.birth_day > day) continue;  // born since: not in this visit
         domain::VisitLine line;
         line.person_id = m.record.person_id;
         const int age = domain::AgeInYears(m.birth_day, day);

@@ -1,4 +1,6 @@
 // xingfuli: the server and its maintenance commands.
+#include <sys/stat.h>
+
 #include <CLI/CLI.hpp>
 
 #include "commands.hpp"
@@ -39,6 +41,9 @@ void AddNodeOptions(CLI::App* command, xfl::tools::NodeConfig& node, std::string
 
 int main(int argc, char** argv) {
     using namespace xfl::tools;
+    // The data directory holds password hashes and resident IDs: everything this process
+    // creates (directories, log and read-model files) is its owner's alone from the start.
+    umask(077);
     CLI::App app{"Xingfuli (幸福里): case management for near-home public employment services"};
     app.require_subcommand(1);
     app.set_config("--config", "",

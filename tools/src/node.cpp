@@ -57,6 +57,9 @@ Status CheckLogKind(const NodeConfig& config) {
 Status MarkLogKind(const NodeConfig& config) {
     std::error_code ec;
     std::filesystem::create_directories(config.data_dir, ec);
+    // A directory made before the server created everything private is closed now too.
+    std::filesystem::permissions(config.data_dir, std::filesystem::perms::owner_all,
+                                 std::filesystem::perm_options::replace, ec);
     std::ofstream out(config.data_dir / "LOG", std::ios::trunc);
     out << Describe(config.log) << "\n";
     if (!out) {

@@ -1,8 +1,10 @@
+#include <fcntl.h>
 #include <fmt/core.h>
-#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <condition_variable>
-#include <fstream>
+#include <cstring>
 #include <mutex>
 #include <thread>
 
@@ -16,18 +18,46 @@
 namespace xfl::tools {
 namespace {
 
+std::filesystem::path InitialPasswordFile(const std::filesystem::path& data_dir) {
+    return data_dir / "initial-admin-password";
+}
+
+// Created readable by its owner alone from the first byte (never 0666, then chmod-ed).
+Status WritePrivateFile(const std::filesystem::path& file, const std::string& text) {
+    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        return Error::Make(Errc::kUnavailable,
+                           "cannot write " + file.string() + ": " + std::strerror(errno));
+    }
+    const bool written =
+        ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+        ::fsync(fd) == 0;
+    ::close(fd);
+    if (!written) return Error::Make(Errc::kUnavailable, "cannot write " + file.string());
+    return {};
+}
+
+// The initial admin password is of no use once changed: its file goes.
+void RemoveChangedInitialPassword(Node& node, const std::filesystem::path& data_dir) {
+    const auto file = InitialPasswordFile(data_dir);
+    if (!std::filesystem::exists(file)) return;
+    auto admin =
+        projections::FindAccount(*node.store->View(projections::kAccountDirectory), "admin");
+    if (!admin || admin->password_changed_at_us == 0) return;
+    std::error_code ec;
+    if (std::filesystem::remove(file, ec)) {
+        fmt::print("xingfuli: the admin password was changed; removed {}\n", file.string());
+    }
+}
+
 // On a fresh data directory there is no account to sign in with: create "admin" for the whole
 // city with a random password, written to a file only its owner can read (never to the log).
 Status BootstrapAdmin(Node& node, const std::filesystem::path& data_dir, int pbkdf2_iterations) {
     if (projections::AnyAccount(*node.store->View(projections::kAccountDirectory))) return {};
     const std::string password = api::NewPassword();
     // Written before the account exists, so that the password cannot be lost.
-    const auto file = data_dir / "initial-admin-password";
-    {
-        std::ofstream out(file, std::ios::trunc);
-        out << password << "\n";
-    }
-    chmod(file.c_str(), 0600);
+    const auto file = InitialPasswordFile(data_dir);
+    if (Status written = WritePrivateFile(file, password + "\n"); !written.ok()) return written;
     if (Status s = api::AddAccount(*node.log, "admin", "admin", "530500000000", password,
                                    pbkdf2_iterations);
         !s.ok()) {
@@ -46,31 +76,39 @@ Status BootstrapAdmin(Node& node, const std::filesystem::path& data_dir, int pbk
     return {};
 }
 
-// Runs the zero-employment review at start and then every hour until stopped: members leave
-// working age with no event to say so, and the review clears the households that leaves with
-// no seeker. Reviews are idempotent per household and day, so a restart repeats nothing.
-class HourlyReview {
+// Time-driven upkeep while serving. The zero-employment review runs at start and then every
+// hour: members leave working age with no event to say so, and the review clears the
+// households that leaves with no seeker (idempotent per household and day, so a restart
+// repeats nothing). Each minute the initial password file goes once that password changed.
+class Housekeeping {
   public:
-    explicit HourlyReview(api::Api& api)
-        : thread_([this, &api](std::stop_token stop) { Run(api, stop); }) {}
+    Housekeeping(api::Api& api, Node& node, std::filesystem::path data_dir)
+        : thread_([this, &api, &node, dir = std::move(data_dir)](std::stop_token stop) {
+              Run(api, node, dir, stop);
+          }) {}
 
   private:
-    void Run(api::Api& api, const std::stop_token& stop) {
+    static void Review(api::Api& api) {
+        auto cleared = api.ReviewZeroEmployment();
+        if (!cleared.ok()) {
+            fmt::print(stderr, "xingfuli: zero-employment review: {}\n", cleared.error().message);
+        } else if (*cleared > 0) {
+            fmt::print(
+                "xingfuli: zero-employment review cleared {} household(s) whose last "
+                "seeker left working age\n",
+                *cleared);
+        }
+    }
+
+    void Run(api::Api& api, Node& node, const std::filesystem::path& data_dir,
+             const std::stop_token& stop) {
         std::mutex mutex;
         std::condition_variable_any wake;
-        while (!stop.stop_requested()) {
-            auto cleared = api.ReviewZeroEmployment();
-            if (!cleared.ok()) {
-                fmt::print(stderr, "xingfuli: zero-employment review: {}\n",
-                           cleared.error().message);
-            } else if (*cleared > 0) {
-                fmt::print(
-                    "xingfuli: zero-employment review cleared {} household(s) whose last "
-                    "seeker left working age\n",
-                    *cleared);
-            }
+        for (int minute = 0; !stop.stop_requested(); ++minute) {
+            if (minute % 60 == 0) Review(api);
+            RemoveChangedInitialPassword(node, data_dir);
             std::unique_lock lock(mutex);
-            wake.wait_for(lock, stop, std::chrono::hours(1), [] { return false; });
+            wake.wait_for(lock, stop, std::chrono::minutes(1), [] { return false; });
         }
     }
     std::jthread thread_;  // last: stopped and joined first
@@ -115,12 +153,12 @@ int RunServe(const ServeOptions& options) {
                node->log->Head().value);
     std::fflush(stdout);
 
-    auto review = std::make_unique<HourlyReview>(api);
+    auto housekeeping = std::make_unique<Housekeeping>(api, *node, options.node.data_dir);
 
     const int signal_number = stop_signals.Wait();
     fmt::print("xingfuli: stopping (signal {}): finishing requests in flight\n", signal_number);
     server->reset();  // waits for requests in flight
-    review.reset();
+    housekeeping.reset();
     node->runner->Stop();
     node->log.reset();  // the writer answers every queued append before it closes
     fmt::print("xingfuli: stopped\n");

@@ -18,6 +18,7 @@ struct HttpRequest {
     std::map<std::string, std::string> headers;  // names in lower case
     std::string body;
     std::map<std::string, std::string> path_params;  // filled by the router from {name} segments
+    std::string client_address;  // the peer's IP address (a reverse proxy's, behind one)
 
     std::optional<std::string> Header(const std::string& lower_case_name) const;
 };
@@ -34,6 +35,10 @@ HttpResponse JsonResponse(int status, std::string body);
 HttpResponse ErrorResponse(int status, std::string_view code, std::string_view message,
                            std::string_view field = {});
 std::string JsonEscape(std::string_view text);
+
+// Decodes %XX escapes (and '+' as a space where `plus_is_space`, as in query strings); nullopt
+// when an escape is not two hex digits.
+std::optional<std::string> PercentDecoded(std::string_view text, bool plus_is_space);
 
 using Handler = std::function<HttpResponse(HttpRequest&)>;
 

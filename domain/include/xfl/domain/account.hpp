@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "xfl/domain/event_codec.hpp"
+#include "xfl/domain/json_payload.hpp"
 #include "xfl/domain/region.hpp"
 #include "xfl/domain/result.hpp"
 
@@ -60,12 +61,16 @@ struct RoleRevoked {
     }
 };
 
+// Every session opened before the change ends with it, except `kept_session` (the token digest
+// of the session that changed its own password; empty after an admin's reset).
 struct PasswordChanged {
     static constexpr std::string_view kType = "account.password_changed";
     std::string password_hash;
+    std::string kept_session;
     template <class A>
     void serialize(A& ar) {
         ar(CEREAL_NVP(password_hash));
+        OptionalField(ar, "kept_session", kept_session);  // added after the first release
     }
 };
 
@@ -103,7 +108,8 @@ Result<AccountCreated> DecideCreateAccount(const AccountState& s, std::string us
 Result<RoleGranted> DecideGrantRole(const AccountState& s, Role role, const RegionCode& region);
 // The last grant cannot be revoked: disable the account instead.
 Result<RoleRevoked> DecideRevokeRole(const AccountState& s, Role role, const RegionCode& region);
-Result<PasswordChanged> DecideChangePassword(const AccountState& s, std::string password_hash);
+Result<PasswordChanged> DecideChangePassword(const AccountState& s, std::string password_hash,
+                                             std::string kept_session = {});
 Result<AccountDisabled> DecideDisableAccount(const AccountState& s, std::string reason);
 
 std::string AccountStreamId(std::string_view username);

@@ -36,10 +36,11 @@ struct Error {
     Errc code = Errc::kInternal;
     std::string message;  // for people: what was wrong and, where possible, how to fix it
     std::string field;    // the input field at fault, empty when none applies
-    std::optional<std::uint64_t> current_version;  // set with kConflict
+    std::optional<std::uint64_t> current_version;     // set with kConflict
+    std::optional<std::int64_t> retry_after_seconds;  // may be set with kRateLimited
 
     static Error Make(Errc code, std::string message, std::string field = {}) {
-        return Error{code, std::move(message), std::move(field), std::nullopt};
+        return Error{code, std::move(message), std::move(field), std::nullopt, std::nullopt};
     }
 };
 

@@ -60,6 +60,9 @@ class EventLog {
     // The result of the append made under this command id, if there was one.
     virtual Result<std::optional<AppendResult>> FindCommand(const std::string& command_id) = 0;
 
+    // Whether any append was made under a command id that starts with `prefix` (non-empty).
+    virtual Result<bool> AnyCommandStartingWith(const std::string& prefix) = 0;
+
     // The current version of a stream (0 when it has no events).
     virtual Result<StreamVersion> StreamHead(const std::string& stream_id) = 0;
 

@@ -31,18 +31,27 @@ struct AccountView {
     std::vector<domain::Grant> grants;
     bool disabled = false;
     std::uint64_t version = 0;
+    // Sessions opened before the last password change are over, but for the one it kept.
+    std::int64_t password_changed_at_us = 0;
+    std::string kept_session;
     template <class A>
     void serialize(A& ar) {
-        ar(CEREAL_NVP(username), CEREAL_NVP(grants), CEREAL_NVP(disabled), CEREAL_NVP(version));
+        ar(CEREAL_NVP(username), CEREAL_NVP(grants), CEREAL_NVP(disabled), CEREAL_NVP(version),
+           CEREAL_NVP(password_changed_at_us), CEREAL_NVP(kept_session));
+    }
+    // Whether a session opened then, with this token digest, survived every password change.
+    bool SessionStillValid(std::int64_t opened_at_us, const std::string& token_digest) const {
+        return opened_at_us >= password_changed_at_us || token_digest == kept_session;
     }
 };
 
 struct SessionView {
     std::string username;
     std::int64_t expires_at_us = 0;
+    std::int64_t opened_at_us = 0;
     template <class A>
     void serialize(A& ar) {
-        ar(CEREAL_NVP(username), CEREAL_NVP(expires_at_us));
+        ar(CEREAL_NVP(username), CEREAL_NVP(expires_at_us), CEREAL_NVP(opened_at_us));
     }
 };
 
