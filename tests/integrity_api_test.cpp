@@ -4,6 +4,8 @@
 #include "support/api_server.hpp"
 #include "support/json_field.hpp"
 #include "support/raw_log.hpp"
+#include "xfl/eventstore/signed_head.hpp"
+#include "xfl/eventstore/verify.hpp"
 
 using namespace xfl::testing;
 
@@ -57,4 +59,38 @@ TEST_CASE("an altered household is refused, reported in /readyz and /metrics, an
     CHECK_THAT(server.Call("GET", "/metrics").body,
                Catch::Contains("xfl_integrity_failures_total 3"));
     CHECK(server.Call("GET", "/api/v1/households/" + other, {}, cw).status == 200);
+}
+
+TEST_CASE("inspectors sign the log's head on request and copy the signed heads") {
+    TempDir keys;
+    REQUIRE(xfl::eventstore::HeadSigner::Generate(keys.path() / "head.pem").ok());
+    ApiServerOptions options;
+    options.head_signer =
+        std::move(xfl::eventstore::HeadSigner::Load(keys.path() / "head.pem")).value();
+    ApiServer server(options);
+    const std::string inspector = server.UserWithRole("insp.city", "inspector", kCity);
+    const std::string cw = server.UserWithRole("cw.lancheng", "caseworker", kLancheng);
+    NewHousehold(server, cw, "王官社区3组12号");
+
+    auto signed_head = server.Call("POST", "/api/v1/integrity/signed-heads", {}, inspector);
+    REQUIRE(signed_head.status == 201);
+    CHECK(std::stoull(Field(signed_head.body, "position")) + 1 == server.log().Head().value);
+    CHECK(server.Call("POST", "/api/v1/integrity/signed-heads", {}, cw).status == 403);
+    auto listed = server.Call("GET", "/api/v1/integrity/signed-heads", {}, inspector);
+    REQUIRE(listed.status == 200);
+    auto heads = xfl::eventstore::SignedHead::ListFromJson(listed.body);
+    REQUIRE(heads.ok());
+    REQUIRE(heads->size() == 1);
+    auto key = server.Call("GET", "/api/v1/integrity/public-key", {}, inspector);
+    REQUIRE(key.status == 200);
+    xfl::eventstore::VerifyOptions verify;
+    verify.signed_heads = *heads;
+    verify.public_key_pem = options.head_signer->PublicKeyPem();
+    CHECK(xfl::eventstore::VerifyLog(server.log(), verify).ok);
+
+    ApiServer unsigned_server;
+    auto refused = unsigned_server.Call("POST", "/api/v1/integrity/signed-heads", {},
+                                        unsigned_server.admin_token());
+    CHECK(refused.status == 503);
+    CHECK_THAT(refused.body, Catch::Contains("--signing-key"));
 }

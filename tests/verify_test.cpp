@@ -8,6 +8,7 @@
 #include "support/raw_log.hpp"
 #include "support/temp_dir.hpp"
 #include "xfl/eventstore/embedded_log.hpp"
+#include "xfl/eventstore/signed_head.hpp"
 
 using namespace xfl;
 using namespace xfl::eventstore;
@@ -206,4 +207,70 @@ TEST_CASE("verify compares every stream's indexed head with its events") {
                 (p.stream_id == "a" && p.what.find("index says version 3") != std::string::npos);
     }
     CHECK(named);
+}
+
+namespace {
+
+// A log with stream a v1..v3 then b v1..v2, whose a v2 says `a2` instead of what MakeAppend
+// writes: every hash chain holds, as after a rewrite that recomputed them.
+std::unique_ptr<EventLog> WriteRewrittenSample(const TempDir& dir, const std::string& a2) {
+    auto log = std::move(OpenEmbeddedLog(dir.path() / "log")).value();
+    auto a = MakeAppend("a", 3);
+    a.events[1].payload = a2;
+    REQUIRE(log->Append(std::move(a)).ok());
+    REQUIRE(log->Append(MakeAppend("b", 2)).ok());
+    return log;
+}
+
+SignedHead SignNow(const HeadSigner& signer, EventLog& log) {
+    auto heads = log.StreamHeadsAt(log.Head());
+    REQUIRE(heads.ok());
+    return signer.Sign(log.Head(), 1'700'000'000'000'000, *heads);
+}
+
+}  // namespace
+
+TEST_CASE("signed heads catch a history rewritten with recomputed hashes") {
+    TempDir keys;
+    REQUIRE(HeadSigner::Generate(keys.path() / "head.pem").ok());
+    auto signer = std::move(HeadSigner::Load(keys.path() / "head.pem")).value();
+    const std::string public_key = signer->PublicKeyPem();
+
+    TempDir original_dir;
+    auto original = WriteRewrittenSample(original_dir, "{\"n\":1}");
+    const SignedHead signed_head = SignNow(*signer, *original);
+    CHECK(signed_head.streams == 2);
+    CHECK(SignedHead::FromJson(signed_head.ToJson())->signature == signed_head.signature);
+
+    VerifyOptions options;
+    options.signed_heads = {signed_head};
+    options.public_key_pem = public_key;
+    SECTION("the signed log passes, also after more appends") {
+        REQUIRE(original->Append(MakeAppend("c")).ok());
+        auto report = VerifyLog(*original, options);
+        CHECK(report.ok);
+        CHECK(report.signed_heads_checked == 1);
+    }
+    SECTION("a rewritten log passes its chains but not the signed head") {
+        TempDir rewritten_dir;
+        auto rewritten = WriteRewrittenSample(rewritten_dir, "{\"n\":7}");
+        CHECK(VerifyLog(*rewritten).ok);
+        auto report = VerifyLog(*rewritten, options);
+        REQUIRE_FALSE(report.ok);
+        CHECK_THAT(report.problems.front().what, Catch::Contains("rewritten"));
+    }
+    SECTION("a head signed by another key, or altered, is refused") {
+        SignedHead forged = signed_head;
+        forged.streams = 3;
+        options.signed_heads = {forged};
+        auto report = VerifyLog(*original, options);
+        REQUIRE_FALSE(report.ok);
+        CHECK_THAT(report.problems.front().what, Catch::Contains("signature is not valid"));
+    }
+    SECTION("events deleted from the tail after the head was signed") {
+        original.reset();
+        RawLog(original_dir.path() / "log").Delete(5);
+        auto reopened = std::move(OpenEmbeddedLog(original_dir.path() / "log")).value();
+        CHECK_FALSE(VerifyLog(*reopened, options).ok);
+    }
 }

@@ -6,6 +6,7 @@
 
 #include "core.hpp"
 #include "credentials.hpp"
+#include "integrity.hpp"
 #include "ledger_import.hpp"
 #include "xfl/eventstore/append_pipeline.hpp"
 #include "xfl/projections/directory.hpp"
@@ -46,6 +47,7 @@ Api::Api(eventstore::EventLog& log, projections::ProjectionStore& store,
     AddHouseholdRoutes(routes, impl_->services);
     AddReportRoutes(routes, impl_->services);
     AddImportRoutes(routes, impl_->services);
+    AddIntegrityRoutes(routes, impl_->services);
 }
 
 Api::~Api() = default;
@@ -169,6 +171,10 @@ Result<LedgerImportReport> Api::ImportLedger(std::string_view csv, bool dry_run,
                            username + " is neither a caseworker nor an admin", "as");
     }
     return api::ImportLedger(impl_->services, caller, csv, dry_run, NowMicros());
+}
+
+Result<eventstore::SignedHead> Api::SignLogHead() {
+    return api::SignLogHead(impl_->services, kSystem, NowMicros());
 }
 
 Result<std::size_t> Api::ReviewZeroEmployment(std::optional<std::int64_t> now_us) {

@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <charconv>
 #include <stdexcept>
 
 #include "byte_io.hpp"
@@ -63,6 +64,16 @@ std::string ToHex(const Sha256Digest& digest) {
         hex.push_back(kDigits[b & 0xf]);
     }
     return hex;
+}
+
+std::optional<Sha256Digest> DigestFromHex(std::string_view hex) {
+    Sha256Digest out{};
+    if (hex.size() != out.size() * 2) return std::nullopt;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        auto [end, ec] = std::from_chars(hex.data() + 2 * i, hex.data() + 2 * i + 2, out[i], 16);
+        if (ec != std::errc() || end != hex.data() + 2 * i + 2) return std::nullopt;
+    }
+    return out;
 }
 
 }  // namespace xfl::eventstore

@@ -37,16 +37,6 @@ std::string Join(const std::vector<EventEnvelope>& events, auto field) {
     return out;
 }
 
-std::optional<Sha256Digest> FromHex(std::string_view hex) {
-    Sha256Digest out{};
-    if (hex.size() != out.size() * 2) return std::nullopt;
-    for (std::size_t i = 0; i < out.size(); ++i) {
-        auto [end, ec] = std::from_chars(hex.data() + 2 * i, hex.data() + 2 * i + 2, out[i], 16);
-        if (ec != std::errc() || end != hex.data() + 2 * i + 2) return std::nullopt;
-    }
-    return out;
-}
-
 Error Bad(const std::string& what) {
     return Error::Make(Errc::kInvalidArgument, "not a valid Xingfuli message: " + what);
 }
@@ -89,7 +79,7 @@ class Fields {
         return it->value.GetInt64();
     }
     Sha256Digest Hash(const char* name) {
-        auto digest = FromHex(String(name));
+        auto digest = DigestFromHex(String(name));
         if (!digest) return Fail(name), Sha256Digest{};
         return *digest;
     }

@@ -423,6 +423,34 @@ Result<bool> LogStore::AnyCommandStartingWith(const std::string& prefix) {
     return it->Valid() && it->key().starts_with(key);
 }
 
+Result<std::vector<StreamTip>> LogStore::StreamHeadsAt(LogPosition at) {
+    std::vector<StreamTip> heads;
+    rocksdb::ReadOptions options;
+    options.readahead_size = 2 << 20;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options));
+    const std::string space(1, kCommitSpace);
+    // Entries come in (stream, first version) order; each stream's last one at or before `at`
+    // is its head then.
+    for (it->Seek(space); it->Valid() && it->key().starts_with(space); it->Next()) {
+        const std::string_view key = it->key().ToStringView();
+        if (key.size() < 10) return Error::Make(Errc::kDataLoss, "corrupt stream index key");
+        const std::string_view stream = key.substr(1, key.size() - 10);
+        auto commit = DecodeCommit(key, it->value().ToStringView());
+        if (!commit) {
+            return Error::Make(Errc::kDataLoss,
+                               "corrupt commit index of stream " + std::string(stream));
+        }
+        if (commit->first_position > at) continue;
+        if (heads.empty() || heads.back().stream_id != stream) {
+            heads.push_back({std::string(stream), {}, {}});
+        }
+        heads.back().version = commit->last_version;
+        heads.back().hash = commit->last_hash;
+    }
+    if (!it->status().ok()) return FromRocksStatus(it->status(), "reading the stream index");
+    return heads;
+}
+
 Result<ChainHead> LogStore::LoadHead(const std::string& stream_id) {
     const std::string prefix = CommitPrefix(stream_id);
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));

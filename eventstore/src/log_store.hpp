@@ -52,6 +52,7 @@ class LogStore {
     Status ReadAllInto(LogPosition from, std::size_t max_events, std::vector<EventEnvelope>& out);
     Result<std::optional<AppendResult>> FindCommand(const std::string& command_id);
     Result<bool> AnyCommandStartingWith(const std::string& prefix);
+    Result<std::vector<StreamTip>> StreamHeadsAt(LogPosition at);
     Result<ChainHead> LoadHead(const std::string& stream_id);
     LogPosition Head() const { return LogPosition{head_.load()}; }
     LogPosition WaitForEvents(LogPosition after, std::chrono::milliseconds timeout);
@@ -142,6 +143,9 @@ class ReadsFromStore : public Base {
     }
     Result<bool> AnyCommandStartingWith(const std::string& prefix) override {
         return store_->AnyCommandStartingWith(prefix);
+    }
+    Result<std::vector<StreamTip>> StreamHeadsAt(LogPosition at) override {
+        return store_->StreamHeadsAt(at);
     }
     Result<StreamVersion> StreamHead(const std::string& stream_id) override {
         auto head = store_->LoadHead(stream_id);

@@ -1,7 +1,9 @@
 #include "xfl/eventstore/verify.hpp"
 
+#include <algorithm>
 #include <unordered_map>
 
+#include "xfl/domain/time.hpp"
 #include "xfl/eventstore/hash_chain.hpp"
 #include "xfl/eventstore/log_reader.hpp"
 
@@ -63,6 +65,42 @@ class Verifier {
         }
     }
 
+    // The stream heads as they stand after the events checked so far.
+    std::vector<StreamTip> Heads() const {
+        std::vector<StreamTip> heads;
+        heads.reserve(chains_.size());
+        for (const auto& [stream, chain] : chains_)
+            heads.push_back({stream, chain.version, chain.hash});
+        return heads;
+    }
+
+    // A signed head against the log as it stood at its position (the events checked so far).
+    void CheckSignedHead(const SignedHead& head, const std::string& public_key_pem) {
+        const std::string at = "signed head at log position " + std::to_string(head.position.value);
+        auto signature = CheckSignature(head, public_key_pem);
+        if (!signature.ok() || !*signature) {
+            ReportRead(head.position,
+                       at + ": " +
+                           (signature.ok() ? "the signature is not valid for this key"
+                                           : signature.error().message));
+        } else if (expected_position_.value != head.position.value + 1) {
+            ReportRead(head.position, at + ": the log ends at " +
+                                          std::to_string(expected_position_.value - 1) +
+                                          ": events it covered were deleted");
+        } else {
+            std::vector<StreamTip> heads = Heads();
+            if (heads.size() != head.streams || FoldStreamHeads(std::move(heads)) != head.digest) {
+                ReportRead(head.position,
+                           at + " (" + domain::FormatRfc3339(head.signed_at_us) +
+                               "): the streams' heads differ from what was signed: history up "
+                               "to it was rewritten");
+            }
+        }
+        ++report_.signed_heads_checked;
+    }
+
+    LogPosition next_position() const { return expected_position_; }
+
     void ReportRead(LogPosition at, const std::string& problem) {
         report_.problems.push_back({at.value, {}, 0, problem});
     }
@@ -91,7 +129,15 @@ class Verifier {
 }  // namespace
 
 VerifyReport VerifyLog(EventLog& log, const std::function<void(std::uint64_t)>& progress) {
+    return VerifyLog(log, VerifyOptions{progress, {}, {}});
+}
+
+VerifyReport VerifyLog(EventLog& log, const VerifyOptions& options) {
     const LogPosition head = log.Head();
+    std::vector<SignedHead> signed_heads = options.signed_heads;
+    std::sort(signed_heads.begin(), signed_heads.end(),
+              [](const SignedHead& a, const SignedHead& b) { return a.position < b.position; });
+    auto next_signed = signed_heads.begin();
     Verifier verifier;
     PrefetchingReader reader(log, LogPosition{1}, head, kReadBatch);
     LogPosition next{1};
@@ -107,9 +153,18 @@ VerifyReport VerifyLog(EventLog& log, const std::function<void(std::uint64_t)>& 
                                           std::to_string(head.value));
             break;
         }
-        for (const EventEnvelope& e : batch) verifier.Check(e);
+        for (const EventEnvelope& e : batch) {
+            for (; next_signed != signed_heads.end() && next_signed->position < e.position;
+                 ++next_signed) {
+                verifier.CheckSignedHead(*next_signed, options.public_key_pem);
+            }
+            verifier.Check(e);
+        }
         next = batch.back().position.Next();
-        if (progress) progress(verifier.events_checked());
+        if (options.progress) options.progress(verifier.events_checked());
+    }
+    for (; next_signed != signed_heads.end() && !verifier.Full(); ++next_signed) {
+        verifier.CheckSignedHead(*next_signed, options.public_key_pem);
     }
     if (!verifier.Full()) verifier.CheckIndexedHeads(log);
     return verifier.Finish();

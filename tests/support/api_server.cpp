@@ -24,6 +24,7 @@ void ApiServer::Start() {
     api::ApiConfig config;
     config.pbkdf2_iterations = 1000;  // fast tests; production uses 600,000
     config.session_lifetime = options_.session_lifetime;
+    config.head_signer = options_.head_signer;
     api_ = std::make_unique<api::Api>(*api_log_, *store_, *runner_, config);
     REQUIRE(api_->SeedRegions().ok());
     auto started =

@@ -26,6 +26,7 @@ inline constexpr char kAdminPassword[] = "admin-password-1";
 struct ApiServerOptions {
     int threads = 16;
     std::chrono::seconds session_lifetime = std::chrono::hours(12);
+    std::shared_ptr<const eventstore::HeadSigner> head_signer;  // none: no signed heads
 };
 
 class ApiServer {

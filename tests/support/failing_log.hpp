@@ -44,6 +44,9 @@ class FailingLog final : public eventstore::EventLog {
     Result<bool> AnyCommandStartingWith(const std::string& prefix) override {
         return inner_.AnyCommandStartingWith(prefix);
     }
+    Result<std::vector<eventstore::StreamTip>> StreamHeadsAt(eventstore::LogPosition at) override {
+        return inner_.StreamHeadsAt(at);
+    }
     Result<eventstore::StreamVersion> StreamHead(const std::string& stream) override {
         return inner_.StreamHead(stream);
     }

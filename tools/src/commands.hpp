@@ -14,10 +14,19 @@ struct ServeOptions {
     NodeConfig node;
     std::string listen = "127.0.0.1:8080";
     int threads = 128;
+    std::string signing_key;  // PEM file outside the data directory; empty: no signed heads
 };
 int RunServe(const ServeOptions& options);
 
-int RunVerify(const NodeConfig& node);
+struct VerifyOptions {
+    NodeConfig node;
+    std::string signed_heads;  // a file of signed heads (the API's list), checked against the log
+    std::string public_key;    // PEM file of the key that signed them
+};
+int RunVerify(const VerifyOptions& options);
+
+// Makes a signing key for signed heads: PEM private key at `out`, public key at `out`.pub.
+int RunKeygen(const std::string& out);
 
 struct UserAddOptions {
     NodeConfig node;

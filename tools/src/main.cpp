@@ -1,4 +1,5 @@
 // xingfuli: the server and its maintenance commands.
+#include <fmt/core.h>
 #include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
@@ -62,10 +63,27 @@ int main(int argc, char** argv) {
                      "HTTP worker threads; keep above the peak number of clients")
         ->check(CLI::Range(4, 4096))
         ->capture_default_str();
+    serve_cmd
+        ->add_option("--signing-key", serve.signing_key,
+                     "Ed25519 key (PEM, from `xingfuli keygen`) outside the data directory: the "
+                     "log's heads are signed at start, hourly and on request")
+        ->envname("XINGFULI_SIGNING_KEY");
 
+    VerifyOptions verify;
     CLI::App* verify_cmd = app.add_subcommand(
         "verify", "Recompute every hash chain; exit 1 naming the first altered or missing event");
     AddNodeOptions(verify_cmd, node, data_dir);
+    verify_cmd->add_option("--signed-heads", verify.signed_heads,
+                           "JSON of signed heads kept from GET /api/v1/integrity/signed-heads: "
+                           "the log must match each");
+    verify_cmd->add_option("--public-key", verify.public_key,
+                           "PEM public key that signed them (keygen's .pub file)");
+
+    std::string keygen_out;
+    CLI::App* keygen_cmd = app.add_subcommand(
+        "keygen", "Make an Ed25519 key for signed heads (keep it outside the data directory)");
+    keygen_cmd->add_option("--out", keygen_out, "private key file; the public key goes to FILE.pub")
+        ->required();
 
     UserAddOptions user_add;
     bool password_stdin = false;
@@ -162,7 +180,15 @@ int main(int argc, char** argv) {
         return RunServe(serve);
     }
     if (verify_cmd->parsed() || rebuild_cmd->parsed()) node.log.read_only = true;
-    if (verify_cmd->parsed()) return RunVerify(node);
+    if (verify_cmd->parsed()) {
+        if (verify.signed_heads.empty() != verify.public_key.empty()) {
+            fmt::print(stderr, "xingfuli verify: --signed-heads and --public-key go together\n");
+            return 2;
+        }
+        verify.node = node;
+        return RunVerify(verify);
+    }
+    if (keygen_cmd->parsed()) return RunKeygen(keygen_out);
     if (seed_cmd->parsed()) {
         seed.node = node;
         return RunSeed(seed);

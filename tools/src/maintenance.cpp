@@ -2,7 +2,9 @@
 #include <fmt/core.h>
 
 #include <chrono>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "commands.hpp"
 #include "node.hpp"
@@ -20,17 +22,42 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
 
 }  // namespace
 
-int RunVerify(const NodeConfig& node) {
-    auto log = OpenLog(node);
-    if (!log.ok()) {
-        fmt::print(stderr, "xingfuli verify: {}\n", log.error().message);
+namespace {
+
+Result<std::string> ReadFile(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) return Error::Make(Errc::kNotFound, "cannot read " + path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+}  // namespace
+
+int RunVerify(const VerifyOptions& options) {
+    auto fail = [](const std::string& message) {
+        fmt::print(stderr, "xingfuli verify: {}\n", message);
         return 2;
+    };
+    eventstore::VerifyOptions checks;
+    if (!options.signed_heads.empty()) {
+        auto heads_text = ReadFile(options.signed_heads);
+        if (!heads_text.ok()) return fail(heads_text.error().message);
+        auto heads = eventstore::SignedHead::ListFromJson(*heads_text);
+        if (!heads.ok()) return fail(options.signed_heads + ": " + heads.error().message);
+        auto key = ReadFile(options.public_key);
+        if (!key.ok()) return fail(key.error().message);
+        checks.signed_heads = std::move(heads).value();
+        checks.public_key_pem = std::move(key).value();
     }
+    auto log = OpenLog(options.node);
+    if (!log.ok()) return fail(log.error().message);
     const auto start = std::chrono::steady_clock::now();
     eventstore::VerifyReport report;
     {
         Progress progress("verifying", (*log)->Head().value);
-        report = eventstore::VerifyLog(**log, [&](std::uint64_t n) { progress.Update(n); });
+        checks.progress = [&](std::uint64_t n) { progress.Update(n); };
+        report = eventstore::VerifyLog(**log, checks);
     }
     for (const auto& p : report.problems) {
         if (p.stream_id.empty()) {
@@ -45,10 +72,27 @@ int RunVerify(const NodeConfig& node) {
             fmt::print("reported while reading the topic: {}\n", problem);
         }
     }
-    fmt::print("{}: {} events in {} streams checked in {:.2f} s\n",
+    fmt::print("{}: {} events in {} streams checked, {} signed heads, in {:.2f} s\n",
                report.ok ? "OK" : "TAMPERED OR DAMAGED", report.events_checked,
-               report.streams_checked, SecondsSince(start));
+               report.streams_checked, report.signed_heads_checked, SecondsSince(start));
     return report.ok ? 0 : 1;
+}
+
+int RunKeygen(const std::string& out) {
+    if (Status made = eventstore::HeadSigner::Generate(out); !made.ok()) {
+        fmt::print(stderr, "xingfuli keygen: {}\n", made.error().message);
+        return 1;
+    }
+    auto signer = eventstore::HeadSigner::Load(out);
+    if (!signer.ok()) {
+        fmt::print(stderr, "xingfuli keygen: {}\n", signer.error().message);
+        return 1;
+    }
+    fmt::print(
+        "xingfuli: Ed25519 key {} written to {} (private, keep it off the data directory and "
+        "its backups) and {}.pub (give it to inspectors)\n",
+        (*signer)->key_id(), out, out);
+    return 0;
 }
 
 int RunUserAdd(const UserAddOptions& options) {

@@ -2,6 +2,7 @@
 #include <fmt/core.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
@@ -50,6 +51,26 @@ void RemoveChangedInitialPassword(Node& node, const std::filesystem::path& data_
     }
 }
 
+// The key that signs the log's heads must not sit with the data it protects: whoever can
+// rewrite the log could then sign the rewritten history too.
+Result<std::shared_ptr<const eventstore::HeadSigner>> LoadSigningKey(
+    const std::filesystem::path& key_file, const std::filesystem::path& data_dir) {
+    std::error_code ec;
+    const auto key = std::filesystem::weakly_canonical(key_file, ec);
+    const auto data = std::filesystem::weakly_canonical(data_dir, ec);
+    const auto [data_end, key_rest] =
+        std::mismatch(data.begin(), data.end(), key.begin(), key.end());
+    if (data_end == data.end()) {
+        return Error::Make(Errc::kInvalidArgument,
+                           "--signing-key " + key_file.string() +
+                               " is inside the data directory; keep it elsewhere",
+                           "signing-key");
+    }
+    auto signer = eventstore::HeadSigner::Load(key_file);
+    if (!signer.ok()) return std::move(signer).error();
+    return std::shared_ptr<const eventstore::HeadSigner>(std::move(signer).value());
+}
+
 // On a fresh data directory there is no account to sign in with: create "admin" for the whole
 // city with a random password, written to a file only its owner can read (never to the log).
 Status BootstrapAdmin(Node& node, const std::filesystem::path& data_dir, int pbkdf2_iterations) {
@@ -79,7 +100,8 @@ Status BootstrapAdmin(Node& node, const std::filesystem::path& data_dir, int pbk
 // Time-driven upkeep while serving. The zero-employment review runs at start and then every
 // hour: members leave working age with no event to say so, and the review clears the
 // households that leaves with no seeker (idempotent per household and day, so a restart
-// repeats nothing). Each minute the initial password file goes once that password changed.
+// repeats nothing); with a signing key the log's head is signed then too. Each minute the
+// initial password file goes once that password changed.
 class Housekeeping {
   public:
     Housekeeping(api::Api& api, Node& node, std::filesystem::path data_dir)
@@ -88,6 +110,16 @@ class Housekeeping {
           }) {}
 
   private:
+    static void SignHead(api::Api& api) {
+        auto head = api.SignLogHead();
+        if (head.ok()) {
+            fmt::print("xingfuli: signed the log's head at position {} ({} streams, key {})\n",
+                       head->position.value, head->streams, head->key_id);
+        } else if (head.error().code != Errc::kUnavailable) {
+            fmt::print(stderr, "xingfuli: signing the log's head: {}\n", head.error().message);
+        }
+    }
+
     static void Review(api::Api& api) {
         auto cleared = api.ReviewZeroEmployment();
         if (!cleared.ok()) {
@@ -105,7 +137,10 @@ class Housekeeping {
         std::mutex mutex;
         std::condition_variable_any wake;
         for (int minute = 0; !stop.stop_requested(); ++minute) {
-            if (minute % 60 == 0) Review(api);
+            if (minute % 60 == 0) {
+                Review(api);
+                SignHead(api);
+            }
             RemoveChangedInitialPassword(node, data_dir);
             std::unique_lock lock(mutex);
             wake.wait_for(lock, stop, std::chrono::minutes(1), [] { return false; });
@@ -123,10 +158,15 @@ int RunServe(const ServeOptions& options) {
         fmt::print(stderr, "xingfuli serve: {}\n", e.message);
         return 1;
     };
+    api::ApiConfig config;
+    if (!options.signing_key.empty()) {
+        auto signer = LoadSigningKey(options.signing_key, options.node.data_dir);
+        if (!signer.ok()) return fail(signer.error());
+        config.head_signer = std::move(signer).value();
+    }
     auto node = OpenLiveNode(options.node);
     if (!node.ok()) return fail(node.error());
 
-    api::ApiConfig config;
     api::Api api(*node->log, *node->store, *node->runner, config);
     auto seeded = api.SeedRegions();
     if (!seeded.ok()) return fail(seeded.error());

@@ -14,6 +14,7 @@
 #include "xfl/domain/household.hpp"
 #include "xfl/domain/ledger.hpp"
 #include "xfl/eventstore/event_log.hpp"
+#include "xfl/eventstore/signed_head.hpp"
 #include "xfl/projections/runner.hpp"
 #include "xfl/projections/store.hpp"
 
@@ -24,6 +25,8 @@ struct ApiConfig {
     std::chrono::seconds session_lifetime{12 * 3600};
     std::chrono::milliseconds read_your_writes_wait{5000};
     domain::ZeroEmploymentPolicy zero_employment;  // working ages and deadlines
+    // Signs the log's heads (on demand, and hourly by `serve`); none: no signed heads.
+    std::shared_ptr<const eventstore::HeadSigner> head_signer;
 };
 
 // The projections the API reads; register them with the node's runner.
@@ -68,6 +71,10 @@ class Api {
     // disabled or unsuitable account.
     Result<LedgerImportReport> ImportLedger(std::string_view csv, bool dry_run,
                                             const std::string& username);
+
+    // Signs the log's stream heads at its current head and records the signed head in the log
+    // (README "Signed heads"). Errc::kUnavailable without a signing key.
+    Result<eventstore::SignedHead> SignLogHead();
 
     // The daily review of zero-employment households: clears those whose last seeker has left
     // working age as of `now_us` (default: now). `serve` runs it at start and every hour.

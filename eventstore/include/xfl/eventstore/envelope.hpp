@@ -31,6 +31,13 @@ struct Actor {
     std::string region;
 };
 
+// A stream's version and the hash of its last event: where its chain stands.
+struct StreamTip {
+    std::string stream_id;
+    StreamVersion version;
+    Sha256Digest hash{};
+};
+
 struct EventEnvelope {
     std::string stream_id;
     StreamVersion version;

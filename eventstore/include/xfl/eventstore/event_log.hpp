@@ -66,6 +66,11 @@ class EventLog {
     // The current version of a stream (0 when it has no events).
     virtual Result<StreamVersion> StreamHead(const std::string& stream_id) = 0;
 
+    // Every stream's head as of `at`, a position the log has reached (Head() or before it);
+    // commits after it are left out. Reads the whole stream index: for signing heads, not for
+    // every request.
+    virtual Result<std::vector<StreamTip>> StreamHeadsAt(LogPosition at) = 0;
+
     // Whether this process appends to the stream: always on the embedded log; on Kafka, when this
     // node writes the stream's partition (a command for another is refused with kMisdirected).
     // Ids the server chooses (sessions, new households) are drawn until this holds.

@@ -6,6 +6,7 @@
 // embedded log to Kafka (or back) verifies with the same hashes.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -17,5 +18,7 @@ namespace xfl::eventstore {
 Sha256Digest ComputeEventHash(const EventEnvelope& event);
 
 std::string ToHex(const Sha256Digest& digest);
+// The digest written by ToHex (lower or upper case); nullopt for anything else.
+std::optional<Sha256Digest> DigestFromHex(std::string_view hex);
 
 }  // namespace xfl::eventstore

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "xfl/eventstore/event_log.hpp"
+#include "xfl/eventstore/signed_head.hpp"
 
 namespace xfl::eventstore {
 
@@ -21,6 +22,7 @@ struct VerifyReport {
     bool ok = true;
     std::uint64_t events_checked = 0;
     std::uint64_t streams_checked = 0;
+    std::uint64_t signed_heads_checked = 0;
     std::vector<VerifyProblem> problems;  // in log order, the first 100 at most
 };
 
@@ -28,5 +30,14 @@ struct VerifyReport {
 // problem, so that a missing event is also named by the stream version it leaves out. `progress`
 // (may be empty) is called now and then with the number of events checked so far.
 VerifyReport VerifyLog(EventLog& log, const std::function<void(std::uint64_t)>& progress = {});
+
+struct VerifyOptions {
+    std::function<void(std::uint64_t)> progress;
+    // Heads signed earlier (kept by an inspector): the log must have had exactly the signed
+    // stream heads at each one's position, under a valid signature by `public_key_pem`.
+    std::vector<SignedHead> signed_heads;
+    std::string public_key_pem;
+};
+VerifyReport VerifyLog(EventLog& log, const VerifyOptions& options);
 
 }  // namespace xfl::eventstore

@@ -1,0 +1,68 @@
+// Signed heads: the log's state at a position, folded into one digest and signed with a server
+// key kept outside the data directory. Someone who can write the log can recompute its hash
+// chains, but not sign; an inspector who keeps copies of the signed heads can prove later that
+// history up to each of them was not rewritten (`xingfuli verify --signed-heads`).
+//
+// The digest: SHA-256 over a tag and, for every stream in id order, its id, its version and
+// the hash of its last event as of the position. The signature (Ed25519) covers a tag, the
+// position, the time of signing, the number of streams and the digest.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "xfl/domain/result.hpp"
+#include "xfl/eventstore/envelope.hpp"
+
+namespace xfl::eventstore {
+
+// Thread-safe. Sorts `heads` by stream id.
+Sha256Digest FoldStreamHeads(std::vector<StreamTip> heads);
+
+struct SignedHead {
+    LogPosition position;
+    std::int64_t signed_at_us = 0;
+    std::uint64_t streams = 0;
+    Sha256Digest digest{};
+    std::string key_id;     // first 16 hex digits of SHA-256 over the public key (DER)
+    std::string signature;  // hex
+
+    // {"position","signed_at","streams","digest","key_id","signature"}
+    std::string ToJson() const;
+    // Errc::kInvalidArgument naming the field that is missing or malformed.
+    static Result<SignedHead> FromJson(std::string_view json);
+    // A JSON array of signed heads, or an object with a "signed_heads" array (what the API
+    // lists), as an inspector keeps them.
+    static Result<std::vector<SignedHead>> ListFromJson(std::string_view json);
+};
+
+// An Ed25519 private key loaded from a PEM file. Thread-safe once loaded.
+class HeadSigner {
+  public:
+    // Errc::kNotFound / kInvalidArgument when the file is missing or holds no Ed25519 key.
+    static Result<std::unique_ptr<HeadSigner>> Load(const std::filesystem::path& pem_file);
+    // A new key: the private key to `pem_file` (created 0600, refused if it exists) and the
+    // public key beside it as `pem_file` + ".pub".
+    static Status Generate(const std::filesystem::path& pem_file);
+    ~HeadSigner();
+
+    SignedHead Sign(LogPosition position, std::int64_t signed_at_us,
+                    const std::vector<StreamTip>& heads) const;
+    std::string PublicKeyPem() const;
+    const std::string& key_id() const { return key_id_; }
+
+  private:
+    struct Key;
+    explicit HeadSigner(std::unique_ptr<Key> key);
+    std::unique_ptr<Key> key_;
+    std::string key_id_;
+};
+
+// Whether `head` carries a valid signature by the Ed25519 public key in `public_key_pem`.
+// Errc::kInvalidArgument when the PEM holds no Ed25519 public key.
+Result<bool> CheckSignature(const SignedHead& head, const std::string& public_key_pem);
+
+}  // namespace xfl::eventstore
