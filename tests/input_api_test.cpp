@@ -175,3 +175,26 @@ TEST_CASE("guessing is slowed per account and per address, but the owner is not 
     }
     CHECK(refused >= 2);
 }
+
+TEST_CASE("a survey ledger with invalid UTF-8 or control characters is refused by line") {
+    ApiServer server;
+    const std::string cw = server.UserWithRole("cw.lancheng", "caseworker", kLancheng);
+    const auto head = server.log().Head().value;
+    const std::string header =
+        "household,region,address,name,resident_id,sex,birth_date,labour_capacity,wants_work\n";
+    const std::string row = std::string("1,") + kWangguan + ",王官社区1号,";
+    const std::string rest =
+        "," + ValidResidentId("19800101", true, "41") + ",male,1980-01-01,yes,yes\n";
+    for (const std::string bad : {"\xff\xfe", "\xe5\xbc",
+                                  "A\x1b"
+                                  "B"}) {
+        auto reply = server.Call("POST", "/api/v1/imports/households", header + row + bad + rest,
+                                 cw, {{"Content-Type", "text/csv"}});
+        INFO(reply.body);
+        CHECK(reply.status == 422);
+        CHECK_THAT(reply.body, Catch::Contains("\"line\":2,\"field\":\"name\""));
+        CHECK(server.log().Head().value == head);
+        auto history = server.Call("GET", "/api/v1/regions/530502001002/history", {}, cw);
+        CHECK(history.status == 200);
+    }
+}

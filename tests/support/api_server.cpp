@@ -1,6 +1,13 @@
 #include "support/api_server.hpp"
 
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 #include <catch2/catch.hpp>
+#include <cstdlib>
+#include <exception>
+#include <fstream>
+#include <sstream>
 
 #include "xfl/eventstore/embedded_log.hpp"
 
@@ -49,7 +56,24 @@ void ApiServer::Restart(const std::function<void(const std::filesystem::path&)>&
     Start();
 }
 
-ApiServer::~ApiServer() { Stop(); }
+ApiServer::~ApiServer() {
+    Stop();
+    if (std::uncaught_exceptions() == 0) CheckRepliesAgainstDocument();
+}
+
+void ApiServer::CheckRepliesAgainstDocument() {
+    if (replies_.empty()) return;
+    const auto log = dir_.path() / "replies.jsonl";
+    const auto report = dir_.path() / "replies-report.txt";
+    std::ofstream(log) << replies_;
+    const std::string command = std::string(XFL_RESPONSE_VALIDATOR) + " " + XFL_OPENAPI_JSON + " " +
+                                log.string() + " > " + report.string() + " 2>&1";
+    const int status = std::system(command.c_str());
+    std::stringstream text;
+    text << std::ifstream(report).rdbuf();
+    INFO("replies checked against the OpenAPI document:\n" << text.str());
+    CHECK(status == 0);
+}
 
 HttpReply ApiServer::Call(const std::string& method, const std::string& target,
                           const std::string& body, const std::string& token,
@@ -58,7 +82,23 @@ HttpReply ApiServer::Call(const std::string& method, const std::string& target,
     if (!body.empty() && !headers.contains("Content-Type")) {
         headers["Content-Type"] = "application/json";
     }
-    return HttpCall(port(), method, target, body, headers);
+    HttpReply reply = HttpCall(port(), method, target, body, headers);
+    rapidjson::StringBuffer line;
+    rapidjson::Writer<rapidjson::StringBuffer> w(line);
+    w.StartObject();
+    w.Key("method");
+    w.String(method.c_str());
+    w.Key("target");
+    w.String(target.c_str(), static_cast<rapidjson::SizeType>(target.size()));
+    w.Key("status");
+    w.Int(reply.status);
+    w.Key("content_type");
+    w.String(reply.headers["content-type"].c_str());
+    w.Key("body");
+    w.String(reply.body.c_str(), static_cast<rapidjson::SizeType>(reply.body.size()));
+    w.EndObject();
+    replies_.append(line.GetString(), line.GetSize()).push_back('\n');
+    return reply;
 }
 
 std::string ApiServer::Login(const std::string& username, const std::string& password) {

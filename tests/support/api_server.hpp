@@ -29,6 +29,9 @@ struct ApiServerOptions {
     std::shared_ptr<const eventstore::HeadSigner> head_signer;  // none: no signed heads
 };
 
+// Every reply that Call() receives is checked against the OpenAPI document with a standard
+// validator (tests/tools/validate_responses.sh) when the server goes: a response the document
+// does not describe fails the test.
 class ApiServer {
   public:
     explicit ApiServer(ApiServerOptions options = {});
@@ -60,6 +63,7 @@ class ApiServer {
   private:
     void Start();
     void Stop();
+    void CheckRepliesAgainstDocument();
 
     ApiServerOptions options_;
     TempDir dir_;
@@ -70,6 +74,7 @@ class ApiServer {
     std::unique_ptr<api::Api> api_;
     std::unique_ptr<api::HttpServer> http_;
     std::string admin_token_;
+    std::string replies_;  // JSON lines: method, target, status, content type, body
 };
 
 }  // namespace xfl::testing

@@ -100,8 +100,8 @@ Status BootstrapAdmin(Node& node, const std::filesystem::path& data_dir, int pbk
 // Time-driven upkeep while serving. The zero-employment review runs at start and then every
 // hour: members leave working age with no event to say so, and the review clears the
 // households that leaves with no seeker (idempotent per household and day, so a restart
-// repeats nothing); with a signing key the log's head is signed then too. Each minute the
-// initial password file goes once that password changed.
+// repeats nothing); with a signing key the log's head is signed then too. Within 10 s of a
+// change of the initial admin password its file goes.
 class Housekeeping {
   public:
     Housekeeping(api::Api& api, Node& node, std::filesystem::path data_dir)
@@ -136,16 +136,18 @@ class Housekeeping {
              const std::stop_token& stop) {
         std::mutex mutex;
         std::condition_variable_any wake;
-        for (int minute = 0; !stop.stop_requested(); ++minute) {
-            if (minute % 60 == 0) {
+        for (int tick = 0; !stop.stop_requested(); ++tick) {
+            if (tick % kTicksPerHour == 0) {
                 Review(api);
                 SignHead(api);
             }
             RemoveChangedInitialPassword(node, data_dir);
             std::unique_lock lock(mutex);
-            wake.wait_for(lock, stop, std::chrono::minutes(1), [] { return false; });
+            wake.wait_for(lock, stop, kTick, [] { return false; });
         }
     }
+    static constexpr std::chrono::seconds kTick{10};
+    static constexpr int kTicksPerHour = 360;
     std::jthread thread_;  // last: stopped and joined first
 };
 
