@@ -1,5 +1,7 @@
 // The running server against a log altered behind its back: what it serves is checked first.
+#include <atomic>
 #include <catch2/catch.hpp>
+#include <thread>
 
 #include "support/api_server.hpp"
 #include "support/json_field.hpp"
@@ -93,4 +95,49 @@ TEST_CASE("inspectors sign the log's head on request and copy the signed heads")
                                         unsigned_server.admin_token());
     CHECK(refused.status == 503);
     CHECK_THAT(refused.body, Catch::Contains("--signing-key"));
+}
+
+TEST_CASE(
+    "a full disk answers 503 without paths, /readyz says so, and writing resumes with space") {
+    auto full = std::make_shared<std::atomic<bool>>(false);
+    ApiServerOptions options;
+    options.disk_full = [full] { return full->load(); };
+    ApiServer server(options);
+    const std::string cw = server.UserWithRole("cw.lancheng", "caseworker", kLancheng);
+    NewHousehold(server, cw, "王官社区1号");
+    const auto head = server.log().Head().value;
+
+    full->store(true);
+    auto refused =
+        server.Call("POST", "/api/v1/households",
+                    std::string("{\"region\":\"") + kWangguan + "\",\"address\":\"2号\"}", cw);
+    INFO(refused.body);
+    CHECK(refused.status == 503);
+    CHECK_THAT(refused.body, Catch::Contains("no space left"));
+    CHECK_THAT(refused.body, !Catch::Contains("/"));
+    CHECK(server
+              .Call("POST", "/api/v1/sessions",
+                    "{\"username\":\"admin\",\"password\":\"" + std::string(kAdminPassword) + "\"}")
+              .status == 503);
+    auto ready = server.Call("GET", "/readyz");
+    CHECK(ready.status == 503);
+    CHECK(Field(ready.body, "status") == "log_unwritable");
+    CHECK_THAT(ready.body, !Catch::Contains("/"));
+    CHECK(server.log().Head().value == head);
+
+    full->store(false);  // space is back: the log resumes within seconds
+    int ready_status = 0;
+    for (int i = 0; i < 100 && ready_status != 200; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        ready_status = server.Call("GET", "/readyz").status;
+    }
+    CHECK(ready_status == 200);
+    NewHousehold(server, cw, "王官社区2号");
+    CHECK(server.log().Head().value == head + 1);
+    CHECK(server
+              .Call("POST", "/api/v1/sessions",
+                    "{\"username\":\"admin\",\"password\":\"" + std::string(kAdminPassword) + "\"}")
+              .status == 201);
+    server.Restart();
+    CHECK(xfl::eventstore::VerifyLog(server.log()).ok);
 }

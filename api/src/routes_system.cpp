@@ -5,6 +5,22 @@ namespace xfl::api {
 
 extern const char kOpenApiJson[];
 
+namespace {
+
+HttpResponse NotReady(std::string_view status, const std::vector<std::string>& problems) {
+    JsonOut list;
+    list.Raw("[");
+    for (const auto& p : problems) list.Item(Quote(p));
+    return JsonResponse(503, JsonOut()
+                                 .Open()
+                                 .Field("status", status)
+                                 .FieldRaw("problems", list.Raw("]").Take())
+                                 .Close()
+                                 .Take());
+}
+
+}  // namespace
+
 void AddSystemRoutes(RouteBuilder& routes, Services& services, Router&) {
     routes.Public("GET", "/healthz", [](RequestContext&) -> Result<HttpResponse> {
         return JsonResponse(200, "{\"status\":\"ok\"}");
@@ -13,16 +29,11 @@ void AddSystemRoutes(RouteBuilder& routes, Services& services, Router&) {
         if (auto failure = services.runner.Failure()) {
             return ErrorResponse(503, "projections_failed", failure->message);
         }
+        if (auto problem = services.log.WriteProblem()) {
+            return NotReady("log_unwritable", {*problem});
+        }
         if (auto broken = services.metrics.IntegrityFailures(); !broken.empty()) {
-            JsonOut problems;
-            problems.Raw("[");
-            for (const auto& p : broken) problems.Item(Quote(p));
-            return JsonResponse(503, JsonOut()
-                                         .Open()
-                                         .Field("status", "integrity_failure")
-                                         .FieldRaw("problems", problems.Raw("]").Take())
-                                         .Close()
-                                         .Take());
+            return NotReady("integrity_failure", broken);
         }
         const std::uint64_t head = services.log.Head().value;
         const std::uint64_t applied = services.runner.Position().value;

@@ -238,8 +238,9 @@ class EmbeddedLog final : public internal::ReadsFromStore<EventLog> {
 
 }  // namespace
 
-Result<std::unique_ptr<EventLog>> OpenEmbeddedLog(const std::filesystem::path& dir) {
-    auto store = LogStore::Open(dir);
+Result<std::unique_ptr<EventLog>> OpenEmbeddedLog(const std::filesystem::path& dir,
+                                                  EmbeddedLogOptions options) {
+    auto store = LogStore::Open(dir, std::move(options.disk_full));
     if (!store.ok()) return std::move(store).error();
     return std::unique_ptr<EventLog>(std::make_unique<EmbeddedLog>(std::move(store).value()));
 }

@@ -5,8 +5,10 @@
 #include <rocksdb/table.h>
 
 #include <algorithm>
+#include <cstdio>
 
 #include "byte_io.hpp"
+#include "full_disk_fs.hpp"
 #include "record_codec.hpp"
 #include "xfl/eventstore/hash_chain.hpp"
 
@@ -164,9 +166,16 @@ std::optional<AppendResult> DecodeAppendResult(std::string_view bytes) {
     return r;
 }
 
+// RocksDB's own words name files and directories: they go to the server's log, never to a
+// client.
 Error FromRocksStatus(const rocksdb::Status& s, const std::string& what) {
-    if (s.IsCorruption()) return Error::Make(Errc::kDataLoss, what + ": " + s.ToString());
-    return Error::Make(Errc::kUnavailable, what + ": " + s.ToString());
+    std::fprintf(stderr, "xingfuli: %s: %s\n", what.c_str(), s.ToString().c_str());
+    if (s.IsCorruption()) {
+        return Error::Make(Errc::kDataLoss, what + ": stored data is corrupt (see the server log)");
+    }
+    const char* why = s.IsNoSpace() ? "no space left on the disk" : "a disk error";
+    return Error::Make(Errc::kUnavailable,
+                       what + ": " + why + "; nothing was changed (see the server log)");
 }
 
 // Tells the memtable that event keys arrive in increasing order, so each insert can start from
@@ -186,6 +195,9 @@ rocksdb::Options LogOptions() {
     rocksdb::Options options;
     options.create_if_missing = true;
     options.max_background_jobs = 2;
+    // After a failed write (a full disk) RocksDB retries on its own; a short interval means the
+    // log writes again soon after space is back.
+    options.bgerror_resume_retry_interval = 500'000;
     options.memtable_insert_with_hint_prefix_extractor = std::make_shared<EventKeysGrow>();
     // The log is mostly scanned in order (rebuild, verify, catch-up): LZ4 decompresses faster
     // than the default Snappy, and larger blocks mean fewer block lookups per event.
@@ -265,27 +277,59 @@ std::int64_t NowMicros() {
         .count();
 }
 
-Result<std::unique_ptr<LogStore>> LogStore::Open(const std::filesystem::path& dir) {
+Result<std::unique_ptr<LogStore>> LogStore::Open(const std::filesystem::path& dir,
+                                                 std::function<bool()> disk_full) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) {
         return Error::Make(Errc::kUnavailable,
                            "cannot create log directory " + dir.string() + ": " + ec.message());
     }
+    std::unique_ptr<rocksdb::Env> env;
+    rocksdb::Options options = LogOptions();
+    if (disk_full) {
+        env = NewFullDiskEnv(std::move(disk_full));
+        options.env = env.get();
+    }
     rocksdb::DB* raw = nullptr;
-    rocksdb::Status s = rocksdb::DB::Open(LogOptions(), dir.string(), &raw);
+    rocksdb::Status s = rocksdb::DB::Open(options, dir.string(), &raw);
     if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
         return Error::Make(Errc::kBusy, "the event log in " + dir.string() +
                                             " is in use by another process; stop it first (" +
                                             s.ToString() + ")");
     }
     if (!s.ok()) return FromRocksStatus(s, "opening the event log in " + dir.string());
-    std::unique_ptr<LogStore> store(new LogStore(std::unique_ptr<rocksdb::DB>(raw)));
+    std::unique_ptr<LogStore> store(
+        new LogStore(std::move(env), std::unique_ptr<rocksdb::DB>(raw)));
     if (Status tail = store->RecoverTail(); !tail.ok()) return std::move(tail).error();
     return store;
 }
 
-LogStore::LogStore(std::unique_ptr<rocksdb::DB> db) : db_(std::move(db)) {}
+LogStore::LogStore(std::unique_ptr<rocksdb::Env> env, std::unique_ptr<rocksdb::DB> db)
+    : env_(std::move(env)), db_(std::move(db)) {}
+
+Status LogStore::Recover() {
+    std::lock_guard lock(recover_mutex_);
+    if (!write_failed_.load()) return {};
+    rocksdb::Status resumed = db_->Resume();
+    if (resumed.IsBusy()) {
+        // RocksDB's own recovery is under way: the next call asks again.
+        return Error::Make(Errc::kUnavailable,
+                           "the event log cannot write: a write failed (a full disk?) and it is "
+                           "recovering; nothing was changed");
+    }
+    if (!resumed.ok()) return FromRocksStatus(resumed, "the event log cannot write");
+    write_failed_.store(false);
+    std::fprintf(stderr, "xingfuli: the event log can write again\n");
+    return {};
+}
+
+std::optional<std::string> LogStore::WriteProblem() {
+    if (!write_failed_.load()) return std::nullopt;
+    Status recovered = Recover();
+    if (recovered.ok()) return std::nullopt;
+    return recovered.error().message;
+}
 
 LogStore::~LogStore() {
     Close();
@@ -579,10 +623,15 @@ Status LogStore::Write(Batch& batch, bool sync) {
         batch.batch_.Put(
             kHeadKey, EncodeHead({LogPosition{batch.next_position_.value - 1}, batch.last_hash_}));
     }
+    // After a failed write (a full disk) RocksDB refuses every write until resumed.
+    if (Status recovered = Recover(); !recovered.ok()) return recovered;
     rocksdb::WriteOptions options;
     options.sync = sync;
     rocksdb::Status s = db_->Write(options, &batch.batch_);
-    if (!s.ok()) return FromRocksStatus(s, "appending to the event log");
+    if (!s.ok()) {
+        write_failed_.store(true);
+        return FromRocksStatus(s, "the event log cannot write");
+    }
     next_position_ = batch.next_position_;
     last_recorded_at_us_ = batch.recorded_at_us_;
     if (head_cache_.size() + batch.heads_.size() > kMaxCachedHeads) head_cache_.clear();

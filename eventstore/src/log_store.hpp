@@ -12,6 +12,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -45,7 +46,9 @@ class LogStore {
   public:
     // Opens (creating if missing) and checks the tail: a record that cannot be decoded fails with
     // Errc::kDataLoss naming its position; a directory held by another process with kBusy.
-    static Result<std::unique_ptr<LogStore>> Open(const std::filesystem::path& dir);
+    // `disk_full` (tests): while it returns true, writes fail as on a full disk.
+    static Result<std::unique_ptr<LogStore>> Open(const std::filesystem::path& dir,
+                                                  std::function<bool()> disk_full = {});
     ~LogStore();
 
     Result<std::vector<EventEnvelope>> ReadStream(const StreamQuery& query);
@@ -104,15 +107,23 @@ class LogStore {
     // nothing of the batch is visible and the store still describes the disk.
     Status Write(Batch& batch, bool sync);
 
+    // Why the log cannot write (a write failed, e.g. on a full disk), or nullopt when it can.
+    // Tries to resume first, so the answer turns to nullopt once space is back.
+    std::optional<std::string> WriteProblem();
+
   private:
-    explicit LogStore(std::unique_ptr<rocksdb::DB> db);
+    LogStore(std::unique_ptr<rocksdb::Env> env, std::unique_ptr<rocksdb::DB> db);
     Status RecoverTail();
+    Status Recover();  // resumes writing after a failed write
     // The events at `keys`, which the index lists as `stream`'s versions from `from` on.
     Result<std::vector<EventEnvelope>> ReadEvents(const std::string& stream, StreamVersion from,
                                                   const std::vector<std::string>& keys,
                                                   std::optional<std::int64_t> recorded_up_to);
 
+    std::unique_ptr<rocksdb::Env> env_;  // before db_: outlives it
     std::unique_ptr<rocksdb::DB> db_;
+    std::atomic<bool> write_failed_{false};
+    std::mutex recover_mutex_;
 
     // Owned by the single writer.
     LogPosition next_position_{1};
@@ -153,6 +164,7 @@ class ReadsFromStore : public Base {
         return head->version;
     }
     LogPosition Head() const override { return store_->Head(); }
+    std::optional<std::string> WriteProblem() override { return store_->WriteProblem(); }
     LogPosition WaitForEvents(LogPosition after, std::chrono::milliseconds timeout) override {
         return store_->WaitForEvents(after, timeout);
     }

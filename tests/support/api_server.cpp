@@ -21,7 +21,8 @@ ApiServer::ApiServer(ApiServerOptions options) : options_(options) {
 }
 
 void ApiServer::Start() {
-    log_ = std::move(eventstore::OpenEmbeddedLog(dir_.path() / "log")).value();
+    log_ =
+        std::move(eventstore::OpenEmbeddedLog(dir_.path() / "log", {options_.disk_full})).value();
     api_log_ = std::make_unique<FailingLog>(*log_);
     store_ = std::move(projections::ProjectionStore::Open(dir_.path() / "projections")).value();
     runner_ =

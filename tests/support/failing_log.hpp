@@ -54,6 +54,7 @@ class FailingLog final : public eventstore::EventLog {
         return (!writes_ || writes_(stream)) && inner_.Writes(stream);
     }
     eventstore::LogPosition Head() const override { return inner_.Head(); }
+    std::optional<std::string> WriteProblem() override { return inner_.WriteProblem(); }
     eventstore::LogPosition WaitForEvents(eventstore::LogPosition after,
                                           std::chrono::milliseconds timeout) override {
         return inner_.WaitForEvents(after, timeout);

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 
 #include "xfl/eventstore/event_log.hpp"
@@ -17,6 +18,13 @@ namespace xfl::eventstore {
 
 // Opens (creating if missing) the log in `dir`. At open the tail of the log is checked: a record
 // that cannot be decoded fails with Errc::kDataLoss naming its position.
-Result<std::unique_ptr<EventLog>> OpenEmbeddedLog(const std::filesystem::path& dir);
+// After a failed write (a full disk) appends answer Errc::kUnavailable, naming the cause but no
+// file, until the log resumes: each append and each WriteProblem() tries.
+struct EmbeddedLogOptions {
+    // Fault injection for tests: while it returns true, every write fails as on a full disk.
+    std::function<bool()> disk_full;
+};
+Result<std::unique_ptr<EventLog>> OpenEmbeddedLog(const std::filesystem::path& dir,
+                                                  EmbeddedLogOptions options = {});
 
 }  // namespace xfl::eventstore

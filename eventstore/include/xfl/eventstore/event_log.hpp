@@ -76,6 +76,10 @@ class EventLog {
     // Ids the server chooses (sessions, new households) are drawn until this holds.
     virtual bool Writes(const std::string& stream_id) const = 0;
 
+    // Why the log cannot write now (a write failed, e.g. on a full disk), or nullopt when it
+    // can; asking tries to recover, so it turns to nullopt once the cause is gone.
+    virtual std::optional<std::string> WriteProblem() = 0;
+
     // Position of the last durable event (0 for an empty log).
     virtual LogPosition Head() const = 0;
 
