@@ -1,6 +1,7 @@
 // The running server against a log altered behind its back: what it serves is checked first.
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <functional>
 #include <thread>
 
 #include "support/api_server.hpp"
@@ -23,44 +24,112 @@ std::string NewHousehold(ApiServer& server, const std::string& token, const std:
 
 }  // namespace
 
-TEST_CASE("an altered household is refused, reported in /readyz and /metrics, and not changed") {
-    ApiServer server;
+TEST_CASE("a household tampered with on disk is refused, reported, and not changed") {
+    TempDir keys;
+    REQUIRE(xfl::eventstore::HeadSigner::Generate(keys.path() / "head.pem").ok());
+    ApiServerOptions options;
+    options.head_signer =
+        std::move(xfl::eventstore::HeadSigner::Load(keys.path() / "head.pem")).value();
+    ApiServer server(options);
     const std::string cw = server.UserWithRole("cw.lancheng", "caseworker", kLancheng);
     const std::string id = NewHousehold(server, cw, "王官社区3组12号");
     const std::string other = NewHousehold(server, cw, "王官社区5组1号");
+    REQUIRE(server
+                .Call("POST", "/api/v1/households/" + id + "/plans",
+                      "{\"caseworker\":\"cw\",\"measures\":[\"job_referral\"],"
+                      "\"date\":\"2026-01-05\"}",
+                      cw)
+                .status == 201);
     auto history = server.Call("GET", "/api/v1/households/" + id + "/history", {}, cw);
     REQUIRE(history.status == 200);
-    const std::uint64_t position = std::stoull(Field(history.body, "position"));
+    const std::uint64_t first = std::stoull(Field(history.body, "position"));  // version 1
+    const std::uint64_t last = server.log().Head().value;                      // version 2
+    std::string broken_version;
+    bool other_intact = true;
+    auto tamper = [&](const std::function<void(RawLog&)>& change) {
+        return server.Restart([&](const std::filesystem::path& data) {
+            RawLog raw(data / "log");
+            change(raw);
+        });
+    };
 
-    server.Restart([&](const std::filesystem::path& data) {
-        RawLog raw(data / "log");
-        std::string record = raw.Get(position);
-        const auto at = record.find("3组");
-        REQUIRE(at != std::string::npos);
-        record[at] = '4';
-        raw.Put(position, record);
-    });
-
-    auto read = server.Call("GET", "/api/v1/households/" + id, {}, cw);
-    INFO(read.body);
-    CHECK(read.status == 500);
-    CHECK(Field(read.body, "code") == "data_loss");
-    CHECK_THAT(read.body, Catch::Contains("household-" + id + " version 1"));
-    CHECK_THAT(read.body, !Catch::Contains("4组"));
-    CHECK(server.Call("GET", "/api/v1/households/" + id + "/history", {}, cw).status == 500);
-    auto plan = server.Call("POST", "/api/v1/households/" + id + "/plans",
-                            "{\"caseworker\":\"cw\",\"measures\":[\"job_referral\"],"
-                            "\"date\":\"2026-01-05\"}",
-                            cw);
-    CHECK(plan.status == 500);
-
-    auto ready = server.Call("GET", "/readyz");
-    CHECK(ready.status == 503);
-    CHECK(Field(ready.body, "status") == "integrity_failure");
-    CHECK_THAT(ready.body, Catch::Contains("household-" + id));
-    CHECK_THAT(server.Call("GET", "/metrics").body,
-               Catch::Contains("xfl_integrity_failures_total 3"));
-    CHECK(server.Call("GET", "/api/v1/households/" + other, {}, cw).status == 200);
+    SECTION("a payload byte altered") {
+        REQUIRE(tamper([&](RawLog& raw) {
+                    std::string record = raw.Get(first);
+                    const auto at = record.find("3组");
+                    REQUIRE(at != std::string::npos);
+                    record[at] = '4';
+                    raw.Put(first, record);
+                }).ok());
+        broken_version = " version 1";
+    }
+    SECTION("the middle of its history deleted") {
+        REQUIRE(tamper([&](RawLog& raw) { raw.Delete(first); }).ok());
+        broken_version = " version 1";
+    }
+    SECTION("its events swapped with another household's") {
+        REQUIRE(tamper([&](RawLog& raw) {
+                    const std::string a = raw.Get(first), b = raw.Get(first + 1);
+                    raw.Put(first, b);
+                    raw.Put(first + 1, a);
+                }).ok());
+        broken_version = " version 1";
+        other_intact = false;
+    }
+    // At the tail the server does not start: it names the position and sends to `verify`.
+    SECTION("its last event deleted") {
+        auto refused = tamper([&](RawLog& raw) { raw.Delete(last); });
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().code == xfl::Errc::kDataLoss);
+        CHECK_THAT(refused.error().message, Catch::Contains(std::to_string(last)));
+    }
+    SECTION("its last event swapped with the one before") {
+        auto refused = tamper([&](RawLog& raw) {
+            const std::string a = raw.Get(last - 1), b = raw.Get(last);
+            raw.Put(last - 1, b);
+            raw.Put(last, a);
+        });
+        REQUIRE_FALSE(refused.ok());
+        CHECK_THAT(refused.error().message,
+                   Catch::Contains("log position " + std::to_string(last)));
+    }
+    if (!broken_version.empty()) {
+        auto read = server.Call("GET", "/api/v1/households/" + id, {}, cw);
+        INFO(read.body);
+        CHECK(read.status == 500);
+        CHECK(Field(read.body, "code") == "data_loss");
+        CHECK_THAT(read.body, Catch::Contains("household-" + id + broken_version));
+        CHECK_THAT(read.body, !Catch::Contains("4组"));
+        CHECK(server.Call("GET", "/api/v1/households/" + id + "/history", {}, cw).status == 500);
+        auto plan = server.Call("POST", "/api/v1/households/" + id + "/plans",
+                                "{\"caseworker\":\"cw\",\"measures\":[\"job_referral\"],"
+                                "\"date\":\"2026-01-05\"}",
+                                cw);
+        CHECK(plan.status == 500);
+        auto ready = server.Call("GET", "/readyz");
+        CHECK(ready.status == 503);
+        CHECK(Field(ready.body, "status") == "integrity_failure");
+        CHECK_THAT(ready.body, Catch::Contains("household-" + id));
+        CHECK_THAT(server.Call("GET", "/metrics").body,
+                   Catch::Contains("xfl_integrity_failures_total 3"));
+        CHECK(server.Call("GET", "/api/v1/households/" + other, {}, cw).status ==
+              (other_intact ? 200 : 500));
+    }
+    SECTION("its history rewritten with recomputed hashes after a signed head") {
+        REQUIRE(server.Call("POST", "/api/v1/integrity/signed-heads", {}, server.admin_token())
+                    .status == 201);
+        REQUIRE(tamper([&](RawLog& raw) {
+                    raw.RewriteLastEvent(last, "job_referral", "career_guidance");
+                }).ok());
+        // Every chain holds, so reads cannot tell; the signed head can.
+        CHECK(server.Call("GET", "/api/v1/households/" + id, {}, cw).status == 200);
+        auto sign = server.Call("POST", "/api/v1/integrity/signed-heads", {}, server.admin_token());
+        CHECK(sign.status == 500);
+        CHECK_THAT(sign.body, Catch::Contains("rewritten"));
+        auto ready = server.Call("GET", "/readyz");
+        CHECK(ready.status == 503);
+        CHECK_THAT(ready.body, Catch::Contains("no longer matches its head signed"));
+    }
 }
 
 TEST_CASE("inspectors sign the log's head on request and copy the signed heads") {
@@ -138,6 +207,6 @@ TEST_CASE(
               .Call("POST", "/api/v1/sessions",
                     "{\"username\":\"admin\",\"password\":\"" + std::string(kAdminPassword) + "\"}")
               .status == 201);
-    server.Restart();
+    REQUIRE(server.Restart().ok());
     CHECK(xfl::eventstore::VerifyLog(server.log()).ok);
 }

@@ -13,6 +13,7 @@
 
 #include "kafka_message.hpp"  // eventstore/src: to forge what a zombie writer would send
 #include "support/log_fixtures.hpp"
+#include "support/raw_log.hpp"
 #include "xfl/eventstore/copy_log.hpp"
 #include "xfl/eventstore/embedded_log.hpp"
 #include "xfl/eventstore/hash_chain.hpp"
@@ -468,4 +469,43 @@ TEST_CASE("an embedded log copied to Kafka and back keeps every hash") {
     auto found = (*back)->FindCommand("cmd-3");
     REQUIRE(found.ok());
     CHECK(found->has_value());
+}
+
+TEST_CASE("the Kafka mirror keeps a deleted tail's positions and reads check every event") {
+    KafkaLogFixture fixture;
+    {
+        auto node = fixture.OpenNode(fixture.Options("mirror"));
+        REQUIRE(node->Append(MakeAppend("household-1", 2)).ok());
+        REQUIRE(node->Append(MakeAppend("household-2", 1)).ok());
+    }
+    std::string damaged, intact;
+    {
+        xfl::testing::RawLog raw(fixture.dir().path() / "mirror");
+        SECTION("the last event deleted") {
+            raw.Delete(3);
+            damaged = "household-2", intact = "household-1";
+        }
+        SECTION("an event altered") {
+            std::string record = raw.Get(2);
+            const auto at = record.find("\"n\":1");
+            REQUIRE(at != std::string::npos);
+            record[at + 4] = '7';
+            raw.Put(2, record);
+            damaged = "household-1", intact = "household-2";
+        }
+    }
+    auto node = fixture.OpenNode(fixture.Options("mirror"));
+    CHECK(node->Head().value == 3);
+    StreamQuery query;
+    query.stream_id = damaged;
+    auto broken = node->ReadStream(query);
+    REQUIRE_FALSE(broken.ok());
+    CHECK(broken.error().code == Errc::kDataLoss);
+    CHECK_THAT(broken.error().message, Catch::Contains("stream " + damaged));
+    query.stream_id = intact;
+    CHECK(node->ReadStream(query).ok());
+    auto appended = node->Append(MakeAppend("household-3"));
+    REQUIRE(appended.ok());
+    CHECK(appended->first_position.value == 4);
+    CHECK_FALSE(VerifyLog(*node).ok);
 }

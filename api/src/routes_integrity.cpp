@@ -36,11 +36,37 @@ Result<HttpResponse> ListSignedHeads(Services& services) {
     return JsonResponse(200, out.Close().Take());
 }
 
+// The newest signed head in the log, against the log as it stands: its signature by this
+// server's key, and the stream heads at its position. A rewrite of history (with recomputed
+// hashes) before it shows here; it is reported like any broken stream.
+Status CheckLastSignedHead(Services& services) {
+    XFL_TRY(events, services.Stream(kSignedHeadsStream));
+    if (events.empty()) return {};
+    XFL_TRY(last, eventstore::SignedHead::FromJson(events.back().payload));
+    const auto& signer = *services.config.head_signer;
+    if (last.key_id != signer.key_id()) return {};  // signed by an earlier key
+    XFL_TRY(valid, eventstore::CheckSignature(last, signer.PublicKeyPem()));
+    XFL_TRY(heads, services.log.StreamHeadsAt(last.position));
+    if (valid && heads.size() == last.streams &&
+        eventstore::FoldStreamHeads(std::move(heads)) == last.digest) {
+        return {};
+    }
+    Error rewritten = Error::Make(
+        Errc::kDataLoss, "the log no longer matches its head signed at log position " +
+                             std::to_string(last.position.value) +
+                             ": history before it was rewritten (run `xingfuli verify` with the "
+                             "inspectors' copies of the signed heads)");
+    services.metrics.ReportIntegrityFailure(rewritten.message);
+    return rewritten;
+}
+
 }  // namespace
 
 Result<eventstore::SignedHead> SignLogHead(Services& services, const eventstore::Actor& actor,
                                            std::int64_t now_us) {
     if (!services.config.head_signer) return NoSigningKey();
+    // Signing over rewritten history would vouch for it.
+    XFL_CHECK(CheckLastSignedHead(services));
     const eventstore::LogPosition at = services.log.Head();
     XFL_TRY(heads, services.log.StreamHeadsAt(at));
     eventstore::SignedHead head = services.config.head_signer->Sign(at, now_us, heads);

@@ -14,20 +14,21 @@
 namespace xfl::testing {
 
 ApiServer::ApiServer(ApiServerOptions options) : options_(options) {
-    Start();
+    REQUIRE(Start().ok());
     REQUIRE(api::AddAccount(*log_, "admin", "admin", kCity, kAdminPassword, 1000).ok());
     REQUIRE(runner_->WaitFor(log_->Head(), std::chrono::seconds(30)));
     admin_token_ = Login("admin", kAdminPassword);
 }
 
-void ApiServer::Start() {
-    log_ =
-        std::move(eventstore::OpenEmbeddedLog(dir_.path() / "log", {options_.disk_full})).value();
+xfl::Status ApiServer::Start() {
+    auto log = eventstore::OpenEmbeddedLog(dir_.path() / "log", {options_.disk_full});
+    if (!log.ok()) return std::move(log).error();
+    log_ = std::move(log).value();
     api_log_ = std::make_unique<FailingLog>(*log_);
     store_ = std::move(projections::ProjectionStore::Open(dir_.path() / "projections")).value();
     runner_ =
         std::make_unique<projections::ProjectionRunner>(*log_, *store_, api::ApiProjections());
-    REQUIRE(runner_->CatchUp().ok());
+    if (Status caught_up = runner_->CatchUp(); !caught_up.ok()) return caught_up;
     runner_->Start();
     api::ApiConfig config;
     config.pbkdf2_iterations = 1000;  // fast tests; production uses 600,000
@@ -39,6 +40,7 @@ void ApiServer::Start() {
         api::HttpServer::Start({"127.0.0.1:0", options_.threads, 1 << 20}, api_->router());
     REQUIRE(started.ok());
     http_ = std::move(started).value();
+    return {};
 }
 
 void ApiServer::Stop() {
@@ -51,10 +53,11 @@ void ApiServer::Stop() {
     log_.reset();
 }
 
-void ApiServer::Restart(const std::function<void(const std::filesystem::path&)>& while_stopped) {
+xfl::Status ApiServer::Restart(
+    const std::function<void(const std::filesystem::path&)>& while_stopped) {
     Stop();
     if (while_stopped) while_stopped(dir_.path());
-    Start();
+    return Start();
 }
 
 ApiServer::~ApiServer() {

@@ -52,8 +52,11 @@ class ApiServer {
                              const std::string& region);
     const std::string& admin_token() const { return admin_token_; }
     // Stops the server and everything under it, calls `while_stopped` with the data directory
-    // (the log is in "log"), and starts again on the same data; tokens stay valid.
-    void Restart(const std::function<void(const std::filesystem::path&)>& while_stopped = {});
+    // (the log is in "log"), and starts again on the same data; tokens stay valid. The error
+    // that stopped the log or the read models from opening, as `xingfuli serve` would report
+    // it (the server then stays stopped).
+    [[nodiscard]] Status Restart(
+        const std::function<void(const std::filesystem::path&)>& while_stopped = {});
     // From now on the API appends only to these streams, as a Kafka node that writes some of the
     // partitions (others get 421; what is there was written by "another node"). Call it while
     // no request is in flight.
@@ -62,7 +65,7 @@ class ApiServer {
     }
 
   private:
-    void Start();
+    Status Start();
     void Stop();
     void CheckRepliesAgainstDocument();
 
