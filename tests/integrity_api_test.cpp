@@ -22,14 +22,20 @@ std::string NewHousehold(ApiServer& server, const std::string& token, const std:
     return Field(created.body, "id");
 }
 
-}  // namespace
-
-TEST_CASE("a household tampered with on disk is refused, reported, and not changed") {
-    TempDir keys;
+// A server that signs heads, with a new key in `keys`.
+ApiServerOptions WithSigningKey(const TempDir& keys) {
     REQUIRE(xfl::eventstore::HeadSigner::Generate(keys.path() / "head.pem").ok());
     ApiServerOptions options;
     options.head_signer =
         std::move(xfl::eventstore::HeadSigner::Load(keys.path() / "head.pem")).value();
+    return options;
+}
+
+}  // namespace
+
+TEST_CASE("a household tampered with on disk is refused, reported, and not changed") {
+    TempDir keys;
+    const ApiServerOptions options = WithSigningKey(keys);
     ApiServer server(options);
     const std::string cw = server.UserWithRole("cw.lancheng", "caseworker", kLancheng);
     const std::string id = NewHousehold(server, cw, "王官社区3组12号");
@@ -134,10 +140,7 @@ TEST_CASE("a household tampered with on disk is refused, reported, and not chang
 
 TEST_CASE("inspectors sign the log's head on request and copy the signed heads") {
     TempDir keys;
-    REQUIRE(xfl::eventstore::HeadSigner::Generate(keys.path() / "head.pem").ok());
-    ApiServerOptions options;
-    options.head_signer =
-        std::move(xfl::eventstore::HeadSigner::Load(keys.path() / "head.pem")).value();
+    const ApiServerOptions options = WithSigningKey(keys);
     ApiServer server(options);
     const std::string inspector = server.UserWithRole("insp.city", "inspector", kCity);
     const std::string cw = server.UserWithRole("cw.lancheng", "caseworker", kLancheng);

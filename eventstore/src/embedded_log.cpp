@@ -241,6 +241,7 @@ class EmbeddedLog final : public internal::ReadsFromStore<EventLog> {
 Result<std::unique_ptr<EventLog>> OpenEmbeddedLog(const std::filesystem::path& dir,
                                                   EmbeddedLogOptions options) {
     auto store = LogStore::Open(dir, std::move(options.disk_full));
+    if (store.ok()) (*store)->CheckReads(options.check_reads);
     if (!store.ok()) return std::move(store).error();
     return std::unique_ptr<EventLog>(std::make_unique<EmbeddedLog>(std::move(store).value()));
 }

@@ -107,6 +107,9 @@ class LogStore {
     // nothing of the batch is visible and the store still describes the disk.
     Status Write(Batch& batch, bool sync);
 
+    // Whether stream reads check hashes, chain and order (default: yes; off for benchmarks).
+    void CheckReads(bool check) { check_reads_ = check; }
+
     // Why the log cannot write (a write failed, e.g. on a full disk), or nullopt when it can.
     // Tries to resume first, so the answer turns to nullopt once space is back.
     std::optional<std::string> WriteProblem();
@@ -123,6 +126,7 @@ class LogStore {
     std::unique_ptr<rocksdb::Env> env_;  // before db_: outlives it
     std::unique_ptr<rocksdb::DB> db_;
     std::atomic<bool> write_failed_{false};
+    bool check_reads_ = true;
     std::mutex recover_mutex_;
 
     // Owned by the single writer.

@@ -21,7 +21,7 @@ ApiServer::ApiServer(ApiServerOptions options) : options_(options) {
 }
 
 xfl::Status ApiServer::Start() {
-    auto log = eventstore::OpenEmbeddedLog(dir_.path() / "log", {options_.disk_full});
+    auto log = eventstore::OpenEmbeddedLog(dir_.path() / "log", {options_.disk_full, true});
     if (!log.ok()) return std::move(log).error();
     log_ = std::move(log).value();
     api_log_ = std::make_unique<FailingLog>(*log_);

@@ -12,6 +12,7 @@
 #include "xfl/api/http_server.hpp"
 #include "xfl/domain/json_payload.hpp"
 #include "xfl/eventstore/copy_log.hpp"
+#include "xfl/eventstore/embedded_log.hpp"
 #include "xfl/eventstore/kafka_mock.hpp"
 #include "xfl/eventstore/verify.hpp"
 #include "xfl/projections/log_stats.hpp"
@@ -183,6 +184,48 @@ void BenchRebuild(Node& node) {
                 "events/s", "(target >= 200,000)");
 }
 
+// What checking every event on read costs: the same stream reads and the same rebuild, with the
+// checks (as shipped) and without, on one log of `streams` households of 10 events each.
+void BenchReadChecks(const std::filesystem::path& dir, int streams) {
+    {
+        auto log = eventstore::OpenEmbeddedLog(dir / "log");
+        if (!log.ok()) throw std::runtime_error(log.error().message);
+        for (int i = 0; i < streams; ++i)
+            MustAppend(**log, Request("household-" + std::to_string(i), 10, {}));
+    }
+    for (const bool checked : {true, false}) {
+        auto log = eventstore::OpenEmbeddedLog(dir / "log", {{}, checked});
+        if (!log.ok()) throw std::runtime_error(log.error().message);
+        const auto start = Clock::now();
+        for (int i = 0; i < streams; ++i) {
+            eventstore::StreamQuery query;
+            query.stream_id = "household-" + std::to_string(i);
+            auto events = (*log)->ReadStream(query);
+            if (!events.ok() || events->size() != 10) throw std::runtime_error("read failed");
+        }
+        const double seconds = Seconds(Clock::now() - start);
+        PrintFigure(std::string("stream reads of 10 events (GET, history), ") +
+                        (checked ? "checked" : "unchecked"),
+                    static_cast<double>(streams) / seconds, "reads/s");
+        PrintMs("  per read", seconds * 1000 / streams, "");
+
+        auto store = projections::ProjectionStore::Open(dir / (checked ? "p-checked" : "p-bare"));
+        if (!store.ok()) throw std::runtime_error(store.error().message);
+        std::vector<std::unique_ptr<projections::Projection>> views;
+        views.push_back(projections::MakeLogStatsProjection());
+        views.push_back(std::make_unique<StreamVersionsProjection>());
+        projections::ProjectionRunner runner(**log, **store, std::move(views));
+        runner.CheckHashesForBenchmark(checked);
+        const auto rebuild_start = Clock::now();
+        if (Status s = runner.CatchUp(); !s.ok()) throw std::runtime_error(s.error().message);
+        PrintFigure(
+            std::string("rebuild: 2 projections, ") +
+                (checked ? "hashes checked" : "hashes unchecked"),
+            static_cast<double>((*log)->Head().value) / Seconds(Clock::now() - rebuild_start),
+            "events/s");
+    }
+}
+
 // A restart of a node whose read models are up to date: every projection the server registers
 // is caught up first (untimed), then the node is closed and the timed reopen begins.
 void BenchRestart(const std::filesystem::path& data_dir) {
@@ -345,6 +388,8 @@ int RunBench(const BenchOptions& options) {
             BenchRebuild(node);
         }
         BenchRestart(dir / "node");
+        fmt::print("checks on read (same log, with and without):\n");
+        BenchReadChecks(dir / "checks", 20'000);
     } catch (const std::exception& e) {
         fmt::print(stderr, "xingfuli bench: {}\n", e.what());
         return 1;

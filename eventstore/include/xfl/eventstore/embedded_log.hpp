@@ -23,6 +23,9 @@ namespace xfl::eventstore {
 struct EmbeddedLogOptions {
     // Fault injection for tests: while it returns true, every write fails as on a full disk.
     std::function<bool()> disk_full;
+    // Stream reads check every event's hash, chain and order; `xingfuli bench` turns that off
+    // to measure what the checks cost. Nothing else should.
+    bool check_reads = true;
 };
 Result<std::unique_ptr<EventLog>> OpenEmbeddedLog(const std::filesystem::path& dir,
                                                   EmbeddedLogOptions options = {});

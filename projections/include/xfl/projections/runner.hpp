@@ -40,6 +40,10 @@ class ProjectionRunner {
     ProjectionRunner(const ProjectionRunner&) = delete;
     ProjectionRunner& operator=(const ProjectionRunner&) = delete;
 
+    // Every event's hash is checked before read models apply it; `xingfuli bench` turns that
+    // off (before CatchUp) to measure what the check costs. Nothing else should.
+    void CheckHashesForBenchmark(bool check);
+
     // Loads checkpoints (rebuilding projections whose code version changed) and applies the log
     // up to its current head. `progress` (may be empty) gets the lowest checkpoint now and then.
     Status CatchUp(const std::function<void(eventstore::LogPosition)>& progress = {});
