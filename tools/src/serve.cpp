@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <condition_variable>
+#include <cstdio>
 #include <cstring>
 #include <mutex>
 #include <thread>
@@ -142,6 +143,7 @@ class Housekeeping {
                 SignHead(api);
             }
             RemoveChangedInitialPassword(node, data_dir);
+            std::fflush(stdout);  // the log a service manager keeps is not a terminal
             std::unique_lock lock(mutex);
             wake.wait_for(lock, stop, kTick, [] { return false; });
         }
