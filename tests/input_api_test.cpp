@@ -198,3 +198,22 @@ TEST_CASE("a survey ledger with invalid UTF-8 or control characters is refused b
         CHECK(history.status == 200);
     }
 }
+
+TEST_CASE("behind a trusted reverse proxy the client it names is throttled, not the proxy") {
+    ApiServerOptions options;
+    options.trusted_proxies = {"127.0.0.5"};
+    ApiServer server(options);
+    auto sign_in = [&](const std::string& password, const std::string& from,
+                       const std::string& client) {
+        return HttpCall(server.port(), "POST", "/api/v1/sessions",
+                        "{\"username\":\"admin\",\"password\":\"" + password + "\"}",
+                        {{"Content-Type", "application/json"}, {"X-Real-IP", client}}, from);
+    };
+    for (int i = 0; i < 6; ++i) sign_in("wrong-password", "127.0.0.5", "192.0.2.1");
+    CHECK(sign_in(kAdminPassword, "127.0.0.5", "192.0.2.1").status == 429);
+    // Another client behind the same proxy signs in.
+    CHECK(sign_in(kAdminPassword, "127.0.0.5", "192.0.2.2").status == 201);
+    // A peer that is no trusted proxy cannot choose the address it is counted under.
+    for (int i = 0; i < 6; ++i) sign_in("wrong-password", "127.0.0.6", "192.0.2.3");
+    CHECK(sign_in(kAdminPassword, "127.0.0.6", "192.0.2.9").status == 429);
+}

@@ -72,6 +72,23 @@ Status CheckQuery(std::string_view query) {
     return domain::CheckText(*decoded, "query", domain::TextKind::kParagraph);
 }
 
+// The peer, or the client a trusted reverse proxy says it forwards for.
+std::string ClientAddress(const ServerOptions& options, const std::string& peer,
+                          const std::map<std::string, std::string>& headers) {
+    const auto& proxies = options.trusted_proxies;
+    if (std::find(proxies.begin(), proxies.end(), peer) == proxies.end()) return peer;
+    if (auto real = headers.find("x-real-ip"); real != headers.end()) return real->second;
+    if (auto chain = headers.find("x-forwarded-for"); chain != headers.end()) {
+        std::string_view last = chain->second;
+        if (auto comma = last.rfind(','); comma != std::string_view::npos) {
+            last.remove_prefix(comma + 1);
+        }
+        while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
+        if (!last.empty()) return std::string(last);
+    }
+    return peer;
+}
+
 HttpResponse BadRequest(const Error& e) {
     return ErrorResponse(400, "invalid_argument", e.message, e.field);
 }
@@ -85,10 +102,10 @@ HttpResponse Serve(const HttpServer::Impl& server, mg_connection* conn) {
     request.path = std::move(path).value();
     request.query = info->query_string ? info->query_string : "";
     if (Status query = CheckQuery(request.query); !query.ok()) return BadRequest(query.error());
-    request.client_address = info->remote_addr;
     for (int i = 0; i < info->num_headers; ++i) {
         request.headers[Lower(info->http_headers[i].name)] = info->http_headers[i].value;
     }
+    request.client_address = ClientAddress(server.options, info->remote_addr, request.headers);
     const auto type = request.headers.find("content-type");
     const bool csv = type != request.headers.end() && type->second.starts_with("text/csv");
     const std::size_t limit =

@@ -36,8 +36,11 @@ xfl::Status ApiServer::Start() {
     config.head_signer = options_.head_signer;
     api_ = std::make_unique<api::Api>(*api_log_, *store_, *runner_, config);
     REQUIRE(api_->SeedRegions().ok());
-    auto started =
-        api::HttpServer::Start({"127.0.0.1:0", options_.threads, 1 << 20}, api_->router());
+    api::ServerOptions http;
+    http.listen = "127.0.0.1:0";
+    http.threads = options_.threads;
+    http.trusted_proxies = options_.trusted_proxies;
+    auto started = api::HttpServer::Start(http, api_->router());
     REQUIRE(started.ok());
     http_ = std::move(started).value();
     return {};

@@ -28,6 +28,7 @@ struct ApiServerOptions {
     std::chrono::seconds session_lifetime = std::chrono::hours(12);
     std::shared_ptr<const eventstore::HeadSigner> head_signer;  // none: no signed heads
     std::function<bool()> disk_full;  // while true, the log's writes fail as on a full disk
+    std::vector<std::string> trusted_proxies;  // as `serve --trusted-proxy`
 };
 
 // Every reply that Call() receives is checked against the OpenAPI document with a standard

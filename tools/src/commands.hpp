@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "node.hpp"
 
@@ -15,6 +16,7 @@ struct ServeOptions {
     std::string listen = "127.0.0.1:8080";
     int threads = 128;
     std::string signing_key;  // PEM file outside the data directory; empty: no signed heads
+    std::vector<std::string> trusted_proxies;  // reverse proxies that name the client
 };
 int RunServe(const ServeOptions& options);
 

@@ -68,6 +68,10 @@ int main(int argc, char** argv) {
                      "Ed25519 key (PEM, from `xingfuli keygen`) outside the data directory: the "
                      "log's heads are signed at start, hourly and on request")
         ->envname("XINGFULI_SIGNING_KEY");
+    serve_cmd->add_option("--trusted-proxy", serve.trusted_proxies,
+                          "IP address of a reverse proxy in front (e.g. 127.0.0.1 for nginx on "
+                          "this machine) whose X-Real-IP / X-Forwarded-For names the client; "
+                          "repeat for several");
 
     VerifyOptions verify;
     CLI::App* verify_cmd = app.add_subcommand(

@@ -190,7 +190,11 @@ int RunServe(const ServeOptions& options) {
     }
     node->runner->WaitFor(node->log->Head(), std::chrono::seconds(30));
 
-    auto server = api::HttpServer::Start({options.listen, options.threads}, api.router());
+    api::ServerOptions http;
+    http.listen = options.listen;
+    http.threads = options.threads;
+    http.trusted_proxies = options.trusted_proxies;
+    auto server = api::HttpServer::Start(http, api.router());
     if (!server.ok()) return fail(server.error());
     fmt::print("xingfuli: serving on {} (port {}), data in {}, {} events in the log\n",
                options.listen, (*server)->port(), options.node.data_dir.string(),

@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "xfl/api/http.hpp"
 #include "xfl/domain/result.hpp"
@@ -22,6 +23,9 @@ struct ServerOptions {
     std::size_t max_csv_body_bytes = 32 << 20;
     int request_timeout_ms = 10000;
     int keep_alive_timeout_ms = 5000;
+    // Reverse proxies (their IP addresses) whose X-Real-IP, else the last X-Forwarded-For
+    // entry, names the client: sign-in throttling counts the real clients, not the proxy.
+    std::vector<std::string> trusted_proxies = {};
 };
 
 class HttpServer {
