@@ -55,11 +55,24 @@ std::string MixedRoleAccount(ApiServer& server) {
     return server.Login("mixed", "mixed-password");
 }
 
-std::string OpenApiDocument() {
+rapidjson::Document OpenApiDocument() {
     std::ifstream in(XFL_OPENAPI_JSON);
     std::stringstream text;
     text << in.rdbuf();
-    return text.str();
+    rapidjson::Document doc;
+    doc.Parse(text.str().c_str(), text.str().size());
+    REQUIRE(doc.IsObject());
+    return doc;
+}
+
+// A path of the document with its {parameters} filled in.
+std::string Target(std::string path, const std::map<std::string, std::string>& params) {
+    for (const auto& [name, value] : params) {
+        for (auto at = path.find(name); at != std::string::npos; at = path.find(name)) {
+            path.replace(at, name.size(), value);
+        }
+    }
+    return path;
 }
 
 }  // namespace
@@ -149,10 +162,7 @@ TEST_CASE("no route of the API document shows a full resident ID without a recor
                           "\",\"status\":\"unemployed\"}]}",
                       cw)
                 .status == 201);
-    rapidjson::Document doc;
-    const std::string text = OpenApiDocument();
-    doc.Parse(text.c_str(), text.size());
-    REQUIRE(doc.IsObject());
+    const rapidjson::Document doc = OpenApiDocument();
     const std::map<std::string, std::string> params = {
         {"{id}", h.id},           {"{person_id}", h.person_id},
         {"{code}", kWangguan},    {"{username}", "cw.lancheng"},
@@ -167,12 +177,7 @@ TEST_CASE("no route of the API document shows a full resident ID without a recor
     int walked = 0;
     for (const auto& path : doc["paths"].GetObject()) {
         if (!path.value.HasMember("get")) continue;
-        std::string target = path.name.GetString();
-        for (const auto& [name, value] : params) {
-            for (auto at = target.find(name); at != std::string::npos; at = target.find(name)) {
-                target.replace(at, name.size(), value);
-            }
-        }
+        const std::string target = Target(path.name.GetString(), params);
         for (const auto& query : queries) {
             for (const std::string& token : {cw, inspector, server.admin_token()}) {
                 auto reply = server.Call("GET", target + query, {}, token);
@@ -273,26 +278,20 @@ TEST_CASE("a mixed-role account is refused every change the document lists outsi
     const Household longyang = NewHousehold(server, cw, kWangguan, "19800101", "21");
     const Household tengchong = NewHousehold(server, cw_tc, kTengchongVillage, "19810101", "22");
     const std::string mixed = MixedRoleAccount(server);
-    rapidjson::Document doc;
-    const std::string text = OpenApiDocument();
-    doc.Parse(text.c_str(), text.size());
-    REQUIRE(doc.IsObject());
+    const rapidjson::Document doc = OpenApiDocument();
     // Not scoped by region: signing in and out, signing the whole log's head, and the import,
     // whose rows are checked one by one (privacy test above).
     const std::set<std::string> unscoped = {"/api/v1/sessions", "/api/v1/sessions/current",
                                             "/api/v1/integrity/signed-heads",
                                             "/api/v1/imports/households"};
-    auto target_for = [](std::string path, const Household& h, const std::string& village) {
-        const std::map<std::string, std::string> params = {
-            {"{id}", h.id},         {"{person_id}", h.person_id},  {"{plan_id}", "plan000000"},
-            {"{code}", village},    {"{username}", "cw.lancheng"}, {"{role}", "caseworker"},
-            {"{region}", kLancheng}};
-        for (const auto& [name, value] : params) {
-            for (auto at = path.find(name); at != std::string::npos; at = path.find(name)) {
-                path.replace(at, name.size(), value);
-            }
-        }
-        return path;
+    auto target_for = [](const std::string& path, const Household& h, const std::string& village) {
+        return Target(path, {{"{id}", h.id},
+                             {"{person_id}", h.person_id},
+                             {"{plan_id}", "plan000000"},
+                             {"{code}", village},
+                             {"{username}", "cw.lancheng"},
+                             {"{role}", "caseworker"},
+                             {"{region}", kLancheng}});
     };
     int walked = 0;
     for (const auto& path : doc["paths"].GetObject()) {
