@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <exception>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 
 #include "xfl/eventstore/embedded_log.hpp"
@@ -104,6 +105,7 @@ HttpReply ApiServer::Call(const std::string& method, const std::string& target,
     w.Key("body");
     w.String(reply.body.c_str(), static_cast<rapidjson::SizeType>(reply.body.size()));
     w.EndObject();
+    std::lock_guard lock(replies_mutex_);  // clients call from many threads at once
     replies_.append(line.GetString(), line.GetSize()).push_back('\n');
     return reply;
 }

@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "support/failing_log.hpp"
@@ -79,6 +80,7 @@ class ApiServer {
     std::unique_ptr<api::Api> api_;
     std::unique_ptr<api::HttpServer> http_;
     std::string admin_token_;
+    std::mutex replies_mutex_;
     std::string replies_;  // JSON lines: method, target, status, content type, body
 };
 
