@@ -23,3 +23,19 @@ function(xfl_add_module)
     PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/src)
   target_link_libraries(xfl_${M_NAME} PUBLIC ${M_DEPS} xfl_warnings PRIVATE ${M_PRIVATE_DEPS})
 endfunction()
+
+# xfl_embed_text(<target> <symbol> <file>): compiles a text file into <target> as
+# `const char xfl::api::<symbol>[]`.
+function(xfl_embed_text target symbol file)
+  file(READ ${file} content)
+  set(out ${CMAKE_CURRENT_BINARY_DIR}/embedded_${symbol}.cpp)
+  file(CONFIGURE OUTPUT ${out} @ONLY CONTENT
+"// Generated from ${file}; do not edit.
+namespace xfl::api {
+extern const char ${symbol}[];
+const char ${symbol}[] = R\"xfl_embedded(@content@)xfl_embedded\";
+}  // namespace xfl::api
+")
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${file})
+  target_sources(${target} PRIVATE ${out})
+endfunction()

@@ -175,7 +175,7 @@ TEST_CASE("a log that cannot write gets 503 and nothing is acknowledged") {
     xfl::api::ApiConfig config;
     config.pbkdf2_iterations = 1000;
     xfl::api::Api api(log, *store, runner, config);
-    REQUIRE(api.SeedRegions().ok());
+    REQUIRE(xfl::api::SeedRegions(api.services()).ok());
     REQUIRE(xfl::api::AddAccount(log, "admin", "admin", kCity, kAdminPassword, 1000).ok());
     REQUIRE(runner.CatchUp().ok());
     runner.Start();

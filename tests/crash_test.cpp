@@ -14,7 +14,7 @@
 #include "support/temp_dir.hpp"
 #include "xfl/eventstore/embedded_log.hpp"
 #include "xfl/eventstore/verify.hpp"
-#include "xfl/projections/runner.hpp"
+#include "xfl/projections/core/runner.hpp"
 
 using namespace xfl;
 using namespace xfl::eventstore;

@@ -2,10 +2,10 @@
 #include <catch2/catch.hpp>
 
 #include "support/resident_ids.hpp"
-#include "xfl/domain/household.hpp"
-#include "xfl/domain/region.hpp"
-#include "xfl/domain/resident_id.hpp"
-#include "xfl/domain/time.hpp"
+#include "xfl/domain/geography/region.hpp"
+#include "xfl/domain/households/household.hpp"
+#include "xfl/domain/kernel/resident_id.hpp"
+#include "xfl/domain/kernel/time.hpp"
 
 using namespace xfl;
 using namespace xfl::domain;

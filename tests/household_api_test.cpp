@@ -5,7 +5,7 @@
 #include "support/api_server.hpp"
 #include "support/json_field.hpp"
 #include "support/resident_ids.hpp"
-#include "xfl/domain/household.hpp"
+#include "xfl/domain/households/household.hpp"
 #include "xfl/eventstore/new_event.hpp"
 
 using namespace xfl::testing;

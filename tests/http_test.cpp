@@ -2,8 +2,8 @@
 #include <catch2/catch.hpp>
 
 #include "support/http_client.hpp"
-#include "xfl/api/csv.hpp"
-#include "xfl/api/http_server.hpp"
+#include "xfl/api/core/csv.hpp"
+#include "xfl/api/core/http_server.hpp"
 
 using namespace xfl;
 using xfl::testing::HttpCall;

@@ -6,7 +6,7 @@
 #include "support/api_server.hpp"
 #include "support/json_field.hpp"
 #include "support/resident_ids.hpp"
-#include "xfl/domain/time.hpp"
+#include "xfl/domain/kernel/time.hpp"
 
 using namespace xfl::testing;
 
@@ -188,14 +188,17 @@ TEST_CASE("a survey ledger is checked, imported once, and re-imported as changes
         CHECK(upload(tmpl.body, true).status == 200);  // the example row itself is valid
     }
     SECTION("the command line's entry point imports as a named account") {
-        auto report = server.api().ImportLedger(Ledger("college"), false, "cw.ledger");
+        auto report = xfl::api::ImportLedgerAs(server.api().services(), Ledger("college"), false,
+                                               "cw.ledger");
         REQUIRE(report.ok());
         CHECK(report->members_updated == 1);
-        CHECK(server.api().ImportLedger(Ledger(), true, "nobody").error().code ==
-              xfl::Errc::kNotFound);
+        CHECK(xfl::api::ImportLedgerAs(server.api().services(), Ledger(), true, "nobody")
+                  .error()
+                  .code == xfl::Errc::kNotFound);
         server.UserWithRole("insp.cli", "inspector", kCity);
-        CHECK(server.api().ImportLedger(Ledger(), true, "insp.cli").error().code ==
-              xfl::Errc::kPermissionDenied);
+        CHECK(xfl::api::ImportLedgerAs(server.api().services(), Ledger(), true, "insp.cli")
+                  .error()
+                  .code == xfl::Errc::kPermissionDenied);
     }
 }
 
@@ -276,18 +279,18 @@ TEST_CASE("the daily review clears a household whose last seeker left working ag
     const std::string board = std::string("/api/v1/reports/zero-employment?region=") + kWangguan;
     REQUIRE(Field(server.Call("GET", board, {}, cw).body, "open") == "1");
 
-    auto today = server.api().ReviewZeroEmployment();
+    auto today = xfl::api::ReviewZeroEmployment(server.api().services(), xfl::api::NowMicros());
     REQUIRE(today.ok());
     CHECK(*today == 0);  // still of working age
     const std::int64_t in_two_years = now_us + 2LL * 366 * 24 * 3600 * 1'000'000;
-    auto later = server.api().ReviewZeroEmployment(in_two_years);
+    auto later = xfl::api::ReviewZeroEmployment(server.api().services(), in_two_years);
     REQUIRE(later.ok());
     CHECK(*later == 1);
     auto cleared = server.Call("GET", board + "&list=cleared", {}, cw);
     CHECK(Field(cleared.body, "open") == "0");
     CHECK(Field(cleared.body, "reason") == "no_longer_working_age");
     const auto head = server.log().Head();
-    CHECK(*server.api().ReviewZeroEmployment(in_two_years) == 0);
+    CHECK(*xfl::api::ReviewZeroEmployment(server.api().services(), in_two_years) == 0);
     CHECK(server.log().Head() == head);
 }
 
@@ -316,12 +319,12 @@ TEST_CASE("each node's review clears the households it writes, past those of oth
                             .count();
     const std::int64_t in_25_years = now_us + 25LL * 366 * 24 * 3600 * 1'000'000;  // all over 60
     server.WriteOnly(HalfOfTheHouseholds);
-    auto here = server.api().ReviewZeroEmployment(in_25_years);
+    auto here = xfl::api::ReviewZeroEmployment(server.api().services(), in_25_years);
     REQUIRE(here.ok());
     CHECK(*here > 0);
     CHECK(*here < 12);
     server.WriteOnly({});  // the other node's review
-    auto there = server.api().ReviewZeroEmployment(in_25_years);
+    auto there = xfl::api::ReviewZeroEmployment(server.api().services(), in_25_years);
     REQUIRE(there.ok());
     CHECK(*here + *there == 12);
 }

@@ -1,10 +1,10 @@
 // Survey ledgers as pure functions: CSV parsing and checks, and what a row changes.
-#include "xfl/domain/ledger.hpp"
+#include "xfl/domain/households/ledger.hpp"
 
 #include <catch2/catch.hpp>
 
 #include "support/resident_ids.hpp"
-#include "xfl/domain/time.hpp"
+#include "xfl/domain/kernel/time.hpp"
 
 using namespace xfl;
 using namespace xfl::domain;

@@ -5,13 +5,13 @@
 #include "support/counting_projection.hpp"
 #include "support/raw_log.hpp"
 #include "support/temp_dir.hpp"
-#include "xfl/domain/household.hpp"
+#include "xfl/domain/households/household.hpp"
 #include "xfl/eventstore/embedded_log.hpp"
 #include "xfl/eventstore/new_event.hpp"
-#include "xfl/projections/households.hpp"
-#include "xfl/projections/labour_stats.hpp"
-#include "xfl/projections/log_stats.hpp"
-#include "xfl/projections/runner.hpp"
+#include "xfl/projections/core/log_stats.hpp"
+#include "xfl/projections/core/runner.hpp"
+#include "xfl/projections/households/households.hpp"
+#include "xfl/projections/households/labour_stats.hpp"
 
 using namespace xfl;
 using namespace xfl::eventstore;

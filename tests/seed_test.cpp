@@ -3,10 +3,10 @@
 #include <set>
 
 #include "seed_generator.hpp"
-#include "xfl/api/api.hpp"
-#include "xfl/domain/ledger.hpp"
-#include "xfl/domain/resident_id.hpp"
-#include "xfl/domain/time.hpp"
+#include "xfl/api/geography/geography.hpp"
+#include "xfl/domain/households/ledger.hpp"
+#include "xfl/domain/kernel/resident_id.hpp"
+#include "xfl/domain/kernel/time.hpp"
 
 using namespace xfl;
 

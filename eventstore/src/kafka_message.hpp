@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "xfl/domain/result.hpp"
+#include "xfl/domain/kernel/result.hpp"
 #include "xfl/eventstore/envelope.hpp"
 
 namespace xfl::eventstore::internal {

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "xfl/domain/result.hpp"
+#include "xfl/domain/kernel/result.hpp"
 #include "xfl/eventstore/envelope.hpp"
 
 namespace xfl::eventstore::internal {

@@ -14,7 +14,7 @@
 #include <stdexcept>
 
 #include "byte_io.hpp"
-#include "xfl/domain/time.hpp"
+#include "xfl/domain/kernel/time.hpp"
 #include "xfl/eventstore/hash_chain.hpp"
 
 namespace xfl::eventstore {

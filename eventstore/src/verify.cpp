@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <unordered_map>
 
-#include "xfl/domain/time.hpp"
+#include "xfl/domain/kernel/time.hpp"
 #include "xfl/eventstore/hash_chain.hpp"
 #include "xfl/eventstore/log_reader.hpp"
 

@@ -13,6 +13,10 @@
 
 #include "support/temp_dir.hpp"
 #include "xfl/api/api.hpp"
+#include "xfl/api/geography/geography.hpp"
+#include "xfl/api/households/households.hpp"
+#include "xfl/api/identity/identity.hpp"
+#include "xfl/api/integrity/integrity.hpp"
 #include "xfl/eventstore/embedded_log.hpp"
 
 namespace {
@@ -34,7 +38,7 @@ struct Target {
         xfl::api::ApiConfig config;
         config.pbkdf2_iterations = 1;
         api = std::make_unique<xfl::api::Api>(*log, *store, *runner, config);
-        if (!api->SeedRegions().ok() ||
+        if (!xfl::api::SeedRegions(api->services()).ok() ||
             !xfl::api::AddAccount(*log, "admin", "admin", "530500000000", "fuzz-password", 1)
                  .ok() ||
             !runner->CatchUp().ok()) {

@@ -36,7 +36,7 @@ xfl::Status ApiServer::Start() {
     config.session_lifetime = options_.session_lifetime;
     config.head_signer = options_.head_signer;
     api_ = std::make_unique<api::Api>(*api_log_, *store_, *runner_, config);
-    REQUIRE(api_->SeedRegions().ok());
+    REQUIRE(xfl::api::SeedRegions(api_->services()).ok());
     api::ServerOptions http;
     http.listen = "127.0.0.1:0";
     http.threads = options_.threads;

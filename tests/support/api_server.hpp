@@ -13,7 +13,11 @@
 #include "support/http_client.hpp"
 #include "support/temp_dir.hpp"
 #include "xfl/api/api.hpp"
-#include "xfl/api/http_server.hpp"
+#include "xfl/api/core/http_server.hpp"
+#include "xfl/api/geography/geography.hpp"
+#include "xfl/api/households/households.hpp"
+#include "xfl/api/identity/identity.hpp"
+#include "xfl/api/integrity/integrity.hpp"
 
 namespace xfl::testing {
 

@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "xfl/projections/projection.hpp"
+#include "xfl/projections/core/projection.hpp"
 
 namespace xfl::testing {
 

@@ -11,7 +11,7 @@
 #include "support/counting_projection.hpp"
 #include "support/temp_dir.hpp"
 #include "xfl/eventstore/embedded_log.hpp"
-#include "xfl/projections/runner.hpp"
+#include "xfl/projections/core/runner.hpp"
 
 using namespace xfl;
 

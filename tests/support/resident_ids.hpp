@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "xfl/domain/resident_id.hpp"
+#include "xfl/domain/kernel/resident_id.hpp"
 
 namespace xfl::testing {
 

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <string>
 
-#include "xfl/api/http_server.hpp"
+#include "xfl/api/core/http_server.hpp"
 
 int main(int argc, char** argv) {
     const std::string listen = argc > 1 ? argv[1] : "127.0.0.1:18081";

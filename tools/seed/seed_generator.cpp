@@ -4,8 +4,8 @@
 
 #include <stdexcept>
 
-#include "xfl/api/csv.hpp"
-#include "xfl/domain/time.hpp"
+#include "xfl/api/core/csv.hpp"
+#include "xfl/domain/kernel/time.hpp"
 #include "xfl/eventstore/new_event.hpp"
 
 namespace xfl::tools {

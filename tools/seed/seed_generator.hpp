@@ -9,7 +9,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "xfl/domain/household.hpp"
+#include "xfl/domain/households/household.hpp"
 #include "xfl/eventstore/envelope.hpp"
 
 namespace xfl::tools {

@@ -9,13 +9,13 @@
 #include "commands.hpp"
 #include "node.hpp"
 #include "xfl/api/api.hpp"
-#include "xfl/api/http_server.hpp"
-#include "xfl/domain/json_payload.hpp"
+#include "xfl/api/core/http_server.hpp"
+#include "xfl/domain/kernel/json_payload.hpp"
 #include "xfl/eventstore/copy_log.hpp"
 #include "xfl/eventstore/embedded_log.hpp"
 #include "xfl/eventstore/kafka_mock.hpp"
 #include "xfl/eventstore/verify.hpp"
-#include "xfl/projections/log_stats.hpp"
+#include "xfl/projections/core/log_stats.hpp"
 
 namespace xfl::tools {
 namespace {

@@ -7,6 +7,8 @@
 #include "commands.hpp"
 #include "node.hpp"
 #include "xfl/api/api.hpp"
+#include "xfl/api/geography/geography.hpp"
+#include "xfl/api/households/households.hpp"
 
 namespace xfl::tools {
 
@@ -23,8 +25,9 @@ int RunImport(const ImportOptions& options) {
     auto node = OpenLiveNode(options.node);
     if (!node.ok()) return fail(node.error().message);
     api::Api api(*node->log, *node->store, *node->runner, {});
-    if (auto seeded = api.SeedRegions(); !seeded.ok()) return fail(seeded.error().message);
-    auto report = api.ImportLedger(csv.str(), options.dry_run, options.as);
+    if (auto seeded = api::SeedRegions(api.services()); !seeded.ok())
+        return fail(seeded.error().message);
+    auto report = api::ImportLedgerAs(api.services(), csv.str(), options.dry_run, options.as);
     if (!report.ok()) return fail(report.error().message);
 
     for (const auto& e : report->errors) {

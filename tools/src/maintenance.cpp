@@ -9,7 +9,7 @@
 #include "commands.hpp"
 #include "node.hpp"
 #include "progress.hpp"
-#include "xfl/api/api.hpp"
+#include "xfl/api/identity/identity.hpp"
 #include "xfl/eventstore/kafka_log.hpp"
 #include "xfl/eventstore/verify.hpp"
 

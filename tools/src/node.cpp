@@ -10,7 +10,7 @@
 #include "xfl/api/api.hpp"
 #include "xfl/eventstore/embedded_log.hpp"
 #include "xfl/eventstore/kafka_log.hpp"
-#include "xfl/projections/log_stats.hpp"
+#include "xfl/projections/core/log_stats.hpp"
 
 namespace xfl::tools {
 namespace {

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "xfl/eventstore/event_log.hpp"
-#include "xfl/projections/runner.hpp"
-#include "xfl/projections/store.hpp"
+#include "xfl/projections/core/runner.hpp"
+#include "xfl/projections/core/store.hpp"
 
 namespace xfl::tools {
 

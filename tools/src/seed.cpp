@@ -13,8 +13,9 @@
 #include "progress.hpp"
 #include "seed_generator.hpp"
 #include "xfl/api/api.hpp"
-#include "xfl/domain/household.hpp"
-#include "xfl/domain/time.hpp"
+#include "xfl/api/geography/geography.hpp"
+#include "xfl/domain/households/household.hpp"
+#include "xfl/domain/kernel/time.hpp"
 #include "xfl/eventstore/append_pipeline.hpp"
 #include "xfl/eventstore/new_event.hpp"
 
@@ -62,7 +63,7 @@ int RunSeed(const SeedOptions& options) {
         return 1;
     }
     api::Api api(*node->log, *node->store, *node->runner, {});
-    if (auto seeded = api.SeedRegions(); !seeded.ok()) {
+    if (auto seeded = api::SeedRegions(api.services()); !seeded.ok()) {
         fmt::print(stderr, "xingfuli seed: {}\n", seeded.error().message);
         return 1;
     }

@@ -14,8 +14,13 @@
 #include "node.hpp"
 #include "stop_signals.hpp"
 #include "xfl/api/api.hpp"
-#include "xfl/api/http_server.hpp"
-#include "xfl/projections/directory.hpp"
+#include "xfl/api/core/credentials.hpp"
+#include "xfl/api/core/http_server.hpp"
+#include "xfl/api/geography/geography.hpp"
+#include "xfl/api/households/households.hpp"
+#include "xfl/api/identity/identity.hpp"
+#include "xfl/api/integrity/integrity.hpp"
+#include "xfl/projections/identity/accounts.hpp"
 
 namespace xfl::tools {
 namespace {
@@ -112,7 +117,7 @@ class Housekeeping {
 
   private:
     static void SignHead(api::Api& api) {
-        auto head = api.SignLogHead();
+        auto head = api::SignLogHead(api.services(), api::kSystemActor, api::NowMicros());
         if (head.ok()) {
             fmt::print("xingfuli: signed the log's head at position {} ({} streams, key {})\n",
                        head->position.value, head->streams, head->key_id);
@@ -122,7 +127,7 @@ class Housekeeping {
     }
 
     static void Review(api::Api& api) {
-        auto cleared = api.ReviewZeroEmployment();
+        auto cleared = api::ReviewZeroEmployment(api.services(), api::NowMicros());
         if (!cleared.ok()) {
             fmt::print(stderr, "xingfuli: zero-employment review: {}\n", cleared.error().message);
         } else if (*cleared > 0) {
@@ -172,7 +177,7 @@ int RunServe(const ServeOptions& options) {
     if (!node.ok()) return fail(node.error());
 
     api::Api api(*node->log, *node->store, *node->runner, config);
-    auto seeded = api.SeedRegions();
+    auto seeded = api::SeedRegions(api.services());
     if (!seeded.ok()) return fail(seeded.error());
     if (seeded->created > 0) {
         fmt::print("xingfuli: loaded {} regions of the Baoshan region tree into the log\n",

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "xfl/domain/result.hpp"
+#include "xfl/domain/kernel/result.hpp"
 #include "xfl/eventstore/envelope.hpp"
 
 namespace xfl::eventstore {

@@ -7,7 +7,7 @@
 #include <memory>
 #include <string>
 
-#include "xfl/domain/result.hpp"
+#include "xfl/domain/kernel/result.hpp"
 
 namespace xfl::eventstore {
 

@@ -4,7 +4,7 @@
 #include <variant>
 #include <vector>
 
-#include "xfl/domain/json_payload.hpp"
+#include "xfl/domain/kernel/json_payload.hpp"
 #include "xfl/eventstore/envelope.hpp"
 
 namespace xfl::eventstore {

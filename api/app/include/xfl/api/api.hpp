@@ -1,0 +1,42 @@
+// The Xingfuli HTTP API: the composition of every business context's routes under /api/v1,
+// plus health, metrics and the OpenAPI document.
+//
+// Conventions (README "HTTP API"): JSON bodies; errors {"error":{"code","message","field"}};
+// ETag = stream version, If-Match on commands (409 when stale, with the current version);
+// Idempotency-Key on POST (a retry returns the first response and appends nothing); history and
+// as_of on every aggregate; read-your-writes after every command.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "xfl/api/core/context.hpp"
+
+namespace xfl::api {
+
+// The business contexts the server is made of, in the order their routes are added: the one
+// list a new context is added to.
+std::vector<Context> Contexts();
+
+// The projections the contexts keep; register them with the node's runner.
+std::vector<std::unique_ptr<projections::Projection>> ApiProjections();
+
+class Api {
+  public:
+    // The references must outlive the Api.
+    Api(eventstore::EventLog& log, projections::ProjectionStore& store,
+        projections::ProjectionRunner& runner, ApiConfig config);
+    ~Api();
+    Api(const Api&) = delete;
+    Api& operator=(const Api&) = delete;
+
+    const Router& router() const;
+    // What the contexts' own operations (seed, import, review, sign) run on.
+    Services& services();
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace xfl::api

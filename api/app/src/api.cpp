@@ -1,0 +1,46 @@
+#include "xfl/api/api.hpp"
+
+#include "xfl/api/geography/geography.hpp"
+#include "xfl/api/households/households.hpp"
+#include "xfl/api/identity/identity.hpp"
+#include "xfl/api/integrity/integrity.hpp"
+
+namespace xfl::api {
+
+void AddSystemRoutes(RouteBuilder& routes, Services& services);
+
+std::vector<Context> Contexts() {
+    return {GeographyContext(), IdentityContext(), HouseholdsContext(), IntegrityContext()};
+}
+
+std::vector<std::unique_ptr<projections::Projection>> ApiProjections() {
+    std::vector<std::unique_ptr<projections::Projection>> all;
+    for (const Context& context : Contexts()) {
+        for (auto& projection : context.projections()) all.push_back(std::move(projection));
+    }
+    return all;
+}
+
+struct Api::Impl {
+    Impl(eventstore::EventLog& log, projections::ProjectionStore& store,
+         projections::ProjectionRunner& runner, ApiConfig config)
+        : services{log, store, runner, config, {}} {}
+    Services services;
+    Router router;
+};
+
+Api::Api(eventstore::EventLog& log, projections::ProjectionStore& store,
+         projections::ProjectionRunner& runner, ApiConfig config)
+    : impl_(std::make_unique<Impl>(log, store, runner, config)) {
+    RouteBuilder routes(impl_->services, impl_->router);
+    AddSystemRoutes(routes, impl_->services);
+    for (const Context& context : Contexts()) context.add_routes(routes, impl_->services);
+}
+
+Api::~Api() = default;
+
+const Router& Api::router() const { return impl_->router; }
+
+Services& Api::services() { return impl_->services; }
+
+}  // namespace xfl::api

@@ -1,0 +1,22 @@
+// A business context as the API composes it: the read models it keeps and the routes it adds.
+// The composition root (xfl/api/api.hpp) lists the contexts once; a context adds nothing to any
+// other list.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "xfl/api/core/service.hpp"
+#include "xfl/projections/core/projection.hpp"
+
+namespace xfl::api {
+
+struct Context {
+    std::string_view name;
+    std::function<std::vector<std::unique_ptr<projections::Projection>>()> projections;
+    std::function<void(RouteBuilder&, Services&)> add_routes;
+};
+
+}  // namespace xfl::api

@@ -1,0 +1,206 @@
+// The core every context's API is built on: the services a route uses, the authenticated
+// caller, and the helpers that register routes with authentication, authorisation, idempotency
+// and error mapping done in one place.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "xfl/api/core/http.hpp"
+#include "xfl/api/core/json_body.hpp"
+#include "xfl/api/core/metrics.hpp"
+#include "xfl/domain/identity/account.hpp"
+#include "xfl/domain/kernel/region_code.hpp"
+#include "xfl/eventstore/event_log.hpp"
+#include "xfl/eventstore/new_event.hpp"
+#include "xfl/eventstore/signed_head.hpp"
+#include "xfl/projections/core/runner.hpp"
+#include "xfl/projections/core/store.hpp"
+
+namespace xfl::api {
+
+struct ApiConfig {
+    int pbkdf2_iterations = 600'000;  // per stored hash; tests lower it
+    std::chrono::seconds session_lifetime{12 * 3600};
+    std::chrono::milliseconds read_your_writes_wait{5000};
+    // Signs the log's heads (on demand, and hourly by `serve`); none: no signed heads.
+    std::shared_ptr<const eventstore::HeadSigner> head_signer;
+};
+
+// The server's clock, read at the edge and passed into the domain.
+std::int64_t NowMicros();
+
+// What the server does by itself (seeding, scheduled reviews, signing) is recorded under this.
+inline const eventstore::Actor kSystemActor{"system", "admin", "530500000000"};
+
+using RoleSet = std::vector<domain::Role>;
+inline const RoleSet kAllRoles = {domain::Role::kAdmin, domain::Role::kCaseworker,
+                                  domain::Role::kArbitrator, domain::Role::kInspector};
+
+struct Principal {
+    std::string username;
+    std::vector<domain::Grant> grants;
+    std::string token_digest;
+
+    // Regions where the principal holds one of `roles`.
+    std::vector<domain::RegionCode> Scopes(const RoleSet& roles) const;
+    // Is `region` inside a region where the principal holds one of `roles`?
+    bool Covers(const RoleSet& roles, const domain::RegionCode& region) const;
+    // The grant an event is recorded under: the first one with an allowed role.
+    eventstore::Actor ActorFor(const RoleSet& roles) const;
+    // The grant with one of `roles` whose region covers `region`: what allows an action on a
+    // record there, and what it is recorded under. nullopt when no grant covers it.
+    std::optional<eventstore::Actor> ActorIn(const RoleSet& roles,
+                                             const domain::RegionCode& region) const;
+};
+
+struct RequestContext {
+    HttpRequest& request;
+    const Principal* principal;  // null on public routes
+    const RoleSet& roles;        // the roles this route admits
+    std::int64_t now_us;
+
+    const Principal& caller() const { return *principal; }
+    std::optional<std::string> Query(const std::string& name) const;
+    // The If-Match header as a version, when present. Errc::kInvalidArgument when malformed.
+    Result<std::optional<std::uint64_t>> IfMatch() const;
+    // The ?as_of= instant (RFC 3339 or a date), when given. Errc::kInvalidArgument when malformed.
+    Result<std::optional<std::int64_t>> AsOf() const;
+    // Errc::kConflict carrying `current` when If-Match names another version.
+    Status CheckIfMatch(std::uint64_t current) const;
+};
+
+// What a command appends: decided from current state, appended with an expected version.
+struct CommandSpec {
+    std::string stream_id;
+    eventstore::ExpectedVersion expected = eventstore::ExpectedVersion::Any();
+    std::vector<eventstore::NewEvent> events;
+    // The region of the record the command changes, when it has one: the command is allowed
+    // and recorded under the caller's grant that covers it.
+    std::optional<domain::RegionCode> region;
+};
+
+struct Commit {
+    eventstore::AppendResult result;
+};
+
+using eventstore::MakeEvent;
+
+// The services routes are built from.
+struct Services {
+    eventstore::EventLog& log;
+    projections::ProjectionStore& store;
+    projections::ProjectionRunner& runner;
+    ApiConfig config;
+    Metrics metrics;
+
+    // Reads a stream; one that fails its integrity checks is reported (metrics, /readyz, log)
+    // and answered as Errc::kDataLoss naming the stream and version.
+    Result<std::vector<eventstore::EventEnvelope>> Read(const eventstore::StreamQuery& query);
+    // The stream's events, up to `as_of` when given.
+    Result<std::vector<eventstore::EventEnvelope>> Stream(const std::string& stream_id,
+                                                          std::optional<std::int64_t> as_of = {});
+    // Appends and waits until every projection shows the commit, so that whoever reads next
+    // (the caller, another user, the token check after a sign-out or a disabled account) sees it.
+    Result<Commit> Append(CommandSpec spec, const std::string& command_id,
+                          const eventstore::Actor& actor);
+    // The events a commit appended (for responses that show what was decided).
+    Result<std::vector<eventstore::EventEnvelope>> CommitEvents(const Commit& commit);
+    // The first commit made under this command id, if any.
+    Result<std::optional<Commit>> FindCommit(const std::string& command_id);
+    // A random key (`draw`) whose stream (`stream_of`) this node writes, so that a server-chosen
+    // id never sends its own command to another Kafka node. A node that writes none of them
+    // gets the last draw after a few, and the append says where to go.
+    std::string NewWritableKey(const std::function<std::string()>& draw,
+                               const std::function<std::string(const std::string&)>& stream_of);
+};
+
+using QueryHandler = std::function<Result<HttpResponse>(RequestContext&)>;
+using CommandDecider = std::function<Result<CommandSpec>(RequestContext&)>;
+using CommitResponder = std::function<HttpResponse(const Commit&)>;
+
+// Registers routes on a router with the API's conventions applied around each handler.
+class RouteBuilder {
+  public:
+    RouteBuilder(Services& services, Router& router) : services_(services), router_(router) {}
+
+    // No authentication (login, health).
+    void Public(const std::string& method, const std::string& pattern, QueryHandler handler);
+    // Authenticated; the caller must hold one of `roles`.
+    void Query(const std::string& method, const std::string& pattern, RoleSet roles,
+               QueryHandler handler);
+    // As Query, for a request that appends: Idempotency-Key replays the first response.
+    void Command(const std::string& method, const std::string& pattern, RoleSet roles,
+                 CommandDecider decide, CommitResponder respond);
+
+  private:
+    Services& services_;
+    Router& router_;
+};
+
+// The HTTP status for an error; the one table mapping domain errors to HTTP.
+int HttpStatusFor(Errc code);
+HttpResponse ErrorToResponse(const Error& error);
+
+// 403 that says the same whether or not the record exists elsewhere.
+Error OutOfScope();
+// For a record that does not exist: 404 to a caller whose scope is the whole city (nothing to
+// hide), otherwise the same 403 as for a record outside the scope.
+Error MissingOrHidden(const RequestContext& ctx, const RoleSet& roles, const std::string& what);
+
+// ETag for a stream version, and the {"id","version"} body most commands answer with.
+std::string ETag(std::uint64_t version);
+HttpResponse CommitResponse(int status, std::string_view id, const Commit& commit);
+
+// The events of a stream as the history endpoint lists them. Password hashes are always blanked;
+// resident IDs are masked unless the caller revealed them (and that was recorded).
+enum class ResidentIds { kMasked, kShown };
+HttpResponse HistoryResponse(const std::vector<eventstore::EventEnvelope>& events,
+                             ResidentIds resident_ids = ResidentIds::kMasked);
+
+// The required ?reason= of an access to personal data (1 to 500 bytes of text); `what` says
+// what the access does, for the error message.
+Result<std::string> ReadAccessReason(const RequestContext& ctx, std::string_view what);
+
+// 429 with Retry-After.
+Error RateLimited(std::string_view what, std::int64_t retry_after_seconds);
+
+// Decodes a stream into state with `apply`; errors if stored history does not replay.
+template <class State, class Apply>
+Result<State> Fold(const std::vector<eventstore::EventEnvelope>& events, Apply apply) {
+    State state;
+    for (const auto& e : events) {
+        if (Status s = apply(state, domain::StoredEvent{e.type, e.payload}); !s.ok()) {
+            return std::move(s).error();
+        }
+    }
+    return state;
+}
+
+// Reads JSON from the request body, requiring Content-Type application/json (415 otherwise).
+Result<JsonBody> ReadJson(const RequestContext& ctx);
+
+// Pagination: ?limit= (1..500, default 100) and an opaque ?cursor= from the previous page.
+struct Page {
+    std::size_t limit = 100;
+    std::string after;  // decoded cursor
+};
+Result<Page> ReadPage(const RequestContext& ctx);
+
+// The required ?region= of a report: a region code inside the caller's scope for the route.
+Result<domain::RegionCode> ReadRegionInScope(const RequestContext& ctx);
+std::string EncodeCursor(std::string_view last_key);
+
+#define XFL_TRY(lhs, expr)                                          \
+    auto lhs##_result = (expr);                                     \
+    if (!lhs##_result.ok()) return std::move(lhs##_result).error(); \
+    auto lhs = std::move(lhs##_result).value()
+
+#define XFL_CHECK(expr) \
+    if (auto check_status = (expr); !check_status.ok()) return std::move(check_status).error()
+
+}  // namespace xfl::api

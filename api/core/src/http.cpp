@@ -1,0 +1,150 @@
+#include "xfl/api/core/http.hpp"
+
+#include <cstdio>
+
+namespace xfl::api {
+namespace {
+
+std::vector<std::string> SplitPath(std::string_view path) {
+    std::vector<std::string> segments;
+    std::size_t start = 0;
+    while (start <= path.size()) {
+        std::size_t slash = path.find('/', start);
+        if (slash == std::string_view::npos) slash = path.size();
+        if (slash > start) segments.emplace_back(path.substr(start, slash - start));
+        start = slash + 1;
+    }
+    return segments;
+}
+
+bool IsParam(const std::string& segment) {
+    return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+}  // namespace
+
+std::optional<std::string> HttpRequest::Header(const std::string& lower_case_name) const {
+    auto it = headers.find(lower_case_name);
+    if (it == headers.end()) return std::nullopt;
+    return it->second;
+}
+
+std::string JsonEscape(std::string_view text) {
+    std::string out;
+    out.reserve(text.size() + 2);
+    for (char c : text) {
+        switch (c) {
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20) {
+                    char buf[8];
+                    std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(c));
+                    out += buf;
+                } else {
+                    out.push_back(c);
+                }
+        }
+    }
+    return out;
+}
+
+HttpResponse JsonResponse(int status, std::string body) {
+    HttpResponse r;
+    r.status = status;
+    r.body = std::move(body);
+    return r;
+}
+
+std::optional<std::string> PercentDecoded(std::string_view text, bool plus_is_space) {
+    auto hex = [](char c) {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '+' && plus_is_space) {
+            out.push_back(' ');
+        } else if (text[i] != '%') {
+            out.push_back(text[i]);
+        } else if (i + 2 < text.size() && hex(text[i + 1]) >= 0 && hex(text[i + 2]) >= 0) {
+            out.push_back(static_cast<char>(hex(text[i + 1]) * 16 + hex(text[i + 2])));
+            i += 2;
+        } else {
+            return std::nullopt;
+        }
+    }
+    return out;
+}
+
+HttpResponse ErrorResponse(int status, std::string_view code, std::string_view message,
+                           std::string_view field) {
+    std::string body = "{\"error\":{\"code\":\"" + JsonEscape(code) + "\",\"message\":\"" +
+                       JsonEscape(message) + "\"";
+    if (!field.empty()) body += ",\"field\":\"" + JsonEscape(field) + "\"";
+    body += "}}";
+    return JsonResponse(status, std::move(body));
+}
+
+void Router::Add(std::string method, std::string pattern, Handler handler) {
+    routes_.push_back({std::move(method), SplitPath(pattern), pattern, std::move(handler)});
+}
+
+const Router::Route* Router::Match(const HttpRequest& request, bool& path_known,
+                                   std::map<std::string, std::string>* params) const {
+    const std::vector<std::string> segments = SplitPath(request.path);
+    path_known = false;
+    for (const Route& route : routes_) {
+        if (route.segments.size() != segments.size()) continue;
+        bool match = true;
+        for (std::size_t i = 0; i < segments.size() && match; ++i) {
+            match = IsParam(route.segments[i]) || route.segments[i] == segments[i];
+        }
+        if (!match) continue;
+        path_known = true;
+        if (route.method != request.method) continue;
+        if (params) {
+            for (std::size_t i = 0; i < segments.size(); ++i) {
+                const std::string& s = route.segments[i];
+                if (IsParam(s)) (*params)[s.substr(1, s.size() - 2)] = segments[i];
+            }
+        }
+        return &route;
+    }
+    return nullptr;
+}
+
+HttpResponse Router::Dispatch(HttpRequest& request) const {
+    bool path_known = false;
+    const Route* route = Match(request, path_known, &request.path_params);
+    if (route == nullptr) {
+        return path_known ? ErrorResponse(405, "method_not_allowed",
+                                          request.method + " is not allowed on " + request.path)
+                          : ErrorResponse(404, "not_found", "no route for " + request.path);
+    }
+    return route->handler(request);
+}
+
+std::string Router::PatternFor(const HttpRequest& request) const {
+    bool path_known = false;
+    const Route* route = Match(request, path_known, nullptr);
+    return route ? route->pattern : "unmatched";
+}
+
+}  // namespace xfl::api

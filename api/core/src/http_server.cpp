@@ -1,0 +1,201 @@
+#include "xfl/api/core/http_server.hpp"
+
+#include <civetweb.h>
+
+#include <algorithm>
+#include <cctype>
+#include <mutex>
+
+#include "xfl/domain/kernel/text.hpp"
+
+namespace xfl::api {
+
+struct HttpServer::Impl {
+    Impl(const Router& r, ServerOptions o) : router(r), options(std::move(o)) {}
+    const Router& router;
+    ServerOptions options;
+    mg_context* context = nullptr;
+    int port = 0;
+};
+
+namespace {
+
+std::string Lower(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return text;
+}
+
+// Reads at most limit+1 bytes so that an oversized body is noticed without reading it all.
+std::optional<std::string> ReadBody(mg_connection* conn, std::size_t limit) {
+    std::string body;
+    char buffer[16384];
+    for (;;) {
+        int n = mg_read(conn, buffer, sizeof buffer);
+        if (n <= 0) break;
+        body.append(buffer, static_cast<std::size_t>(n));
+        if (body.size() > limit) return std::nullopt;
+    }
+    return body;
+}
+
+void WriteResponse(mg_connection* conn, const HttpResponse& response) {
+    std::string out = "HTTP/1.1 " + std::to_string(response.status) + " " +
+                      mg_get_response_code_text(conn, response.status) +
+                      "\r\nContent-Type: " + response.content_type +
+                      "\r\nContent-Length: " + std::to_string(response.body.size()) +
+                      "\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n";
+    for (const auto& [name, value] : response.headers) out += name + ": " + value + "\r\n";
+    out += "\r\n";
+    out += response.body;
+    mg_write(conn, out.data(), out.size());  // one write: no Nagle stall between two pieces
+}
+
+// The path, decoded here rather than by CivetWeb, whose decoding ends the path at a %00: a
+// malformed escape, invalid UTF-8 or a control character is refused.
+Result<std::string> DecodePath(std::string_view raw) {
+    auto path = PercentDecoded(raw, false);
+    if (!path) {
+        return Error::Make(Errc::kInvalidArgument, "path: a % escape is not two hex digits",
+                           "path");
+    }
+    if (Status text = domain::CheckText(*path, "path"); !text.ok()) return std::move(text).error();
+    return std::move(*path);
+}
+
+Status CheckQuery(std::string_view query) {
+    auto decoded = PercentDecoded(query, true);
+    if (!decoded) {
+        return Error::Make(Errc::kInvalidArgument, "query string: a % escape is not two hex digits",
+                           "query");
+    }
+    return domain::CheckText(*decoded, "query", domain::TextKind::kParagraph);
+}
+
+// The peer, or the client a trusted reverse proxy says it forwards for.
+std::string ClientAddress(const ServerOptions& options, const std::string& peer,
+                          const std::map<std::string, std::string>& headers) {
+    const auto& proxies = options.trusted_proxies;
+    if (std::find(proxies.begin(), proxies.end(), peer) == proxies.end()) return peer;
+    if (auto real = headers.find("x-real-ip"); real != headers.end()) return real->second;
+    if (auto chain = headers.find("x-forwarded-for"); chain != headers.end()) {
+        std::string_view last = chain->second;
+        if (auto comma = last.rfind(','); comma != std::string_view::npos) {
+            last.remove_prefix(comma + 1);
+        }
+        while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
+        if (!last.empty()) return std::string(last);
+    }
+    return peer;
+}
+
+HttpResponse BadRequest(const Error& e) {
+    return ErrorResponse(400, "invalid_argument", e.message, e.field);
+}
+
+HttpResponse Serve(const HttpServer::Impl& server, mg_connection* conn) {
+    const mg_request_info* info = mg_get_request_info(conn);
+    HttpRequest request;
+    request.method = info->request_method ? info->request_method : "";
+    auto path = DecodePath(info->local_uri ? info->local_uri : "/");
+    if (!path.ok()) return BadRequest(path.error());
+    request.path = std::move(path).value();
+    request.query = info->query_string ? info->query_string : "";
+    if (Status query = CheckQuery(request.query); !query.ok()) return BadRequest(query.error());
+    for (int i = 0; i < info->num_headers; ++i) {
+        request.headers[Lower(info->http_headers[i].name)] = info->http_headers[i].value;
+    }
+    request.client_address = ClientAddress(server.options, info->remote_addr, request.headers);
+    const auto type = request.headers.find("content-type");
+    const bool csv = type != request.headers.end() && type->second.starts_with("text/csv");
+    const std::size_t limit =
+        csv ? server.options.max_csv_body_bytes : server.options.max_body_bytes;
+    if (info->content_length > 0 && static_cast<std::size_t>(info->content_length) > limit) {
+        return ErrorResponse(413, "payload_too_large",
+                             "request body exceeds " + std::to_string(limit) + " bytes");
+    }
+    auto body = ReadBody(conn, limit);
+    if (!body) {
+        return ErrorResponse(413, "payload_too_large",
+                             "request body exceeds " + std::to_string(limit) + " bytes");
+    }
+    request.body = std::move(*body);
+    return server.router.Dispatch(request);
+}
+
+int HandleRequest(mg_connection* conn, void* data) {
+    const auto* server = static_cast<const HttpServer::Impl*>(data);
+    HttpResponse response;
+    try {
+        response = Serve(*server, conn);
+    } catch (const std::exception& e) {
+        response = ErrorResponse(500, "internal", "internal error; see the server log");
+    } catch (...) {
+        response = ErrorResponse(500, "internal", "internal error; see the server log");
+    }
+    WriteResponse(conn, response);
+    return response.status;
+}
+
+}  // namespace
+
+HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+HttpServer::~HttpServer() {
+    if (impl_->context) mg_stop(impl_->context);
+}
+
+int HttpServer::port() const { return impl_->port; }
+
+Result<std::unique_ptr<HttpServer>> HttpServer::Start(const ServerOptions& options,
+                                                      const Router& router) {
+    static std::once_flag init;
+    std::call_once(init, [] { mg_init_library(0); });
+
+    const std::string threads = std::to_string(options.threads);
+    const std::string request_timeout = std::to_string(options.request_timeout_ms);
+    const std::string keep_alive_timeout = std::to_string(options.keep_alive_timeout_ms);
+    const char* mg_options[] = {"listening_ports",
+                                options.listen.c_str(),
+                                "num_threads",
+                                threads.c_str(),
+                                "request_timeout_ms",
+                                request_timeout.c_str(),
+                                "enable_keep_alive",
+                                "yes",
+                                "keep_alive_timeout_ms",
+                                keep_alive_timeout.c_str(),
+                                "tcp_nodelay",
+                                "1",
+                                "listen_backlog",
+                                "1024",
+                                "connection_queue",
+                                "1024",
+                                "decode_url",
+                                "no",
+                                nullptr};
+    auto impl = std::make_unique<Impl>(router, options);
+    mg_callbacks callbacks{};
+    callbacks.log_message = [](const mg_connection*, const char*) { return 1; };  // we log
+    // CivetWeb's own refusals (a malformed or overlong request line) get the JSON error body.
+    callbacks.http_error = [](mg_connection* conn, int status, const char* message) {
+        WriteResponse(conn, ErrorResponse(status, status == 400 ? "invalid_argument" : "http_error",
+                                          message != nullptr && *message != '\0'
+                                              ? message
+                                              : mg_get_response_code_text(conn, status)));
+        return 0;
+    };
+    impl->context = mg_start(&callbacks, nullptr, mg_options);
+    if (impl->context == nullptr) {
+        return Error::Make(
+            Errc::kUnavailable,
+            "cannot listen on " + options.listen + " (address in use or not valid for HOST:PORT)",
+            "listen");
+    }
+    mg_set_request_handler(impl->context, "/", HandleRequest, impl.get());
+    mg_server_port ports[1]{};
+    if (mg_get_server_ports(impl->context, 1, ports) > 0) impl->port = ports[0].port;
+    return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
+}
+
+}  // namespace xfl::api

@@ -1,0 +1,27 @@
+// Geography: the region tree (routes under /api/v1/regions) and the built-in Baoshan divisions.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "xfl/api/core/context.hpp"
+#include "xfl/domain/kernel/region_code.hpp"
+
+namespace xfl::api {
+
+Context GeographyContext();
+
+// Appends the regions of Baoshan's tree (built in, from the NBS 2023 division codes) that the
+// log does not have yet. Safe to repeat and to run on several nodes: each region is appended
+// with a fixed command id, so nothing is appended twice. On a Kafka node that writes only some
+// partitions, the regions of the others are left to the nodes that write them (`elsewhere`).
+struct RegionSeedReport {
+    std::size_t created = 0;
+    std::size_t elsewhere = 0;
+};
+Result<RegionSeedReport> SeedRegions(Services& services);
+
+// The 957 villages and communities of the built-in Baoshan divisions, in code order.
+std::vector<domain::RegionCode> BuiltInVillages();
+
+}  // namespace xfl::api

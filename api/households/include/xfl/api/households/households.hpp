@@ -1,0 +1,42 @@
+// Households: the register, survey visits, zero-employment flags and plans, reports and the
+// survey-ledger import (routes under /api/v1/households, /api/v1/reports, /api/v1/imports).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "xfl/api/core/context.hpp"
+#include "xfl/domain/households/ledger.hpp"
+
+namespace xfl::api {
+
+Context HouseholdsContext();
+
+// What importing a survey ledger found and did (README "Bulk import").
+struct LedgerImportReport {
+    bool dry_run = true;
+    bool checked_ok = false;  // the whole file passed the checks (else nothing was written)
+    std::size_t rows = 0, merged_rows = 0;
+    std::size_t households_new = 0, households_changed = 0, households_unchanged = 0;
+    std::size_t members_added = 0, members_updated = 0, statuses_recorded = 0, events = 0;
+    std::vector<domain::LedgerError> errors;
+    // The JSON the upload route answers with; with errors it carries the API's "error" object.
+    std::string ToJson() const;
+};
+
+// Imports a survey ledger (CSV) as account `username` would upload it: with its roles and
+// area, recorded under its name. Errc::kNotFound / kPermissionDenied for an unknown, disabled or
+// unsuitable account.
+Result<LedgerImportReport> ImportLedgerAs(Services& services, std::string_view csv, bool dry_run,
+                                          const std::string& username);
+
+// The daily review of zero-employment households: derives the flag of every flagged household
+// again on the day of `now_us` and appends the clearings that time alone brings (a last seeker
+// leaving working age), recorded as the system. Each clearing has a fixed command id per
+// household and day, so several nodes or a rerun append it once. Returns how many households
+// were cleared; a household changed meanwhile is left for the next run.
+Result<std::size_t> ReviewZeroEmployment(Services& services, std::int64_t now_us);
+
+}  // namespace xfl::api

@@ -1,0 +1,24 @@
+#include "routes.hpp"
+#include "xfl/api/households/households.hpp"
+#include "xfl/projections/households/households.hpp"
+#include "xfl/projections/households/labour_stats.hpp"
+
+namespace xfl::api {
+
+Context HouseholdsContext() {
+    return {"households",
+            [] {
+                std::vector<std::unique_ptr<projections::Projection>> all;
+                all.push_back(projections::MakeHouseholdIndexProjection());
+                all.push_back(projections::MakeZeroEmploymentBoardProjection());
+                all.push_back(projections::MakeLabourStatsProjection());
+                return all;
+            },
+            [](RouteBuilder& routes, Services& services) {
+                AddHouseholdRoutes(routes, services);
+                AddReportRoutes(routes, services);
+                AddImportRoutes(routes, services);
+            }};
+}
+
+}  // namespace xfl::api

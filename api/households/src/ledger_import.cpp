@@ -1,0 +1,282 @@
+// Importing survey ledgers: the whole file is checked first (every bad row reported, nothing
+// written), then each household's changes are appended as one commit at the version they were
+// decided on. Re-importing appends nothing, as the decisions compare with the register.
+#include "ledger_import.hpp"
+
+#include <map>
+
+#include "households_policy.hpp"
+#include "routes.hpp"
+#include "xfl/api/core/credentials.hpp"
+#include "xfl/domain/kernel/time.hpp"
+#include "xfl/projections/geography/region_tree.hpp"
+#include "xfl/projections/households/households.hpp"
+#include "xfl/projections/identity/accounts.hpp"
+
+namespace xfl::api {
+namespace {
+
+using domain::LedgerError;
+
+const RoleSet kImporters = {domain::Role::kAdmin, domain::Role::kCaseworker};
+constexpr int kAttemptsPerHousehold = 3;  // a household changed meanwhile is decided again
+constexpr std::chrono::seconds kCatchUpWait{120};
+
+struct Target {
+    std::string household_id;
+    domain::HouseholdState state;
+    std::uint64_t version = 0;  // 0: the stream does not exist yet
+};
+
+// The household the ledger household is in the register as: the one its members belong to, or
+// for new people a fixed id derived from village and ledger number (so a repeated import of a
+// new household finds the same stream).
+std::optional<std::string> ResolveHousehold(const projections::StateView& index,
+                                            const domain::LedgerHousehold& h,
+                                            std::vector<LedgerError>& errors) {
+    std::optional<std::string> found;
+    std::size_t found_line = 0;
+    for (const auto& row : h.rows) {
+        auto in = projections::HouseholdOfResident(index, row.member.resident_id);
+        if (!in) continue;
+        if (found && *found != *in) {
+            // Neither household is named: either may lie outside the uploader's area.
+            errors.push_back({row.line, "resident_id",
+                              "is registered in another household than the person on line " +
+                                  std::to_string(found_line) +
+                                  "; one ledger household must be one household"});
+            return std::nullopt;
+        }
+        found = in;
+        found_line = row.line;
+    }
+    if (found) return found;
+    return "h" + Sha256Hex("ledger\x1f" + h.region + "\x1f" + h.household).substr(0, 16);
+}
+
+Result<Target> LoadTarget(Services& services, const std::string& household_id) {
+    XFL_TRY(events, services.Stream(domain::HouseholdStreamId(household_id)));
+    XFL_TRY(state, Fold<domain::HouseholdState>(events, domain::ApplyHouseholdEvent));
+    return Target{household_id, std::move(state), events.empty() ? 0 : events.back().version.value};
+}
+
+bool InArea(const Principal& caller, const std::string& region) {
+    auto code = domain::RegionCode::Parse(region);
+    return code.ok() && caller.Covers(kImporters, *code);
+}
+
+std::string NewId(std::string_view prefix) { return std::string(prefix) + RandomHex(8); }
+
+}  // namespace
+
+std::string LedgerImportReport::ToJson() const {
+    JsonOut list;
+    list.Raw("[");
+    for (const auto& e : errors) {
+        list.Item(JsonOut()
+                      .Open()
+                      .Field("line", static_cast<std::uint64_t>(e.line))
+                      .Field("field", e.field)
+                      .Field("message", e.message)
+                      .Close()
+                      .Take());
+    }
+    auto n = [](std::size_t v) { return static_cast<std::uint64_t>(v); };
+    JsonOut out;
+    out.Open();
+    if (!errors.empty()) {
+        const std::string outcome =
+            !checked_ok ? "; nothing was imported"
+                        : "; the other households were imported and importing the file again "
+                          "is safe";
+        out.FieldRaw("error", JsonOut()
+                                  .Open()
+                                  .Field("code", "rule_violated")
+                                  .Field("message", std::to_string(errors.size()) +
+                                                        " problem(s) in the ledger" +
+                                                        (dry_run ? "" : outcome))
+                                  .Field("field", "rows")
+                                  .Close()
+                                  .Take());
+    }
+    return out.Field("dry_run", dry_run)
+        .Field("rows", n(rows))
+        .Field("merged_rows", n(merged_rows))
+        .Field("households_new", n(households_new))
+        .Field("households_changed", n(households_changed))
+        .Field("households_unchanged", n(households_unchanged))
+        .Field("members_added", n(members_added))
+        .Field("members_updated", n(members_updated))
+        .Field("statuses_recorded", n(statuses_recorded))
+        .Field("events", n(events))
+        .FieldRaw("errors", list.Raw("]").Take())
+        .Close()
+        .Take();
+}
+
+LedgerImportReport ImportLedger(Services& services, const Principal& caller, std::string_view csv,
+                                bool dry_run, std::int64_t now_us) {
+    LedgerImportReport report;
+    report.dry_run = dry_run;
+    const std::int64_t today = domain::ChinaDay(now_us);
+    domain::ParsedLedger ledger = domain::ParseLedger(csv, today);
+    report.rows = ledger.rows;
+    report.merged_rows = ledger.merged_rows;
+    report.errors = std::move(ledger.errors);
+
+    auto tree = services.store.View(projections::kRegionTree);
+    auto index = services.store.View(projections::kHouseholdIndex);
+    const auto& policy = kZeroEmploymentPolicy;
+    struct Planned {
+        const domain::LedgerHousehold* ledger;
+        Target target;
+        domain::LedgerDecision decision;
+    };
+    std::vector<Planned> planned;
+    std::map<std::string, const domain::LedgerHousehold*> claimed;  // register household → ledger
+    auto decide = [&](const domain::LedgerHousehold& h, const Target& t) {
+        return domain::DecideLedgerHousehold(t.state, t.household_id, h, caller.username, today,
+                                             policy, NewId, report.errors);
+    };
+    for (const auto& h : ledger.households) {
+        const std::size_t line = h.rows.front().line;
+        auto village = domain::RegionCode::Parse(h.region);
+        if (!projections::FindRegion(*tree, h.region)) {
+            report.errors.push_back({line, "region", "unknown region " + h.region});
+            continue;
+        }
+        if (!caller.Covers(kImporters, *village)) {
+            report.errors.push_back({line, "region", h.region + " is outside your area"});
+            continue;
+        }
+        auto household_id = ResolveHousehold(*index, h, report.errors);
+        if (!household_id) continue;
+        auto target = LoadTarget(services, *household_id);
+        if (!target.ok()) {
+            report.errors.push_back({line, "household", target.error().message});
+            continue;
+        }
+        if (target->state.exists && !InArea(caller, target->state.region)) {
+            report.errors.push_back(
+                {line, "resident_id",
+                 "a person of this household is registered in another household outside your "
+                 "area; that household's caseworkers must record the move"});
+            continue;
+        }
+        if (auto [first, added] = claimed.emplace(*household_id, &h); !added) {
+            report.errors.push_back({line, "household",
+                                     "its people are registered in the household that ledger "
+                                     "household " +
+                                         first->second->household + " (line " +
+                                         std::to_string(first->second->rows.front().line) +
+                                         ") names too; list them under one household number"});
+            continue;
+        }
+        domain::LedgerDecision decision = decide(h, *target);
+        planned.push_back({&h, std::move(target).value(), std::move(decision)});
+    }
+
+    auto count = [&](const Planned& p) {
+        report.members_added += p.decision.members_added;
+        report.members_updated += p.decision.members_updated;
+        report.statuses_recorded += p.decision.statuses_recorded;
+        report.events += p.decision.events.size();
+        if (p.decision.events.empty()) {
+            ++report.households_unchanged;
+        } else if (!p.target.state.exists) {
+            ++report.households_new;
+        } else {
+            ++report.households_changed;
+        }
+    };
+    report.checked_ok = report.errors.empty();
+    if (dry_run || !report.checked_ok) {
+        for (const auto& p : planned) count(p);
+        return report;
+    }
+
+    for (auto& p : planned) {
+        // Recorded under the grant that covers the household's village (checked above).
+        const eventstore::Actor actor =
+            caller.ActorIn(kImporters, *domain::RegionCode::Parse(p.ledger->region))
+                .value_or(caller.ActorFor(kImporters));
+        bool failed = false;  // in the errors, counted in no total
+        for (int attempt = 1; !p.decision.events.empty(); ++attempt) {
+            const auto expected = p.target.version == 0
+                                      ? eventstore::ExpectedVersion::NoStream()
+                                      : eventstore::ExpectedVersion::Exactly({p.target.version});
+            auto appended =
+                services.log.Append({domain::HouseholdStreamId(p.target.household_id), expected,
+                                     eventstore::MakeEvents(p.decision.events, now_us), "", actor});
+            if (appended.ok()) break;
+            const std::size_t line = p.ledger->rows.front().line;
+            if (appended.error().code != Errc::kConflict || attempt == kAttemptsPerHousehold) {
+                report.errors.push_back({line, "household", appended.error().message});
+                failed = true;
+                break;
+            }
+            auto reloaded = LoadTarget(services, p.target.household_id);
+            if (!reloaded.ok()) {
+                report.errors.push_back({line, "household", reloaded.error().message});
+                failed = true;
+                break;
+            }
+            p.target = std::move(reloaded).value();
+            p.decision = decide(*p.ledger, p.target);
+        }
+        if (!failed) count(p);
+    }
+    services.runner.WaitFor(services.log.Head(), kCatchUpWait);
+    return report;
+}
+
+// The columns a ledger may have, with one example row, for caseworkers to start from.
+constexpr std::string_view kLedgerTemplate =
+    "household,region,address,name,resident_id,sex,birth_date,phone,education,skills,"
+    "skill_level,labour_capacity,wants_work,categories,status,monthly_income_yuan,survey_date\r\n"
+    "0001,530502001002,王官社区1组1号,张三,11010519491231002X,female,1949-12-31,13800000000,"
+    "primary,种植,junior,no,no,rural_labour,not_in_labour_force,0,2026-03-01\r\n";
+
+void AddImportRoutes(RouteBuilder& routes, Services& services) {
+    routes.Query("GET", "/api/v1/imports/households/template", kImporters,
+                 [](RequestContext&) -> Result<HttpResponse> {
+                     HttpResponse r = JsonResponse(200, std::string(kLedgerTemplate));
+                     r.content_type = "text/csv; charset=utf-8";
+                     r.headers.emplace_back("Content-Disposition",
+                                            "attachment; filename=\"ledger-template.csv\"");
+                     return r;
+                 });
+    routes.Query("POST", "/api/v1/imports/households", kImporters,
+                 [&services](RequestContext& ctx) -> Result<HttpResponse> {
+                     auto type = ctx.request.Header("content-type");
+                     if (!type || !type->starts_with("text/csv")) {
+                         return Error::Make(Errc::kUnsupportedMedia,
+                                            "Content-Type must be text/csv", "Content-Type");
+                     }
+                     const std::string dry_run = ctx.Query("dry_run").value_or("false");
+                     if (dry_run != "true" && dry_run != "false") {
+                         return Error::Make(Errc::kInvalidArgument, "dry_run: true or false",
+                                            "dry_run");
+                     }
+                     const LedgerImportReport report = ImportLedger(
+                         services, ctx.caller(), ctx.request.body, dry_run == "true", ctx.now_us);
+                     return JsonResponse(report.errors.empty() ? 200 : 422, report.ToJson());
+                 });
+}
+
+Result<LedgerImportReport> ImportLedgerAs(Services& services, std::string_view csv, bool dry_run,
+                                          const std::string& username) {
+    auto account =
+        projections::FindAccount(*services.store.View(projections::kAccountDirectory), username);
+    if (!account || account->disabled) {
+        return Error::Make(Errc::kNotFound, "no active account " + username, "as");
+    }
+    const Principal caller{account->username, account->grants, ""};
+    if (caller.Scopes({domain::Role::kAdmin, domain::Role::kCaseworker}).empty()) {
+        return Error::Make(Errc::kPermissionDenied,
+                           username + " is neither a caseworker nor an admin", "as");
+    }
+    return ImportLedger(services, caller, csv, dry_run, NowMicros());
+}
+
+}  // namespace xfl::api

@@ -1,0 +1,108 @@
+// /api/v1/integrity: signed heads of the log for inspectors, and the key to check them with.
+#include "xfl/api/integrity/integrity.hpp"
+
+namespace xfl::api {
+namespace {
+
+const RoleSet kAuditors = {domain::Role::kAdmin, domain::Role::kInspector};
+
+Error NoSigningKey() {
+    return Error::Make(Errc::kUnavailable,
+                       "this server signs no heads: start it with --signing-key (a key made by "
+                       "`xingfuli keygen`, kept outside the data directory)");
+}
+
+std::string PublicKeyJson(const eventstore::HeadSigner& signer) {
+    return JsonOut()
+        .Open()
+        .Field("key_id", signer.key_id())
+        .Field("public_key", signer.PublicKeyPem())
+        .Close()
+        .Take();
+}
+
+Result<HttpResponse> ListSignedHeads(Services& services) {
+    XFL_TRY(events, services.Stream(kSignedHeadsStream));
+    JsonOut heads;
+    heads.Raw("[");
+    for (const auto& e : events) {
+        if (e.type == kHeadSignedType) heads.Item(e.payload);
+    }
+    JsonOut out;
+    out.Open().FieldRaw("signed_heads", heads.Raw("]").Take());
+    if (services.config.head_signer) {
+        out.FieldRaw("key", PublicKeyJson(*services.config.head_signer));
+    }
+    return JsonResponse(200, out.Close().Take());
+}
+
+// The newest signed head in the log, against the log as it stands: its signature by this
+// server's key, and the stream heads at its position. A rewrite of history (with recomputed
+// hashes) before it shows here; it is reported like any broken stream.
+Status CheckLastSignedHead(Services& services) {
+    XFL_TRY(events, services.Stream(kSignedHeadsStream));
+    if (events.empty()) return {};
+    XFL_TRY(last, eventstore::SignedHead::FromJson(events.back().payload));
+    const auto& signer = *services.config.head_signer;
+    if (last.key_id != signer.key_id()) return {};  // signed by an earlier key
+    XFL_TRY(valid, eventstore::CheckSignature(last, signer.PublicKeyPem()));
+    XFL_TRY(heads, services.log.StreamHeadsAt(last.position));
+    if (valid && heads.size() == last.streams &&
+        eventstore::FoldStreamHeads(std::move(heads)) == last.digest) {
+        return {};
+    }
+    Error rewritten = Error::Make(
+        Errc::kDataLoss, "the log no longer matches its head signed at log position " +
+                             std::to_string(last.position.value) +
+                             ": history before it was rewritten (run `xingfuli verify` with the "
+                             "inspectors' copies of the signed heads)");
+    services.metrics.ReportIntegrityFailure(rewritten.message);
+    return rewritten;
+}
+
+}  // namespace
+
+Result<eventstore::SignedHead> SignLogHead(Services& services, const eventstore::Actor& actor,
+                                           std::int64_t now_us) {
+    if (!services.config.head_signer) return NoSigningKey();
+    // Signing over rewritten history would vouch for it.
+    XFL_CHECK(CheckLastSignedHead(services));
+    const eventstore::LogPosition at = services.log.Head();
+    XFL_TRY(heads, services.log.StreamHeadsAt(at));
+    eventstore::SignedHead head = services.config.head_signer->Sign(at, now_us, heads);
+    eventstore::NewEvent event{std::string(kHeadSignedType), 1, now_us, head.ToJson()};
+    XFL_TRY(commit, services.Append({kSignedHeadsStream,
+                                     eventstore::ExpectedVersion::Any(),
+                                     {std::move(event)},
+                                     std::nullopt},
+                                    {}, actor));
+    (void)commit;
+    return head;
+}
+
+namespace {
+
+void AddIntegrityRoutes(RouteBuilder& routes, Services& services) {
+    routes.Query("GET", "/api/v1/integrity/signed-heads", kAuditors,
+                 [&](RequestContext&) { return ListSignedHeads(services); });
+    routes.Query("POST", "/api/v1/integrity/signed-heads", kAuditors,
+                 [&](RequestContext& ctx) -> Result<HttpResponse> {
+                     XFL_TRY(head,
+                             SignLogHead(services, ctx.caller().ActorFor(ctx.roles), ctx.now_us));
+                     return JsonResponse(201, head.ToJson());
+                 });
+    routes.Query("GET", "/api/v1/integrity/public-key", kAuditors,
+                 [&](RequestContext&) -> Result<HttpResponse> {
+                     if (!services.config.head_signer) return NoSigningKey();
+                     return JsonResponse(200, PublicKeyJson(*services.config.head_signer));
+                 });
+}
+
+}  // namespace
+
+Context IntegrityContext() {
+    return {"integrity", [] { return std::vector<std::unique_ptr<projections::Projection>>{}; },
+            AddIntegrityRoutes};
+}
+
+}  // namespace xfl::api

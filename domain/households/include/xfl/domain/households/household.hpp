@@ -1,0 +1,210 @@
+// Households: members, survey visits (入户摸排), zero-employment tracking (零就业家庭动态清零) and
+// assistance plans (帮扶计划). Pure: every rule is a decide function over state and inputs.
+#pragma once
+
+#include <cereal/types/string.hpp>
+#include <cereal/types/vector.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "xfl/domain/kernel/event_codec.hpp"
+#include "xfl/domain/kernel/json_payload.hpp"
+#include "xfl/domain/kernel/region_code.hpp"
+#include "xfl/domain/kernel/resident_id.hpp"
+
+namespace xfl::domain {
+
+// Working ages and deadlines: configuration, with the policy's defaults.
+struct ZeroEmploymentPolicy {
+    int min_age = 16;
+    int max_age_men = 60;
+    int max_age_women = 55;
+    int plan_within_days = 7;
+    int clear_within_days = 30;
+};
+
+#define XFL_FIELDS(...)     \
+    template <class A>      \
+    void serialize(A& ar) { \
+        ar(__VA_ARGS__);    \
+    }
+
+struct HouseholdRegistered {
+    static constexpr std::string_view kType = "household.registered";
+    std::string household_id, region, address;
+    XFL_FIELDS(CEREAL_NVP(household_id), CEREAL_NVP(region), CEREAL_NVP(address))
+};
+
+struct MemberAdded {
+    static constexpr std::string_view kType = "household.member_added";
+    std::string person_id, name, resident_id, sex, birth_date, phone, education;
+    std::vector<std::string> skills, categories;
+    bool labour_capacity = false;
+    bool wants_work = false;
+    // The highest vocational qualification (职业技能等级) held: none, junior (初级工, level 5),
+    // intermediate (中级工), senior (高级工), technician (技师), senior_technician (高级技师,
+    // level 1); empty when not known.
+    std::string skill_level;
+    template <class A>
+    void serialize(A& ar) {
+        ar(CEREAL_NVP(person_id), CEREAL_NVP(name), CEREAL_NVP(resident_id), CEREAL_NVP(sex),
+           CEREAL_NVP(birth_date), CEREAL_NVP(phone), CEREAL_NVP(education), CEREAL_NVP(skills),
+           CEREAL_NVP(categories), CEREAL_NVP(labour_capacity), CEREAL_NVP(wants_work));
+        OptionalField(ar, "skill_level", skill_level);  // added after the first release
+    }
+};
+
+// A correction or change of a member's details; name, resident ID, sex and birth date are fixed
+// by the resident ID and never change.
+struct MemberUpdated {
+    static constexpr std::string_view kType = "household.member_updated";
+    std::string person_id, phone, education;
+    std::vector<std::string> skills, categories;
+    bool labour_capacity = false;
+    bool wants_work = false;
+    std::string skill_level;
+    XFL_FIELDS(CEREAL_NVP(person_id), CEREAL_NVP(phone), CEREAL_NVP(education), CEREAL_NVP(skills),
+               CEREAL_NVP(categories), CEREAL_NVP(labour_capacity), CEREAL_NVP(wants_work),
+               CEREAL_NVP(skill_level))
+};
+
+struct MemberLeft {
+    static constexpr std::string_view kType = "household.member_left";
+    std::string person_id, reason, date;  // reason: moved_out, died, joined_other_household, left
+    XFL_FIELDS(CEREAL_NVP(person_id), CEREAL_NVP(reason), CEREAL_NVP(date))
+};
+
+struct VisitLine {
+    std::string person_id, status, training_trade, note;
+    std::int64_t monthly_income_fen = 0;
+    bool wants_job = false, wants_training = false, wants_business = false;
+    XFL_FIELDS(CEREAL_NVP(person_id), CEREAL_NVP(status), CEREAL_NVP(training_trade),
+               CEREAL_NVP(note), CEREAL_NVP(monthly_income_fen), CEREAL_NVP(wants_job),
+               CEREAL_NVP(wants_training), CEREAL_NVP(wants_business))
+};
+
+struct VisitRecorded {
+    static constexpr std::string_view kType = "household.visit_recorded";
+    std::string visit_id, date, visitor, corrects_visit, reason;  // a correction names a visit
+    std::vector<VisitLine> members;
+    XFL_FIELDS(CEREAL_NVP(visit_id), CEREAL_NVP(date), CEREAL_NVP(visitor),
+               CEREAL_NVP(corrects_visit), CEREAL_NVP(reason), CEREAL_NVP(members))
+};
+
+struct ZeroEmploymentFlagged {
+    static constexpr std::string_view kType = "household.zero_employment_flagged";
+    std::string since, cause;  // cause: what made it true, e.g. "visit:v-…"
+    XFL_FIELDS(CEREAL_NVP(since), CEREAL_NVP(cause))
+};
+
+struct ZeroEmploymentCleared {
+    static constexpr std::string_view kType = "household.zero_employment_cleared";
+    // reason: member_employed, household_dissolved, moved_out, no_longer_working_age,
+    // no_longer_seeking_work
+    std::string date, reason, cause;
+    XFL_FIELDS(CEREAL_NVP(date), CEREAL_NVP(reason), CEREAL_NVP(cause))
+};
+
+struct PlanOpened {
+    static constexpr std::string_view kType = "household.plan_opened";
+    std::string plan_id, caseworker, date;
+    std::vector<std::string> measures;
+    XFL_FIELDS(CEREAL_NVP(plan_id), CEREAL_NVP(caseworker), CEREAL_NVP(date), CEREAL_NVP(measures))
+};
+
+struct AssistanceRecorded {
+    static constexpr std::string_view kType = "household.assistance_recorded";
+    // kind: career_guidance, job_referral, training_referral, public_welfare_job,
+    // startup_support, social_insurance_subsidy, other
+    std::string plan_id, kind, date, outcome;
+    XFL_FIELDS(CEREAL_NVP(plan_id), CEREAL_NVP(kind), CEREAL_NVP(date), CEREAL_NVP(outcome))
+};
+
+#undef XFL_FIELDS
+
+using HouseholdEvent =
+    std::variant<HouseholdRegistered, MemberAdded, MemberUpdated, MemberLeft, VisitRecorded,
+                 ZeroEmploymentFlagged, ZeroEmploymentCleared, PlanOpened, AssistanceRecorded>;
+
+struct Member {
+    MemberAdded record;
+    std::int64_t birth_day = 0;
+    bool active = true;
+    std::string status;  // latest employment status from a visit; empty before the first
+    std::int64_t monthly_income_fen = 0;
+};
+
+struct HouseholdState {
+    bool exists = false;
+    std::string id, region, address;
+    std::vector<Member> members;
+    std::vector<std::string> visit_ids;
+    std::string last_departure_reason;
+    bool zero_employment = false;
+    std::string zero_since;  // date of the current flag
+    std::string open_plan_id;
+    std::vector<std::string> plan_ids;
+
+    const Member* FindMember(const std::string& person_id) const;
+};
+
+HouseholdState Evolve(HouseholdState s, const HouseholdRegistered& e);
+HouseholdState Evolve(HouseholdState s, const MemberAdded& e);
+HouseholdState Evolve(HouseholdState s, const MemberUpdated& e);
+HouseholdState Evolve(HouseholdState s, const MemberLeft& e);
+HouseholdState Evolve(HouseholdState s, const VisitRecorded& e);
+HouseholdState Evolve(HouseholdState s, const ZeroEmploymentFlagged& e);
+HouseholdState Evolve(HouseholdState s, const ZeroEmploymentCleared& e);
+HouseholdState Evolve(HouseholdState s, const PlanOpened& e);
+HouseholdState Evolve(HouseholdState s, const AssistanceRecorded& e);
+HouseholdState Evolve(HouseholdState s, const HouseholdEvent& e);
+Status ApplyHouseholdEvent(HouseholdState& state, const StoredEvent& event);
+
+bool IsEmployedStatus(std::string_view status);
+// Is the household a zero-employment household on `day`: at least one member of working age
+// with labour capacity who wants work, every such member unemployed, and none employed?
+// Members not yet surveyed keep the current flag as it is.
+bool IsZeroEmployment(const HouseholdState& s, std::int64_t day, const ZeroEmploymentPolicy& p);
+
+// Checks a new member's fields (resident ID and its check digit, sex and birth date against it,
+// phone, education, categories); the first error names its field.
+Status ValidateMember(const MemberAdded& m, std::int64_t today);
+// The employment statuses a visit may record.
+bool IsKnownStatus(std::string_view status);
+
+// ---- decisions; `today` is the caller's calendar day (no clock in the domain) ----
+Result<std::vector<HouseholdEvent>> DecideRegisterHousehold(const HouseholdState& s,
+                                                            std::string household_id,
+                                                            const RegionCode& village,
+                                                            std::string address);
+// `registered_elsewhere`: the resident ID is already a member of another household.
+Result<std::vector<HouseholdEvent>> DecideAddMember(const HouseholdState& s, MemberAdded member,
+                                                    bool registered_elsewhere, std::int64_t today,
+                                                    const ZeroEmploymentPolicy& policy);
+// The member's details as `update` gives them; no events when nothing differs.
+Result<std::vector<HouseholdEvent>> DecideUpdateMember(const HouseholdState& s,
+                                                       MemberUpdated update, std::int64_t today,
+                                                       const ZeroEmploymentPolicy& policy);
+Result<std::vector<HouseholdEvent>> DecideMemberLeaves(const HouseholdState& s, MemberLeft left,
+                                                       std::int64_t today,
+                                                       const ZeroEmploymentPolicy& policy);
+Result<std::vector<HouseholdEvent>> DecideRecordVisit(const HouseholdState& s, VisitRecorded visit,
+                                                      std::int64_t today,
+                                                      const ZeroEmploymentPolicy& policy);
+// The zero-employment condition derived again on `today` with nothing else changed: members
+// leave working age with time alone, which clears the flag (no_longer_working_age). No events
+// while the flag is still right.
+Result<std::vector<HouseholdEvent>> DecideReevaluateZeroEmployment(
+    const HouseholdState& s, std::int64_t today, const ZeroEmploymentPolicy& policy);
+Result<std::vector<HouseholdEvent>> DecideOpenPlan(const HouseholdState& s, PlanOpened plan,
+                                                   std::int64_t today);
+Result<std::vector<HouseholdEvent>> DecideRecordAssistance(const HouseholdState& s,
+                                                           AssistanceRecorded action,
+                                                           std::int64_t today);
+
+std::string HouseholdStreamId(std::string_view household_id);
+
+}  // namespace xfl::domain

@@ -1,0 +1,68 @@
+// Survey ledgers (台账): the spreadsheets caseworkers keep, one row per person, read from CSV and
+// turned into household events. Pure: parsing, validation and the decision of what a ledger row
+// changes; reading files and appending are the callers' work.
+//
+// Columns are named in the first row, in any order, in English or in Chinese (README "Bulk
+// import"). Required: household (the ledger's household number), region (12-digit village code),
+// address, name, resident_id, sex, birth_date, labour_capacity, wants_work. Optional: phone,
+// education, skills, skill_level, categories (lists separated by ; or 、), status,
+// monthly_income_yuan, survey_date (required with status).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "xfl/domain/households/household.hpp"
+
+namespace xfl::domain {
+
+struct LedgerError {
+    std::size_t line = 0;  // 1-based line of the file where the row starts; 0: the whole file
+    std::string field, message;
+};
+
+struct LedgerRow {
+    std::size_t line = 0;
+    std::string household, region, address;
+    MemberAdded member;               // person_id empty until decided
+    std::string status, survey_date;  // both empty when the row records no survey
+    std::int64_t monthly_income_fen = 0;
+};
+
+// The rows of one ledger household, in file order, each resident ID once.
+struct LedgerHousehold {
+    std::string household, region, address;
+    std::vector<LedgerRow> rows;
+};
+
+struct ParsedLedger {
+    std::vector<LedgerHousehold> households;
+    std::vector<LedgerError> errors;  // every bad row, with line and field
+    std::size_t rows = 0;             // data rows read
+    std::size_t merged_rows = 0;      // repeated rows of one person, merged into the first
+};
+
+// Parses and validates a whole ledger. A resident ID listed twice for one household with the
+// same details is merged; listed for two households, or twice with different details, it is an
+// error on the later line. `today` bounds birth and survey dates.
+ParsedLedger ParseLedger(std::string_view csv, std::int64_t today);
+
+// What importing one ledger household changes in its household `s` (empty when the ledger
+// household is new): registration, members not yet in it, details that differ, and one survey
+// visit with the statuses that differ. No events when the register already says it all, so a
+// re-import appends nothing. `new_id` makes ids for new members and visits ("p", "v" prefixes).
+// Each rule broken is added to `errors` with the row's line; then the decision is empty.
+struct LedgerDecision {
+    std::vector<HouseholdEvent> events;
+    std::size_t members_added = 0, members_updated = 0, statuses_recorded = 0;
+};
+LedgerDecision DecideLedgerHousehold(
+    const HouseholdState& s, const std::string& household_id, const LedgerHousehold& ledger,
+    const std::string& visitor, std::int64_t today, const ZeroEmploymentPolicy& policy,
+    const std::function<std::string(std::string_view prefix)>& new_id,
+    std::vector<LedgerError>& errors);
+
+}  // namespace xfl::domain

@@ -1,0 +1,137 @@
+// Household state: how each event changes it, and the zero-employment condition.
+#include "xfl/domain/households/household.hpp"
+
+#include <algorithm>
+
+#include "xfl/domain/kernel/time.hpp"
+
+namespace xfl::domain {
+
+const Member* HouseholdState::FindMember(const std::string& person_id) const {
+    for (const Member& m : members) {
+        if (m.record.person_id == person_id) return &m;
+    }
+    return nullptr;
+}
+
+HouseholdState Evolve(HouseholdState s, const HouseholdRegistered& e) {
+    s.exists = true;
+    s.id = e.household_id;
+    s.region = e.region;
+    s.address = e.address;
+    return s;
+}
+
+HouseholdState Evolve(HouseholdState s, const MemberAdded& e) {
+    Member m;
+    m.record = e;
+    auto birth = ParseDate(e.birth_date, "birth_date");
+    m.birth_day = birth.ok() ? *birth : 0;
+    s.members.push_back(std::move(m));
+    return s;
+}
+
+HouseholdState Evolve(HouseholdState s, const MemberUpdated& e) {
+    for (Member& m : s.members) {
+        if (m.record.person_id != e.person_id) continue;
+        m.record.phone = e.phone;
+        m.record.education = e.education;
+        m.record.skill_level = e.skill_level;
+        m.record.skills = e.skills;
+        m.record.categories = e.categories;
+        m.record.labour_capacity = e.labour_capacity;
+        m.record.wants_work = e.wants_work;
+    }
+    return s;
+}
+
+HouseholdState Evolve(HouseholdState s, const MemberLeft& e) {
+    for (Member& m : s.members) {
+        if (m.record.person_id == e.person_id) m.active = false;
+    }
+    s.last_departure_reason = e.reason;
+    return s;
+}
+
+HouseholdState Evolve(HouseholdState s, const VisitRecorded& e) {
+    for (const VisitLine& line : e.members) {
+        for (Member& m : s.members) {
+            if (m.record.person_id != line.person_id) continue;
+            m.status = line.status;
+            m.monthly_income_fen = line.monthly_income_fen;
+            m.record.wants_work = line.wants_job || IsEmployedStatus(line.status);
+        }
+    }
+    s.visit_ids.push_back(e.visit_id);
+    return s;
+}
+
+HouseholdState Evolve(HouseholdState s, const ZeroEmploymentFlagged& e) {
+    s.zero_employment = true;
+    s.zero_since = e.since;
+    return s;
+}
+
+HouseholdState Evolve(HouseholdState s, const ZeroEmploymentCleared&) {
+    s.zero_employment = false;
+    s.zero_since.clear();
+    s.open_plan_id.clear();  // the plan served its purpose; a new flag needs a new plan
+    return s;
+}
+
+HouseholdState Evolve(HouseholdState s, const PlanOpened& e) {
+    s.open_plan_id = e.plan_id;
+    s.plan_ids.push_back(e.plan_id);
+    return s;
+}
+
+HouseholdState Evolve(HouseholdState s, const AssistanceRecorded&) { return s; }
+
+HouseholdState Evolve(HouseholdState s, const HouseholdEvent& e) {
+    return std::visit([&](const auto& event) { return Evolve(std::move(s), event); }, e);
+}
+
+Status ApplyHouseholdEvent(HouseholdState& state, const StoredEvent& event) {
+    return ApplyAny<HouseholdState, HouseholdRegistered, MemberAdded, MemberUpdated, MemberLeft,
+                    VisitRecorded, ZeroEmploymentFlagged, ZeroEmploymentCleared, PlanOpened,
+                    AssistanceRecorded>(state, event);
+}
+
+bool IsEmployedStatus(std::string_view status) {
+    return status == "employed_local" || status == "employed_away" || status == "flexible";
+}
+
+namespace {
+
+bool OfWorkingAge(const Member& m, std::int64_t day, const ZeroEmploymentPolicy& p) {
+    const int age = AgeInYears(m.birth_day, day);
+    const int max_age = m.record.sex == "female" ? p.max_age_women : p.max_age_men;
+    return age >= p.min_age && age <= max_age;
+}
+
+}  // namespace
+
+bool IsZeroEmployment(const HouseholdState& s, std::int64_t day, const ZeroEmploymentPolicy& p) {
+    int unemployed_seekers = 0;
+    int unsurveyed_seekers = 0;
+    for (const Member& m : s.members) {
+        if (!m.active || !m.record.labour_capacity || !OfWorkingAge(m, day, p)) continue;
+        if (IsEmployedStatus(m.status)) return false;
+        if (!m.record.wants_work) continue;
+        if (m.status == "unemployed") {
+            ++unemployed_seekers;
+        } else if (m.status.empty()) {
+            ++unsurveyed_seekers;
+        }
+    }
+    if (unemployed_seekers == 0) return false;
+    // A seeker not yet surveyed is not known to be jobless: it neither raises the flag nor, as
+    // nobody is known to be employed, clears it.
+    return unsurveyed_seekers == 0 || s.zero_employment;
+}
+
+std::string HouseholdStreamId(std::string_view household_id) {
+    return "household-" + std::string(household_id);
+}
+
+}  // namespace xfl::domain

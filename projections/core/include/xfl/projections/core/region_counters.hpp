@@ -1,0 +1,34 @@
+// Private: counters kept for a village and for every region above it (township, county, city),
+// so that a figure for a region at any level is one key or one short prefix scan.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "xfl/domain/kernel/region_code.hpp"
+#include "xfl/projections/core/delimited.hpp"
+#include "xfl/projections/core/projection.hpp"
+
+namespace xfl::projections {
+
+inline void AddToCounter(StateWriter& state, const std::string& key, std::int64_t delta) {
+    const auto current = state.Get(key);
+    state.Put(key, std::to_string((current ? ParseInt(*current) : 0) + delta));
+}
+
+// Adds `delta` to "<prefix><12-digit code><suffix>" for `village` and each region above it.
+inline void AddAtEveryLevel(StateWriter& state, const std::string& village, std::string_view prefix,
+                            std::string_view suffix, std::int64_t delta) {
+    for (auto region = domain::RegionCode::Parse(village); region.ok();) {
+        std::string key(prefix);
+        key += region->str();
+        key += suffix;
+        AddToCounter(state, key, delta);
+        auto parent = region->Parent();
+        if (!parent) break;
+        region = *parent;
+    }
+}
+
+}  // namespace xfl::projections

@@ -1,0 +1,320 @@
+#include "xfl/projections/core/runner.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <cstdio>
+#include <mutex>
+#include <thread>
+
+#include "store_impl.hpp"
+#include "xfl/eventstore/hash_chain.hpp"
+#include "xfl/eventstore/log_reader.hpp"
+
+namespace xfl::projections {
+
+using eventstore::EventEnvelope;
+using eventstore::LogPosition;
+
+namespace {
+
+constexpr std::size_t kEventsPerBatch = 10000;
+constexpr std::chrono::milliseconds kTailWait{100};
+
+struct Entry {
+    std::unique_ptr<Projection> projection;
+    Checkpoint checkpoint;
+};
+
+}  // namespace
+
+struct ProjectionRunner::State {
+    State(eventstore::EventLog& log_in, ProjectionStore::Impl& store_in, Warn warn_in)
+        : log(log_in), store(store_in), warn(std::move(warn_in)) {
+        if (!warn) {
+            warn = [](const std::string& text) {
+                std::fprintf(stderr, "xingfuli: read models: %s\n", text.c_str());
+            };
+        }
+    }
+
+    eventstore::EventLog& log;
+    ProjectionStore::Impl& store;
+    Warn warn;
+    std::vector<Entry> entries;
+    bool loaded = false;
+    bool check_hashes = true;
+
+    mutable std::mutex mutex;  // guards the checkpoints of `entries` and `failure`
+    mutable std::condition_variable advanced;
+    std::optional<Error> failure;
+
+    std::atomic<bool> stopping{false};
+    std::thread tail;
+
+    Entry* Find(const std::string& name) {
+        for (Entry& e : entries) {
+            if (e.projection->Name() == name) return &e;
+        }
+        return nullptr;
+    }
+
+    LogPosition MinCheckpoint() const {
+        std::lock_guard lock(mutex);
+        LogPosition min{UINT64_MAX};
+        for (const Entry& e : entries) min = std::min(min, e.checkpoint.position);
+        return entries.empty() ? log.Head() : min;
+    }
+
+    Status ResetEntries(const std::vector<Entry*>& targets) {
+        rocksdb::WriteBatch batch;
+        for (Entry* e : targets) {
+            store.Clear(batch, e->projection->Name());
+            ProjectionStore::Impl::PutCheckpoint(
+                batch, e->projection->Name(), {LogPosition{0}, e->projection->CodeVersion(), {}});
+        }
+        if (Status s = store.Write(&batch); !s.ok()) return s;
+        std::lock_guard lock(mutex);
+        for (Entry* e : targets) e->checkpoint = {LogPosition{0}, e->projection->CodeVersion(), {}};
+        return {};
+    }
+
+    // Why a checkpoint cannot be continued on this log (nullopt: it can). A checkpoint names
+    // the event it stopped at; a log without that event there is another log.
+    Result<std::optional<std::string>> Mismatch(const Checkpoint& c) {
+        if (c.position.value == 0) return std::optional<std::string>();
+        const LogPosition head = log.Head();
+        if (head < c.position) {
+            return std::optional<std::string>("it was built up to log position " +
+                                              std::to_string(c.position.value) +
+                                              " but the log ends at " + std::to_string(head.value));
+        }
+        if (!c.last_hash) return std::optional<std::string>();  // written before they had one
+        auto events = log.ReadAll(c.position, 1);
+        if (!events.ok()) return std::move(events).error();
+        if (events->empty() || events->front().position != c.position) {
+            return Error::Make(Errc::kDataLoss, "log position " + std::to_string(c.position.value) +
+                                                    ", the last a read model applied, holds no "
+                                                    "event; run `xingfuli verify`");
+        }
+        if (events->front().hash != *c.last_hash) {
+            return std::optional<std::string>(
+                "it was built from another log (the event at log position " +
+                std::to_string(c.position.value) + " is not the one it applied)");
+        }
+        return std::optional<std::string>();
+    }
+
+    // Reads each checkpoint; a missing one, one of another code version or one of another log
+    // means a rebuild.
+    Status Load() {
+        if (loaded) return {};
+        std::vector<Entry*> stale;
+        for (Entry& e : entries) {
+            auto stored = store.LoadCheckpoint(e.projection->Name());
+            if (!stored.ok()) return std::move(stored).error();
+            if (!stored->has_value() || (*stored)->code_version != e.projection->CodeVersion()) {
+                stale.push_back(&e);
+                continue;
+            }
+            auto mismatch = Mismatch(**stored);
+            if (!mismatch.ok()) return std::move(mismatch).error();
+            if (mismatch->has_value()) {
+                warn("read model " + std::string(e.projection->Name()) + ": " + **mismatch +
+                     "; rebuilding it");
+                stale.push_back(&e);
+                continue;
+            }
+            e.checkpoint = **stored;
+        }
+        if (!stale.empty()) {
+            if (Status s = ResetEntries(stale); !s.ok()) return s;
+        }
+        loaded = true;
+        return {};
+    }
+
+    // The entry's checkpoint after the events; its state and checkpoint go into `batch`.
+    Result<Checkpoint> ApplyToEntry(Entry& entry, const std::vector<EventEnvelope>& events,
+                                    rocksdb::WriteBatch& batch) {
+        const std::string name(entry.projection->Name());
+        PendingWrites pending;
+        BatchStateWriter writer(store, pending, name);
+        Checkpoint reached = entry.checkpoint;
+        LogPosition& at = reached.position;
+        for (const EventEnvelope& e : events) {
+            if (e.position <= at) continue;
+            if (e.position != at.Next()) {
+                return Error::Make(Errc::kDataLoss,
+                                   "projection " + name + " expected log position " +
+                                       std::to_string(at.value + 1) + " but the log gave " +
+                                       std::to_string(e.position.value) +
+                                       "; refusing to skip events (run `xingfuli verify`)");
+            }
+            try {
+                entry.projection->Apply(e, writer);
+            } catch (const std::exception& ex) {
+                return Error::Make(Errc::kInternal, "projection " + name + " failed on the " +
+                                                        e.type + " event at log position " +
+                                                        std::to_string(e.position.value) + ": " +
+                                                        ex.what());
+            }
+            at = e.position;
+            reached.last_hash = e.hash;
+        }
+        pending.AppendTo(batch);
+        if (at != entry.checkpoint.position) {
+            ProjectionStore::Impl::PutCheckpoint(batch, name, reached);
+        }
+        return reached;
+    }
+
+    // Applies the events to every projection that has not seen them, all in one write batch.
+    Status ApplyBatch(const std::vector<EventEnvelope>& events) {
+        // Read models are never built from an event that does not match its hash.
+        for (const EventEnvelope& e : events) {
+            if (check_hashes && eventstore::ComputeEventHash(e) != e.hash) {
+                return Error::Make(Errc::kDataLoss,
+                                   "the event at log position " + std::to_string(e.position.value) +
+                                       " (stream " + e.stream_id + " version " +
+                                       std::to_string(e.version.value) +
+                                       ") does not match its hash; run `xingfuli verify`");
+            }
+        }
+        rocksdb::WriteBatch batch;
+        std::vector<Checkpoint> reached;
+        reached.reserve(entries.size());
+        for (Entry& entry : entries) {
+            auto at = ApplyToEntry(entry, events, batch);
+            if (!at.ok()) return std::move(at).error();
+            reached.push_back(*at);
+        }
+        if (Status s = store.Write(&batch); !s.ok()) return s;
+        {
+            std::lock_guard lock(mutex);
+            for (std::size_t i = 0; i < entries.size(); ++i) {
+                entries[i].checkpoint = reached[i];
+            }
+        }
+        advanced.notify_all();
+        return {};
+    }
+
+    // One read-and-apply round from the lowest checkpoint; ok with nothing done at the head.
+    Status Step() {
+        const LogPosition next = MinCheckpoint().Next();
+        auto events = log.ReadAll(next, kEventsPerBatch);
+        if (!events.ok()) return std::move(events).error();
+        if (events->empty() && log.Head() >= next) {
+            return Error::Make(Errc::kDataLoss, "log position " + std::to_string(next.value) +
+                                                    " holds no event though the log's head is " +
+                                                    std::to_string(log.Head().value) +
+                                                    "; run `xingfuli verify`");
+        }
+        if (events->empty()) return {};
+        return ApplyBatch(*events);
+    }
+
+    void Fail(Error error) {
+        {
+            std::lock_guard lock(mutex);
+            failure = std::move(error);
+        }
+        advanced.notify_all();
+    }
+
+    void TailLoop() {
+        while (!stopping.load()) {
+            LogPosition at = MinCheckpoint();
+            if (log.WaitForEvents(at, kTailWait) <= at) continue;
+            if (Status s = Step(); !s.ok()) {
+                Fail(std::move(s).error());
+                return;
+            }
+        }
+    }
+};
+
+ProjectionRunner::ProjectionRunner(eventstore::EventLog& log, ProjectionStore& store,
+                                   std::vector<std::unique_ptr<Projection>> projections, Warn warn)
+    : state_(std::make_unique<State>(log, *store.impl_, std::move(warn))) {
+    for (auto& p : projections) state_->entries.push_back({std::move(p), {}});
+}
+
+ProjectionRunner::~ProjectionRunner() { Stop(); }
+
+void ProjectionRunner::CheckHashesForBenchmark(bool check) { state_->check_hashes = check; }
+
+Status ProjectionRunner::CatchUp(const std::function<void(LogPosition)>& progress) {
+    if (Status s = state_->Load(); !s.ok()) return s;
+    const LogPosition head = state_->log.Head();
+    eventstore::PrefetchingReader reader(state_->log, state_->MinCheckpoint().Next(), head,
+                                         kEventsPerBatch);
+    std::vector<EventEnvelope> events;
+    for (;;) {
+        if (Status s = reader.Next(events); !s.ok()) return s;
+        if (events.empty()) break;
+        if (Status s = state_->ApplyBatch(events); !s.ok()) return s;
+        if (progress) progress(state_->MinCheckpoint());
+    }
+    if (state_->MinCheckpoint() < head) {
+        return Error::Make(Errc::kDataLoss, "the log ends at position " +
+                                                std::to_string(state_->MinCheckpoint().value) +
+                                                " before its head " + std::to_string(head.value));
+    }
+    return {};
+}
+
+Status ProjectionRunner::Reset(const std::optional<std::string>& name) {
+    if (Status s = state_->Load(); !s.ok()) return s;
+    std::vector<Entry*> targets;
+    for (Entry& e : state_->entries) {
+        if (!name || e.projection->Name() == *name) targets.push_back(&e);
+    }
+    if (name && targets.empty()) {
+        return Error::Make(Errc::kNotFound, "no projection is named " + *name, "projection");
+    }
+    return state_->ResetEntries(targets);
+}
+
+void ProjectionRunner::Start() {
+    if (state_->tail.joinable()) return;
+    state_->stopping = false;
+    state_->tail = std::thread([this] { state_->TailLoop(); });
+}
+
+void ProjectionRunner::Stop() {
+    state_->stopping = true;
+    if (state_->tail.joinable()) state_->tail.join();
+}
+
+LogPosition ProjectionRunner::Position() const { return state_->MinCheckpoint(); }
+
+bool ProjectionRunner::WaitFor(LogPosition position, std::chrono::milliseconds timeout) const {
+    std::unique_lock lock(state_->mutex);
+    auto reached = [&] {
+        for (const Entry& e : state_->entries) {
+            if (e.checkpoint.position < position) return false;
+        }
+        return true;
+    };
+    state_->advanced.wait_for(lock, timeout, [&] { return state_->failure || reached(); });
+    return !state_->failure && reached();
+}
+
+std::vector<ProjectionStatus> ProjectionRunner::Statuses() const {
+    std::lock_guard lock(state_->mutex);
+    std::vector<ProjectionStatus> out;
+    for (const Entry& e : state_->entries) {
+        out.push_back({std::string(e.projection->Name()), e.projection->CodeVersion(),
+                       e.checkpoint.position});
+    }
+    return out;
+}
+
+std::optional<Error> ProjectionRunner::Failure() const {
+    std::lock_guard lock(state_->mutex);
+    return state_->failure;
+}
+
+}  // namespace xfl::projections

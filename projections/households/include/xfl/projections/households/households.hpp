@@ -1,0 +1,68 @@
+// Read models of households: who is registered where (by resident ID) and the zero-employment
+// board. Episode keys start with the 12-digit village code, so a region at any level is one
+// prefix scan; each episode keeps the times it was recorded, so "as of" needs no replay; the
+// present figures of a region come from counters kept at every level.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "xfl/projections/core/projection.hpp"
+
+namespace xfl::projections {
+
+inline constexpr std::string_view kHouseholdIndex = "household_index";
+inline constexpr std::string_view kZeroEmploymentBoard = "zero_employment_board";
+
+std::unique_ptr<Projection> MakeHouseholdIndexProjection();
+std::unique_ptr<Projection> MakeZeroEmploymentBoardProjection();
+
+// The household a resident ID is an active member of, if any.
+std::optional<std::string> HouseholdOfResident(const StateView& index,
+                                               const std::string& resident_id);
+
+struct PersonMatch {
+    std::string name, household_id, person_id, village, resident_id;
+};
+// Active members whose name starts with `name_prefix`, in name order, until `visit` says stop.
+void SearchPeopleByName(const StateView& index, const std::string& name_prefix,
+                        const std::function<bool(const PersonMatch&)>& visit);
+
+// One zero-employment episode: from the flag to its clearing.
+struct ZeroEmploymentEpisode {
+    std::string household_id;
+    std::string region;
+    std::string since;  // business date of the flag
+    std::int64_t flagged_at_us = 0;
+    std::string plan_opened;  // date of the first plan after the flag, or empty
+    std::int64_t plan_recorded_at_us = 0;
+    std::string cleared;  // date of clearing, or empty
+    std::int64_t cleared_at_us = 0;
+    std::string clear_reason;
+    std::string clear_cause;
+};
+
+// Episodes are listed as open until their clearing is applied, then as cleared.
+enum class EpisodeList { kOpen, kCleared };
+
+// The episodes of one list whose village code starts with `region_prefix`, in order of their
+// position (village, household, flag), those after `after` (a position from an earlier visit;
+// empty: from the first), until `visit` returns false.
+void ScanZeroEmployment(
+    const StateView& board, EpisodeList list, std::string_view region_prefix,
+    const std::string& after,
+    const std::function<bool(const std::string& position, const ZeroEmploymentEpisode&)>& visit);
+
+// The present figures of a region (12-digit code, any level), from counters.
+struct BoardSummary {
+    std::int64_t open = 0, plan_overdue = 0, clear_overdue = 0, overdue = 0;
+    std::int64_t cleared = 0, days_to_clear = 0;  // all clearings so far, and their total days
+};
+BoardSummary SummariseZeroEmployment(const StateView& board, const std::string& region,
+                                     std::int64_t today, int plan_within_days,
+                                     int clear_within_days);
+
+}  // namespace xfl::projections

@@ -1,0 +1,30 @@
+// Labour-force statistics: counts of active household members by sex, education, register
+// category, employment status, skill and birth year, kept for every region (village up to the
+// city). Present counts are counters; each day's changes are kept too, so a past date sums the
+// changes up to it. Age bands are computed at query time from birth years (age = year of the date -
+// birth year).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "xfl/projections/core/projection.hpp"
+
+namespace xfl::projections {
+
+inline constexpr std::string_view kLabourStats = "labour_stats";
+
+std::unique_ptr<Projection> MakeLabourStatsProjection();
+
+// dimension ("sex", "education", "category", "status", "skill", "age_band") -> value -> count
+using LabourCounts = std::map<std::string, std::map<std::string, std::int64_t>>;
+
+// Counts for a region (12-digit code): now, or at the end of `as_of_day` (days since
+// 1970-01-01, China time) when given.
+LabourCounts CountLabourForce(const StateView& stats, std::string_view region,
+                              std::optional<std::int64_t> as_of_day, std::int64_t today);
+
+}  // namespace xfl::projections

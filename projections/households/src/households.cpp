@@ -1,0 +1,234 @@
+#include "xfl/projections/households/households.hpp"
+
+#include <cstdio>
+
+#include "household_of.hpp"
+#include "xfl/domain/households/household.hpp"
+#include "xfl/domain/kernel/json_payload.hpp"
+#include "xfl/domain/kernel/time.hpp"
+#include "xfl/projections/core/decode_event.hpp"
+#include "xfl/projections/core/delimited.hpp"
+#include "xfl/projections/core/region_counters.hpp"
+
+namespace xfl::projections {
+namespace {
+
+using domain::FromJsonPayload;
+using domain::ToJsonPayload;
+using eventstore::EventEnvelope;
+
+// Episodes are stored delimited: a board query reads thousands of them.
+std::string EncodeEpisode(const ZeroEmploymentEpisode& ep) {
+    return JoinFields({ep.household_id, ep.region, ep.since, std::to_string(ep.flagged_at_us),
+                       ep.plan_opened, std::to_string(ep.plan_recorded_at_us), ep.cleared,
+                       std::to_string(ep.cleared_at_us), ep.clear_reason, ep.clear_cause});
+}
+
+std::optional<ZeroEmploymentEpisode> DecodeEpisode(std::string_view bytes) {
+    auto f = SplitFields(bytes, 10);
+    if (!f) return std::nullopt;
+    auto text = [&](std::size_t i) { return std::string((*f)[i]); };
+    return ZeroEmploymentEpisode{
+        text(0),           text(1), text(2),           ParseInt((*f)[3]), text(4),
+        ParseInt((*f)[5]), text(6), ParseInt((*f)[7]), text(8),           text(9)};
+}
+
+// Keys: "r/<household>" → village; "rid/<resident id>" → household; "pid/<household>/<person>"
+// → resident id, name; "nm/<name>/<household>/<person>" → village, resident id (name search).
+class HouseholdIndex final : public Projection {
+  public:
+    std::string_view Name() const override { return kHouseholdIndex; }
+    // 2: name search; 3: a move between households read in either order
+    std::uint32_t CodeVersion() const override { return 3; }
+    void Apply(const EventEnvelope& e, StateWriter& state) override {
+        const auto of = HouseholdOf(e);
+        if (!of) return;
+        const std::string& household = *of;
+        if (e.type == domain::HouseholdRegistered::kType) {
+            state.Put("r/" + household, DecodeEvent<domain::HouseholdRegistered>(e).region);
+        } else if (e.type == domain::MemberAdded::kType) {
+            auto added = DecodeEvent<domain::MemberAdded>(e);
+            const std::string village = state.Get("r/" + household).value_or("");
+            state.Put("rid/" + added.resident_id, household);
+            state.Put("pid/" + household + "/" + added.person_id,
+                      added.resident_id + kFieldSeparator + added.name);
+            state.Put(NameKey(added.name, household, added.person_id),
+                      village + kFieldSeparator + added.resident_id);
+        } else if (e.type == domain::MemberLeft::kType) {
+            auto left = DecodeEvent<domain::MemberLeft>(e);
+            const std::string person_key = "pid/" + household + "/" + left.person_id;
+            if (auto facts = state.Get(person_key)) {
+                const std::size_t sep = facts->find(kFieldSeparator);
+                // A resident who joined another household may be added there before this
+                // event is read (streams in different Kafka partitions keep no order between
+                // them): only the household the entry names removes it.
+                const std::string resident_key = "rid/" + facts->substr(0, sep);
+                if (state.Get(resident_key) == household) state.Delete(resident_key);
+                state.Delete(NameKey(facts->substr(sep + 1), household, left.person_id));
+            }
+            state.Delete(person_key);
+        }
+    }
+
+  private:
+    static std::string NameKey(const std::string& name, const std::string& household,
+                               const std::string& person) {
+        return "nm/" + name + kFieldSeparator + household + kFieldSeparator + person;
+    }
+};
+
+std::int64_t DayOf(std::string_view date) {
+    auto day = domain::ParseDate(date, "date");
+    return day.ok() ? *day : 0;
+}
+
+std::string DayKey(std::string_view date) {
+    char out[16];
+    std::snprintf(out, sizeof out, "%08lld", static_cast<long long>(DayOf(date)));
+    return out;
+}
+
+// Board keys: "o/<village>/<household>/<flag version, 20 digits>" → an open episode, moved to
+// "x/…" when cleared; "c/<household>" → the key of its open episode. Counters for the village
+// and every region above it: "s/<region>/<since day>/<0|1 planned>" → open episodes,
+// "t/<region>/n" and "t/<region>/d" → cleared episodes and their days to clear, so the present
+// figures of a county are a scan of a few hundred keys however many households it has.
+class ZeroEmploymentBoard final : public Projection {
+  public:
+    std::string_view Name() const override { return kZeroEmploymentBoard; }
+    std::uint32_t CodeVersion() const override { return 3; }  // 3: open/cleared lists, counters
+    void Apply(const EventEnvelope& e, StateWriter& state) override {
+        const auto of = HouseholdOf(e);
+        if (!of) return;
+        const std::string& household = *of;
+        if (e.type == domain::HouseholdRegistered::kType) {
+            state.Put("r/" + household, DecodeEvent<domain::HouseholdRegistered>(e).region);
+        } else if (e.type == domain::ZeroEmploymentFlagged::kType) {
+            auto region = state.Get("r/" + household);
+            if (!region) throw std::runtime_error("flag for unknown household " + household);
+            char version[24];
+            std::snprintf(version, sizeof version, "%020llu",
+                          static_cast<unsigned long long>(e.version.value));
+            const std::string key = "o/" + *region + "/" + household + "/" + version;
+            ZeroEmploymentEpisode episode;
+            episode.household_id = household;
+            episode.region = *region;
+            episode.since = DecodeEvent<domain::ZeroEmploymentFlagged>(e).since;
+            episode.flagged_at_us = e.recorded_at_us;
+            state.Put(key, EncodeEpisode(episode));
+            state.Put("c/" + household, key);
+            CountOpen(state, episode, +1);
+        } else if (e.type == domain::PlanOpened::kType) {
+            auto open = Open(state, household);
+            if (!open || !open->second.plan_opened.empty()) return;
+            CountOpen(state, open->second, -1);
+            open->second.plan_opened = DecodeEvent<domain::PlanOpened>(e).date;
+            open->second.plan_recorded_at_us = e.recorded_at_us;
+            CountOpen(state, open->second, +1);
+            state.Put(open->first, EncodeEpisode(open->second));
+        } else if (e.type == domain::ZeroEmploymentCleared::kType) {
+            auto open = Open(state, household);
+            if (!open) return;
+            auto cleared = DecodeEvent<domain::ZeroEmploymentCleared>(e);
+            ZeroEmploymentEpisode& ep = open->second;
+            CountOpen(state, ep, -1);
+            ep.cleared = cleared.date;
+            ep.cleared_at_us = e.recorded_at_us;
+            ep.clear_reason = cleared.reason;
+            ep.clear_cause = cleared.cause;
+            AddAtEveryLevel(state, ep.region, "t/", "/n", 1);
+            AddAtEveryLevel(state, ep.region, "t/", "/d", DayOf(ep.cleared) - DayOf(ep.since));
+            state.Delete(open->first);
+            state.Put("x/" + open->first.substr(2), EncodeEpisode(ep));
+            state.Delete("c/" + household);
+        }
+    }
+
+  private:
+    // The household's open episode and its key, if it has one.
+    static std::optional<std::pair<std::string, ZeroEmploymentEpisode>> Open(
+        StateWriter& state, const std::string& household) {
+        auto key = state.Get("c/" + household);
+        if (!key) return std::nullopt;  // a plan for a household that is not flagged
+        auto episode = DecodeEpisode(state.Get(*key).value_or(""));
+        if (!episode) throw std::runtime_error("corrupt board entry " + *key);
+        return std::make_pair(*key, std::move(*episode));
+    }
+
+    static void CountOpen(StateWriter& state, const ZeroEmploymentEpisode& ep, int delta) {
+        AddAtEveryLevel(state, ep.region, "s/",
+                        "/" + DayKey(ep.since) + (ep.plan_opened.empty() ? "/0" : "/1"), delta);
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<Projection> MakeHouseholdIndexProjection() {
+    return std::make_unique<HouseholdIndex>();
+}
+std::unique_ptr<Projection> MakeZeroEmploymentBoardProjection() {
+    return std::make_unique<ZeroEmploymentBoard>();
+}
+
+std::optional<std::string> HouseholdOfResident(const StateView& index,
+                                               const std::string& resident_id) {
+    return index.Get("rid/" + resident_id);
+}
+
+void SearchPeopleByName(const StateView& index, const std::string& name_prefix,
+                        const std::function<bool(const PersonMatch&)>& visit) {
+    index.Scan("nm/" + name_prefix, [&](std::string_view key, std::string_view value) {
+        const std::string_view rest = key.substr(3);
+        const std::size_t a = rest.find(kFieldSeparator);
+        const std::size_t b = rest.find(kFieldSeparator, a + 1);
+        const std::size_t v = value.find(kFieldSeparator);
+        if (a == std::string_view::npos || b == std::string_view::npos ||
+            v == std::string_view::npos) {
+            throw std::runtime_error("corrupt name index entry");
+        }
+        return visit(PersonMatch{std::string(rest.substr(0, a)),
+                                 std::string(rest.substr(a + 1, b - a - 1)),
+                                 std::string(rest.substr(b + 1)), std::string(value.substr(0, v)),
+                                 std::string(value.substr(v + 1))});
+    });
+}
+
+void ScanZeroEmployment(
+    const StateView& board, EpisodeList list, std::string_view region_prefix,
+    const std::string& after,
+    const std::function<bool(const std::string&, const ZeroEmploymentEpisode&)>& visit) {
+    const std::string prefix =
+        (list == EpisodeList::kOpen ? "o/" : "x/") + std::string(region_prefix);
+    board.Scan(prefix, [&](std::string_view key, std::string_view value) {
+        const std::string position(key.substr(2));  // without the list's "o/" or "x/"
+        if (position <= after) return true;
+        auto episode = DecodeEpisode(value);
+        if (!episode) throw std::runtime_error("corrupt board entry " + std::string(key));
+        return visit(position, *episode);
+    });
+}
+
+BoardSummary SummariseZeroEmployment(const StateView& board, const std::string& region,
+                                     std::int64_t today, int plan_within_days,
+                                     int clear_within_days) {
+    BoardSummary sum;
+    board.Scan("s/" + region + "/", [&](std::string_view key, std::string_view value) {
+        // key: s/<region>/<since day>/<planned>
+        const std::int64_t count = ParseInt(value);
+        const std::size_t planned_at = key.rfind('/');
+        const std::int64_t since = ParseInt(key.substr(key.rfind('/', planned_at - 1) + 1));
+        const bool planned = key.substr(planned_at + 1) == "1";
+        const bool plan_late = !planned && today > since + plan_within_days;
+        const bool clear_late = today > since + clear_within_days;
+        sum.open += count;
+        sum.plan_overdue += plan_late ? count : 0;
+        sum.clear_overdue += clear_late ? count : 0;
+        sum.overdue += plan_late || clear_late ? count : 0;
+        return true;
+    });
+    sum.cleared = ParseInt(board.Get("t/" + region + "/n").value_or("0"));
+    sum.days_to_clear = ParseInt(board.Get("t/" + region + "/d").value_or("0"));
+    return sum;
+}
+
+}  // namespace xfl::projections

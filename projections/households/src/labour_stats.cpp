@@ -1,0 +1,202 @@
+#include "xfl/projections/households/labour_stats.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "household_of.hpp"
+#include "xfl/domain/households/household.hpp"
+#include "xfl/domain/kernel/region_code.hpp"
+#include "xfl/domain/kernel/time.hpp"
+#include "xfl/projections/core/decode_event.hpp"
+#include "xfl/projections/core/delimited.hpp"
+#include "xfl/projections/core/region_counters.hpp"
+
+namespace xfl::projections {
+namespace {
+
+using eventstore::EventEnvelope;
+
+// What the statistics know of one person; stored delimited, as every event reads one.
+struct PersonFacts {
+    std::string village, sex, education, status, birth_year, skill_level;
+    std::vector<std::string> categories, skills;
+
+    std::string Encode() const {
+        return JoinFields({village, sex, education, status, birth_year, skill_level,
+                           JoinList(categories), JoinList(skills)});
+    }
+    static std::optional<PersonFacts> Decode(std::string_view bytes) {
+        auto f = SplitFields(bytes, 8);
+        if (!f) return std::nullopt;
+        return PersonFacts{std::string((*f)[0]), std::string((*f)[1]), std::string((*f)[2]),
+                           std::string((*f)[3]), std::string((*f)[4]), std::string((*f)[5]),
+                           SplitList((*f)[6]),   SplitList((*f)[7])};
+    }
+};
+
+std::vector<std::string> Facets(const PersonFacts& p) {
+    std::vector<std::string> facets = {
+        "sex/" + p.sex, "education/" + (p.education.empty() ? "unknown" : p.education),
+        "status/" + (p.status.empty() ? "unsurveyed" : p.status), "birth_year/" + p.birth_year,
+        "skill_level/" + (p.skill_level.empty() ? "unknown" : p.skill_level)};
+    for (const auto& c : p.categories) facets.push_back("category/" + c);
+    for (const auto& s : p.skills) facets.push_back("skill/" + s);
+    return facets;
+}
+
+class LabourStats final : public Projection {
+  public:
+    std::string_view Name() const override { return kLabourStats; }
+    std::uint32_t CodeVersion() const override {
+        return 5;
+    }  // 5: updates count changed facets only
+
+    void Apply(const EventEnvelope& e, StateWriter& state) override {
+        const auto of = HouseholdOf(e);
+        if (!of) return;
+        const std::string& household = *of;
+        if (e.type == domain::HouseholdRegistered::kType) {
+            state.Put("h/" + household, DecodeEvent<domain::HouseholdRegistered>(e).region);
+        } else if (e.type == domain::MemberAdded::kType) {
+            auto added = DecodeEvent<domain::MemberAdded>(e);
+            auto village = state.Get("h/" + household);
+            if (!village) throw std::runtime_error("member of unknown household " + household);
+            PersonFacts p{*village,
+                          added.sex,
+                          added.education,
+                          "",
+                          added.birth_date.substr(0, 4),
+                          added.skill_level,
+                          added.categories,
+                          added.skills};
+            Count(state, e, p, +1);
+            state.Put(PersonKey(household, added.person_id), p.Encode());
+        } else if (e.type == domain::MemberUpdated::kType) {
+            auto updated = DecodeEvent<domain::MemberUpdated>(e);
+            const std::string key = PersonKey(household, updated.person_id);
+            auto p = Load(state, key);
+            if (!p) return;
+            PersonFacts after = *p;
+            after.education = updated.education;
+            after.skill_level = updated.skill_level;
+            after.skills = updated.skills;
+            after.categories = updated.categories;
+            CountChanges(state, e, *p, after);
+            state.Put(key, after.Encode());
+        } else if (e.type == domain::MemberLeft::kType) {
+            const std::string key =
+                PersonKey(household, DecodeEvent<domain::MemberLeft>(e).person_id);
+            if (auto p = Load(state, key)) Count(state, e, *p, -1);
+            state.Delete(key);
+        } else if (e.type == domain::VisitRecorded::kType) {
+            for (const auto& line : DecodeEvent<domain::VisitRecorded>(e).members) {
+                const std::string key = PersonKey(household, line.person_id);
+                auto p = Load(state, key);
+                if (!p || p->status == line.status) continue;
+                Change(state, e, p->village,
+                       "status/" + (p->status.empty() ? "unsurveyed" : p->status), -1);
+                p->status = line.status;
+                Change(state, e, p->village, "status/" + p->status, +1);
+                state.Put(key, p->Encode());
+            }
+        }
+    }
+
+  private:
+    static std::string PersonKey(const std::string& household, const std::string& person) {
+        return "p/" + household + "/" + person;
+    }
+
+    static std::optional<PersonFacts> Load(StateWriter& state, const std::string& key) {
+        auto raw = state.Get(key);
+        if (!raw) return std::nullopt;
+        auto p = PersonFacts::Decode(*raw);
+        if (!p) throw std::runtime_error("corrupt statistics entry " + key);
+        return p;
+    }
+
+    static void Count(StateWriter& state, const EventEnvelope& e, const PersonFacts& p, int sign) {
+        for (const auto& facet : Facets(p)) Change(state, e, p.village, facet, sign);
+    }
+
+    // Only the facets that differ: a new phone number touches no counter.
+    static void CountChanges(StateWriter& state, const EventEnvelope& e, const PersonFacts& before,
+                             const PersonFacts& after) {
+        const auto old_facets = Facets(before), new_facets = Facets(after);
+        auto has = [](const std::vector<std::string>& in, const std::string& facet) {
+            return std::find(in.begin(), in.end(), facet) != in.end();
+        };
+        for (const auto& f : old_facets) {
+            if (!has(new_facets, f)) Change(state, e, before.village, f, -1);
+        }
+        for (const auto& f : new_facets) {
+            if (!has(old_facets, f)) Change(state, e, after.village, f, +1);
+        }
+    }
+
+    // The present counter and that day's change, for the village and every region above it:
+    // "n/<region>/<facet>" and "d/<region>/<day>/<facet>" with 12-digit region codes.
+    static void Change(StateWriter& state, const EventEnvelope& e, const std::string& village,
+                       const std::string& facet, int sign) {
+        char day[16];
+        std::snprintf(day, sizeof day, "%08lld",
+                      static_cast<long long>(domain::ChinaDay(e.recorded_at_us)));
+        AddAtEveryLevel(state, village, "n/", "/" + facet, sign);
+        AddAtEveryLevel(state, village, "d/", "/" + std::string(day) + "/" + facet, sign);
+    }
+};
+
+std::string AgeBand(std::int64_t age) {
+    if (age < 16) return "under_16";
+    if (age < 25) return "16-24";
+    if (age < 35) return "25-34";
+    if (age < 45) return "35-44";
+    if (age < 55) return "45-54";
+    if (age < 60) return "55-59";
+    return "60_and_over";
+}
+
+void AddFacet(LabourCounts& counts, std::string_view facet, std::int64_t n, std::int64_t year) {
+    const std::size_t slash = facet.find('/');
+    std::string dimension(facet.substr(0, slash));
+    std::string value(facet.substr(slash + 1));
+    if (dimension == "birth_year") {
+        dimension = "age_band";
+        value = AgeBand(year - ParseInt(value));
+    }
+    counts[dimension][value] += n;
+}
+
+}  // namespace
+
+std::unique_ptr<Projection> MakeLabourStatsProjection() { return std::make_unique<LabourStats>(); }
+
+LabourCounts CountLabourForce(const StateView& stats, std::string_view region,
+                              std::optional<std::int64_t> as_of_day, std::int64_t today) {
+    LabourCounts counts;
+    const std::int64_t year = domain::CivilFromDays(as_of_day.value_or(today)).year;
+    if (!as_of_day) {
+        stats.Scan("n/" + std::string(region) + "/", [&](std::string_view key,
+                                                         std::string_view value) {
+            AddFacet(counts, key.substr(2 + 12 + 1), ParseInt(value),
+                     year);  // after "n/<region>/"
+            return true;
+        });
+    } else {
+        char last[16];
+        std::snprintf(last, sizeof last, "%08lld", static_cast<long long>(*as_of_day));
+        stats.Scan("d/" + std::string(region) + "/",
+                   [&](std::string_view key, std::string_view value) {
+                       const std::string_view rest = key.substr(2 + 12 + 1);  // "<day>/<facet>"
+                       if (rest.substr(0, 8) > std::string_view(last)) return true;
+                       AddFacet(counts, rest.substr(9), ParseInt(value), year);
+                       return true;
+                   });
+    }
+    for (auto& [dimension, values] : counts)
+        std::erase_if(values, [](const auto& v) { return v.second == 0; });
+    std::erase_if(counts, [](const auto& d) { return d.second.empty(); });
+    return counts;
+}
+
+}  // namespace xfl::projections
