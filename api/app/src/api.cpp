@@ -24,7 +24,7 @@ std::vector<std::unique_ptr<projections::Projection>> ApiProjections() {
 struct Api::Impl {
     Impl(eventstore::EventLog& log, projections::ProjectionStore& store,
          projections::ProjectionRunner& runner, ApiConfig config)
-        : services{log, store, runner, config, {}} {}
+        : services(log, store, runner, std::move(config)) {}
     Services services;
     Router router;
 };

@@ -16,6 +16,8 @@
 namespace xfl::api {
 namespace {
 
+constexpr int kAttemptsWithoutIfMatch = 3;
+
 bool HasRole(const RoleSet& roles, std::string_view role) {
     return std::any_of(roles.begin(), roles.end(),
                        [&](domain::Role r) { return domain::RoleName(r) == role; });
@@ -191,6 +193,14 @@ Status RequestContext::CheckIfMatch(std::uint64_t current) const {
     return {};
 }
 
+Services::Services(eventstore::EventLog& log_in, projections::ProjectionStore& store_in,
+                   projections::ProjectionRunner& runner_in, ApiConfig config_in)
+    : log(log_in),
+      store(store_in),
+      runner(runner_in),
+      config(std::move(config_in)),
+      commands(log, &metrics, &runner, config.read_your_writes_wait) {}
+
 Result<std::vector<eventstore::EventEnvelope>> Services::Read(
     const eventstore::StreamQuery& query) {
     auto events = log.ReadStream(query);
@@ -231,23 +241,6 @@ Result<std::vector<eventstore::EventEnvelope>> Services::CommitEvents(const Comm
     query.from_version = commit.result.first_version;
     query.max_events = commit.result.last_version.value - commit.result.first_version.value + 1;
     return Read(query);
-}
-
-Result<Commit> Services::Append(CommandSpec spec, const std::string& command_id,
-                                const eventstore::Actor& actor) {
-    eventstore::AppendRequest request{std::move(spec.stream_id), spec.expected,
-                                      std::move(spec.events), command_id, actor};
-    auto result = log.Append(std::move(request));
-    if (!result.ok()) {
-        metrics.CountAppend(result.error().code == Errc::kConflict ? "conflict" : "error");
-        return std::move(result).error();
-    }
-    metrics.CountAppend(result->duplicate ? "duplicate" : "ok");
-    const auto appended = std::chrono::steady_clock::now();
-    runner.WaitFor(result->last_position, config.read_your_writes_wait);
-    metrics.ObserveProjectionLag(
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - appended).count());
-    return Commit{*result};
 }
 
 int HttpStatusFor(Errc code) {
@@ -513,11 +506,13 @@ void RouteBuilder::Command(const std::string& method, const std::string& pattern
                   }
                   command_id = ids.request;
               }
-              XFL_TRY(spec, decide(ctx));
-              auto actor = spec.region ? ctx.caller().ActorIn(ctx.roles, *spec.region)
-                                       : ctx.caller().ActorFor(ctx.roles);
-              if (!actor) return OutOfScope();
-              XFL_TRY(commit, services.Append(std::move(spec), command_id, *actor));
+              // Without If-Match the caller asked for the change on whatever is current: a
+              // command that lost a race decides again on the new state.
+              XFL_TRY(if_match, ctx.IfMatch());
+              XFL_TRY(commit,
+                      services.commands.Execute(
+                          Authority::Caller(ctx.caller(), ctx.roles), [&] { return decide(ctx); },
+                          {command_id, if_match ? 1 : kAttemptsWithoutIfMatch}));
               return respond(commit);
           });
 }

@@ -51,29 +51,32 @@ std::vector<domain::RegionCode> BuiltInVillages() {
 }
 
 Result<RegionSeedReport> SeedRegions(Services& services) {
-    auto& log = services.log;
     std::atomic<std::size_t> appended{0}, elsewhere{0};
     // Regions are streams of their own: overlapping their appends spares a fresh Kafka topic
     // a round trip per region.
     eventstore::AppendPipeline pipeline;
     for (const DivisionRow& row : ParseDivisions()) {
-        domain::RegionCreated created{row.code, row.name, row.parent};
-        eventstore::AppendRequest request{"region-" + row.code,
-                                          eventstore::ExpectedVersion::NoStream(),
-                                          {MakeEvent(created, kDivisionsAsOfUs)},
-                                          "seed:region:" + row.code,
-                                          kSystemActor};
-        XFL_CHECK(pipeline.Submit(request.stream_id, [&, request]() -> Status {
-            auto result = log.Append(request);
+        const auto code = *domain::RegionCode::Parse(row.code);
+        CommandSpec spec{
+            domain::RegionStreamId(code),
+            eventstore::ExpectedVersion::NoStream(),
+            {MakeEvent(domain::RegionCreated{row.code, row.name, row.parent}, kDivisionsAsOfUs)},
+            code,
+            {}};  // the server waits for every read model before it serves
+        const std::string stream = spec.stream_id;
+        XFL_CHECK(pipeline.Submit(stream, [&, spec, stream]() -> Status {
+            auto result = services.commands.Execute(Authority::As(kSystemActor),
+                                                    [&] { return Result<CommandSpec>(spec); },
+                                                    {"seed:region:" + spec.region->str()});
             if (result.ok()) {
-                appended += result->duplicate ? 0 : 1;
+                appended += result->result.duplicate ? 0 : 1;
                 return {};
             }
             switch (result.error().code) {
                 case Errc::kConflict:  // exists already (renamed since, or seeded otherwise)
                     return {};
                 case Errc::kMisdirected: {  // another Kafka node writes its partition
-                    auto head = log.StreamHead(request.stream_id);
+                    auto head = services.log.StreamHead(stream);
                     if (!head.ok()) return std::move(head).error();
                     elsewhere += head->value == 0 ? 1 : 0;  // not loaded by that node yet
                     return {};

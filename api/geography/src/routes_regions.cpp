@@ -60,8 +60,9 @@ std::string ChildrenJson(const RequestContext& ctx, const std::vector<RegionView
 Result<domain::RegionState> LoadRegion(Services& services, const RegionCode& code,
                                        std::optional<std::int64_t> as_of, std::uint64_t& version) {
     XFL_TRY(events, services.Stream(domain::RegionStreamId(code), as_of));
-    version = events.empty() ? 0 : events.back().version.value;
-    return Fold<domain::RegionState>(events, domain::ApplyRegionEvent);
+    XFL_TRY(loaded, LoadFrom<domain::RegionState>(events, domain::ApplyRegionEvent));
+    version = loaded.version;
+    return std::move(loaded.state);
 }
 
 Result<HttpResponse> GetRegion(Services& services, RequestContext& ctx) {
@@ -123,7 +124,8 @@ Result<CommandSpec> CreateRegion(Services& services, RequestContext& ctx) {
     return CommandSpec{domain::RegionStreamId(code),
                        eventstore::ExpectedVersion::NoStream(),
                        {MakeEvent(created, ctx.now_us)},
-                       code};
+                       code,
+                       {projections::kRegionTree}};
 }
 
 Result<CommandSpec> RenameRegion(Services& services, RequestContext& ctx) {
@@ -139,7 +141,8 @@ Result<CommandSpec> RenameRegion(Services& services, RequestContext& ctx) {
     return CommandSpec{domain::RegionStreamId(code),
                        eventstore::ExpectedVersion::Exactly({version}),
                        {MakeEvent(renamed, ctx.now_us)},
-                       code};
+                       code,
+                       {projections::kRegionTree}};
 }
 
 HttpResponse RegionCommitted(int status, const Commit& commit) {

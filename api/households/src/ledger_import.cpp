@@ -22,10 +22,8 @@ const RoleSet kImporters = {domain::Role::kAdmin, domain::Role::kCaseworker};
 constexpr int kAttemptsPerHousehold = 3;  // a household changed meanwhile is decided again
 constexpr std::chrono::seconds kCatchUpWait{120};
 
-struct Target {
+struct Target : Loaded<domain::HouseholdState> {
     std::string household_id;
-    domain::HouseholdState state;
-    std::uint64_t version = 0;  // 0: the stream does not exist yet
 };
 
 // The household the ledger household is in the register as: the one its members belong to, or
@@ -56,8 +54,8 @@ std::optional<std::string> ResolveHousehold(const projections::StateView& index,
 
 Result<Target> LoadTarget(Services& services, const std::string& household_id) {
     XFL_TRY(events, services.Stream(domain::HouseholdStreamId(household_id)));
-    XFL_TRY(state, Fold<domain::HouseholdState>(events, domain::ApplyHouseholdEvent));
-    return Target{household_id, std::move(state), events.empty() ? 0 : events.back().version.value};
+    XFL_TRY(loaded, LoadFrom<domain::HouseholdState>(events, domain::ApplyHouseholdEvent));
+    return Target{{std::move(loaded)}, household_id};
 }
 
 bool InArea(const Principal& caller, const std::string& region) {
@@ -196,37 +194,33 @@ LedgerImportReport ImportLedger(Services& services, const Principal& caller, std
     }
 
     for (auto& p : planned) {
-        // Recorded under the grant that covers the household's village (checked above).
-        const eventstore::Actor actor =
-            caller.ActorIn(kImporters, *domain::RegionCode::Parse(p.ledger->region))
-                .value_or(caller.ActorFor(kImporters));
-        bool failed = false;  // in the errors, counted in no total
-        for (int attempt = 1; !p.decision.events.empty(); ++attempt) {
-            const auto expected = p.target.version == 0
-                                      ? eventstore::ExpectedVersion::NoStream()
-                                      : eventstore::ExpectedVersion::Exactly({p.target.version});
-            auto appended =
-                services.log.Append({domain::HouseholdStreamId(p.target.household_id), expected,
-                                     eventstore::MakeEvents(p.decision.events, now_us), "", actor});
-            if (appended.ok()) break;
-            const std::size_t line = p.ledger->rows.front().line;
-            if (appended.error().code != Errc::kConflict || attempt == kAttemptsPerHousehold) {
-                report.errors.push_back({line, "household", appended.error().message});
-                failed = true;
-                break;
-            }
-            auto reloaded = LoadTarget(services, p.target.household_id);
-            if (!reloaded.ok()) {
-                report.errors.push_back({line, "household", reloaded.error().message});
-                failed = true;
-                break;
-            }
-            p.target = std::move(reloaded).value();
-            p.decision = decide(*p.ledger, p.target);
+        bool reload = false;  // a household changed meanwhile is loaded and decided again
+        auto appended = services.commands.Execute(
+            Authority::Caller(caller, kImporters),
+            [&]() -> Result<CommandSpec> {
+                if (reload) {
+                    XFL_TRY(reloaded, LoadTarget(services, p.target.household_id));
+                    p.target = std::move(reloaded);
+                    p.decision = decide(*p.ledger, p.target);
+                }
+                reload = true;
+                // Recorded under the grant that covers the household's village (checked
+                // above). The read models are awaited once, after the last household.
+                return CommandSpec{domain::HouseholdStreamId(p.target.household_id),
+                                   p.target.Expected(),
+                                   eventstore::MakeEvents(p.decision.events, now_us),
+                                   domain::RegionCode::Parse(p.ledger->region).value(),
+                                   {}};
+            },
+            {"", kAttemptsPerHousehold});
+        if (appended.ok()) {
+            count(p);
+        } else {
+            report.errors.push_back(
+                {p.ledger->rows.front().line, "household", appended.error().message});
         }
-        if (!failed) count(p);
     }
-    services.runner.WaitFor(services.log.Head(), kCatchUpWait);
+    services.runner.WaitFor(services.log.Head(), kHouseholdReadModels, kCatchUpWait);
     return report;
 }
 

@@ -2,8 +2,14 @@
 #pragma once
 
 #include "xfl/api/core/service.hpp"
+#include "xfl/projections/households/households.hpp"
+#include "xfl/projections/households/labour_stats.hpp"
 
 namespace xfl::api {
+
+// What a change to a household shows in, for whoever reads next: search, the board, statistics.
+inline const std::vector<std::string_view> kHouseholdReadModels = {
+    projections::kHouseholdIndex, projections::kZeroEmploymentBoard, projections::kLabourStats};
 
 void AddHouseholdRoutes(RouteBuilder& routes, Services& services);
 void AddReportRoutes(RouteBuilder& routes, Services& services);

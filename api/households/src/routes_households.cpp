@@ -37,8 +37,8 @@ Result<LoadedHousehold> LoadHousehold(Services& services, RequestContext& ctx,
     if (id.empty() || id.size() > 64)
         return Error::Make(Errc::kInvalidArgument, "bad household id", "id");
     XFL_TRY(events, services.Stream(domain::HouseholdStreamId(id), as_of));
-    XFL_TRY(state, Fold<HouseholdState>(events, domain::ApplyHouseholdEvent));
-    if (!state.exists) {
+    XFL_TRY(loaded, LoadFrom<HouseholdState>(events, domain::ApplyHouseholdEvent));
+    if (!loaded.state.exists) {
         // "Did not exist then" only for a household the caller may see now: for any other,
         // missing and hidden must answer alike.
         if (as_of) {
@@ -48,9 +48,9 @@ Result<LoadedHousehold> LoadHousehold(Services& services, RequestContext& ctx,
         }
         return MissingOrHidden(ctx, ctx.roles, "household " + id);
     }
-    auto region = domain::RegionCode::Parse(state.region);
+    auto region = domain::RegionCode::Parse(loaded.state.region);
     if (!region.ok() || !ctx.caller().Covers(ctx.roles, *region)) return OutOfScope();
-    return LoadedHousehold{std::move(state), events.back().version.value, *region};
+    return LoadedHousehold{std::move(loaded.state), loaded.version, *region};
 }
 
 // A command on an existing household: load, check If-Match, decide, append at that version.
@@ -61,7 +61,8 @@ Result<CommandSpec> ChangeHousehold(Services& services, RequestContext& ctx, Dec
     XFL_TRY(events, decide(household.state));
     return CommandSpec{domain::HouseholdStreamId(household.state.id),
                        eventstore::ExpectedVersion::Exactly({household.version}),
-                       eventstore::MakeEvents(events, ctx.now_us), household.region};
+                       eventstore::MakeEvents(events, ctx.now_us), household.region,
+                       kHouseholdReadModels};
 }
 
 std::int64_t Today(const RequestContext& ctx) { return domain::ChinaDay(ctx.now_us); }
@@ -127,7 +128,7 @@ Result<CommandSpec> RegisterHousehold(Services& services, RequestContext& ctx) {
         services.NewWritableKey([] { return "h" + RandomHex(8); }, domain::HouseholdStreamId);
     XFL_TRY(events, domain::DecideRegisterHousehold({}, id, region, std::move(address)));
     return CommandSpec{domain::HouseholdStreamId(id), eventstore::ExpectedVersion::NoStream(),
-                       eventstore::MakeEvents(events, ctx.now_us), region};
+                       eventstore::MakeEvents(events, ctx.now_us), region, kHouseholdReadModels};
 }
 
 Result<domain::MemberAdded> ReadMember(RequestContext& ctx) {
@@ -370,14 +371,16 @@ Result<std::optional<std::string>> ReadReveal(const RequestContext& ctx) {
 Status RecordAccess(Services& services, RequestContext& ctx, const RoleSet& allowed,
                     const std::string& household_id, const domain::RegionCode& region,
                     std::string view, std::string reason) {
-    auto actor = ctx.caller().ActorIn(allowed, region);
-    if (!actor) return OutOfScope();
     domain::ResidentIdsViewed viewed{household_id, std::move(reason), std::move(view)};
-    XFL_TRY(recorded, services.Append({domain::AccessStreamId(household_id),
-                                       eventstore::ExpectedVersion::Any(),
-                                       {MakeEvent(viewed, ctx.now_us)},
-                                       std::nullopt},
-                                      {}, *actor));
+    // Read by no read model: the history of the access stream is the record.
+    XFL_TRY(recorded, services.commands.Execute(
+                          Authority::Caller(ctx.caller(), allowed), [&]() -> Result<CommandSpec> {
+                              return CommandSpec{domain::AccessStreamId(household_id),
+                                                 eventstore::ExpectedVersion::Any(),
+                                                 {MakeEvent(viewed, ctx.now_us)},
+                                                 region,
+                                                 {}};
+                          }));
     (void)recorded;
     return {};
 }
@@ -444,12 +447,15 @@ Result<HttpResponse> UpdateMember(Services& services, RequestContext& ctx) {
             domain::DecideUpdateMember(household.state, std::move(u), domain::ChinaDay(ctx.now_us),
                                        kZeroEmploymentPolicy));
     if (events.empty()) return HouseholdResponse(household, domain::ChinaDay(ctx.now_us), false);
-    auto actor = ctx.caller().ActorIn(ctx.roles, household.region);
-    if (!actor) return OutOfScope();
-    XFL_TRY(commit, services.Append({domain::HouseholdStreamId(household.state.id),
-                                     eventstore::ExpectedVersion::Exactly({household.version}),
-                                     eventstore::MakeEvents(events, ctx.now_us), household.region},
-                                    {}, *actor));
+    // Decided on the fields sent and the version read: no new decision on a conflict.
+    XFL_TRY(commit, services.commands.Execute(
+                        Authority::Caller(ctx.caller(), ctx.roles), [&]() -> Result<CommandSpec> {
+                            return CommandSpec{
+                                domain::HouseholdStreamId(household.state.id),
+                                eventstore::ExpectedVersion::Exactly({household.version}),
+                                eventstore::MakeEvents(events, ctx.now_us), household.region,
+                                kHouseholdReadModels};
+                        }));
     return HouseholdCommitted(services, 200, commit);
 }
 
@@ -459,7 +465,8 @@ Result<std::optional<projections::PersonMatch>> FindByResidentId(
     auto household_id = projections::HouseholdOfResident(index, resident_id);
     if (!household_id) return std::optional<projections::PersonMatch>();
     XFL_TRY(events, services.Stream(domain::HouseholdStreamId(*household_id)));
-    XFL_TRY(state, Fold<HouseholdState>(events, domain::ApplyHouseholdEvent));
+    XFL_TRY(loaded, LoadFrom<HouseholdState>(events, domain::ApplyHouseholdEvent));
+    const HouseholdState& state = loaded.state;
     for (const auto& m : state.members) {
         if (m.active && m.record.resident_id == resident_id) {
             return std::optional<projections::PersonMatch>(projections::PersonMatch{

@@ -1,5 +1,6 @@
 // The daily review of flagged households, for what time alone changes.
 #include "households_policy.hpp"
+#include "routes.hpp"
 #include "xfl/api/households/households.hpp"
 #include "xfl/domain/households/household.hpp"
 #include "xfl/domain/kernel/time.hpp"
@@ -20,24 +21,24 @@ Result<std::size_t> ReviewZeroEmployment(Services& services, std::int64_t now_us
     for (const std::string& household : flagged) {
         const std::string stream = domain::HouseholdStreamId(household);
         if (!services.log.Writes(stream)) continue;  // its own node reviews it
-        XFL_TRY(events, services.Stream(stream));
-        XFL_TRY(state, Fold<domain::HouseholdState>(events, domain::ApplyHouseholdEvent));
-        XFL_TRY(decided,
-                domain::DecideReevaluateZeroEmployment(state, today, kZeroEmploymentPolicy));
-        if (decided.empty() || events.empty()) continue;
-        auto appended = services.log.Append(
-            {stream, eventstore::ExpectedVersion::Exactly(events.back().version),
-             eventstore::MakeEvents(decided, now_us),
-             "zero-employment-review/" + household + "/" + domain::FormatDate(today),
-             kSystemActor});
+        auto appended = services.commands.Execute(
+            Authority::As(kSystemActor),
+            [&]() -> Result<CommandSpec> {
+                XFL_TRY(events, services.Stream(stream));
+                XFL_TRY(loaded,
+                        LoadFrom<domain::HouseholdState>(events, domain::ApplyHouseholdEvent));
+                XFL_TRY(decided, domain::DecideReevaluateZeroEmployment(loaded.state, today,
+                                                                        kZeroEmploymentPolicy));
+                return CommandSpec{stream, loaded.Expected(),
+                                   eventstore::MakeEvents(decided, now_us), std::nullopt,
+                                   kHouseholdReadModels};
+            },
+            {"zero-employment-review/" + household + "/" + domain::FormatDate(today)});
         if (appended.ok()) {
-            if (!appended->duplicate) ++cleared;
+            if (!appended->unchanged && !appended->result.duplicate) ++cleared;
         } else if (appended.error().code != Errc::kConflict) {
             return std::move(appended).error();
         }
-    }
-    if (cleared > 0) {
-        services.runner.WaitFor(services.log.Head(), services.config.read_your_writes_wait);
     }
     return cleared;
 }

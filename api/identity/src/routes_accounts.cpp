@@ -20,17 +20,17 @@ using domain::Role;
 const RoleSet kAdmin = {Role::kAdmin};
 const RoleSet kAdminOrInspector = {Role::kAdmin, Role::kInspector};
 
-struct LoadedAccount {
-    AccountState state;
-    std::uint64_t version = 0;
-};
+using LoadedAccount = Loaded<AccountState>;
+
+// What a change to an account shows in: the token check of every request, the user list.
+const std::vector<std::string_view> kAccountReadModels = {projections::kAccountDirectory};
+const std::vector<std::string_view> kSessionReadModels = {projections::kSessionTable};
 
 Result<LoadedAccount> LoadAccount(Services& services, const std::string& username,
                                   std::optional<std::int64_t> as_of = {}) {
     XFL_CHECK(domain::ValidateUsername(username));
     XFL_TRY(events, services.Stream(domain::AccountStreamId(username), as_of));
-    XFL_TRY(state, Fold<AccountState>(events, domain::ApplyAccountEvent));
-    return LoadedAccount{std::move(state), events.empty() ? 0 : events.back().version.value};
+    return LoadFrom<AccountState>(events, domain::ApplyAccountEvent);
 }
 
 bool AnyGrantInside(const RequestContext& ctx, const std::vector<domain::Grant>& grants) {
@@ -115,7 +115,8 @@ Result<CommandSpec> CreateAccount(Services& services, RequestContext& ctx) {
     return CommandSpec{domain::AccountStreamId(username),
                        eventstore::ExpectedVersion::NoStream(),
                        {MakeEvent(created, ctx.now_us)},
-                       std::nullopt};
+                       std::nullopt,
+                       kAccountReadModels};
 }
 
 struct GrantInput {
@@ -137,9 +138,10 @@ Result<CommandSpec> ChangeAccount(Services& services, RequestContext& ctx, Decid
     XFL_CHECK(ctx.CheckIfMatch(account.version));
     XFL_TRY(event, decide(account.state));
     return CommandSpec{domain::AccountStreamId(account.state.username),
-                       eventstore::ExpectedVersion::Exactly({account.version}),
+                       account.Expected(),
                        {MakeEvent(event, ctx.now_us)},
-                       std::nullopt};
+                       std::nullopt,
+                       kAccountReadModels};
 }
 
 // Per API instance: failed-attempt counts and a hash to verify against when the username is
@@ -180,9 +182,10 @@ Result<CommandSpec> ChangePassword(Services& services, PasswordGuard& guard, Req
                              own.state, HashPassword(password, services.config.pbkdf2_iterations),
                              ctx.caller().token_digest));
         return CommandSpec{domain::AccountStreamId(username),
-                           eventstore::ExpectedVersion::Exactly({own.version}),
+                           own.Expected(),
                            {MakeEvent(changed, ctx.now_us)},
-                           std::nullopt};
+                           std::nullopt,
+                           kAccountReadModels};
     }
     if (ctx.caller().Scopes(kAdmin).empty()) return OutOfScope();
     RequestContext admin{ctx.request, ctx.principal, kAdmin, ctx.now_us};
@@ -270,11 +273,14 @@ Result<HttpResponse> SignIn(Services& services, PasswordGuard& guard, RequestCon
     const std::string digest = TokenDigest(token);
     const std::int64_t expires = ctx.now_us + services.config.session_lifetime.count() * 1'000'000;
     domain::SessionOpened opened{digest, username, expires};
-    XFL_TRY(commit, services.Append(CommandSpec{domain::SessionStreamId(digest),
-                                                eventstore::ExpectedVersion::NoStream(),
-                                                {MakeEvent(opened, ctx.now_us)},
-                                                std::nullopt},
-                                    {}, {username, "", ""}));
+    XFL_TRY(commit, services.commands.Execute(
+                        Authority::As({username, "", ""}), [&]() -> Result<CommandSpec> {
+                            return CommandSpec{domain::SessionStreamId(digest),
+                                               eventstore::ExpectedVersion::NoStream(),
+                                               {MakeEvent(opened, ctx.now_us)},
+                                               std::nullopt,
+                                               kSessionReadModels};
+                        }));
     (void)commit;
     return JsonResponse(201, JsonOut()
                                  .Open()
@@ -286,11 +292,14 @@ Result<HttpResponse> SignIn(Services& services, PasswordGuard& guard, RequestCon
 
 Result<HttpResponse> SignOut(Services& services, RequestContext& ctx) {
     domain::SessionClosed closed{ctx.caller().token_digest, "logout"};
-    XFL_TRY(commit, services.Append(CommandSpec{domain::SessionStreamId(closed.token_digest),
-                                                eventstore::ExpectedVersion::Any(),
-                                                {MakeEvent(closed, ctx.now_us)},
-                                                std::nullopt},
-                                    {}, ctx.caller().ActorFor(ctx.roles)));
+    XFL_TRY(commit, services.commands.Execute(
+                        Authority::Caller(ctx.caller(), ctx.roles), [&]() -> Result<CommandSpec> {
+                            return CommandSpec{domain::SessionStreamId(closed.token_digest),
+                                               eventstore::ExpectedVersion::Any(),
+                                               {MakeEvent(closed, ctx.now_us)},
+                                               std::nullopt,
+                                               kSessionReadModels};
+                        }));
     (void)commit;
     HttpResponse r;
     r.status = 204;

@@ -71,11 +71,11 @@ Result<eventstore::SignedHead> SignLogHead(Services& services, const eventstore:
     XFL_TRY(heads, services.log.StreamHeadsAt(at));
     eventstore::SignedHead head = services.config.head_signer->Sign(at, now_us, heads);
     eventstore::NewEvent event{std::string(kHeadSignedType), 1, now_us, head.ToJson()};
-    XFL_TRY(commit, services.Append({kSignedHeadsStream,
-                                     eventstore::ExpectedVersion::Any(),
-                                     {std::move(event)},
-                                     std::nullopt},
-                                    {}, actor));
+    // Listed from the log itself: no read model to wait for.
+    XFL_TRY(commit, services.commands.Execute(Authority::As(actor), [&]() -> Result<CommandSpec> {
+        return CommandSpec{
+            kSignedHeadsStream, eventstore::ExpectedVersion::Any(), {event}, std::nullopt, {}};
+    }));
     (void)commit;
     return head;
 }

@@ -291,10 +291,19 @@ void ProjectionRunner::Stop() {
 LogPosition ProjectionRunner::Position() const { return state_->MinCheckpoint(); }
 
 bool ProjectionRunner::WaitFor(LogPosition position, std::chrono::milliseconds timeout) const {
+    std::vector<std::string_view> all;
+    for (const Entry& e : state_->entries) all.push_back(e.projection->Name());
+    return WaitFor(position, all, timeout);
+}
+
+bool ProjectionRunner::WaitFor(LogPosition position, std::span<const std::string_view> names,
+                               std::chrono::milliseconds timeout) const {
     std::unique_lock lock(state_->mutex);
     auto reached = [&] {
         for (const Entry& e : state_->entries) {
-            if (e.checkpoint.position < position) return false;
+            const bool named =
+                std::find(names.begin(), names.end(), e.projection->Name()) != names.end();
+            if (named && e.checkpoint.position < position) return false;
         }
         return true;
     };

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "xfl/api/core/commands.hpp"
 #include "xfl/api/core/http.hpp"
 #include "xfl/api/core/json_body.hpp"
 #include "xfl/api/core/metrics.hpp"
@@ -31,33 +32,6 @@ struct ApiConfig {
     std::shared_ptr<const eventstore::HeadSigner> head_signer;
 };
 
-// The server's clock, read at the edge and passed into the domain.
-std::int64_t NowMicros();
-
-// What the server does by itself (seeding, scheduled reviews, signing) is recorded under this.
-inline const eventstore::Actor kSystemActor{"system", "admin", "530500000000"};
-
-using RoleSet = std::vector<domain::Role>;
-inline const RoleSet kAllRoles = {domain::Role::kAdmin, domain::Role::kCaseworker,
-                                  domain::Role::kArbitrator, domain::Role::kInspector};
-
-struct Principal {
-    std::string username;
-    std::vector<domain::Grant> grants;
-    std::string token_digest;
-
-    // Regions where the principal holds one of `roles`.
-    std::vector<domain::RegionCode> Scopes(const RoleSet& roles) const;
-    // Is `region` inside a region where the principal holds one of `roles`?
-    bool Covers(const RoleSet& roles, const domain::RegionCode& region) const;
-    // The grant an event is recorded under: the first one with an allowed role.
-    eventstore::Actor ActorFor(const RoleSet& roles) const;
-    // The grant with one of `roles` whose region covers `region`: what allows an action on a
-    // record there, and what it is recorded under. nullopt when no grant covers it.
-    std::optional<eventstore::Actor> ActorIn(const RoleSet& roles,
-                                             const domain::RegionCode& region) const;
-};
-
 struct RequestContext {
     HttpRequest& request;
     const Principal* principal;  // null on public routes
@@ -74,29 +48,22 @@ struct RequestContext {
     Status CheckIfMatch(std::uint64_t current) const;
 };
 
-// What a command appends: decided from current state, appended with an expected version.
-struct CommandSpec {
-    std::string stream_id;
-    eventstore::ExpectedVersion expected = eventstore::ExpectedVersion::Any();
-    std::vector<eventstore::NewEvent> events;
-    // The region of the record the command changes, when it has one: the command is allowed
-    // and recorded under the caller's grant that covers it.
-    std::optional<domain::RegionCode> region;
-};
-
-struct Commit {
-    eventstore::AppendResult result;
-};
-
 using eventstore::MakeEvent;
 
 // The services routes are built from.
 struct Services {
+    // The references must outlive the services.
+    Services(eventstore::EventLog& log, projections::ProjectionStore& store,
+             projections::ProjectionRunner& runner, ApiConfig config);
+    Services(const Services&) = delete;
+    Services& operator=(const Services&) = delete;
+
     eventstore::EventLog& log;
     projections::ProjectionStore& store;
     projections::ProjectionRunner& runner;
     ApiConfig config;
     Metrics metrics;
+    CommandService commands;
 
     // Reads a stream; one that fails its integrity checks is reported (metrics, /readyz, log)
     // and answered as Errc::kDataLoss naming the stream and version.
@@ -104,10 +71,6 @@ struct Services {
     // The stream's events, up to `as_of` when given.
     Result<std::vector<eventstore::EventEnvelope>> Stream(const std::string& stream_id,
                                                           std::optional<std::int64_t> as_of = {});
-    // Appends and waits until every projection shows the commit, so that whoever reads next
-    // (the caller, another user, the token check after a sign-out or a disabled account) sees it.
-    Result<Commit> Append(CommandSpec spec, const std::string& command_id,
-                          const eventstore::Actor& actor);
     // The events a commit appended (for responses that show what was decided).
     Result<std::vector<eventstore::EventEnvelope>> CommitEvents(const Commit& commit);
     // The first commit made under this command id, if any.
@@ -146,8 +109,6 @@ class RouteBuilder {
 int HttpStatusFor(Errc code);
 HttpResponse ErrorToResponse(const Error& error);
 
-// 403 that says the same whether or not the record exists elsewhere.
-Error OutOfScope();
 // For a record that does not exist: 404 to a caller whose scope is the whole city (nothing to
 // hide), otherwise the same 403 as for a record outside the scope.
 Error MissingOrHidden(const RequestContext& ctx, const RoleSet& roles, const std::string& what);
@@ -168,18 +129,6 @@ Result<std::string> ReadAccessReason(const RequestContext& ctx, std::string_view
 
 // 429 with Retry-After.
 Error RateLimited(std::string_view what, std::int64_t retry_after_seconds);
-
-// Decodes a stream into state with `apply`; errors if stored history does not replay.
-template <class State, class Apply>
-Result<State> Fold(const std::vector<eventstore::EventEnvelope>& events, Apply apply) {
-    State state;
-    for (const auto& e : events) {
-        if (Status s = apply(state, domain::StoredEvent{e.type, e.payload}); !s.ok()) {
-            return std::move(s).error();
-        }
-    }
-    return state;
-}
 
 // Reads JSON from the request body, requiring Content-Type application/json (415 otherwise).
 Result<JsonBody> ReadJson(const RequestContext& ctx);

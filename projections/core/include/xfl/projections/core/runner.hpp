@@ -15,7 +15,9 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "xfl/eventstore/event_log.hpp"
@@ -60,6 +62,10 @@ class ProjectionRunner {
     eventstore::LogPosition Position() const;
     // Waits until every projection has applied `position`; false on timeout or failure.
     bool WaitFor(eventstore::LogPosition position, std::chrono::milliseconds timeout) const;
+    // Waits until the named projections have applied `position` (a name this runner does not
+    // run counts as applied); false on timeout or failure.
+    bool WaitFor(eventstore::LogPosition position, std::span<const std::string_view> names,
+                 std::chrono::milliseconds timeout) const;
     std::vector<ProjectionStatus> Statuses() const;
     // The error that stopped the tail, if one did.
     std::optional<Error> Failure() const;
