@@ -235,20 +235,20 @@ std::string OpenEpisodeJson(const projections::ZeroEmploymentEpisode& ep, std::i
     const std::int64_t day = domain::ChinaDay(at);
     const std::int64_t since = *domain::ParseDate(ep.since, "since");
     const bool planned = !ep.plan_opened.empty() && ep.plan_recorded_at_us <= at;
-    const std::int64_t plan_due = since + policy.plan_within_days;
-    const std::int64_t clear_due = since + policy.clear_within_days;
+    const auto due = domain::ZeroEmploymentDue(since, policy);
+    const auto late = domain::ZeroEmploymentLate(since, planned, day, policy);
     JsonOut item;
     item.Open()
         .Field("id", ep.household_id)
         .Field("region", ep.region)
         .Field("since", ep.since)
         .Field("days_open", day - since)
-        .Field("plan_due", domain::FormatDate(plan_due))
-        .Field("clear_due", domain::FormatDate(clear_due));
+        .Field("plan_due", domain::FormatDate(due.plan_due))
+        .Field("clear_due", domain::FormatDate(due.clear_due));
     if (planned) item.Field("plan_opened", ep.plan_opened);
-    return item.Field("plan_overdue", !planned && day > plan_due)
-        .Field("clear_overdue", day > clear_due)
-        .Field("overdue", (!planned && day > plan_due) || day > clear_due)
+    return item.Field("plan_overdue", late.plan)
+        .Field("clear_overdue", late.clear)
+        .Field("overdue", late.any())
         .Close()
         .Take();
 }
@@ -293,8 +293,7 @@ Result<HttpResponse> ZeroEmploymentReport(Services& services, RequestContext& ct
                                                        : ClearedEpisodeJson(ep);
     };
     if (!as_of) {
-        sum = projections::SummariseZeroEmployment(
-            *board, region.str(), day, policy.plan_within_days, policy.clear_within_days);
+        sum = projections::SummariseZeroEmployment(*board, region.str(), day, policy);
         projections::ScanZeroEmployment(
             *board, list, region.SignificantPrefix(), page.after,
             [&](const std::string& position, const projections::ZeroEmploymentEpisode& ep) {
@@ -312,12 +311,11 @@ Result<HttpResponse> ZeroEmploymentReport(Services& services, RequestContext& ct
                 sum.days_to_clear += *domain::ParseDate(ep.cleared, "cleared") - since;
             } else {
                 const bool planned = !ep.plan_opened.empty() && ep.plan_recorded_at_us <= at;
-                const bool plan_late = !planned && day > since + policy.plan_within_days;
-                const bool clear_late = day > since + policy.clear_within_days;
+                const auto late = domain::ZeroEmploymentLate(since, planned, day, policy);
                 ++sum.open;
-                sum.plan_overdue += plan_late ? 1 : 0;
-                sum.clear_overdue += clear_late ? 1 : 0;
-                sum.overdue += plan_late || clear_late ? 1 : 0;
+                sum.plan_overdue += late.plan ? 1 : 0;
+                sum.clear_overdue += late.clear ? 1 : 0;
+                sum.overdue += late.any() ? 1 : 0;
             }
             const bool listed = is_cleared == (list == projections::EpisodeList::kCleared);
             if (listed && position > page.after) items.emplace_back(position, item_json(ep));

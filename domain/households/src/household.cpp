@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "xfl/domain/kernel/deadline.hpp"
 #include "xfl/domain/kernel/time.hpp"
 
 namespace xfl::domain {
@@ -132,6 +133,17 @@ bool IsZeroEmployment(const HouseholdState& s, std::int64_t day, const ZeroEmplo
 
 std::string HouseholdStreamId(std::string_view household_id) {
     return "household-" + std::string(household_id);
+}
+
+ZeroEmploymentLimits ZeroEmploymentDue(std::int64_t since, const ZeroEmploymentPolicy& policy) {
+    return {Deadline::CalendarDays(policy.plan_within_days).DueInCalendarDays(since),
+            Deadline::CalendarDays(policy.clear_within_days).DueInCalendarDays(since)};
+}
+
+ZeroEmploymentLateness ZeroEmploymentLate(std::int64_t since, bool planned, std::int64_t today,
+                                          const ZeroEmploymentPolicy& policy) {
+    const ZeroEmploymentLimits due = ZeroEmploymentDue(since, policy);
+    return {!planned && Overdue(due.plan_due, today), Overdue(due.clear_due, today)};
 }
 
 }  // namespace xfl::domain

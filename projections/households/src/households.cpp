@@ -209,8 +209,8 @@ void ScanZeroEmployment(
 }
 
 BoardSummary SummariseZeroEmployment(const StateView& board, const std::string& region,
-                                     std::int64_t today, int plan_within_days,
-                                     int clear_within_days) {
+                                     std::int64_t today,
+                                     const domain::ZeroEmploymentPolicy& policy) {
     BoardSummary sum;
     board.Scan("s/" + region + "/", [&](std::string_view key, std::string_view value) {
         // key: s/<region>/<since day>/<planned>
@@ -218,12 +218,11 @@ BoardSummary SummariseZeroEmployment(const StateView& board, const std::string& 
         const std::size_t planned_at = key.rfind('/');
         const std::int64_t since = ParseInt(key.substr(key.rfind('/', planned_at - 1) + 1));
         const bool planned = key.substr(planned_at + 1) == "1";
-        const bool plan_late = !planned && today > since + plan_within_days;
-        const bool clear_late = today > since + clear_within_days;
+        const auto late = domain::ZeroEmploymentLate(since, planned, today, policy);
         sum.open += count;
-        sum.plan_overdue += plan_late ? count : 0;
-        sum.clear_overdue += clear_late ? count : 0;
-        sum.overdue += plan_late || clear_late ? count : 0;
+        sum.plan_overdue += late.plan ? count : 0;
+        sum.clear_overdue += late.clear ? count : 0;
+        sum.overdue += late.any() ? count : 0;
         return true;
     });
     sum.cleared = ParseInt(board.Get("t/" + region + "/n").value_or("0"));

@@ -169,6 +169,23 @@ bool IsEmployedStatus(std::string_view status);
 // Members not yet surveyed keep the current flag as it is.
 bool IsZeroEmployment(const HouseholdState& s, std::int64_t day, const ZeroEmploymentPolicy& p);
 
+// The limits of a household flagged on `since` (a business day): a plan within
+// plan_within_days, clearing within clear_within_days, in calendar days.
+struct ZeroEmploymentLimits {
+    std::int64_t plan_due = 0;
+    std::int64_t clear_due = 0;
+};
+ZeroEmploymentLimits ZeroEmploymentDue(std::int64_t since, const ZeroEmploymentPolicy& policy);
+
+// Which limits an open episode has missed by `today`.
+struct ZeroEmploymentLateness {
+    bool plan = false;   // no plan opened, and the plan's limit has passed
+    bool clear = false;  // still flagged after the clearing limit
+    bool any() const { return plan || clear; }
+};
+ZeroEmploymentLateness ZeroEmploymentLate(std::int64_t since, bool planned, std::int64_t today,
+                                          const ZeroEmploymentPolicy& policy);
+
 // Checks a new member's fields (resident ID and its check digit, sex and birth date against it,
 // phone, education, categories); the first error names its field.
 Status ValidateMember(const MemberAdded& m, std::int64_t today);

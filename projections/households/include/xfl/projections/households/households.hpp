@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "xfl/domain/households/household.hpp"
 #include "xfl/projections/core/projection.hpp"
 
 namespace xfl::projections {
@@ -62,7 +63,7 @@ struct BoardSummary {
     std::int64_t cleared = 0, days_to_clear = 0;  // all clearings so far, and their total days
 };
 BoardSummary SummariseZeroEmployment(const StateView& board, const std::string& region,
-                                     std::int64_t today, int plan_within_days,
-                                     int clear_within_days);
+                                     std::int64_t today,
+                                     const domain::ZeroEmploymentPolicy& policy);
 
 }  // namespace xfl::projections
