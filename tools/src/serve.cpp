@@ -17,9 +17,7 @@
 #include "xfl/api/core/credentials.hpp"
 #include "xfl/api/core/http_server.hpp"
 #include "xfl/api/geography/geography.hpp"
-#include "xfl/api/households/households.hpp"
 #include "xfl/api/identity/identity.hpp"
-#include "xfl/api/integrity/integrity.hpp"
 #include "xfl/projections/identity/accounts.hpp"
 
 namespace xfl::tools {
@@ -103,50 +101,31 @@ Status BootstrapAdmin(Node& node, const std::filesystem::path& data_dir, int pbk
     return {};
 }
 
-// Time-driven upkeep while serving. The zero-employment review runs at start and then every
-// hour: members leave working age with no event to say so, and the review clears the
-// households that leaves with no seeker (idempotent per household and day, so a restart
-// repeats nothing); with a signing key the log's head is signed then too. Within 10 s of a
-// change of the initial admin password its file goes.
+// Time-driven upkeep while serving: every context's jobs (api::ApiJobs: the zero-employment
+// review, signing the log's heads, …) when they are due, checked every 10 s; and within 10 s of
+// a change of the initial admin password its file goes.
 class Housekeeping {
   public:
     Housekeeping(api::Api& api, Node& node, std::filesystem::path data_dir)
-        : thread_([this, &api, &node, dir = std::move(data_dir)](std::stop_token stop) {
-              Run(api, node, dir, stop);
+        : jobs_(api.services(), api::ApiJobs()),
+          thread_([this, &node, dir = std::move(data_dir)](std::stop_token stop) {
+              Run(node, dir, stop);
           }) {}
 
   private:
-    static void SignHead(api::Api& api) {
-        auto head = api::SignLogHead(api.services(), api::kSystemActor, api::NowMicros());
-        if (head.ok()) {
-            fmt::print("xingfuli: signed the log's head at position {} ({} streams, key {})\n",
-                       head->position.value, head->streams, head->key_id);
-        } else if (head.error().code != Errc::kUnavailable) {
-            fmt::print(stderr, "xingfuli: signing the log's head: {}\n", head.error().message);
+    static void Report(std::string_view job, const Result<std::string>& outcome) {
+        if (!outcome.ok()) {
+            fmt::print(stderr, "xingfuli: {}: {}\n", job, outcome.error().message);
+        } else if (!outcome->empty()) {
+            fmt::print("xingfuli: {}: {}\n", job, *outcome);
         }
     }
 
-    static void Review(api::Api& api) {
-        auto cleared = api::ReviewZeroEmployment(api.services(), api::NowMicros());
-        if (!cleared.ok()) {
-            fmt::print(stderr, "xingfuli: zero-employment review: {}\n", cleared.error().message);
-        } else if (*cleared > 0) {
-            fmt::print(
-                "xingfuli: zero-employment review cleared {} household(s) whose last "
-                "seeker left working age\n",
-                *cleared);
-        }
-    }
-
-    void Run(api::Api& api, Node& node, const std::filesystem::path& data_dir,
-             const std::stop_token& stop) {
+    void Run(Node& node, const std::filesystem::path& data_dir, const std::stop_token& stop) {
         std::mutex mutex;
         std::condition_variable_any wake;
-        for (int tick = 0; !stop.stop_requested(); ++tick) {
-            if (tick % kTicksPerHour == 0) {
-                Review(api);
-                SignHead(api);
-            }
+        while (!stop.stop_requested()) {
+            jobs_.RunDue(api::NowMicros(), Report);
             RemoveChangedInitialPassword(node, data_dir);
             std::fflush(stdout);  // the log a service manager keeps is not a terminal
             std::unique_lock lock(mutex);
@@ -154,7 +133,7 @@ class Housekeeping {
         }
     }
     static constexpr std::chrono::seconds kTick{10};
-    static constexpr int kTicksPerHour = 360;
+    api::JobRunner jobs_;
     std::jthread thread_;  // last: stopped and joined first
 };
 

@@ -21,6 +21,14 @@ std::vector<std::unique_ptr<projections::Projection>> ApiProjections() {
     return all;
 }
 
+std::vector<Job> ApiJobs() {
+    std::vector<Job> all;
+    for (Context& context : Contexts()) {
+        for (Job& job : context.jobs) all.push_back(std::move(job));
+    }
+    return all;
+}
+
 struct Api::Impl {
     Impl(eventstore::EventLog& log, projections::ProjectionStore& store,
          projections::ProjectionRunner& runner, ApiConfig config)

@@ -11,7 +11,8 @@ Context GeographyContext() {
                 all.push_back(projections::MakeRegionTreeProjection());
                 return all;
             },
-            AddRegionRoutes};
+            AddRegionRoutes,
+            {}};
 }
 
 }  // namespace xfl::api

@@ -18,7 +18,8 @@ Context HouseholdsContext() {
                 AddHouseholdRoutes(routes, services);
                 AddReportRoutes(routes, services);
                 AddImportRoutes(routes, services);
-            }};
+            },
+            {ZeroEmploymentReviewJob()}};
 }
 
 }  // namespace xfl::api

@@ -1,6 +1,7 @@
 // Private: the households context's route groups, added by HouseholdsContext().
 #pragma once
 
+#include "xfl/api/core/jobs.hpp"
 #include "xfl/api/core/service.hpp"
 #include "xfl/projections/households/households.hpp"
 #include "xfl/projections/households/labour_stats.hpp"
@@ -14,5 +15,9 @@ inline const std::vector<std::string_view> kHouseholdReadModels = {
 void AddHouseholdRoutes(RouteBuilder& routes, Services& services);
 void AddReportRoutes(RouteBuilder& routes, Services& services);
 void AddImportRoutes(RouteBuilder& routes, Services& services);
+
+// The review of ReviewZeroEmployment, daily (run every hour, so a day the server starts late
+// is still reviewed).
+Job ZeroEmploymentReviewJob();
 
 }  // namespace xfl::api

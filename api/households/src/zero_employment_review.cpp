@@ -8,8 +8,13 @@
 
 namespace xfl::api {
 
+namespace {
+constexpr std::string_view kReviewJob = "zero-employment-review";
+}  // namespace
+
 Result<std::size_t> ReviewZeroEmployment(Services& services, std::int64_t now_us) {
     const std::int64_t today = domain::ChinaDay(now_us);
+    const JobRun run(kReviewJob, now_us, JobPeriod::kDay);
     std::vector<std::string> flagged;
     projections::ScanZeroEmployment(
         *services.store.View(projections::kZeroEmploymentBoard), projections::EpisodeList::kOpen,
@@ -33,7 +38,7 @@ Result<std::size_t> ReviewZeroEmployment(Services& services, std::int64_t now_us
                                    eventstore::MakeEvents(decided, now_us), std::nullopt,
                                    kHouseholdReadModels};
             },
-            {"zero-employment-review/" + household + "/" + domain::FormatDate(today)});
+            {run.CommandId(household)});
         if (appended.ok()) {
             if (!appended->unchanged && !appended->result.duplicate) ++cleared;
         } else if (appended.error().code != Errc::kConflict) {
@@ -41,6 +46,16 @@ Result<std::size_t> ReviewZeroEmployment(Services& services, std::int64_t now_us
         }
     }
     return cleared;
+}
+
+Job ZeroEmploymentReviewJob() {
+    return {kReviewJob, std::chrono::hours(1), JobPeriod::kDay,
+            [](Services& services, const JobRun& run) -> Result<std::string> {
+                XFL_TRY(cleared, ReviewZeroEmployment(services, run.now_us));
+                if (cleared == 0) return std::string();
+                return "cleared " + std::to_string(cleared) +
+                       " household(s) whose last seeker left working age";
+            }};
 }
 
 }  // namespace xfl::api

@@ -12,7 +12,8 @@ Context IdentityContext() {
                 all.push_back(projections::MakeSessionTableProjection());
                 return all;
             },
-            AddAccountRoutes};
+            AddAccountRoutes,
+            {}};
 }
 
 }  // namespace xfl::api

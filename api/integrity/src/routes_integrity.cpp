@@ -63,7 +63,7 @@ Status CheckLastSignedHead(Services& services) {
 }  // namespace
 
 Result<eventstore::SignedHead> SignLogHead(Services& services, const eventstore::Actor& actor,
-                                           std::int64_t now_us) {
+                                           std::int64_t now_us, const std::string& command_id) {
     if (!services.config.head_signer) return NoSigningKey();
     // Signing over rewritten history would vouch for it.
     XFL_CHECK(CheckLastSignedHead(services));
@@ -72,15 +72,34 @@ Result<eventstore::SignedHead> SignLogHead(Services& services, const eventstore:
     eventstore::SignedHead head = services.config.head_signer->Sign(at, now_us, heads);
     eventstore::NewEvent event{std::string(kHeadSignedType), 1, now_us, head.ToJson()};
     // Listed from the log itself: no read model to wait for.
-    XFL_TRY(commit, services.commands.Execute(Authority::As(actor), [&]() -> Result<CommandSpec> {
-        return CommandSpec{
-            kSignedHeadsStream, eventstore::ExpectedVersion::Any(), {event}, std::nullopt, {}};
-    }));
+    XFL_TRY(commit, services.commands.Execute(Authority::As(actor),
+                                              [&]() -> Result<CommandSpec> {
+                                                  return CommandSpec{
+                                                      kSignedHeadsStream,
+                                                      eventstore::ExpectedVersion::Any(),
+                                                      {event},
+                                                      std::nullopt,
+                                                      {}};
+                                              },
+                                              {command_id}));
     (void)commit;
     return head;
 }
 
 namespace {
+
+// With a signing key, the heads are signed once in each hour (China time) the server runs.
+Job SignHeadsJob() {
+    return {"integrity-heads", std::chrono::hours(1), JobPeriod::kHour,
+            [](Services& services, const JobRun& run) -> Result<std::string> {
+                const std::string id = run.CommandId("sign");
+                XFL_TRY(signed_before, services.FindCommit(id));
+                if (!services.config.head_signer || signed_before) return std::string();
+                XFL_TRY(head, SignLogHead(services, kSystemActor, run.now_us, id));
+                return "signed the log's head at position " + std::to_string(head.position.value) +
+                       " (" + std::to_string(head.streams) + " streams, key " + head.key_id + ")";
+            }};
+}
 
 void AddIntegrityRoutes(RouteBuilder& routes, Services& services) {
     routes.Query("GET", "/api/v1/integrity/signed-heads", kAuditors,
@@ -101,8 +120,10 @@ void AddIntegrityRoutes(RouteBuilder& routes, Services& services) {
 }  // namespace
 
 Context IntegrityContext() {
-    return {"integrity", [] { return std::vector<std::unique_ptr<projections::Projection>>{}; },
-            AddIntegrityRoutes};
+    return {"integrity",
+            [] { return std::vector<std::unique_ptr<projections::Projection>>{}; },
+            AddIntegrityRoutes,
+            {SignHeadsJob()}};
 }
 
 }  // namespace xfl::api

@@ -21,6 +21,9 @@ std::vector<Context> Contexts();
 // The projections the contexts keep; register them with the node's runner.
 std::vector<std::unique_ptr<projections::Projection>> ApiProjections();
 
+// The jobs of every context, for the server's JobRunner.
+std::vector<Job> ApiJobs();
+
 class Api {
   public:
     // The references must outlive the Api.

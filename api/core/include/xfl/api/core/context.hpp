@@ -1,4 +1,5 @@
-// A business context as the API composes it: the read models it keeps and the routes it adds.
+// A business context as the API composes it: the read models it keeps, the routes it adds and
+// the jobs time drives.
 // The composition root (xfl/api/api.hpp) lists the contexts once; a context adds nothing to any
 // other list.
 #pragma once
@@ -8,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "xfl/api/core/jobs.hpp"
 #include "xfl/api/core/service.hpp"
 #include "xfl/projections/core/projection.hpp"
 
@@ -17,6 +19,7 @@ struct Context {
     std::string_view name;
     std::function<std::vector<std::unique_ptr<projections::Projection>>()> projections;
     std::function<void(RouteBuilder&, Services&)> add_routes;
+    std::vector<Job> jobs;
 };
 
 }  // namespace xfl::api

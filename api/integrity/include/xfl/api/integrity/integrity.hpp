@@ -12,8 +12,9 @@ inline constexpr std::string_view kHeadSignedType = "integrity.head_signed";
 
 // Signs the log's stream heads at its current head and records the signed head in the log.
 // Errc::kUnavailable when the server has no signing key.
+// `command_id` (may be empty) makes a repeated signing append nothing.
 Result<eventstore::SignedHead> SignLogHead(Services& services, const eventstore::Actor& actor,
-                                           std::int64_t now_us);
+                                           std::int64_t now_us, const std::string& command_id = {});
 
 Context IntegrityContext();
 
