@@ -165,7 +165,9 @@ Result<std::string> LedgerRows(const SeedHousehold& household) {
                 if (!visit.ok()) return std::move(visit).error();
                 surveyed = visit->date;
             }
-            if (Status s = domain::ApplyHouseholdEvent(state, {e.type, e.payload}); !s.ok()) {
+            if (Status s =
+                    domain::ApplyHouseholdEvent(state, {e.type, e.payload, e.schema_version});
+                !s.ok()) {
                 return std::move(s).error();
             }
         }

@@ -21,6 +21,14 @@ std::vector<std::unique_ptr<projections::Projection>> ApiProjections() {
     return all;
 }
 
+Result<domain::EventRegistry> ApiEventRegistry() {
+    domain::EventRegistry registry;
+    for (const Context& context : Contexts()) {
+        if (Status s = context.register_events(registry); !s.ok()) return std::move(s).error();
+    }
+    return registry;
+}
+
 std::vector<Job> ApiJobs() {
     std::vector<Job> all;
     for (Context& context : Contexts()) {
@@ -40,6 +48,11 @@ struct Api::Impl {
 Api::Api(eventstore::EventLog& log, projections::ProjectionStore& store,
          projections::ProjectionRunner& runner, ApiConfig config)
     : impl_(std::make_unique<Impl>(log, store, runner, config)) {
+    // Two contexts writing one event type or one stream name would corrupt each other's
+    // history: such a build must not serve.
+    if (auto registry = ApiEventRegistry(); !registry.ok()) {
+        throw std::logic_error(registry.error().message);
+    }
     RouteBuilder routes(impl_->services, impl_->router);
     AddSystemRoutes(routes, impl_->services);
     for (const Context& context : Contexts()) context.add_routes(routes, impl_->services);

@@ -1,5 +1,6 @@
 #include "routes.hpp"
 #include "xfl/api/geography/geography.hpp"
+#include "xfl/domain/geography/region.hpp"
 #include "xfl/projections/geography/region_tree.hpp"
 
 namespace xfl::api {
@@ -12,7 +13,8 @@ Context GeographyContext() {
                 return all;
             },
             AddRegionRoutes,
-            {}};
+            {},
+            domain::RegisterGeographyEvents};
 }
 
 }  // namespace xfl::api

@@ -146,8 +146,8 @@ Result<CommandSpec> RenameRegion(Services& services, RequestContext& ctx) {
 }
 
 HttpResponse RegionCommitted(int status, const Commit& commit) {
-    return CommitResponse(
-        status, commit.result.stream_id.substr(std::string_view("region-").size()), commit);
+    return CommitResponse(status, domain::kRegionStreams.IdOf(commit.result.stream_id).value_or(""),
+                          commit);
 }
 
 }  // namespace

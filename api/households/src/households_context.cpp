@@ -19,7 +19,8 @@ Context HouseholdsContext() {
                 AddReportRoutes(routes, services);
                 AddImportRoutes(routes, services);
             },
-            {ZeroEmploymentReviewJob()}};
+            {ZeroEmploymentReviewJob()},
+            domain::RegisterHouseholdsEvents};
 }
 
 }  // namespace xfl::api

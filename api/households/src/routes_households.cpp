@@ -203,7 +203,7 @@ Result<domain::VisitRecorded> ReadVisit(RequestContext& ctx) {
 HttpResponse HouseholdCommitted(Services& services, int status, const Commit& commit) {
     JsonOut out;
     out.Open()
-        .Field("id", commit.result.stream_id.substr(std::string_view("household-").size()))
+        .Field("id", domain::kHouseholdStreams.IdOf(commit.result.stream_id).value_or(""))
         .Field("version", commit.result.last_version.value);
     auto events = services.CommitEvents(commit);
     if (events.ok()) {

@@ -13,7 +13,8 @@ Context IdentityContext() {
                 return all;
             },
             AddAccountRoutes,
-            {}};
+            {},
+            domain::RegisterIdentityEvents};
 }
 
 }  // namespace xfl::api

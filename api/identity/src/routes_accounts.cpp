@@ -196,8 +196,7 @@ Result<CommandSpec> ChangePassword(Services& services, PasswordGuard& guard, Req
 }
 
 HttpResponse AccountCommitted(int status, const Commit& c) {
-    return CommitResponse(status, c.result.stream_id.substr(std::string_view("account-").size()),
-                          c);
+    return CommitResponse(status, domain::kAccountStreams.IdOf(c.result.stream_id).value_or(""), c);
 }
 
 Result<HttpResponse> ListAccountsRoute(Services& services, RequestContext& ctx) {

@@ -123,7 +123,13 @@ Context IntegrityContext() {
     return {"integrity",
             [] { return std::vector<std::unique_ptr<projections::Projection>>{}; },
             AddIntegrityRoutes,
-            {SignHeadsJob()}};
+            {SignHeadsJob()},
+            [](domain::EventRegistry& registry) {
+                if (Status s = registry.AddStreams(kSignedHeadStreams, "integrity"); !s.ok()) {
+                    return s;
+                }
+                return registry.AddType(kHeadSignedType, 1, "integrity");
+            }};
 }
 
 }  // namespace xfl::api

@@ -57,6 +57,11 @@ Result<RegionRenamed> DecideRenameRegion(const RegionState& region, std::string 
     return RegionRenamed{std::move(name)};
 }
 
-std::string RegionStreamId(const RegionCode& code) { return "region-" + code.str(); }
+std::string RegionStreamId(const RegionCode& code) { return kRegionStreams.Of(code.str()); }
+
+Status RegisterGeographyEvents(EventRegistry& registry) {
+    if (Status s = registry.AddStreams(kRegionStreams, "geography"); !s.ok()) return s;
+    return registry.Add<RegionCreated, RegionRenamed>("geography");
+}
 
 }  // namespace xfl::domain

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "xfl/domain/households/access.hpp"
 #include "xfl/domain/kernel/deadline.hpp"
 #include "xfl/domain/kernel/time.hpp"
 
@@ -132,7 +133,17 @@ bool IsZeroEmployment(const HouseholdState& s, std::int64_t day, const ZeroEmplo
 }
 
 std::string HouseholdStreamId(std::string_view household_id) {
-    return "household-" + std::string(household_id);
+    return kHouseholdStreams.Of(household_id);
+}
+
+Status RegisterHouseholdsEvents(EventRegistry& registry) {
+    constexpr std::string_view kContext = "households";
+    for (const StreamKind& kind : {kHouseholdStreams, kAccessStreams}) {
+        if (Status s = registry.AddStreams(kind, kContext); !s.ok()) return s;
+    }
+    return registry.Add<HouseholdRegistered, MemberAdded, MemberUpdated, MemberLeft, VisitRecorded,
+                        ZeroEmploymentFlagged, ZeroEmploymentCleared, PlanOpened,
+                        AssistanceRecorded, ResidentIdsViewed>(kContext);
 }
 
 ZeroEmploymentLimits ZeroEmploymentDue(std::int64_t since, const ZeroEmploymentPolicy& policy) {

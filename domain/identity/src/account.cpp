@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "xfl/domain/identity/session.hpp"
 #include "xfl/domain/kernel/text.hpp"
 
 namespace xfl::domain {
@@ -141,8 +142,15 @@ Result<AccountDisabled> DecideDisableAccount(const AccountState& s, std::string 
     return AccountDisabled{std::move(reason)};
 }
 
-std::string AccountStreamId(std::string_view username) {
-    return "account-" + std::string(username);
+std::string AccountStreamId(std::string_view username) { return kAccountStreams.Of(username); }
+
+Status RegisterIdentityEvents(EventRegistry& registry) {
+    constexpr std::string_view kContext = "identity";
+    for (const StreamKind& kind : {kAccountStreams, kSessionStreams}) {
+        if (Status s = registry.AddStreams(kind, kContext); !s.ok()) return s;
+    }
+    return registry.Add<AccountCreated, RoleGranted, RoleRevoked, PasswordChanged, AccountDisabled,
+                        SessionOpened, SessionClosed>(kContext);
 }
 
 }  // namespace xfl::domain

@@ -25,7 +25,7 @@ class RegionTree final : public Projection {
                           RegionView{created.code, created.name, created.parent, e.version.value}));
             if (!created.parent.empty()) state.Put(ChildKey(created.parent, created.code), "");
         } else if (e.type == domain::RegionRenamed::kType) {
-            const std::string code = e.stream_id.substr(std::string_view("region-").size());
+            const std::string code(domain::kRegionStreams.IdOf(e.stream_id).value_or(""));
             auto view = LoadStored<RegionView>(state, RegionKey(code));
             if (!view) throw std::runtime_error("rename of unknown region " + code);
             view->name = DecodeEvent<domain::RegionRenamed>(e).name;

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "xfl/domain/households/household.hpp"
 #include "xfl/eventstore/envelope.hpp"
 
 namespace xfl::projections {
@@ -11,8 +12,8 @@ namespace xfl::projections {
 // The household id of an event of a household stream ("household-<id>"); nullopt for any other
 // stream, whose events the household read models skip.
 inline std::optional<std::string> HouseholdOf(const eventstore::EventEnvelope& e) {
-    constexpr std::string_view kPrefix = "household-";
-    if (!e.stream_id.starts_with(kPrefix)) return std::nullopt;
-    return e.stream_id.substr(kPrefix.size());
+    const auto id = domain::kHouseholdStreams.IdOf(e.stream_id);
+    if (!id) return std::nullopt;
+    return std::string(*id);
 }
 }  // namespace xfl::projections

@@ -19,15 +19,16 @@ class AccountDirectory final : public Projection {
     std::string_view Name() const override { return kAccountDirectory; }
     std::uint32_t CodeVersion() const override { return 2; }  // 2: password changes
     void Apply(const EventEnvelope& e, StateWriter& state) override {
-        if (!e.stream_id.starts_with("account-")) return;
-        const std::string username = e.stream_id.substr(std::string_view("account-").size());
+        const auto of = domain::kAccountStreams.IdOf(e.stream_id);
+        if (!of) return;
+        const std::string username(*of);
         domain::AccountState account;
         AccountView view;
         if (auto stored = LoadStored<AccountView>(state, AccountKey(username))) {
             view = std::move(*stored);
             account = {true, view.username, view.grants, {}, view.disabled};
         }
-        Status applied = domain::ApplyAccountEvent(account, {e.type, e.payload});
+        Status applied = domain::ApplyAccountEvent(account, {e.type, e.payload, e.schema_version});
         if (!applied.ok()) throw std::runtime_error(applied.error().message);
         if (!account.exists) return;
         if (e.type == domain::PasswordChanged::kType) {

@@ -4,6 +4,7 @@
 #include <variant>
 #include <vector>
 
+#include "xfl/domain/kernel/event_type.hpp"
 #include "xfl/domain/kernel/json_payload.hpp"
 #include "xfl/eventstore/envelope.hpp"
 
@@ -12,7 +13,8 @@ namespace xfl::eventstore {
 // E has a static `kType` and a cereal `serialize`.
 template <class E>
 NewEvent MakeEvent(const E& event, std::int64_t occurred_at_us) {
-    return {std::string(E::kType), 1, occurred_at_us, domain::ToJsonPayload(event)};
+    return {std::string(E::kType), domain::SchemaVersionOf<E>(), occurred_at_us,
+            domain::ToJsonPayload(event)};
 }
 
 template <class... Es>

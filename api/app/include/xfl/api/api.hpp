@@ -21,6 +21,10 @@ std::vector<Context> Contexts();
 // The projections the contexts keep; register them with the node's runner.
 std::vector<std::unique_ptr<projections::Projection>> ApiProjections();
 
+// Every context's event types and stream kinds, each declared once. Errc::kAlreadyExists when
+// two declare the same type name or colliding stream prefixes (a test keeps it from happening).
+Result<domain::EventRegistry> ApiEventRegistry();
+
 // The jobs of every context, for the server's JobRunner.
 std::vector<Job> ApiJobs();
 

@@ -79,7 +79,9 @@ template <class State, class Apply>
 Result<Loaded<State>> LoadFrom(const std::vector<eventstore::EventEnvelope>& events, Apply apply) {
     Loaded<State> loaded;
     for (const auto& e : events) {
-        if (Status s = apply(loaded.state, domain::StoredEvent{e.type, e.payload}); !s.ok()) {
+        if (Status s =
+                apply(loaded.state, domain::StoredEvent{e.type, e.payload, e.schema_version});
+            !s.ok()) {
             return std::move(s).error();
         }
     }

@@ -11,6 +11,7 @@
 
 #include "xfl/api/core/jobs.hpp"
 #include "xfl/api/core/service.hpp"
+#include "xfl/domain/kernel/event_type.hpp"
 #include "xfl/projections/core/projection.hpp"
 
 namespace xfl::api {
@@ -20,6 +21,8 @@ struct Context {
     std::function<std::vector<std::unique_ptr<projections::Projection>>()> projections;
     std::function<void(RouteBuilder&, Services&)> add_routes;
     std::vector<Job> jobs;
+    // Declares the context's event types and stream kinds (domain/kernel/event_type.hpp).
+    std::function<Status(domain::EventRegistry&)> register_events;
 };
 
 }  // namespace xfl::api

@@ -7,6 +7,7 @@
 
 namespace xfl::api {
 
+inline constexpr domain::StreamKind kSignedHeadStreams{"integrity-heads"};
 inline constexpr char kSignedHeadsStream[] = "integrity-heads";
 inline constexpr std::string_view kHeadSignedType = "integrity.head_signed";
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "xfl/domain/kernel/event_codec.hpp"
+#include "xfl/domain/kernel/event_type.hpp"
 #include "xfl/domain/kernel/region_code.hpp"
 #include "xfl/domain/kernel/result.hpp"
 
@@ -54,6 +55,10 @@ Result<RegionCreated> DecideCreateRegion(const RegionState& existing, const Regi
                                          std::string name, const RegionState& parent);
 Result<RegionRenamed> DecideRenameRegion(const RegionState& region, std::string name);
 
+inline constexpr StreamKind kRegionStreams{"region-"};
 std::string RegionStreamId(const RegionCode& code);
+
+// The geography context's event types and stream kinds.
+Status RegisterGeographyEvents(EventRegistry& registry);
 
 }  // namespace xfl::domain

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "xfl/domain/kernel/event_type.hpp"
 #include "xfl/domain/kernel/json_payload.hpp"
 
 namespace xfl::domain {
@@ -24,8 +25,9 @@ struct ResidentIdsViewed {
     }
 };
 
+inline constexpr StreamKind kAccessStreams{"access-household-"};
 inline std::string AccessStreamId(std::string_view household_id) {
-    return "access-household-" + std::string(household_id);
+    return kAccessStreams.Of(household_id);
 }
 
 }  // namespace xfl::domain

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "xfl/domain/kernel/event_codec.hpp"
+#include "xfl/domain/kernel/event_type.hpp"
 #include "xfl/domain/kernel/json_payload.hpp"
 #include "xfl/domain/kernel/region_code.hpp"
 #include "xfl/domain/kernel/resident_id.hpp"
@@ -222,6 +223,10 @@ Result<std::vector<HouseholdEvent>> DecideRecordAssistance(const HouseholdState&
                                                            AssistanceRecorded action,
                                                            std::int64_t today);
 
+inline constexpr StreamKind kHouseholdStreams{"household-"};
 std::string HouseholdStreamId(std::string_view household_id);
+
+// The households context's event types and stream kinds (households, recorded access).
+Status RegisterHouseholdsEvents(EventRegistry& registry);
 
 }  // namespace xfl::domain

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "xfl/domain/kernel/event_codec.hpp"
+#include "xfl/domain/kernel/event_type.hpp"
 #include "xfl/domain/kernel/json_payload.hpp"
 #include "xfl/domain/kernel/region_code.hpp"
 #include "xfl/domain/kernel/result.hpp"
@@ -112,6 +113,10 @@ Result<PasswordChanged> DecideChangePassword(const AccountState& s, std::string 
                                              std::string kept_session = {});
 Result<AccountDisabled> DecideDisableAccount(const AccountState& s, std::string reason);
 
+inline constexpr StreamKind kAccountStreams{"account-"};
 std::string AccountStreamId(std::string_view username);
+
+// The identity context's event types and stream kinds (accounts and sessions).
+Status RegisterIdentityEvents(EventRegistry& registry);
 
 }  // namespace xfl::domain

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "xfl/domain/kernel/event_type.hpp"
+
 namespace xfl::domain {
 
 struct SessionOpened {
@@ -30,8 +32,9 @@ struct SessionClosed {
     }
 };
 
+inline constexpr StreamKind kSessionStreams{"session-"};
 inline std::string SessionStreamId(std::string_view token_digest) {
-    return "session-" + std::string(token_digest.substr(0, 32));
+    return kSessionStreams.Of(token_digest.substr(0, 32));
 }
 
 }  // namespace xfl::domain

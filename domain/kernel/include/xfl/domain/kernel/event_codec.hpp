@@ -1,17 +1,21 @@
 // Folding stored events into aggregate state: payload decoding by event type.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
+#include "xfl/domain/kernel/event_type.hpp"
 #include "xfl/domain/kernel/json_payload.hpp"
 
 namespace xfl::domain {
 
-// One stored event as the domain sees it: its type and JSON payload.
+// One stored event as the domain sees it: its type, JSON payload and the schema version the
+// payload was written in.
 struct StoredEvent {
     std::string_view type;
     std::string_view payload;
+    std::uint32_t schema_version = 1;
 };
 
 // If `event` is an E, decodes it and applies Evolve(state, e); returns whether it matched.
@@ -19,7 +23,9 @@ struct StoredEvent {
 template <class E, class State>
 Result<bool> ApplyIf(State& state, const StoredEvent& event) {
     if (event.type != E::kType) return false;
-    auto decoded = FromJsonPayload<E>(event.payload);
+    auto payload = UpgradedPayload<E>(event.schema_version, std::string(event.payload));
+    if (!payload.ok()) return std::move(payload).error();
+    auto decoded = FromJsonPayload<E>(*payload);
     if (!decoded.ok()) return std::move(decoded).error();
     state = Evolve(std::move(state), *decoded);
     return true;

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "xfl/domain/kernel/event_type.hpp"
 #include "xfl/domain/kernel/json_payload.hpp"
 #include "xfl/eventstore/envelope.hpp"
 #include "xfl/projections/core/projection.hpp"
@@ -14,7 +15,9 @@ namespace xfl::projections {
 
 template <class T>
 T DecodeEvent(const eventstore::EventEnvelope& e) {
-    auto decoded = domain::FromJsonPayload<T>(e.payload);
+    auto payload = domain::UpgradedPayload<T>(e.schema_version, e.payload);
+    auto decoded =
+        payload.ok() ? domain::FromJsonPayload<T>(*payload) : Result<T>(std::move(payload).error());
     if (!decoded.ok()) {
         throw std::runtime_error(e.type + " at version " + std::to_string(e.version.value) +
                                  " of " + e.stream_id + ": " + decoded.error().message);
