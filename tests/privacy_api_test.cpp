@@ -13,6 +13,7 @@
 
 #include "support/api_server.hpp"
 #include "support/json_field.hpp"
+#include "support/openapi_document.hpp"
 #include "support/resident_ids.hpp"
 
 using namespace xfl::testing;
@@ -53,16 +54,6 @@ std::string MixedRoleAccount(ApiServer& server) {
                     server.admin_token());
     REQUIRE(granted.status == 200);
     return server.Login("mixed", "mixed-password");
-}
-
-rapidjson::Document OpenApiDocument() {
-    std::ifstream in(XFL_OPENAPI_JSON);
-    std::stringstream text;
-    text << in.rdbuf();
-    rapidjson::Document doc;
-    doc.Parse(text.str().c_str(), text.str().size());
-    REQUIRE(doc.IsObject());
-    return doc;
 }
 
 // A path of the document with its {parameters} filled in.

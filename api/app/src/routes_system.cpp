@@ -27,7 +27,8 @@ void AddSystemRoutes(RouteBuilder& routes, Services& services) {
     });
     routes.Public("GET", "/readyz", [&services](RequestContext&) -> Result<HttpResponse> {
         if (auto failure = services.runner.Failure()) {
-            return ErrorResponse(503, "projections_failed", failure->message);
+            return ErrorToResponse(
+                Error::Make(Errc::kUnavailable, "a read model stopped: " + failure->message));
         }
         if (auto problem = services.log.WriteProblem()) {
             return NotReady("log_unwritable", {*problem});

@@ -93,6 +93,74 @@ std::optional<std::string> PercentDecoded(std::string_view text, bool plus_is_sp
     return out;
 }
 
+int HttpStatusFor(Errc code) {
+    switch (code) {
+        case Errc::kInvalidArgument:
+            return 400;
+        case Errc::kUnsupportedMedia:
+            return 415;
+        case Errc::kUnauthenticated:
+            return 401;
+        case Errc::kPermissionDenied:
+            return 403;
+        case Errc::kNotFound:
+            return 404;
+        case Errc::kConflict:
+            return 409;
+        case Errc::kRuleViolated:
+            return 422;
+        case Errc::kAlreadyExists:
+            return 422;
+        case Errc::kUnavailable:
+            return 503;
+        case Errc::kBusy:
+            return 503;
+        case Errc::kRateLimited:
+            return 429;
+        case Errc::kMisdirected:
+            return 421;
+        case Errc::kMethodNotAllowed:
+            return 405;
+        case Errc::kTooLarge:
+            return 413;
+        case Errc::kDataLoss:
+            return 500;
+        case Errc::kInternal:
+            return 500;
+    }
+    return 500;
+}
+
+HttpResponse ErrorToResponse(const Error& error) {
+    const int status = HttpStatusFor(error.code);
+    HttpResponse response = ErrorResponse(status, ErrcName(error.code), error.message, error.field);
+    if (error.current_version) {
+        response.body.insert(response.body.size() - 2,
+                             ",\"current_version\":" + std::to_string(*error.current_version));
+        response.headers.emplace_back("ETag", ETag(*error.current_version));
+    }
+    if (status == 401) response.headers.emplace_back("WWW-Authenticate", "Bearer");
+    if (error.retry_after_seconds) {
+        response.headers.emplace_back("Retry-After", std::to_string(*error.retry_after_seconds));
+    }
+    return response;
+}
+
+std::string ETag(std::uint64_t version) { return "\"" + std::to_string(version) + "\""; }
+
+HttpResponse StatusResponse(int status, std::string_view message) {
+    // The statuses the server's own layers answer with (CivetWeb refusing a request before any
+    // route sees it); another (408, 505, …) is an "http_error".
+    static constexpr std::pair<int, Errc> kCodes[] = {
+        {400, Errc::kInvalidArgument}, {404, Errc::kNotFound},   {405, Errc::kMethodNotAllowed},
+        {413, Errc::kTooLarge},        {414, Errc::kTooLarge},   {431, Errc::kTooLarge},
+        {500, Errc::kInternal},        {503, Errc::kUnavailable}};
+    for (const auto& [known, code] : kCodes) {
+        if (known == status) return ErrorResponse(status, ErrcName(code), message);
+    }
+    return ErrorResponse(status, "http_error", message);
+}
+
 HttpResponse ErrorResponse(int status, std::string_view code, std::string_view message,
                            std::string_view field) {
     std::string body = "{\"error\":{\"code\":\"" + JsonEscape(code) + "\",\"message\":\"" +
@@ -134,11 +202,18 @@ HttpResponse Router::Dispatch(HttpRequest& request) const {
     bool path_known = false;
     const Route* route = Match(request, path_known, &request.path_params);
     if (route == nullptr) {
-        return path_known ? ErrorResponse(405, "method_not_allowed",
-                                          request.method + " is not allowed on " + request.path)
-                          : ErrorResponse(404, "not_found", "no route for " + request.path);
+        return ErrorToResponse(
+            path_known ? Error::Make(Errc::kMethodNotAllowed,
+                                     request.method + " is not allowed on " + request.path)
+                       : Error::Make(Errc::kNotFound, "no route for " + request.path));
     }
     return route->handler(request);
+}
+
+std::vector<std::string> Router::Routes() const {
+    std::vector<std::string> out;
+    for (const Route& route : routes_) out.push_back(route.method + " " + route.pattern);
+    return out;
 }
 
 std::string Router::PatternFor(const HttpRequest& request) const {

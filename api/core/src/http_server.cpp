@@ -1,11 +1,16 @@
 #include "xfl/api/core/http_server.hpp"
 
 #include <civetweb.h>
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <mutex>
 
+#include "xfl/api/core/credentials.hpp"
 #include "xfl/domain/kernel/text.hpp"
 
 namespace xfl::api {
@@ -89,19 +94,17 @@ std::string ClientAddress(const ServerOptions& options, const std::string& peer,
     return peer;
 }
 
-HttpResponse BadRequest(const Error& e) {
-    return ErrorResponse(400, "invalid_argument", e.message, e.field);
-}
-
 HttpResponse Serve(const HttpServer::Impl& server, mg_connection* conn) {
     const mg_request_info* info = mg_get_request_info(conn);
     HttpRequest request;
     request.method = info->request_method ? info->request_method : "";
     auto path = DecodePath(info->local_uri ? info->local_uri : "/");
-    if (!path.ok()) return BadRequest(path.error());
+    if (!path.ok()) return ErrorToResponse(path.error());
     request.path = std::move(path).value();
     request.query = info->query_string ? info->query_string : "";
-    if (Status query = CheckQuery(request.query); !query.ok()) return BadRequest(query.error());
+    if (Status query = CheckQuery(request.query); !query.ok()) {
+        return ErrorToResponse(query.error());
+    }
     for (int i = 0; i < info->num_headers; ++i) {
         request.headers[Lower(info->http_headers[i].name)] = info->http_headers[i].value;
     }
@@ -110,29 +113,65 @@ HttpResponse Serve(const HttpServer::Impl& server, mg_connection* conn) {
     const bool csv = type != request.headers.end() && type->second.starts_with("text/csv");
     const std::size_t limit =
         csv ? server.options.max_csv_body_bytes : server.options.max_body_bytes;
-    if (info->content_length > 0 && static_cast<std::size_t>(info->content_length) > limit) {
-        return ErrorResponse(413, "payload_too_large",
-                             "request body exceeds " + std::to_string(limit) + " bytes");
-    }
-    auto body = ReadBody(conn, limit);
+    auto body = info->content_length > 0 && static_cast<std::size_t>(info->content_length) > limit
+                    ? std::nullopt
+                    : ReadBody(conn, limit);
     if (!body) {
-        return ErrorResponse(413, "payload_too_large",
-                             "request body exceeds " + std::to_string(limit) + " bytes");
+        return ErrorToResponse(Error::Make(
+            Errc::kTooLarge, "request body exceeds " + std::to_string(limit) + " bytes"));
     }
     request.body = std::move(*body);
     return server.router.Dispatch(request);
 }
 
+// A 500 is the server's fault: it goes to the server's log under the request's id, and the body
+// carries the id so that whoever reports it can be matched with the log line.
+void ReportServerError(const mg_request_info* info, const std::string& request_id,
+                       HttpResponse& response, std::string_view cause) {
+    rapidjson::Document body;
+    body.Parse(response.body.c_str(), response.body.size());
+    std::string message(cause);
+    if (!body.HasParseError() && body.IsObject() && body.HasMember("error") &&
+        body["error"].IsObject()) {
+        auto& error = body["error"];
+        if (message.empty() && error.HasMember("message") && error["message"].IsString()) {
+            message = error["message"].GetString();
+        }
+        error.AddMember("request_id",
+                        rapidjson::Value(request_id.c_str(),
+                                         static_cast<rapidjson::SizeType>(request_id.size()),
+                                         body.GetAllocator()),
+                        body.GetAllocator());
+        rapidjson::StringBuffer buffer;
+        rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+        body.Accept(writer);
+        response.body = buffer.GetString();
+    }
+    std::fprintf(stderr, "xingfuli: request %s %s %s answered %d: %s\n", request_id.c_str(),
+                 info->request_method ? info->request_method : "",
+                 info->local_uri ? info->local_uri : "", response.status, message.c_str());
+}
+
 int HandleRequest(mg_connection* conn, void* data) {
     const auto* server = static_cast<const HttpServer::Impl*>(data);
+    const std::string request_id = RandomHex(8);
     HttpResponse response;
+    std::string cause;
     try {
         response = Serve(*server, conn);
     } catch (const std::exception& e) {
-        response = ErrorResponse(500, "internal", "internal error; see the server log");
+        cause = std::string("exception: ") + e.what();
     } catch (...) {
-        response = ErrorResponse(500, "internal", "internal error; see the server log");
+        cause = "exception of unknown type";
     }
+    if (!cause.empty()) {
+        response = ErrorToResponse(
+            Error::Make(Errc::kInternal, "internal error; the server log has it under request_id"));
+    }
+    if (response.status == 500) {
+        ReportServerError(mg_get_request_info(conn), request_id, response, cause);
+    }
+    response.headers.emplace_back("X-Request-Id", request_id);
     WriteResponse(conn, response);
     return response.status;
 }
@@ -179,10 +218,9 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const ServerOptions& optio
     callbacks.log_message = [](const mg_connection*, const char*) { return 1; };  // we log
     // CivetWeb's own refusals (a malformed or overlong request line) get the JSON error body.
     callbacks.http_error = [](mg_connection* conn, int status, const char* message) {
-        WriteResponse(conn, ErrorResponse(status, status == 400 ? "invalid_argument" : "http_error",
-                                          message != nullptr && *message != '\0'
-                                              ? message
-                                              : mg_get_response_code_text(conn, status)));
+        WriteResponse(conn, StatusResponse(status, message != nullptr && *message != '\0'
+                                                       ? message
+                                                       : mg_get_response_code_text(conn, status)));
         return 0;
     };
     impl->context = mg_start(&callbacks, nullptr, mg_options);

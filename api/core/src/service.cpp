@@ -243,55 +243,6 @@ Result<std::vector<eventstore::EventEnvelope>> Services::CommitEvents(const Comm
     return Read(query);
 }
 
-int HttpStatusFor(Errc code) {
-    switch (code) {
-        case Errc::kInvalidArgument:
-            return 400;
-        case Errc::kUnsupportedMedia:
-            return 415;
-        case Errc::kUnauthenticated:
-            return 401;
-        case Errc::kPermissionDenied:
-            return 403;
-        case Errc::kNotFound:
-            return 404;
-        case Errc::kConflict:
-            return 409;
-        case Errc::kRuleViolated:
-            return 422;
-        case Errc::kAlreadyExists:
-            return 422;
-        case Errc::kUnavailable:
-            return 503;
-        case Errc::kBusy:
-            return 503;
-        case Errc::kRateLimited:
-            return 429;
-        case Errc::kMisdirected:
-            return 421;
-        case Errc::kDataLoss:
-            return 500;
-        case Errc::kInternal:
-            return 500;
-    }
-    return 500;
-}
-
-HttpResponse ErrorToResponse(const Error& error) {
-    const int status = HttpStatusFor(error.code);
-    HttpResponse response = ErrorResponse(status, ErrcName(error.code), error.message, error.field);
-    if (error.current_version) {
-        response.body.insert(response.body.size() - 2,
-                             ",\"current_version\":" + std::to_string(*error.current_version));
-        response.headers.emplace_back("ETag", ETag(*error.current_version));
-    }
-    if (status == 401) response.headers.emplace_back("WWW-Authenticate", "Bearer");
-    if (error.retry_after_seconds) {
-        response.headers.emplace_back("Retry-After", std::to_string(*error.retry_after_seconds));
-    }
-    return response;
-}
-
 Error OutOfScope() {
     return Error::Make(Errc::kPermissionDenied,
                        "not permitted: the record is not inside your region scope, or your role "
@@ -303,8 +254,6 @@ Error MissingOrHidden(const RequestContext& ctx, const RoleSet& roles, const std
     if (ctx.caller().Covers(roles, kCity)) return Error::Make(Errc::kNotFound, "no " + what);
     return OutOfScope();
 }
-
-std::string ETag(std::uint64_t version) { return "\"" + std::to_string(version) + "\""; }
 
 HttpResponse CommitResponse(int status, std::string_view id, const Commit& commit) {
     JsonOut out;

@@ -30,6 +30,10 @@ std::string_view ErrcName(Errc code) {
             return "rate_limited";
         case Errc::kMisdirected:
             return "misdirected";
+        case Errc::kMethodNotAllowed:
+            return "method_not_allowed";
+        case Errc::kTooLarge:
+            return "payload_too_large";
         case Errc::kInternal:
             return "internal";
     }

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "xfl/domain/kernel/result.hpp"
+
 namespace xfl::api {
 
 struct HttpRequest {
@@ -31,6 +33,17 @@ struct HttpResponse {
 };
 
 HttpResponse JsonResponse(int status, std::string body);
+
+// The one table from error codes to HTTP statuses, for every layer: routes, the router (404,
+// 405), the server (400, 413) and CivetWeb's own refusals (StatusResponse).
+int HttpStatusFor(Errc code);
+// The error body and status of `error`, with ETag and current_version on a conflict,
+// WWW-Authenticate on 401 and Retry-After on 429.
+HttpResponse ErrorToResponse(const Error& error);
+// An error body for a status that arrives without an Errc (CivetWeb's refusals).
+HttpResponse StatusResponse(int status, std::string_view message);
+// ETag for a stream version.
+std::string ETag(std::uint64_t version);
 // {"error":{"code":…,"message":…,"field":…}}
 HttpResponse ErrorResponse(int status, std::string_view code, std::string_view message,
                            std::string_view field = {});
@@ -51,6 +64,8 @@ class Router {
     HttpResponse Dispatch(HttpRequest& request) const;
     // The pattern that would serve this request (for metrics), or "unmatched".
     std::string PatternFor(const HttpRequest& request) const;
+    // Every route as "<METHOD> <pattern>", in the order added.
+    std::vector<std::string> Routes() const;
 
   private:
     struct Route {

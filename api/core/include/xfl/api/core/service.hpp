@@ -105,16 +105,11 @@ class RouteBuilder {
     Router& router_;
 };
 
-// The HTTP status for an error; the one table mapping domain errors to HTTP.
-int HttpStatusFor(Errc code);
-HttpResponse ErrorToResponse(const Error& error);
-
 // For a record that does not exist: 404 to a caller whose scope is the whole city (nothing to
 // hide), otherwise the same 403 as for a record outside the scope.
 Error MissingOrHidden(const RequestContext& ctx, const RoleSet& roles, const std::string& what);
 
-// ETag for a stream version, and the {"id","version"} body most commands answer with.
-std::string ETag(std::uint64_t version);
+// The {"id","version"} body most commands answer with.
 HttpResponse CommitResponse(int status, std::string_view id, const Commit& commit);
 
 // The events of a stream as the history endpoint lists them. Password hashes are always blanked;

@@ -22,11 +22,13 @@ enum class Errc {
     kConflict,  // stale expected version; Error::current_version says the current one
     kUnauthenticated,
     kPermissionDenied,
-    kUnavailable,  // the log or a dependency cannot serve now; retrying may succeed
-    kDataLoss,     // stored data is corrupt, altered or missing
-    kBusy,         // a resource (data directory) is held by someone else
-    kMisdirected,  // another node writes this stream (Kafka log); the message names it
-    kRateLimited,  // too many attempts; retry later
+    kUnavailable,       // the log or a dependency cannot serve now; retrying may succeed
+    kDataLoss,          // stored data is corrupt, altered or missing
+    kBusy,              // a resource (data directory) is held by someone else
+    kMisdirected,       // another node writes this stream (Kafka log); the message names it
+    kRateLimited,       // too many attempts; retry later
+    kMethodNotAllowed,  // the resource exists but does not take this operation
+    kTooLarge,          // the request (body, line, headers) is over the limit
     kInternal,
 };
 
