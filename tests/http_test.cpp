@@ -5,6 +5,7 @@
 #include "support/http_client.hpp"
 #include "xfl/api/core/csv.hpp"
 #include "xfl/api/core/http_server.hpp"
+#include "xfl/api/core/json_body.hpp"
 
 using namespace xfl;
 using xfl::testing::HttpCall;
@@ -12,8 +13,12 @@ using xfl::testing::HttpCall;
 TEST_CASE("the router answers 404, 405 and path parameters and oversized bodies get 413") {
     api::Router router;
     router.Add("POST", "/echo/{word}", [](api::HttpRequest& r) {
-        return api::JsonResponse(200, "{\"word\":\"" + api::JsonEscape(r.path_params["word"]) +
-                                          "\",\"bytes\":" + std::to_string(r.body.size()) + "}");
+        return api::JsonResponse(200, api::JsonOut()
+                                          .Open()
+                                          .Field("word", r.path_params["word"])
+                                          .Field("bytes", std::uint64_t{r.body.size()})
+                                          .Close()
+                                          .Take());
     });
     auto server = api::HttpServer::Start({"127.0.0.1:0", 8, 1024}, router);
     REQUIRE(server.ok());

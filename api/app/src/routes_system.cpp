@@ -9,12 +9,12 @@ namespace {
 
 HttpResponse NotReady(std::string_view status, const std::vector<std::string>& problems) {
     JsonOut list;
-    list.Raw("[");
-    for (const auto& p : problems) list.Item(Quote(p));
+    list.OpenArray();
+    for (const auto& p : problems) list.Value(p);
     return JsonResponse(503, JsonOut()
                                  .Open()
                                  .Field("status", status)
-                                 .FieldRaw("problems", list.Raw("]").Take())
+                                 .FieldRaw("problems", list.CloseArray().Take())
                                  .Close()
                                  .Take());
 }

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "xfl/api/core/json_body.hpp"
+
 namespace xfl::api {
 namespace {
 
@@ -27,39 +29,6 @@ std::optional<std::string> HttpRequest::Header(const std::string& lower_case_nam
     auto it = headers.find(lower_case_name);
     if (it == headers.end()) return std::nullopt;
     return it->second;
-}
-
-std::string JsonEscape(std::string_view text) {
-    std::string out;
-    out.reserve(text.size() + 2);
-    for (char c : text) {
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(c));
-                    out += buf;
-                } else {
-                    out.push_back(c);
-                }
-        }
-    }
-    return out;
 }
 
 HttpResponse JsonResponse(int status, std::string body) {
@@ -133,10 +102,9 @@ int HttpStatusFor(Errc code) {
 
 HttpResponse ErrorToResponse(const Error& error) {
     const int status = HttpStatusFor(error.code);
-    HttpResponse response = ErrorResponse(status, ErrcName(error.code), error.message, error.field);
+    HttpResponse response = ErrorResponse(status, ErrcName(error.code), error.message, error.field,
+                                          error.current_version);
     if (error.current_version) {
-        response.body.insert(response.body.size() - 2,
-                             ",\"current_version\":" + std::to_string(*error.current_version));
         response.headers.emplace_back("ETag", ETag(*error.current_version));
     }
     if (status == 401) response.headers.emplace_back("WWW-Authenticate", "Bearer");
@@ -162,12 +130,12 @@ HttpResponse StatusResponse(int status, std::string_view message) {
 }
 
 HttpResponse ErrorResponse(int status, std::string_view code, std::string_view message,
-                           std::string_view field) {
-    std::string body = "{\"error\":{\"code\":\"" + JsonEscape(code) + "\",\"message\":\"" +
-                       JsonEscape(message) + "\"";
-    if (!field.empty()) body += ",\"field\":\"" + JsonEscape(field) + "\"";
-    body += "}}";
-    return JsonResponse(status, std::move(body));
+                           std::string_view field, std::optional<std::uint64_t> current_version) {
+    JsonOut out;
+    out.Open().Key("error").Open().Field("code", code).Field("message", message);
+    if (!field.empty()) out.Field("field", field);
+    if (current_version) out.Field("current_version", *current_version);
+    return JsonResponse(status, out.Close().Close().Take());
 }
 
 void Router::Add(std::string method, std::string pattern, Handler handler) {

@@ -1,6 +1,8 @@
 #include "xfl/api/core/json_body.hpp"
 
 #include <rapidjson/error/en.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include "xfl/api/core/http.hpp"
 #include "xfl/domain/kernel/text.hpp"
@@ -158,45 +160,69 @@ Status JsonBody::Finish() const {
     return {};
 }
 
-std::string Quote(std::string_view text) { return "\"" + JsonEscape(text) + "\""; }
+struct JsonOut::Writer {
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> json{buffer};
+};
 
-void JsonOut::Comma() {
-    if (!text_.empty() && text_.back() != '{' && text_.back() != '[' && text_.back() != ':') {
-        text_.push_back(',');
-    }
+namespace {
+rapidjson::SizeType Size(std::string_view text) {
+    return static_cast<rapidjson::SizeType>(text.size());
 }
+}  // namespace
 
-JsonOut& JsonOut::Raw(std::string_view text) {
-    text_.append(text);
+JsonOut::JsonOut() : writer_(std::make_unique<Writer>()) {}
+JsonOut::~JsonOut() = default;
+
+JsonOut& JsonOut::Open() {
+    writer_->json.StartObject();
     return *this;
 }
-
+JsonOut& JsonOut::Close() {
+    writer_->json.EndObject();
+    return *this;
+}
 JsonOut& JsonOut::Key(std::string_view name) {
-    Comma();
-    text_ += Quote(name);
-    text_.push_back(':');
+    writer_->json.Key(name.data(), Size(name));
     return *this;
 }
-
 JsonOut& JsonOut::Field(std::string_view name, std::string_view value) {
-    return Key(name).Raw(Quote(value));
+    return Key(name).Value(value);
 }
 JsonOut& JsonOut::Field(std::string_view name, std::int64_t value) {
-    return Key(name).Raw(std::to_string(value));
+    Key(name).writer_->json.Int64(value);
+    return *this;
 }
 JsonOut& JsonOut::Field(std::string_view name, std::uint64_t value) {
-    return Key(name).Raw(std::to_string(value));
+    Key(name).writer_->json.Uint64(value);
+    return *this;
 }
 JsonOut& JsonOut::Field(std::string_view name, bool value) {
-    return Key(name).Raw(value ? "true" : "false");
+    Key(name).writer_->json.Bool(value);
+    return *this;
 }
 JsonOut& JsonOut::FieldRaw(std::string_view name, std::string_view json) {
-    return Key(name).Raw(json);
+    return Key(name).Item(json);
 }
-JsonOut& JsonOut::OpenArray(std::string_view name) { return Key(name).Raw("["); }
+JsonOut& JsonOut::OpenArray() {
+    writer_->json.StartArray();
+    return *this;
+}
+JsonOut& JsonOut::OpenArray(std::string_view name) { return Key(name).OpenArray(); }
+JsonOut& JsonOut::CloseArray() {
+    writer_->json.EndArray();
+    return *this;
+}
 JsonOut& JsonOut::Item(std::string_view raw_json) {
-    Comma();
-    return Raw(raw_json);
+    writer_->json.RawValue(raw_json.data(), raw_json.size(), rapidjson::kObjectType);
+    return *this;
+}
+JsonOut& JsonOut::Value(std::string_view text) {
+    writer_->json.String(text.data(), Size(text));
+    return *this;
+}
+std::string JsonOut::Take() {
+    return std::string(writer_->buffer.GetString(), writer_->buffer.GetSize());
 }
 
 }  // namespace xfl::api

@@ -28,8 +28,9 @@ Result<RegionCode> VisibleCode(const RequestContext& ctx, const std::string& tex
     return code;
 }
 
+// A region, with its children when given (already JSON).
 std::string RegionJson(const RegionCode& code, std::string_view name, std::string_view parent,
-                       std::uint64_t version) {
+                       std::uint64_t version, std::optional<std::string> children = {}) {
     JsonOut out;
     out.Open()
         .Field("code", code.str())
@@ -37,12 +38,13 @@ std::string RegionJson(const RegionCode& code, std::string_view name, std::strin
         .Field("level", domain::RegionLevelName(code.level()))
         .Field("parent", parent)
         .Field("version", version);
+    if (children) out.FieldRaw("children", *children);
     return out.Close().Take();
 }
 
 std::string ChildrenJson(const RequestContext& ctx, const std::vector<RegionView>& children) {
     JsonOut out;
-    out.Raw("[");
+    out.OpenArray();
     for (const auto& child : children) {
         auto code = RegionCode::Parse(child.code);
         if (!code.ok() || !Visible(ctx, *code)) continue;
@@ -54,7 +56,7 @@ std::string ChildrenJson(const RequestContext& ctx, const std::vector<RegionView
                      .Close()
                      .Take());
     }
-    return out.Raw("]").Take();
+    return out.CloseArray().Take();
 }
 
 Result<domain::RegionState> LoadRegion(Services& services, const RegionCode& code,
@@ -79,11 +81,10 @@ Result<HttpResponse> GetRegion(Services& services, RequestContext& ctx) {
     }
     auto view = projections::FindRegion(*tree, code.str());
     if (!view) return Error::Make(Errc::kNotFound, "no region " + code.str());
-    std::string body = RegionJson(code, view->name, view->parent, view->version);
-    body.pop_back();
-    body += ",\"children\":" +
-            ChildrenJson(ctx, projections::RegionChildren(*tree, code.str(), "", SIZE_MAX)) + "}";
-    HttpResponse r = JsonResponse(200, std::move(body));
+    HttpResponse r = JsonResponse(
+        200, RegionJson(
+                 code, view->name, view->parent, view->version,
+                 ChildrenJson(ctx, projections::RegionChildren(*tree, code.str(), "", SIZE_MAX))));
     r.headers.emplace_back("ETag", ETag(view->version));
     return r;
 }

@@ -69,7 +69,7 @@ std::string NewId(std::string_view prefix) { return std::string(prefix) + Random
 
 std::string LedgerImportReport::ToJson() const {
     JsonOut list;
-    list.Raw("[");
+    list.OpenArray();
     for (const auto& e : errors) {
         list.Item(JsonOut()
                       .Open()
@@ -107,7 +107,7 @@ std::string LedgerImportReport::ToJson() const {
         .Field("members_updated", n(members_updated))
         .Field("statuses_recorded", n(statuses_recorded))
         .Field("events", n(events))
-        .FieldRaw("errors", list.Raw("]").Take())
+        .FieldRaw("errors", list.CloseArray().Take())
         .Close()
         .Take();
 }

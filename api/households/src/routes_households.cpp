@@ -69,10 +69,10 @@ std::int64_t Today(const RequestContext& ctx) { return domain::ChinaDay(ctx.now_
 
 std::string MemberJson(const domain::Member& m, std::int64_t today, bool reveal) {
     JsonOut skills, categories;
-    skills.Raw("[");
-    for (const auto& s : m.record.skills) skills.Item(Quote(s));
-    categories.Raw("[");
-    for (const auto& c : m.record.categories) categories.Item(Quote(c));
+    skills.OpenArray();
+    for (const auto& s : m.record.skills) skills.Value(s);
+    categories.OpenArray();
+    for (const auto& c : m.record.categories) categories.Value(c);
     return JsonOut()
         .Open()
         .Field("person_id", m.record.person_id)
@@ -84,8 +84,8 @@ std::string MemberJson(const domain::Member& m, std::int64_t today, bool reveal)
         .Field("age", domain::AgeInYears(m.birth_day, today))
         .Field("education", m.record.education)
         .Field("skill_level", m.record.skill_level)
-        .FieldRaw("skills", skills.Raw("]").Take())
-        .FieldRaw("categories", categories.Raw("]").Take())
+        .FieldRaw("skills", skills.CloseArray().Take())
+        .FieldRaw("categories", categories.CloseArray().Take())
         .Field("labour_capacity", m.record.labour_capacity)
         .Field("wants_work", m.record.wants_work)
         .Field("status", m.status)
@@ -97,7 +97,7 @@ std::string MemberJson(const domain::Member& m, std::int64_t today, bool reveal)
 
 HttpResponse HouseholdResponse(const LoadedHousehold& h, std::int64_t today, bool reveal) {
     JsonOut members;
-    members.Raw("[");
+    members.OpenArray();
     for (const auto& m : h.state.members) members.Item(MemberJson(m, today, reveal));
     JsonOut out;
     out.Open()
@@ -108,7 +108,7 @@ HttpResponse HouseholdResponse(const LoadedHousehold& h, std::int64_t today, boo
         .Field("zero_employment", h.state.zero_employment);
     if (h.state.zero_employment) out.Field("zero_employment_since", h.state.zero_since);
     if (!h.state.open_plan_id.empty()) out.Field("open_plan", h.state.open_plan_id);
-    out.FieldRaw("members", members.Raw("]").Take()).Close();
+    out.FieldRaw("members", members.CloseArray().Take()).Close();
     HttpResponse r = JsonResponse(200, out.Take());
     r.headers.emplace_back("ETag", ETag(h.version));
     return r;
@@ -328,7 +328,7 @@ Result<HttpResponse> ZeroEmploymentReport(Services& services, RequestContext& ct
         if (items.size() > page.limit) items.resize(page.limit);
     }
     JsonOut households;
-    households.Raw("[");
+    households.OpenArray();
     for (const auto& item : items) households.Item(item.second);
     auto n = [](std::int64_t v) { return static_cast<std::uint64_t>(v); };
     JsonOut out;
@@ -346,7 +346,7 @@ Result<HttpResponse> ZeroEmploymentReport(Services& services, RequestContext& ct
                       static_cast<double>(sum.days_to_clear) / static_cast<double>(sum.cleared));
         out.FieldRaw("mean_days_to_clear", mean);
     }
-    out.Field("list", list_name).FieldRaw("households", households.Raw("]").Take());
+    out.Field("list", list_name).FieldRaw("households", households.CloseArray().Take());
     if (items.size() == page.limit) out.Field("next_cursor", EncodeCursor(items.back().first));
     return JsonResponse(200, out.Close().Take());
 }

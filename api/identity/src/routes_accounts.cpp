@@ -69,11 +69,11 @@ Result<LoadedAccount> AccountFor(Services& services, RequestContext& ctx, bool c
 
 std::string GrantsJson(const std::vector<domain::Grant>& grants) {
     JsonOut out;
-    out.Raw("[");
+    out.OpenArray();
     for (const auto& g : grants) {
         out.Item(JsonOut().Open().Field("role", g.role).Field("region", g.region).Close().Take());
     }
-    return out.Raw("]").Take();
+    return out.CloseArray().Take();
 }
 
 std::string AccountJson(const std::string& username, const std::vector<domain::Grant>& grants,

@@ -24,12 +24,12 @@ std::string PublicKeyJson(const eventstore::HeadSigner& signer) {
 Result<HttpResponse> ListSignedHeads(Services& services) {
     XFL_TRY(events, services.Stream(kSignedHeadsStream));
     JsonOut heads;
-    heads.Raw("[");
+    heads.OpenArray();
     for (const auto& e : events) {
         if (e.type == kHeadSignedType) heads.Item(e.payload);
     }
     JsonOut out;
-    out.Open().FieldRaw("signed_heads", heads.Raw("]").Take());
+    out.Open().FieldRaw("signed_heads", heads.CloseArray().Take());
     if (services.config.head_signer) {
         out.FieldRaw("key", PublicKeyJson(*services.config.head_signer));
     }

@@ -1,6 +1,7 @@
 // Plain HTTP request/response values and a router; no network here (see http_server.hpp).
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
@@ -46,8 +47,8 @@ HttpResponse StatusResponse(int status, std::string_view message);
 std::string ETag(std::uint64_t version);
 // {"error":{"code":…,"message":…,"field":…}}
 HttpResponse ErrorResponse(int status, std::string_view code, std::string_view message,
-                           std::string_view field = {});
-std::string JsonEscape(std::string_view text);
+                           std::string_view field = {},
+                           std::optional<std::uint64_t> current_version = {});
 
 // Decodes %XX escapes (and '+' as a space where `plus_is_space`, as in query strings); nullopt
 // when an escape is not two hex digits.

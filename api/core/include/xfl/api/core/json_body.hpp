@@ -45,11 +45,17 @@ class JsonBody {
     std::set<std::string> read_;
 };
 
-// Builds compact JSON text; strings are escaped, non-ASCII UTF-8 kept as is.
+// JSON text written with RapidJSON's Writer, which does the commas, quoting and escaping. Calls
+// must nest as JSON does (a key only inside an object); debug builds assert it.
 class JsonOut {
   public:
-    JsonOut& Open() { return Raw("{"); }
-    JsonOut& Close() { return Raw("}"); }
+    JsonOut();
+    ~JsonOut();
+    JsonOut(const JsonOut&) = delete;
+    JsonOut& operator=(const JsonOut&) = delete;
+
+    JsonOut& Open();
+    JsonOut& Close();
     JsonOut& Field(std::string_view name, std::string_view value);
     JsonOut& Field(std::string_view name, const char* value) {
         return Field(name, std::string_view(value));
@@ -60,17 +66,16 @@ class JsonOut {
     JsonOut& Field(std::string_view name, bool value);
     JsonOut& FieldRaw(std::string_view name, std::string_view json);  // already JSON
     JsonOut& Key(std::string_view name);
+    JsonOut& OpenArray();
     JsonOut& OpenArray(std::string_view name);
-    JsonOut& CloseArray() { return Raw("]"); }
+    JsonOut& CloseArray();
     JsonOut& Item(std::string_view raw_json);  // an array element, already JSON
-    JsonOut& Raw(std::string_view text);
-    std::string Take() { return std::move(text_); }
+    JsonOut& Value(std::string_view text);     // a string array element
+    std::string Take();
 
   private:
-    void Comma();
-    std::string text_;
+    struct Writer;
+    std::unique_ptr<Writer> writer_;
 };
-
-std::string Quote(std::string_view text);
 
 }  // namespace xfl::api
