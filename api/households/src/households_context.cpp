@@ -16,6 +16,8 @@ Context HouseholdsContext() {
             },
             [](RouteBuilder& routes, Services& services) {
                 AddHouseholdRoutes(routes, services);
+                AddBoardRoutes(routes, services);
+                AddPeopleRoutes(routes, services);
                 AddReportRoutes(routes, services);
                 AddImportRoutes(routes, services);
             },

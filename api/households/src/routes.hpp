@@ -13,6 +13,15 @@ inline const std::vector<std::string_view> kHouseholdReadModels = {
     projections::kHouseholdIndex, projections::kZeroEmploymentBoard, projections::kLabourStats};
 
 void AddHouseholdRoutes(RouteBuilder& routes, Services& services);
+void AddBoardRoutes(RouteBuilder& routes, Services& services);
+void AddPeopleRoutes(RouteBuilder& routes, Services& services);
+
+// Records that the caller saw full resident IDs of a household (who, when, which household,
+// which view, why) before they are shown. Only a grant with one of `allowed` covering the
+// household's region allows it, and it is recorded under that grant.
+Status RecordAccess(Services& services, RequestContext& ctx, const RoleSet& allowed,
+                    const std::string& household_id, const domain::RegionCode& region,
+                    std::string view, std::string reason);
 void AddReportRoutes(RouteBuilder& routes, Services& services);
 void AddImportRoutes(RouteBuilder& routes, Services& services);
 

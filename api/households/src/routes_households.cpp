@@ -1,4 +1,4 @@
-// /api/v1/households and /api/v1/reports/zero-employment: the caseworker's daily work.
+// /api/v1/households and /api/v1/people: the caseworker's daily work on the register.
 #include <algorithm>
 #include <cstdio>
 
@@ -230,127 +230,6 @@ HttpResponse HouseholdCommitted(Services& services, int status, const Commit& co
     return r;
 }
 
-std::string OpenEpisodeJson(const projections::ZeroEmploymentEpisode& ep, std::int64_t at,
-                            const domain::ZeroEmploymentPolicy& policy) {
-    const std::int64_t day = domain::ChinaDay(at);
-    const std::int64_t since = *domain::ParseDate(ep.since, "since");
-    const bool planned = !ep.plan_opened.empty() && ep.plan_recorded_at_us <= at;
-    const auto due = domain::ZeroEmploymentDue(since, policy);
-    const auto late = domain::ZeroEmploymentLate(since, planned, day, policy);
-    JsonOut item;
-    item.Open()
-        .Field("id", ep.household_id)
-        .Field("region", ep.region)
-        .Field("since", ep.since)
-        .Field("days_open", day - since)
-        .Field("plan_due", domain::FormatDate(due.plan_due))
-        .Field("clear_due", domain::FormatDate(due.clear_due));
-    if (planned) item.Field("plan_opened", ep.plan_opened);
-    return item.Field("plan_overdue", late.plan)
-        .Field("clear_overdue", late.clear)
-        .Field("overdue", late.any())
-        .Close()
-        .Take();
-}
-
-std::string ClearedEpisodeJson(const projections::ZeroEmploymentEpisode& ep) {
-    return JsonOut()
-        .Open()
-        .Field("id", ep.household_id)
-        .Field("region", ep.region)
-        .Field("since", ep.since)
-        .Field("cleared", ep.cleared)
-        .Field("days_to_clear",
-               *domain::ParseDate(ep.cleared, "cleared") - *domain::ParseDate(ep.since, "since"))
-        .Field("reason", ep.clear_reason)
-        .Field("cause", ep.clear_cause)
-        .Close()
-        .Take();
-}
-
-// The board of a region: figures for the whole region and one page of the open (or, with
-// ?list=cleared, the cleared) households. The present comes from counters and one page of keys;
-// a past date (?as_of=) reads every episode of the region, open and cleared, as it stood then.
-Result<HttpResponse> ZeroEmploymentReport(Services& services, RequestContext& ctx) {
-    XFL_TRY(region, ReadRegionInScope(ctx));
-    XFL_TRY(as_of, ctx.AsOf());
-    XFL_TRY(page, ReadPage(ctx));
-    const std::string list_name = ctx.Query("list").value_or("open");
-    if (list_name != "open" && list_name != "cleared") {
-        return Error::Make(Errc::kInvalidArgument, "list: open or cleared", "list");
-    }
-    const auto list =
-        list_name == "open" ? projections::EpisodeList::kOpen : projections::EpisodeList::kCleared;
-    const std::int64_t at = as_of.value_or(ctx.now_us);
-    const std::int64_t day = domain::ChinaDay(at);
-    const auto& policy = kZeroEmploymentPolicy;
-    auto board = services.store.View(projections::kZeroEmploymentBoard);
-
-    projections::BoardSummary sum;
-    std::vector<std::pair<std::string, std::string>> items;  // position, JSON
-    auto item_json = [&](const projections::ZeroEmploymentEpisode& ep) {
-        return list == projections::EpisodeList::kOpen ? OpenEpisodeJson(ep, at, policy)
-                                                       : ClearedEpisodeJson(ep);
-    };
-    if (!as_of) {
-        sum = projections::SummariseZeroEmployment(*board, region.str(), day, policy);
-        projections::ScanZeroEmployment(
-            *board, list, region.SignificantPrefix(), page.after,
-            [&](const std::string& position, const projections::ZeroEmploymentEpisode& ep) {
-                items.emplace_back(position, item_json(ep));
-                return items.size() < page.limit;
-            });
-    } else {
-        auto visit = [&](const std::string& position,
-                         const projections::ZeroEmploymentEpisode& ep) {
-            if (ep.flagged_at_us > at) return true;
-            const std::int64_t since = *domain::ParseDate(ep.since, "since");
-            const bool is_cleared = ep.cleared_at_us != 0 && ep.cleared_at_us <= at;
-            if (is_cleared) {
-                ++sum.cleared;
-                sum.days_to_clear += *domain::ParseDate(ep.cleared, "cleared") - since;
-            } else {
-                const bool planned = !ep.plan_opened.empty() && ep.plan_recorded_at_us <= at;
-                const auto late = domain::ZeroEmploymentLate(since, planned, day, policy);
-                ++sum.open;
-                sum.plan_overdue += late.plan ? 1 : 0;
-                sum.clear_overdue += late.clear ? 1 : 0;
-                sum.overdue += late.any() ? 1 : 0;
-            }
-            const bool listed = is_cleared == (list == projections::EpisodeList::kCleared);
-            if (listed && position > page.after) items.emplace_back(position, item_json(ep));
-            return true;
-        };
-        for (auto l : {projections::EpisodeList::kOpen, projections::EpisodeList::kCleared}) {
-            projections::ScanZeroEmployment(*board, l, region.SignificantPrefix(), {}, visit);
-        }
-        std::sort(items.begin(), items.end());
-        if (items.size() > page.limit) items.resize(page.limit);
-    }
-    JsonOut households;
-    households.OpenArray();
-    for (const auto& item : items) households.Item(item.second);
-    auto n = [](std::int64_t v) { return static_cast<std::uint64_t>(v); };
-    JsonOut out;
-    out.Open()
-        .Field("region", region.str())
-        .Field("as_of", domain::FormatRfc3339(at))
-        .Field("open", n(sum.open))
-        .Field("overdue", n(sum.overdue))
-        .Field("plan_overdue", n(sum.plan_overdue))
-        .Field("clear_overdue", n(sum.clear_overdue))
-        .Field("cleared_count", n(sum.cleared));
-    if (sum.cleared > 0) {
-        char mean[32];
-        std::snprintf(mean, sizeof mean, "%.1f",
-                      static_cast<double>(sum.days_to_clear) / static_cast<double>(sum.cleared));
-        out.FieldRaw("mean_days_to_clear", mean);
-    }
-    out.Field("list", list_name).FieldRaw("households", households.CloseArray().Take());
-    if (items.size() == page.limit) out.Field("next_cursor", EncodeCursor(items.back().first));
-    return JsonResponse(200, out.Close().Take());
-}
-
 // ?reveal=resident_ids with a required ?reason=: the caller asks for full resident IDs. The
 // reason, or nullopt when not asked.
 Result<std::optional<std::string>> ReadReveal(const RequestContext& ctx) {
@@ -361,26 +240,6 @@ Result<std::optional<std::string>> ReadReveal(const RequestContext& ctx) {
     }
     XFL_TRY(reason, ReadAccessReason(ctx, "full resident IDs are shown"));
     return std::optional<std::string>(std::move(reason));
-}
-
-// Records that the caller saw full resident IDs of a household (who, when, which household,
-// which view, why) before they are shown. Only a grant with one of `allowed` covering the
-// household's region allows it, and it is recorded under that grant.
-Status RecordAccess(Services& services, RequestContext& ctx, const RoleSet& allowed,
-                    const std::string& household_id, const domain::RegionCode& region,
-                    std::string view, std::string reason) {
-    domain::ResidentIdsViewed viewed{household_id, std::move(reason), std::move(view)};
-    // Read by no read model: the history of the access stream is the record.
-    XFL_TRY(recorded, services.commands.Execute(
-                          Authority::Caller(ctx.caller(), allowed), [&]() -> Result<CommandSpec> {
-                              return CommandSpec{domain::AccessStreamId(household_id),
-                                                 eventstore::ExpectedVersion::Any(),
-                                                 {MakeEvent(viewed, ctx.now_us)},
-                                                 region,
-                                                 {}};
-                          }));
-    (void)recorded;
-    return {};
 }
 
 Result<HttpResponse> GetHousehold(Services& services, RequestContext& ctx) {
@@ -457,91 +316,24 @@ Result<HttpResponse> UpdateMember(Services& services, RequestContext& ctx) {
     return HouseholdCommitted(services, 200, commit);
 }
 
-// The active member holding a resident ID, by the index and then the household's own stream.
-Result<std::optional<projections::PersonMatch>> FindByResidentId(
-    Services& services, const projections::StateView& index, const std::string& resident_id) {
-    auto household_id = projections::HouseholdOfResident(index, resident_id);
-    if (!household_id) return std::optional<projections::PersonMatch>();
-    XFL_TRY(events, services.Stream(domain::HouseholdStreamId(*household_id)));
-    XFL_TRY(loaded, LoadFrom<HouseholdState>(events, domain::ApplyHouseholdEvent));
-    const HouseholdState& state = loaded.state;
-    for (const auto& m : state.members) {
-        if (m.active && m.record.resident_id == resident_id) {
-            return std::optional<projections::PersonMatch>(projections::PersonMatch{
-                m.record.name, state.id, m.record.person_id, state.region, resident_id});
-        }
-    }
-    return std::optional<projections::PersonMatch>();
-}
-
-// Orders matches as the name index does: name, household, person.
-std::string SearchKey(const projections::PersonMatch& m) {
-    return m.name + '\x1f' + m.household_id + '\x1f' + m.person_id;
-}
-
-// ?q= a name (prefix) or a full resident ID; only people whose village is in the caller's scope.
-// A search by full resident ID says who holds it: it needs a ?reason=, a hit is recorded as an
-// access to that household, and misses are throttled per user, so that trying the candidates a
-// masked ID and a birth date leave does not find the person.
-Result<HttpResponse> SearchPeople(Services& services, FailureThrottle& id_misses,
-                                  RequestContext& ctx) {
-    const std::string q = ctx.Query("q").value_or("");
-    if (q.empty() || q.size() > 60) {
-        return Error::Make(Errc::kInvalidArgument, "q: a name or a resident ID, 1 to 60 bytes",
-                           "q");
-    }
-    XFL_TRY(page, ReadPage(ctx));
-    auto index = services.store.View(projections::kHouseholdIndex);
-    std::vector<projections::PersonMatch> matches;
-    auto in_scope = [&](const std::string& village) {
-        auto code = domain::RegionCode::Parse(village);
-        return code.ok() && ctx.caller().Covers(ctx.roles, *code);
-    };
-    if (auto id = domain::ResidentId::Parse(q); id.ok()) {
-        XFL_TRY(reason, ReadAccessReason(ctx, "a search by full resident ID shows who holds it"));
-        const std::string& who = ctx.caller().username;
-        if (auto wait = id_misses.RetryAfterSeconds(who, ctx.now_us)) {
-            return RateLimited("too many searches by resident ID found no one", *wait);
-        }
-        XFL_TRY(found, FindByResidentId(services, *index, id->str()));
-        auto region = domain::RegionCode::Parse(found ? found->village : std::string());
-        if (!found || !region.ok() || !ctx.caller().Covers(ctx.roles, *region)) {
-            id_misses.Failed(who, ctx.now_us);
-        } else {
-            XFL_CHECK(RecordAccess(services, ctx, ctx.roles, found->household_id, *region, "search",
-                                   reason));
-            matches.push_back(*found);
-        }
-    } else {
-        projections::SearchPeopleByName(*index, q, [&](const projections::PersonMatch& m) {
-            if (SearchKey(m) > page.after && in_scope(m.village)) {
-                matches.push_back(m);
-            }
-            return matches.size() < page.limit;
-        });
-    }
-    JsonOut out;
-    out.Open().OpenArray("people");
-    for (const auto& m : matches) {
-        out.Item(JsonOut()
-                     .Open()
-                     .Field("name", m.name)
-                     .Field("person_id", m.person_id)
-                     .Field("household_id", m.household_id)
-                     .Field("region", m.village)
-                     .Field("resident_id", domain::MaskResidentId(m.resident_id))
-                     .Close()
-                     .Take());
-    }
-    out.CloseArray();
-    if (matches.size() == page.limit) {
-        const auto& last = matches.back();
-        out.Field("next_cursor", EncodeCursor(SearchKey(last)));
-    }
-    return JsonResponse(200, out.Close().Take());
-}
-
 }  // namespace
+
+Status RecordAccess(Services& services, RequestContext& ctx, const RoleSet& allowed,
+                    const std::string& household_id, const domain::RegionCode& region,
+                    std::string view, std::string reason) {
+    domain::ResidentIdsViewed viewed{household_id, std::move(reason), std::move(view)};
+    // Read by no read model: the history of the access stream is the record.
+    XFL_TRY(recorded, services.commands.Execute(
+                          Authority::Caller(ctx.caller(), allowed), [&]() -> Result<CommandSpec> {
+                              return CommandSpec{domain::AccessStreamId(household_id),
+                                                 eventstore::ExpectedVersion::Any(),
+                                                 {MakeEvent(viewed, ctx.now_us)},
+                                                 region,
+                                                 {}};
+                          }));
+    (void)recorded;
+    return {};
+}
 
 void AddHouseholdRoutes(RouteBuilder& routes, Services& services) {
     auto committed = [&services](int status) {
@@ -561,10 +353,6 @@ void AddHouseholdRoutes(RouteBuilder& routes, Services& services) {
                      XFL_TRY(events, services.Stream(domain::AccessStreamId(household.state.id)));
                      return HistoryResponse(events);
                  });
-    auto id_misses = std::make_shared<FailureThrottle>(5, std::chrono::minutes(15));
-    routes.Query("GET", "/api/v1/people", kCaseRead, [&services, id_misses](RequestContext& ctx) {
-        return SearchPeople(services, *id_misses, ctx);
-    });
     routes.Query("GET", "/api/v1/households/{id}/history", kCaseRead,
                  [&](RequestContext& ctx) { return GetHistory(services, ctx); });
     routes.Command(
@@ -632,8 +420,6 @@ void AddHouseholdRoutes(RouteBuilder& routes, Services& services) {
             });
         },
         committed(201));
-    routes.Query("GET", "/api/v1/reports/zero-employment", kCaseRead,
-                 [&](RequestContext& ctx) { return ZeroEmploymentReport(services, ctx); });
 }
 
 }  // namespace xfl::api

@@ -24,6 +24,9 @@ struct LedgerError {
     std::string field, message;
 };
 
+// `e` as the error of `field` on `line` (its message without a repeated "field: " prefix).
+LedgerError ErrorAt(std::size_t line, std::string field, const Error& e);
+
 struct LedgerRow {
     std::size_t line = 0;
     std::string household, region, address;
