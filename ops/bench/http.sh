@@ -44,7 +44,7 @@ wrk -t"$threads" -c"$conns" -d"$duration" --latency -s "$work/get.lua" \
   http://127.0.0.1:18080/api/v1/regions/530502001002
 
 echo "== 3. small command: PATCH /api/v1/regions/{village} (synced append each)"
-villages=$(awk -F, '$3 == "village" { printf "\"%s\",", $1 }' api/data/baoshan-divisions.csv)
+villages=$(awk -F, '$3 == "village" { printf "\"%s\",", $1 }' api/geography/data/baoshan-divisions.csv)
 cat >"$work/command.lua" <<LUA
 local villages = { ${villages} }
 local n = 0
