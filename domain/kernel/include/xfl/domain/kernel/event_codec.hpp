@@ -23,9 +23,7 @@ struct StoredEvent {
 template <class E, class State>
 Result<bool> ApplyIf(State& state, const StoredEvent& event) {
     if (event.type != E::kType) return false;
-    auto payload = UpgradedPayload<E>(event.schema_version, std::string(event.payload));
-    if (!payload.ok()) return std::move(payload).error();
-    auto decoded = FromJsonPayload<E>(*payload);
+    auto decoded = DecodeStored<E>(event.schema_version, event.payload);
     if (!decoded.ok()) return std::move(decoded).error();
     state = Evolve(std::move(state), *decoded);
     return true;

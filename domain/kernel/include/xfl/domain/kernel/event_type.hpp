@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "xfl/domain/kernel/json_payload.hpp"
 #include "xfl/domain/kernel/result.hpp"
 
 namespace xfl::domain {
@@ -46,6 +47,16 @@ Result<std::string> UpgradedPayload(std::uint32_t version, std::string payload) 
         }
     }
     return payload;
+}
+
+// A stored E's payload decoded, upgraded first when it was written in an older schema version
+// (the current version, by far the most common, is decoded in place).
+template <class E>
+Result<E> DecodeStored(std::uint32_t version, std::string_view payload) {
+    if (version == SchemaVersionOf<E>()) return FromJsonPayload<E>(payload);
+    auto upgraded = UpgradedPayload<E>(version, std::string(payload));
+    if (!upgraded.ok()) return std::move(upgraded).error();
+    return FromJsonPayload<E>(*upgraded);
 }
 
 // The streams of one aggregate type, named "<prefix><id>". Declared once per aggregate.

@@ -15,9 +15,7 @@ namespace xfl::projections {
 
 template <class T>
 T DecodeEvent(const eventstore::EventEnvelope& e) {
-    auto payload = domain::UpgradedPayload<T>(e.schema_version, e.payload);
-    auto decoded =
-        payload.ok() ? domain::FromJsonPayload<T>(*payload) : Result<T>(std::move(payload).error());
+    auto decoded = domain::DecodeStored<T>(e.schema_version, e.payload);
     if (!decoded.ok()) {
         throw std::runtime_error(e.type + " at version " + std::to_string(e.version.value) +
                                  " of " + e.stream_id + ": " + decoded.error().message);
