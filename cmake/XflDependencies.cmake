@@ -4,6 +4,7 @@ find_package(RocksDB 7 CONFIG REQUIRED)
 find_package(cereal 1.3 CONFIG REQUIRED)
 find_package(RapidJSON CONFIG REQUIRED)
 find_package(OpenSSL 3 REQUIRED)
+find_package(ZLIB REQUIRED)  # gzip of the web application's files
 find_package(fmt 9 CONFIG REQUIRED)
 find_package(CLI11 CONFIG REQUIRED)
 find_package(PkgConfig REQUIRED)

@@ -113,6 +113,14 @@ TEST_CASE("accounts: create, grant, revoke, change password, disable") {
     CHECK(revoked.status == 200);
     CHECK(server.Call("GET", "/api/v1/users?region=530502000000", {}, worker).status == 403);
 
+    // The admin chose li.wei's password: li.wei is asked to choose their own, not the same one.
+    CHECK_THAT(server.Call("GET", "/api/v1/sessions/current", {}, worker).body,
+               Catch::Contains("\"must_change_password\":true"));
+    auto same = server.Call(
+        "POST", "/api/v1/users/li.wei/password",
+        "{\"password\":\"li.wei-password\",\"current_password\":\"li.wei-password\"}", worker);
+    CHECK(same.status == 422);
+    CHECK(Field(same.body, "field") == "password");
     auto wrong = server.Call(
         "POST", "/api/v1/users/li.wei/password",
         "{\"password\":\"a-new-password\",\"current_password\":\"nope-nope-nope\"}", worker);
@@ -123,6 +131,8 @@ TEST_CASE("accounts: create, grant, revoke, change password, disable") {
         "{\"password\":\"a-new-password\",\"current_password\":\"li.wei-password\"}", worker);
     CHECK(changed.status == 200);
     server.Login("li.wei", "a-new-password");
+    CHECK_THAT(server.Call("GET", "/api/v1/sessions/current", {}, worker).body,
+               Catch::Contains("\"must_change_password\":false"));
 
     auto history = server.Call("GET", "/api/v1/users/li.wei/history", {}, admin);
     REQUIRE(history.status == 200);

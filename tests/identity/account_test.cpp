@@ -84,6 +84,15 @@ TEST_CASE("a disabled account keeps its history and changes no more") {
     CHECK(DecideChangePassword(account, "new-hash").error().code == Errc::kRuleViolated);
 }
 
+TEST_CASE("a password set by someone else must be changed by its holder") {
+    AccountState account = Created();
+    CHECK(account.must_change_password);  // chosen by whoever created the account
+    account = Evolve(account, *DecideChangePassword(account, "own-hash", "holder-session"));
+    CHECK_FALSE(account.must_change_password);
+    account = Evolve(account, *DecideChangePassword(account, "reset-hash"));  // an admin's reset
+    CHECK(account.must_change_password);
+}
+
 TEST_CASE("a password change names the session it keeps; stored history replays") {
     AccountState account = Created();
     auto changed = DecideChangePassword(account, "new-hash", "digest-of-this-session");

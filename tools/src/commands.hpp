@@ -17,6 +17,7 @@ struct ServeOptions {
     int threads = 128;
     std::string signing_key;  // PEM file outside the data directory; empty: no signed heads
     std::vector<std::string> trusted_proxies;  // reverse proxies that name the client
+    std::string web_root = "api/web/dist";     // the built web application, served at "/"
 };
 int RunServe(const ServeOptions& options);
 

@@ -72,6 +72,11 @@ int main(int argc, char** argv) {
                           "IP address of a reverse proxy in front (e.g. 127.0.0.1 for nginx on "
                           "this machine) whose X-Real-IP / X-Forwarded-For names the client; "
                           "repeat for several");
+    serve_cmd
+        ->add_option("--web-root", serve.web_root,
+                     "the built web application (npm --prefix api/web run build), served at /")
+        ->envname("XINGFULI_WEB_ROOT")
+        ->capture_default_str();
 
     VerifyOptions verify;
     CLI::App* verify_cmd = app.add_subcommand(

@@ -152,6 +152,7 @@ int RunServe(const ServeOptions& options) {
         if (!signer.ok()) return fail(signer.error());
         config.head_signer = std::move(signer).value();
     }
+    config.web_root = options.web_root;
     auto node = OpenLiveNode(options.node);
     if (!node.ok()) return fail(node.error());
 
@@ -183,6 +184,12 @@ int RunServe(const ServeOptions& options) {
     fmt::print("xingfuli: serving on {} (port {}), data in {}, {} events in the log\n",
                options.listen, (*server)->port(), options.node.data_dir.string(),
                node->log->Head().value);
+    if (!api.serves_web_application()) {
+        fmt::print(
+            "xingfuli: no web application in {} — build it with `npm --prefix api/web ci && npm "
+            "--prefix api/web run build` (ops/serve.sh does), or name it with --web-root\n",
+            options.web_root);
+    }
     std::fflush(stdout);
 
     auto housekeeping = std::make_unique<Housekeeping>(api, *node, options.node.data_dir);

@@ -1,5 +1,6 @@
 #include "xfl/api/api.hpp"
 
+#include "xfl/api/core/web_assets.hpp"
 #include "xfl/api/geography/geography.hpp"
 #include "xfl/api/households/households.hpp"
 #include "xfl/api/identity/identity.hpp"
@@ -43,6 +44,7 @@ struct Api::Impl {
         : services(log, store, runner, std::move(config)) {}
     Services services;
     Router router;
+    bool web_application = false;
 };
 
 Api::Api(eventstore::EventLog& log, projections::ProjectionStore& store,
@@ -56,11 +58,21 @@ Api::Api(eventstore::EventLog& log, projections::ProjectionStore& store,
     RouteBuilder routes(impl_->services, impl_->router);
     AddSystemRoutes(routes, impl_->services);
     for (const Context& context : Contexts()) context.add_routes(routes, impl_->services);
+    if (auto assets = WebAssets::Load(config.web_root); assets.ok()) {
+        impl_->web_application = true;
+        impl_->router.SetFallback(
+            [assets = std::move(assets).value()](HttpRequest& r) { return assets->Serve(r); });
+    } else {
+        impl_->router.SetFallback(
+            [root = config.web_root](HttpRequest& r) { return WebApplicationMissing(root, r); });
+    }
 }
 
 Api::~Api() = default;
 
 const Router& Api::router() const { return impl_->router; }
+
+bool Api::serves_web_application() const { return impl_->web_application; }
 
 Services& Api::services() { return impl_->services; }
 

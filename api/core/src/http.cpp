@@ -169,6 +169,10 @@ const Router::Route* Router::Match(const HttpRequest& request, bool& path_known,
 HttpResponse Router::Dispatch(HttpRequest& request) const {
     bool path_known = false;
     const Route* route = Match(request, path_known, &request.path_params);
+    if (route == nullptr && !path_known && fallback_ && request.method == "GET" &&
+        !request.path.starts_with("/api/")) {
+        return fallback_(request);
+    }
     if (route == nullptr) {
         return ErrorToResponse(
             path_known ? Error::Make(Errc::kMethodNotAllowed,
@@ -177,6 +181,8 @@ HttpResponse Router::Dispatch(HttpRequest& request) const {
     }
     return route->handler(request);
 }
+
+void Router::SetFallback(Handler handler) { fallback_ = std::move(handler); }
 
 std::vector<std::string> Router::Routes() const {
     std::vector<std::string> out;

@@ -61,8 +61,15 @@ void WriteResponse(mg_connection* conn, const HttpResponse& response) {
                       mg_get_response_code_text(conn, response.status) +
                       "\r\nContent-Type: " + response.content_type +
                       "\r\nContent-Length: " + std::to_string(response.body.size()) +
-                      "\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n";
-    for (const auto& [name, value] : response.headers) out += name + ": " + value + "\r\n";
+                      "\r\nX-Content-Type-Options: nosniff\r\n";
+    // API answers are never cached (they hold personal data); the web application's files say
+    // how they may be.
+    bool cache_control = false;
+    for (const auto& [name, value] : response.headers) {
+        out += name + ": " + value + "\r\n";
+        cache_control = cache_control || name == "Cache-Control";
+    }
+    if (!cache_control) out += "Cache-Control: no-store\r\n";
     out += "\r\n";
     out += response.body;
     mg_write(conn, out.data(), out.size());  // one write: no Nagle stall between two pieces

@@ -176,6 +176,10 @@ Result<CommandSpec> ChangePassword(Services& services, PasswordGuard& guard, Req
                                "current_password");
         }
         guard.changes.Succeeded(username);
+        if (VerifyPassword(password, own.state.password_hash)) {
+            return Error::Make(Errc::kRuleViolated, "the new password is the current one",
+                               "password");
+        }
         XFL_CHECK(ctx.CheckIfMatch(own.version));
         // Other sessions end with the change; this one goes on.
         XFL_TRY(changed, domain::DecideChangePassword(
@@ -316,14 +320,16 @@ void AddAccountRoutes(RouteBuilder& routes, Services& services) {
     routes.Query("DELETE", "/api/v1/sessions/current", kAllRoles,
                  [&](RequestContext& ctx) { return SignOut(services, ctx); });
     routes.Query("GET", "/api/v1/sessions/current", kAllRoles,
-                 [](RequestContext& ctx) -> Result<HttpResponse> {
-                     return JsonResponse(200,
-                                         JsonOut()
-                                             .Open()
-                                             .Field("username", ctx.caller().username)
-                                             .FieldRaw("grants", GrantsJson(ctx.caller().grants))
-                                             .Close()
-                                             .Take());
+                 [&](RequestContext& ctx) -> Result<HttpResponse> {
+                     XFL_TRY(own, LoadAccount(services, ctx.caller().username));
+                     return JsonResponse(
+                         200, JsonOut()
+                                  .Open()
+                                  .Field("username", ctx.caller().username)
+                                  .FieldRaw("grants", GrantsJson(ctx.caller().grants))
+                                  .Field("must_change_password", own.state.must_change_password)
+                                  .Close()
+                                  .Take());
                  });
     routes.Command(
         "POST", "/api/v1/users", kAdmin,

@@ -43,6 +43,7 @@ AccountState Evolve(AccountState s, const AccountCreated& e) {
     s.username = e.username;
     s.grants = {e.grant};
     s.password_hash = e.password_hash;
+    s.must_change_password = true;
     return s;
 }
 
@@ -58,6 +59,7 @@ AccountState Evolve(AccountState s, const RoleRevoked& e) {
 
 AccountState Evolve(AccountState s, const PasswordChanged& e) {
     s.password_hash = e.password_hash;
+    s.must_change_password = e.kept_session.empty();  // only a holder's own change keeps a session
     return s;
 }
 

@@ -37,7 +37,10 @@ class Api {
     Api(const Api&) = delete;
     Api& operator=(const Api&) = delete;
 
+    // The API, and at "/" the web application of ApiConfig::web_root.
     const Router& router() const;
+    // Was the web application found (else "/" says how to build it)?
+    bool serves_web_application() const;
     // What the contexts' own operations (seed, import, review, sign) run on.
     Services& services();
 

@@ -63,6 +63,8 @@ class Router {
     void Add(std::string method, std::string pattern, Handler handler);
     // 404 for an unknown path, 405 for a known path with another method.
     HttpResponse Dispatch(HttpRequest& request) const;
+    // What answers a GET that no route matches outside /api/ (the web application's files).
+    void SetFallback(Handler handler);
     // The pattern that would serve this request (for metrics), or "unmatched".
     std::string PatternFor(const HttpRequest& request) const;
     // Every route as "<METHOD> <pattern>", in the order added.
@@ -78,6 +80,7 @@ class Router {
     const Route* Match(const HttpRequest& request, bool& path_known,
                        std::map<std::string, std::string>* params) const;
     std::vector<Route> routes_;
+    Handler fallback_;
 };
 
 }  // namespace xfl::api

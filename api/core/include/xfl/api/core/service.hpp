@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <initializer_list>
 #include <memory>
@@ -30,6 +31,9 @@ struct ApiConfig {
     std::chrono::milliseconds read_your_writes_wait{5000};
     // Signs the log's heads (on demand, and hourly by `serve`); none: no signed heads.
     std::shared_ptr<const eventstore::HeadSigner> head_signer;
+    // The built web application served at "/" (api/web/dist); without one "/" says how to
+    // build it.
+    std::filesystem::path web_root = "api/web/dist";
 };
 
 struct RequestContext {

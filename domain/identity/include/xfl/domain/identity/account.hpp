@@ -90,6 +90,9 @@ struct AccountState {
     std::vector<Grant> grants;
     std::string password_hash;
     bool disabled = false;
+    // The password was set by someone else (at creation, or an admin's reset): the holder is
+    // asked to choose their own before anything else.
+    bool must_change_password = false;
 };
 
 AccountState Evolve(AccountState s, const AccountCreated& e);
