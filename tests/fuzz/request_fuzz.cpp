@@ -89,7 +89,10 @@ int FuzzRequest(const std::uint8_t* data, std::size_t size) {
     request.body = std::string(rest);
     const api::HttpResponse response = target.api->router().Dispatch(request);
     if (response.status < 200 || response.status > 599) throw std::logic_error("bad status");
-    if (response.status >= 400 && response.body.rfind("{\"error\":{", 0) != 0) {
+    // Outside /api/ a page of the web application may answer (here: how to build it).
+    const bool web_page = response.content_type.starts_with("text/html");
+    if (web_page && request.path.starts_with("/api/")) throw std::logic_error("API answered HTML");
+    if (response.status >= 400 && !web_page && response.body.rfind("{\"error\":{", 0) != 0) {
         throw std::logic_error("error without a JSON error body: " + response.body);
     }
     return 0;

@@ -1,0 +1,34 @@
+// A household as the server shows it (GET /households/{id}).
+export interface Member {
+  person_id: string
+  name: string
+  resident_id: string
+  sex: string
+  birth_date: string
+  age: number
+  education: string
+  skills: string[]
+  skill_level: string
+  categories: string[]
+  labour_capacity: boolean
+  wants_work: boolean
+  status: string
+  monthly_income_fen: number
+  active: boolean
+}
+export interface Household {
+  id: string
+  region: string
+  address: string
+  version: number
+  zero_employment: boolean
+  zero_employment_since?: string
+  open_plan?: string
+  members: Member[]
+}
+
+export const educations = ['none', 'primary', 'junior_secondary', 'senior_secondary', 'vocational', 'college', 'bachelor', 'postgraduate']
+export const skillLevels = ['none', 'junior', 'intermediate', 'senior', 'technician', 'senior_technician']
+export const categories = ['urban_labour', 'rural_labour', 'registered_unemployed', 'unemployed_graduate', 'hard_to_employ', 'poverty_alleviated', 'surplus_labour_unable_to_migrate']
+export const statuses = ['employed_local', 'employed_away', 'flexible', 'unemployed', 'not_in_labour_force', 'student']
+export const actionKinds = ['career_guidance', 'job_referral', 'training_referral', 'public_welfare_job', 'startup_support', 'social_insurance_subsidy', 'other']

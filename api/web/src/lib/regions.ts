@@ -1,0 +1,46 @@
+// Division names from the server's region tree, each fetched once per page load.
+import { get } from './api'
+
+export interface RegionSummary {
+  code: string
+  name: string
+  level: 'city' | 'county' | 'township' | 'village'
+}
+export interface Region extends RegionSummary {
+  parent?: string
+  version: number
+  children: RegionSummary[]
+}
+
+const cache = new Map<string, Promise<Region>>()
+
+export function region(code: string): Promise<Region> {
+  let found = cache.get(code)
+  if (!found) {
+    found = get<Region>(`/regions/${code}`)
+    found.catch(() => cache.delete(code))
+    cache.set(code, found)
+  }
+  return found
+}
+
+export async function regionName(code: string): Promise<string> {
+  try {
+    return (await region(code)).name
+  } catch {
+    return code
+  }
+}
+
+// "腾冲市 · 界头镇 · 东山村": the region and its parents below the city.
+export async function regionPath(code: string): Promise<string> {
+  const names: string[] = []
+  let next: string | undefined = code
+  while (next) {
+    const r: Region = await region(next)
+    if (r.level === 'city') break
+    names.unshift(r.name)
+    next = r.parent
+  }
+  return names.join(' · ')
+}

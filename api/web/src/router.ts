@@ -1,0 +1,61 @@
+// The screens, and who may open them. A later capability adds its screens here with the roles
+// that use them (README "Adding a screen").
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { whenSessionEnds } from './lib/api'
+import { hasRole, loadMe, session, type Grant } from './lib/session'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    public?: boolean
+    roles?: Grant['role'][]
+  }
+}
+
+const caseworkers: Grant['role'][] = ['caseworker', 'admin']
+const readers: Grant['role'][] = ['caseworker', 'admin', 'inspector']
+
+const routes: RouteRecordRaw[] = [
+  { path: '/signin', name: 'signin', component: () => import('./views/SignIn.vue'), meta: { public: true } },
+  { path: '/password', name: 'password', component: () => import('./views/ChangePassword.vue') },
+  { path: '/', name: 'home', component: () => import('./views/Home.vue') },
+  { path: '/households', name: 'households', component: () => import('./views/Households.vue'), meta: { roles: readers } },
+  { path: '/households/new', name: 'household-new', component: () => import('./views/HouseholdNew.vue'), meta: { roles: caseworkers } },
+  { path: '/households/:id', name: 'household', component: () => import('./views/HouseholdDetail.vue'), meta: { roles: readers } },
+  { path: '/households/:id/visit', name: 'visit', component: () => import('./views/VisitForm.vue'), meta: { roles: caseworkers } },
+  { path: '/history/:kind/:id', name: 'history', component: () => import('./views/History.vue'), meta: { roles: readers } },
+  { path: '/board/:region?', name: 'board', component: () => import('./views/Board.vue'), meta: { roles: readers } },
+  { path: '/labour/:region?', name: 'labour', component: () => import('./views/LabourStats.vue'), meta: { roles: readers } },
+  { path: '/import', name: 'import', component: () => import('./views/LedgerImport.vue'), meta: { roles: caseworkers } },
+  { path: '/outbox', name: 'outbox', component: () => import('./views/OutboxView.vue') },
+  { path: '/admin/users', name: 'users', component: () => import('./views/Users.vue'), meta: { roles: ['admin', 'inspector'] } },
+  { path: '/:rest(.*)*', redirect: '/' },
+]
+
+export const router = createRouter({ history: createWebHistory(), routes })
+
+router.beforeEach(async (to) => {
+  if (to.meta.public) return true
+  if (!session.me) {
+    try {
+      await loadMe()
+    } catch {
+      // offline with a token: let the screen show its cached data
+      if (localStorage.getItem('xingfuli.token')) return true
+    }
+  }
+  if (!session.me) return { name: 'signin', query: { redirect: to.fullPath } }
+  if (session.me.must_change_password && to.name !== 'password') {
+    return { name: 'password', query: { redirect: to.fullPath } }
+  }
+  if (to.meta.roles && !hasRole(session.me, ...to.meta.roles)) return { name: 'home' }
+  return true
+})
+
+// A session that ended mid-work: sign in again, then back to the same screen.
+whenSessionEnds(() => {
+  session.me = null
+  const here = router.currentRoute.value
+  if (here.name !== 'signin') {
+    void router.push({ name: 'signin', query: { redirect: here.fullPath, expired: '1' } })
+  }
+})
