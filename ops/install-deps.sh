@@ -10,8 +10,10 @@ packages=(
   curl clang-format
   kcat
 )
-# The OpenAPI validator in the tests runs on Node.js (npx/npm from Debian when absent).
+# The web application is built with Node.js and npm (Debian's, when absent); its browser tests
+# drive Debian's Chromium (with CJK fonts for the Chinese screens) through playwright-core.
 if ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi
+if [[ "${XFL_WITH_BROWSER:-0}" == 1 ]]; then packages+=(chromium fonts-noto-cjk); fi
 # Tools for the benchmarks and manual checks; not needed to build or serve.
 if [[ "${XFL_WITH_TOOLS:-0}" == 1 ]]; then packages+=(wrk); fi
 

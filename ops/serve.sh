@@ -6,4 +6,6 @@ cd "$(dirname "$0")/.."
 ops/install-deps.sh
 cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DXFL_BUILD_TESTS=OFF >/dev/null
 cmake --build build/release -j"$(nproc)"
-exec build/release/tools/xingfuli serve --data-dir "${XINGFULI_DATA_DIR:-./data}" "$@"
+ops/build-web.sh
+exec build/release/tools/xingfuli serve --data-dir "${XINGFULI_DATA_DIR:-./data}" \
+  --web-root api/web/dist "$@"

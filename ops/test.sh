@@ -5,7 +5,7 @@
 # failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ops/install-deps.sh
+XFL_WITH_BROWSER=1 ops/install-deps.sh
 jobs=$(nproc)
 
 run_suite() {
@@ -28,3 +28,9 @@ echo "== the server as ops/serve.sh builds it (Release)"
 cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DXFL_BUILD_TESTS=OFF >/dev/null
 cmake --build build/release -j"$jobs" --target xingfuli
 build/release/tools/xingfuli --help >/dev/null
+
+echo "== the web application: type check, build, unit tests (Vitest)"
+ops/build-web.sh
+(cd api/web && npx vitest run)
+echo "== the web application end to end in Chromium, against the test build's server"
+(cd api/web && XINGFULI="$PWD/../../build/test/tools/xingfuli" npm run e2e)
