@@ -27,6 +27,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/labour/:region?', name: 'labour', component: () => import('./views/LabourStats.vue'), meta: { roles: readers } },
   { path: '/import', name: 'import', component: () => import('./views/LedgerImport.vue'), meta: { roles: caseworkers } },
   { path: '/outbox', name: 'outbox', component: () => import('./views/OutboxView.vue') },
+  { path: '/admin/regions', name: 'regions', component: () => import('./views/Regions.vue'), meta: { roles: ['admin', 'inspector'] } },
   { path: '/admin/users', name: 'users', component: () => import('./views/Users.vue'), meta: { roles: ['admin', 'inspector'] } },
   { path: '/:rest(.*)*', redirect: '/' },
 ]

@@ -3,7 +3,7 @@ export default {
   app: { name: 'Xingfuli', subtitle: 'Near-home employment services, Baoshan' },
   nav: {
     home: 'Home', households: 'Households', board: 'Zero-employment', labour: 'Labour force',
-    import: 'Ledger import', outbox: 'Outbox', admin: 'Accounts', signOut: 'Sign out', password: 'Change password',
+    import: 'Ledger import', outbox: 'Outbox', admin: 'Accounts', regions: 'Regions', signOut: 'Sign out', password: 'Change password',
   },
   common: {
     save: 'Save', cancel: 'Cancel', search: 'Search', back: 'Back', loading: 'Loading…', none: 'Nothing here',
@@ -93,5 +93,7 @@ export default {
     role: { admin: 'Admin', caseworker: 'Caseworker', arbitrator: 'Arbitrator', inspector: 'Inspector' },
     level: { city: 'City', county: 'County', township: 'Township', village: 'Village' },
   },
+  regions: { title: 'Regions', rename: 'Rename', name: 'Name', addChild: 'Add a child region', code: 'Code (12 digits)' },
+  conflict: { title: 'Someone changed this record since you opened it (below); reload, and what you typed stays for another try', reload: 'Reload' },
   errors: { generic: 'Failed: {message}', network: 'Cannot reach the server' },
 }

@@ -3,7 +3,7 @@ export default {
   app: { name: '幸福里', subtitle: '保山市就近就业服务' },
   nav: {
     home: '工作台', households: '住户', board: '零就业家庭', labour: '劳动力统计',
-    import: '台账导入', outbox: '待发送', admin: '账号管理', signOut: '退出登录', password: '修改密码',
+    import: '台账导入', outbox: '待发送', admin: '账号管理', regions: '区划管理', signOut: '退出登录', password: '修改密码',
   },
   common: {
     save: '保存', cancel: '取消', search: '查询', back: '返回', loading: '加载中…', none: '暂无数据',
@@ -93,5 +93,7 @@ export default {
     role: { admin: '管理员', caseworker: '帮扶专员', arbitrator: '仲裁员', inspector: '督查员' },
     level: { city: '市', county: '县（市、区）', township: '乡镇（街道）', village: '村（社区）' },
   },
+  regions: { title: '区划管理', rename: '修改名称', name: '名称', addChild: '新增下级区划', code: '区划代码（12 位）' },
+  conflict: { title: '该记录已被他人修改，以下是对方的改动；重新加载后您填写的内容仍保留，可再次提交', reload: '重新加载' },
   errors: { generic: '操作失败：{message}', network: '无法连接服务器' },
 }

@@ -30,7 +30,7 @@ export interface Board {
   plan_overdue: number
   clear_overdue: number
   cleared_count: number
-  mean_days_to_clear: number
+  mean_days_to_clear?: number // absent until one is cleared
   list: 'open' | 'cleared'
   households: (BoardEntry | ClearedEntry)[]
   next_cursor?: string

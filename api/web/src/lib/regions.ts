@@ -24,6 +24,11 @@ export function region(code: string): Promise<Region> {
   return found
 }
 
+// After a change: the next use fetches it again.
+export function forgetRegion(code: string) {
+  cache.delete(code)
+}
+
 export async function regionName(code: string): Promise<string> {
   try {
     return (await region(code)).name

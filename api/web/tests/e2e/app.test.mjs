@@ -218,6 +218,31 @@ describe('the web application', () => {
     await lossy.close()
   })
 
+  it('renames a village in the region tree, with its history', async () => {
+    await page.goto(`${server.base}/admin/regions`)
+    for (const name of ['保山市', '隆阳区', '兰城街道']) await page.locator('.el-tree-node__content', { hasText: name }).first().click()
+    await page.locator('.el-tree-node__content', { hasText: '王官社区居民委员会' }).click()
+    await page.locator('#region-name').fill('王官社区')
+    assert.deepEqual(await labelProblems(page), [])
+    // Someone else renames it first: the conflict shows their change, and a reload keeps ours.
+    const elsewhere = await call(server.base, 'PATCH', `/regions/${kVillage}`, { name: '王官社区居委会' }, adminToken)
+    assert.equal(elsewhere.status, 200)
+    await page.getByRole('button', { name: '保存' }).first().click()
+    await page.getByText('该记录已被他人修改').waitFor()
+    await page.locator('.changes li', { hasText: 'admin' }).waitFor()
+    await page.screenshot({ path: `${shots}conflict.png`, fullPage: true })
+    await page.getByRole('button', { name: '重新加载' }).click()
+    assert.equal(await page.locator('#region-name').inputValue(), '王官社区')
+    await page.getByRole('button', { name: '保存' }).first().click()
+    await page.locator('h2', { hasText: '王官社区' }).waitFor()
+    await page.locator('.el-tree-node__content', { hasText: /^王官社区$/ }).waitFor() // the tree stays open
+    const village = await call(server.base, 'GET', `/regions/${kVillage}`, undefined, adminToken)
+    assert.equal(village.body.name, '王官社区')
+    await page.screenshot({ path: `${shots}regions.png`, fullPage: true })
+    await page.getByRole('button', { name: '变更记录' }).click()
+    await page.locator('.el-timeline-item').nth(1).waitFor()
+  })
+
   it('fits the visit form on a 360-pixel phone', async () => {
     const phone = await browser.newContext({ locale: 'zh-CN', viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true })
     const phonePage = await newPage(phone)
