@@ -34,6 +34,12 @@ const routes: RouteRecordRaw[] = [
 
 export const router = createRouter({ history: createWebHistory(), routes })
 
+// Where to go after signing in or changing the password: back where the user was going, if that
+// is a path of this application (never another site).
+export function returnTarget(redirect: unknown): string {
+  return typeof redirect === 'string' && redirect.startsWith('/') && !redirect.startsWith('//') ? redirect : '/'
+}
+
 router.beforeEach(async (to) => {
   if (to.meta.public) return true
   if (!session.me) {

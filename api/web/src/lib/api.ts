@@ -52,6 +52,14 @@ export function whenSessionEnds(handler: () => void) {
   onSessionEnded = handler
 }
 
+// A 401 to a signed-in request: the session ended (expired, or signed out elsewhere).
+function endSessionOn(error: ApiError, token: string | null) {
+  if (error.status === 401 && token) {
+    tokenStore.set(null)
+    onSessionEnded()
+  }
+}
+
 export function url(path: string, query?: RequestOptions['query']): string {
   const params = new URLSearchParams()
   for (const [k, v] of Object.entries(query ?? {})) {
@@ -61,17 +69,21 @@ export function url(path: string, query?: RequestOptions['query']): string {
   return `/api/v1${path}${qs ? `?${qs}` : ''}`
 }
 
-export async function errorFrom(response: Response): Promise<ApiError> {
+export function errorFromBody(status: number, statusText: string, text: string): ApiError {
   try {
-    const body = await response.json()
+    const body = JSON.parse(text)
     const e = body?.error
     if (e && typeof e.code === 'string') {
-      return new ApiError(response.status, e.code, e.message ?? e.code, e.field, e.current_version, body)
+      return new ApiError(status, e.code, e.message ?? e.code, e.field, e.current_version, body)
     }
   } catch {
     // not JSON: a proxy's page
   }
-  return new ApiError(response.status, 'http_' + response.status, response.statusText)
+  return new ApiError(status, 'http_' + status, statusText)
+}
+
+export async function errorFrom(response: Response): Promise<ApiError> {
+  return errorFromBody(response.status, response.statusText, await response.text())
 }
 
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<Reply<T>> {
@@ -100,10 +112,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   }
   if (!response.ok) {
     const error = await errorFrom(response)
-    if (response.status === 401 && token) {
-      tokenStore.set(null)
-      onSessionEnded()
-    }
+    endSessionOn(error, token)
     throw error
   }
   const type = response.headers.get('Content-Type') ?? ''
@@ -120,4 +129,31 @@ export function newIdempotencyKey(): string {
   const bytes = new Uint8Array(16)
   crypto.getRandomValues(bytes)
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+// A file sent with its progress reported (fetch cannot report an upload's progress), e.g. a
+// township's survey ledger of many megabytes over a weak line.
+export function upload<T>(
+  path: string,
+  file: Blob,
+  contentType: string,
+  query: RequestOptions['query'],
+  onProgress: (fraction: number) => void,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest()
+    xhr.open('POST', url(path, query))
+    const token = tokenStore.get()
+    if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`)
+    xhr.setRequestHeader('Content-Type', contentType)
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total)
+    xhr.onerror = () => reject(new ApiError(0, 'offline', 'no connection to the server'))
+    xhr.onload = () => {
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(JSON.parse(xhr.responseText) as T)
+      const error = errorFromBody(xhr.status, xhr.statusText, xhr.responseText)
+      endSessionOn(error, token)
+      reject(error)
+    }
+    xhr.send(file)
+  })
 }

@@ -156,6 +156,12 @@ describe('the web application', () => {
     await errors.getByText('resident_id').waitFor()
     await errors.getByRole('cell', { name: '3', exact: true }).waitFor()
     await page.screenshot({ path: `${shots}import.png`, fullPage: true })
+    // The mended ledger: checked clean, then imported.
+    await page.setInputFiles('#ledger-file', { name: 'ledger.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\n${example}\n`) })
+    await page.getByRole('button', { name: '检查（不导入）' }).click()
+    await page.getByText('检查通过，可以导入').waitFor()
+    await page.getByRole('button', { name: '导入', exact: true }).click()
+    await page.getByText('导入完成').waitFor()
   })
 
   it('does not show another county\'s household to a caseworker', async () => {
