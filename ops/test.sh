@@ -32,5 +32,7 @@ build/release/tools/xingfuli --help >/dev/null
 echo "== the web application: type check, build, unit tests (Vitest)"
 ops/build-web.sh
 (cd api/web && npx vitest run)
+echo "== the web application on Debian 12's Node.js 18.20 and npm 9.2"
+ops/check-node18.sh
 echo "== the web application end to end in Chromium, against the test build's server"
 (cd api/web && XINGFULI="$PWD/../../build/test/tools/xingfuli" npm run e2e)

@@ -31,4 +31,5 @@ export const educations = ['none', 'primary', 'junior_secondary', 'senior_second
 export const skillLevels = ['none', 'junior', 'intermediate', 'senior', 'technician', 'senior_technician']
 export const categories = ['urban_labour', 'rural_labour', 'registered_unemployed', 'unemployed_graduate', 'hard_to_employ', 'poverty_alleviated', 'surplus_labour_unable_to_migrate']
 export const statuses = ['employed_local', 'employed_away', 'flexible', 'unemployed', 'not_in_labour_force', 'student']
+export const departureReasons = ['moved_out', 'died', 'joined_other_household', 'left']
 export const actionKinds = ['career_guidance', 'job_referral', 'training_referral', 'public_welfare_job', 'startup_support', 'social_insurance_subsidy', 'other']

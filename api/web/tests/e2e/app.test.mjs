@@ -114,6 +114,16 @@ describe('the web application', () => {
       await page.locator('.el-table').getByText(member.name).waitFor()
     }
     await page.screenshot({ path: `${shots}household.png`, fullPage: true })
+    // A detail changes: 李四's phone and skill level (identity fields are not offered).
+    await page.locator('.el-table__row', { hasText: '李四' }).getByRole('button', { name: '修改成员信息' }).click()
+    assert.equal(await page.locator('#member-resident-id').count(), 0)
+    await page.fill('#member-phone', '13912345678')
+    await page.locator('.el-dialog').getByRole('button', { name: '保存' }).click()
+    await page.locator('.el-dialog').first().waitFor({ state: 'hidden' })
+    const detail = await call(server.base, 'GET', `/households/${householdId}`, undefined, adminToken)
+    assert.equal(detail.body.members.find((m) => m.name === '李四').phone, undefined) // never shown: masked data stay masked
+    const history = await call(server.base, 'GET', `/households/${householdId}/history`, undefined, adminToken)
+    assert.ok(history.body.events.some((e) => e.type === 'household.member_updated'))
     await recordVisit(page, ['未就业', '未就业'])
     await page.waitForURL(new RegExp(`/households/${householdId}$`))
     await page.getByText('零就业家庭 · 认定日期').waitFor()
