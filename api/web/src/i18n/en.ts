@@ -71,7 +71,7 @@ export default {
   outbox: { title: 'Outbox', empty: 'Nothing waiting', waiting: 'Waiting for a connection', conflict: 'Conflict: resolve',
     rejected: 'Refused: resolve', syncNow: 'Send now', discard: 'Discard' },
   admin: { title: 'Accounts', username: 'Username', roles: 'Roles and regions', disabled: 'Disabled', create: 'New account',
-    role: 'Role', region: 'Region code', initialPassword: 'Initial password (10+ characters)', disable: 'Disable' },
+    role: 'Role', region: 'Region code', initialPassword: 'Initial password (10+ characters)', disable: 'Disable', grant: 'Grant the role', resetPassword: 'Reset the password', reason: 'Reason' },
   enums: {
     sex: { male: 'Male', female: 'Female' },
     education: { none: 'None', primary: 'Primary', junior_secondary: 'Junior secondary', senior_secondary: 'Senior secondary',

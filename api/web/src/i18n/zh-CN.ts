@@ -73,7 +73,7 @@ export default {
   outbox: { title: '待发送', empty: '没有待发送的记录', waiting: '等待联网', conflict: '冲突，需处理',
     rejected: '被退回，需处理', syncNow: '立即发送', discard: '放弃此条' },
   admin: { title: '账号管理', username: '用户名', roles: '角色与区域', disabled: '已停用', create: '新建账号',
-    role: '角色', region: '区域代码', initialPassword: '初始密码（至少 10 位）', disable: '停用' },
+    role: '角色', region: '区域代码', initialPassword: '初始密码（至少 10 位）', disable: '停用', grant: '授予角色', resetPassword: '重置密码', reason: '原因' },
   enums: {
     sex: { male: '男', female: '女' },
     education: { none: '未上学', primary: '小学', junior_secondary: '初中', senior_secondary: '高中',

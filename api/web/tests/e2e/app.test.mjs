@@ -175,8 +175,24 @@ describe('the web application', () => {
   })
 
   it('does not show another county\'s household to a caseworker', async () => {
-    const created = await call(server.base, 'POST', '/users', { username: 'cw.tengchong', password: 'set-by-admin-1', role: 'caseworker', region: '530581000000' }, adminToken)
-    assert.equal(created.status, 201)
+    // The admin creates the account on the accounts screen and grants it a second role there.
+    await page.goto(`${server.base}/admin/users`)
+    await page.getByRole('button', { name: '新建账号' }).click()
+    await page.fill('#user-username', 'cw.tengchong')
+    await page.fill('#user-password', 'set-by-admin-1')
+    await page.fill('#user-region', '53058')
+    await page.locator('.el-dialog').getByRole('button', { name: '保存' }).click()
+    await page.locator('.el-form-item__error', { hasText: 'region' }).waitFor() // the server's word, under the field
+    await page.fill('#user-region', '530581000000')
+    assert.deepEqual(await labelProblems(page), [])
+    await page.locator('.el-dialog').getByRole('button', { name: '保存' }).click()
+    await page.getByRole('button', { name: 'cw.tengchong' }).click()
+    await page.locator('.el-drawer .el-select').first().click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '督查员' }).click()
+    await page.fill('#grant-region', '530581000000')
+    await page.getByRole('button', { name: '授予角色' }).click()
+    await page.locator('.el-drawer .el-tag', { hasText: '督查员 530581000000' }).waitFor()
+    await page.screenshot({ path: `${shots}accounts.png`, fullPage: true })
     const other = await browser.newContext({ locale: 'zh-CN' })
     const otherPage = await newPage(other)
     await otherPage.goto(`${server.base}/households/${householdId}`)
