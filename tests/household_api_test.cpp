@@ -296,3 +296,55 @@ TEST_CASE(
     CHECK(refused.status == 421);
     CHECK(Field(refused.body, "code") == "misdirected");
 }
+
+TEST_CASE("the households of a region are listed by village, a page at a time, within scope") {
+    ApiServer server;
+    const std::string cw = server.UserWithRole("cw.lancheng", "caseworker", kLancheng);
+    const std::string admin = server.UserWithRole("admin.city", "admin", kCity);
+    const std::string lizhiyuan = "530502001003";  // 栗子园社区, in 兰城街道
+    auto add = [&](const std::string& village, const std::string& address,
+                   const std::string& token) {
+        auto created =
+            server.Call("POST", "/api/v1/households",
+                        "{\"region\":\"" + village + "\",\"address\":\"" + address + "\"}", token);
+        REQUIRE(created.status == 201);
+        return Field(created.body, "id");
+    };
+    add(kWangguan, "王官社区1组1号", cw);
+    add(kWangguan, "王官社区1组2号", cw);
+    add(lizhiyuan, "栗子园社区2组5号", cw);
+    add("530581001001", "腾越街道某号", admin);
+
+    auto village =
+        server.Call("GET", std::string("/api/v1/households?region=") + kWangguan, {}, cw);
+    REQUIRE(village.status == 200);
+    CHECK_THAT(village.body, Catch::Contains("王官社区1组1号") &&
+                                 Catch::Contains("王官社区1组2号") && !Catch::Contains("栗子园"));
+
+    // The township in pages of two: the Wangguan households, then Lizhiyuan's.
+    auto first =
+        server.Call("GET", std::string("/api/v1/households?limit=2&region=") + kLancheng, {}, cw);
+    REQUIRE(first.status == 200);
+    CHECK_THAT(first.body, Catch::Contains("王官社区") && !Catch::Contains("栗子园"));
+    const std::string cursor = Field(first.body, "next_cursor");
+    REQUIRE_FALSE(cursor.empty());
+    auto second = server.Call(
+        "GET", std::string("/api/v1/households?limit=2&region=") + kLancheng + "&cursor=" + cursor,
+        {}, cw);
+    CHECK_THAT(second.body, Catch::Contains("栗子园社区2组5号") && !Catch::Contains("王官社区"));
+    CHECK_THAT(second.body, !Catch::Contains("next_cursor"));
+
+    // The county and another county are outside the caseworker's township: 403, nothing listed.
+    CHECK(
+        server.Call("GET", std::string("/api/v1/households?region=") + kLongyang, {}, cw).status ==
+        403);
+    CHECK(
+        server.Call("GET", std::string("/api/v1/households?region=") + kTengchong, {}, cw).status ==
+        403);
+    CHECK_THAT(
+        server.Call("GET", std::string("/api/v1/households?region=") + kCity, {}, admin).body,
+        Catch::Contains("腾越街道某号") && Catch::Contains("栗子园社区2组5号"));
+    auto missing = server.Call("GET", "/api/v1/households", {}, cw);
+    CHECK(missing.status == 400);
+    CHECK(Field(missing.body, "field") == "region");
+}

@@ -9,6 +9,11 @@
 namespace xfl::api {
 
 // What a change to a household shows in, for whoever reads next: search, the board, statistics.
+// Who may read households and their reports: the caseworkers who work them, admins, and the
+// inspectors who audit them.
+inline const RoleSet kCaseRead = {domain::Role::kAdmin, domain::Role::kCaseworker,
+                                  domain::Role::kInspector};
+
 inline const std::vector<std::string_view> kHouseholdReadModels = {
     projections::kHouseholdIndex, projections::kZeroEmploymentBoard, projections::kLabourStats};
 

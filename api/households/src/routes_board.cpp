@@ -9,9 +9,6 @@
 namespace xfl::api {
 namespace {
 
-const RoleSet kCaseRead = {domain::Role::kAdmin, domain::Role::kCaseworker,
-                           domain::Role::kInspector};
-
 std::string OpenEpisodeJson(const projections::ZeroEmploymentEpisode& ep, std::int64_t at,
                             const domain::ZeroEmploymentPolicy& policy) {
     const std::int64_t day = domain::ChinaDay(at);

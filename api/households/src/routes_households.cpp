@@ -22,7 +22,6 @@ using domain::HouseholdState;
 using domain::Role;
 
 const RoleSet kCaseWork = {Role::kAdmin, Role::kCaseworker};
-const RoleSet kCaseRead = {Role::kAdmin, Role::kCaseworker, Role::kInspector};
 const RoleSet kAuditors = {Role::kAdmin, Role::kInspector};
 
 struct LoadedHousehold {

@@ -1,5 +1,6 @@
-// /api/v1/people: finding a person by name or by full resident ID (a search by ID is recorded as
-// an access to that household, and misses are throttled so IDs cannot be guessed).
+// Finding people and households: /api/v1/people by name or by full resident ID (a search by ID
+// is recorded as an access to that household, and misses are throttled so IDs cannot be
+// guessed); GET /api/v1/households, the households of a region (village, township, county).
 #include "routes.hpp"
 #include "xfl/api/core/throttle.hpp"
 #include "xfl/domain/households/household.hpp"
@@ -10,9 +11,6 @@ namespace xfl::api {
 namespace {
 
 using domain::HouseholdState;
-
-const RoleSet kCaseRead = {domain::Role::kAdmin, domain::Role::kCaseworker,
-                           domain::Role::kInspector};
 
 // The active member holding a resident ID, by the index and then the household's own stream.
 Result<std::optional<projections::PersonMatch>> FindByResidentId(
@@ -98,6 +96,34 @@ Result<HttpResponse> SearchPeople(Services& services, FailureThrottle& id_misses
     return JsonResponse(200, out.Close().Take());
 }
 
+// ?region= in the caller's scope: its households by village, a page at a time. Names and IDs
+// stay out of the list; the household's own page shows them.
+Result<HttpResponse> ListHouseholds(Services& services, RequestContext& ctx) {
+    XFL_TRY(region, ReadRegionInScope(ctx));
+    XFL_TRY(page, ReadPage(ctx));
+    std::vector<projections::HouseholdListing> listed;
+    projections::ScanHouseholds(*services.store.View(projections::kHouseholdIndex),
+                                region.SignificantPrefix(), page.after,
+                                [&](const projections::HouseholdListing& h) {
+                                    listed.push_back(h);
+                                    return listed.size() < page.limit;
+                                });
+    JsonOut out;
+    out.Open().OpenArray("households");
+    for (const auto& h : listed) {
+        out.Item(JsonOut()
+                     .Open()
+                     .Field("id", h.household_id)
+                     .Field("region", h.village)
+                     .Field("address", h.address)
+                     .Close()
+                     .Take());
+    }
+    out.CloseArray();
+    if (listed.size() == page.limit) out.Field("next_cursor", EncodeCursor(listed.back().position));
+    return JsonResponse(200, out.Close().Take());
+}
+
 }  // namespace
 
 void AddPeopleRoutes(RouteBuilder& routes, Services& services) {
@@ -105,6 +131,8 @@ void AddPeopleRoutes(RouteBuilder& routes, Services& services) {
     routes.Query("GET", "/api/v1/people", kCaseRead, [&services, id_misses](RequestContext& ctx) {
         return SearchPeople(services, *id_misses, ctx);
     });
+    routes.Query("GET", "/api/v1/households", kCaseRead,
+                 [&services](RequestContext& ctx) { return ListHouseholds(services, ctx); });
 }
 
 }  // namespace xfl::api

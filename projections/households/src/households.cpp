@@ -34,18 +34,21 @@ std::optional<ZeroEmploymentEpisode> DecodeEpisode(std::string_view bytes) {
 }
 
 // Keys: "r/<household>" → village; "rid/<resident id>" → household; "pid/<household>/<person>"
-// → resident id, name; "nm/<name>/<household>/<person>" → village, resident id (name search).
+// → resident id, name; "nm/<name>/<household>/<person>" → village, resident id (name search);
+// "v/<village>/<household>" → address (the households of a region: one prefix scan).
 class HouseholdIndex final : public Projection {
   public:
     std::string_view Name() const override { return kHouseholdIndex; }
-    // 2: name search; 3: a move between households read in either order
-    std::uint32_t CodeVersion() const override { return 3; }
+    // 2: name search; 3: a move between households read in either order; 4: by region
+    std::uint32_t CodeVersion() const override { return 4; }
     void Apply(const EventEnvelope& e, StateWriter& state) override {
         const auto of = HouseholdOf(e);
         if (!of) return;
         const std::string& household = *of;
         if (e.type == domain::HouseholdRegistered::kType) {
-            state.Put("r/" + household, DecodeEvent<domain::HouseholdRegistered>(e).region);
+            auto registered = DecodeEvent<domain::HouseholdRegistered>(e);
+            state.Put("r/" + household, registered.region);
+            state.Put("v/" + registered.region + "/" + household, registered.address);
         } else if (e.type == domain::MemberAdded::kType) {
             auto added = DecodeEvent<domain::MemberAdded>(e);
             const std::string village = state.Get("r/" + household).value_or("");
@@ -191,6 +194,20 @@ void SearchPeopleByName(const StateView& index, const std::string& name_prefix,
                                  std::string(rest.substr(b + 1)), std::string(value.substr(0, v)),
                                  std::string(value.substr(v + 1))});
     });
+}
+
+void ScanHouseholds(const StateView& index, std::string_view region_prefix,
+                    const std::string& after,
+                    const std::function<bool(const HouseholdListing&)>& visit) {
+    index.Scan(
+        "v/" + std::string(region_prefix), [&](std::string_view key, std::string_view value) {
+            const std::string position(key.substr(2));  // "<village>/<household>"
+            if (position <= after) return true;
+            const std::size_t slash = position.find('/');
+            if (slash == std::string::npos) throw std::runtime_error("corrupt household listing");
+            return visit(HouseholdListing{position.substr(slash + 1), position.substr(0, slash),
+                                          std::string(value), position});
+        });
 }
 
 void ScanZeroEmployment(

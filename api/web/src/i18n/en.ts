@@ -33,7 +33,7 @@ export default {
     revealNotice: 'Showing full resident IDs is logged with who, when and why.', reasonRequired: 'Give a reason',
     searchById: 'A search by full resident ID is logged: give a reason.', openPlanAction: 'Open a plan',
     recordAction: 'Record an action', leave: 'Leaves', status: 'Status', income: 'Monthly income',
-    notZero: 'Not a zero-employment household', registered: 'Household registered', editMember: 'Change details', leaveReason: 'Reason', leaveDate: 'Date', actions: 'Actions',
+    notZero: 'Not a zero-employment household', registered: 'Household registered', byVillage: 'Households of a village', editMember: 'Change details', leaveReason: 'Reason', leaveDate: 'Date', actions: 'Actions',
   },
   member: {
     sex: 'Sex', birthDate: 'Birth date', phone: 'Phone', education: 'Education', skills: 'Skills',

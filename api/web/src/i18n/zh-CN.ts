@@ -35,7 +35,7 @@ export default {
     revealNotice: '查看完整身份证号将记录查看人、时间和原因。', reasonRequired: '请填写原因',
     searchById: '按完整身份证号查询将被记录，请填写原因。', openPlanAction: '制定帮扶计划',
     recordAction: '记录帮扶措施', leave: '迁出/离开', status: '就业状态', income: '月收入',
-    notZero: '非零就业家庭', registered: '住户已登记', editMember: '修改成员信息', leaveReason: '原因', leaveDate: '日期', actions: '操作',
+    notZero: '非零就业家庭', registered: '住户已登记', byVillage: '按村（社区）查看', editMember: '修改成员信息', leaveReason: '原因', leaveDate: '日期', actions: '操作',
   },
   member: {
     sex: '性别', birthDate: '出生日期', phone: '手机号', education: '文化程度', skills: '技能',

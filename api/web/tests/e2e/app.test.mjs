@@ -124,6 +124,14 @@ describe('the web application', () => {
     assert.equal(detail.body.members.find((m) => m.name === '李四').phone, undefined) // never shown: masked data stay masked
     const history = await call(server.base, 'GET', `/households/${householdId}/history`, undefined, adminToken)
     assert.ok(history.body.events.some((e) => e.type === 'household.member_updated'))
+    // Found again by its village.
+    await page.goto(`${server.base}/households`)
+    await page.locator('.el-cascader').click()
+    for (const name of ['隆阳区', '兰城街道']) await page.locator('.el-cascader-node:visible', { hasText: name }).click()
+    await page.locator('.el-cascader-node:visible', { hasText: '王官社区居民委员会' }).locator('.el-radio').click()
+    await page.keyboard.press('Escape')
+    await page.getByRole('button', { name: '查询' }).last().click()
+    await page.getByRole('link', { name: '王官社区3组12号' }).waitFor()
     await recordVisit(page, ['未就业', '未就业'])
     await page.waitForURL(new RegExp(`/households/${householdId}$`))
     await page.getByText('零就业家庭 · 认定日期').waitFor()

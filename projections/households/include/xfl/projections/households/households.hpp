@@ -32,6 +32,17 @@ struct PersonMatch {
 void SearchPeopleByName(const StateView& index, const std::string& name_prefix,
                         const std::function<bool(const PersonMatch&)>& visit);
 
+// A household as listed for its region: where it is, for finding it by village.
+struct HouseholdListing {
+    std::string household_id, village, address;
+    std::string position;  // "<village>/<household>": resume after it
+};
+// The households whose village code starts with `region_prefix`, by village then household id,
+// those after `after` (a position from an earlier visit), until `visit` returns false.
+void ScanHouseholds(const StateView& index, std::string_view region_prefix,
+                    const std::string& after,
+                    const std::function<bool(const HouseholdListing&)>& visit);
+
 // One zero-employment episode: from the flag to its clearing.
 struct ZeroEmploymentEpisode {
     std::string household_id;
