@@ -283,6 +283,24 @@ describe('the web application', () => {
     await page.locator('.el-timeline-item').nth(1).waitFor()
   })
 
+  it('an ended session goes to sign-in and then back to the same screen', async () => {
+    const expiring = await browser.newContext({ locale: 'zh-CN' })
+    const expiringPage = await newPage(expiring)
+    await expiringPage.goto(`${server.base}/signin`)
+    await signInThroughPage(expiringPage, 'admin', kPassword)
+    await expiringPage.goto(`${server.base}/households/${householdId}`)
+    await expiringPage.getByText('王官社区3组12号').first().waitFor()
+    // The session ends elsewhere (expiry, or signed out on another device).
+    const token = await expiringPage.evaluate(() => localStorage.getItem('xingfuli.token'))
+    assert.equal((await call(server.base, 'DELETE', '/sessions/current', undefined, token)).status, 204)
+    await expiringPage.getByRole('link', { name: '变更记录' }).click()
+    await expiringPage.getByText('登录已过期，请重新登录').waitFor()
+    await signInThroughPage(expiringPage, 'admin', kPassword)
+    await expiringPage.waitForURL(new RegExp(`/history/household/${householdId}$`))
+    await expiringPage.locator('.el-timeline-item').first().waitFor()
+    await expiring.close()
+  })
+
   it('fits the visit form on a 360-pixel phone', async () => {
     const phone = await browser.newContext({ locale: 'zh-CN', viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true })
     const phonePage = await newPage(phone)

@@ -46,7 +46,8 @@ export async function call(base, method, path, body, token, headers = {}) {
     body: body === undefined ? undefined : JSON.stringify(body),
   })
   const type = response.headers.get('content-type') ?? ''
-  return { status: response.status, body: type.includes('json') ? await response.json() : await response.text() }
+  const text = await response.text()
+  return { status: response.status, body: type.includes('json') && text ? JSON.parse(text) : text }
 }
 
 export async function signIn(base, username, password) {
