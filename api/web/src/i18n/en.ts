@@ -74,9 +74,9 @@ export default {
     role: 'Role', region: 'Region code', initialPassword: 'Initial password (10+ characters)', disable: 'Disable', grant: 'Grant the role', resetPassword: 'Reset the password', reason: 'Reason' },
   enums: {
     sex: { male: 'Male', female: 'Female' },
-    education: { none: 'None', primary: 'Primary', junior_secondary: 'Junior secondary', senior_secondary: 'Senior secondary',
+    education: { unknown: 'Not given', none: 'None', primary: 'Primary', junior_secondary: 'Junior secondary', senior_secondary: 'Senior secondary',
       vocational: 'Vocational', college: 'College', bachelor: 'Bachelor', postgraduate: 'Postgraduate' },
-    skill_level: { '': 'Not given', none: 'None', junior: 'Junior', intermediate: 'Intermediate', senior: 'Senior',
+    skill_level: { unknown: 'Not given', '': 'Not given', none: 'None', junior: 'Junior', intermediate: 'Intermediate', senior: 'Senior',
       technician: 'Technician', senior_technician: 'Senior technician' },
     category: { urban_labour: 'Urban labour', rural_labour: 'Rural labour', registered_unemployed: 'Registered unemployed',
       unemployed_graduate: 'Unemployed graduate', hard_to_employ: 'Hard to employ', poverty_alleviated: 'Poverty-alleviated',

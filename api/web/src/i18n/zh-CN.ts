@@ -76,9 +76,9 @@ export default {
     role: '角色', region: '区域代码', initialPassword: '初始密码（至少 10 位）', disable: '停用', grant: '授予角色', resetPassword: '重置密码', reason: '原因' },
   enums: {
     sex: { male: '男', female: '女' },
-    education: { none: '未上学', primary: '小学', junior_secondary: '初中', senior_secondary: '高中',
+    education: { unknown: '未填', none: '未上学', primary: '小学', junior_secondary: '初中', senior_secondary: '高中',
       vocational: '中专/职高', college: '大专', bachelor: '本科', postgraduate: '研究生' },
-    skill_level: { '': '未填', none: '无', junior: '初级工', intermediate: '中级工', senior: '高级工',
+    skill_level: { unknown: '未填', '': '未填', none: '无', junior: '初级工', intermediate: '中级工', senior: '高级工',
       technician: '技师', senior_technician: '高级技师' },
     category: { urban_labour: '城镇劳动力', rural_labour: '农村劳动力', registered_unemployed: '登记失业人员',
       unemployed_graduate: '未就业高校毕业生', hard_to_employ: '就业困难人员', poverty_alleviated: '脱贫劳动力',
