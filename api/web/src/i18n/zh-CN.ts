@@ -84,7 +84,7 @@ export default {
       unemployed_graduate: '未就业高校毕业生', hard_to_employ: '就业困难人员', poverty_alleviated: '脱贫劳动力',
       surplus_labour_unable_to_migrate: '无法外出农村富余劳动力' },
     status: { employed_local: '本地就业', employed_away: '外出务工', flexible: '灵活就业', unemployed: '未就业',
-      not_in_labour_force: '非劳动力', student: '在校学生', unknown: '未摸排', '': '未摸排' },
+      not_in_labour_force: '非劳动力', student: '在校学生', unknown: '未摸排' },
     action: { career_guidance: '职业指导', job_referral: '岗位推荐', training_referral: '培训推荐',
       public_welfare_job: '公益性岗位', startup_support: '创业扶持', social_insurance_subsidy: '社保补贴', other: '其他' },
     clear_reason: { member_employed: '成员实现就业', household_dissolved: '家庭解体', moved_out: '迁出',

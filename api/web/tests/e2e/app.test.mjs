@@ -113,6 +113,8 @@ describe('the web application', () => {
       await page.locator('.el-dialog').getByRole('button', { name: '保存' }).click()
       await page.locator('.el-table').getByText(member.name).waitFor()
     }
+    await page.locator('.el-overlay').first().waitFor({ state: 'hidden' })
+    assert.equal(await page.locator('.el-table').getByText('未摸排').count(), 2) // no visit yet
     await page.screenshot({ path: `${shots}household.png`, fullPage: true })
     // A detail changes: 李四's phone and skill level (identity fields are not offered).
     await page.locator('.el-table__row', { hasText: '李四' }).getByRole('button', { name: '修改成员信息' }).click()
