@@ -1,27 +1,29 @@
 /// <reference types="vitest" />
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath, URL } from 'node:url'
 import { defineConfig, type Plugin } from 'vite'
 import vue from '@vitejs/plugin-vue'
 
-// The service worker (public/sw.js) caches every file of the build for offline use; it learns
-// their hashed names from this list, written with the bundle.
-function precacheManifest(): Plugin {
+// The service worker (src/sw.js) caches every file of the build for offline use: it is written
+// with the build, carrying the list of the build's hashed files and a build id.
+function serviceWorker(): Plugin {
   return {
-    name: 'xingfuli-precache-manifest',
+    name: 'xingfuli-service-worker',
     apply: 'build',
     generateBundle(_options, bundle) {
-      const files = Object.keys(bundle).filter((f) => !f.endsWith('.map'))
-      this.emitFile({
-        type: 'asset',
-        fileName: 'precache-manifest.json',
-        source: JSON.stringify(files.sort()),
-      })
+      const files = Object.keys(bundle).filter((f) => !f.endsWith('.map')).sort()
+      const build = createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 16)
+      const source = readFileSync(new URL('./src/sw.js', import.meta.url), 'utf8')
+        .replace('self.__PRECACHE_FILES__', JSON.stringify(files))
+        .replace('self.__BUILD__', JSON.stringify(build))
+      this.emitFile({ type: 'asset', fileName: 'sw.js', source })
     },
   }
 }
 
 export default defineConfig({
-  plugins: [vue(), precacheManifest()],
+  plugins: [vue(), serviceWorker()],
   resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
   build: {
     outDir: 'dist',

@@ -2,7 +2,7 @@
 // that use them (README "Adding a screen").
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { whenSessionEnds } from './lib/api'
-import { hasRole, loadMe, session, type Grant } from './lib/session'
+import { hasRole, loadMe, rememberedMe, session, type Grant } from './lib/session'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -43,11 +43,17 @@ export function returnTarget(redirect: unknown): string {
 router.beforeEach(async (to) => {
   if (to.meta.public) return true
   if (!session.me) {
-    try {
-      await loadMe()
-    } catch {
-      // offline with a token: let the screen show its cached data
-      if (localStorage.getItem('xingfuli.token')) return true
+    const remembered = rememberedMe()
+    if (remembered) {
+      session.me = remembered
+      loadMe().catch(() => {}) // an ended session signs out through whenSessionEnds
+    } else {
+      try {
+        await loadMe()
+      } catch {
+        // offline with a token: let the screen show its cached data
+        if (localStorage.getItem('xingfuli.token')) return true
+      }
     }
   }
   if (!session.me) return { name: 'signin', query: { redirect: to.fullPath } }

@@ -116,7 +116,8 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     throw error
   }
   const type = response.headers.get('Content-Type') ?? ''
-  const data = (type.includes('json') ? await response.json() : await response.text()) as T
+  const text = await response.text() // empty on a 204
+  const data = (type.includes('json') && text ? JSON.parse(text) : text) as T
   return { data, etag: response.headers.get('ETag') ?? undefined, status: response.status }
 }
 

@@ -20,12 +20,30 @@ export async function signIn(username: string, password: string) {
   await loadMe()
 }
 
+// Who the token belongs to, as last answered: a screen can start from it at once (a round trip
+// on a village line costs seconds) while loadMe() asks again. The server decides every request
+// by the token alone, so this copy only chooses what to show.
+const kMeKey = 'xingfuli.me'
+
+export function rememberedMe(): Me | null {
+  const token = tokenStore.get()
+  try {
+    const kept = JSON.parse(localStorage.getItem(kMeKey) ?? 'null')
+    return token && kept?.token === token ? (kept.me as Me) : null
+  } catch {
+    return null
+  }
+}
+
 export async function loadMe(): Promise<Me | null> {
-  if (!tokenStore.get()) {
+  const token = tokenStore.get()
+  if (!token) {
     session.me = null
+    localStorage.removeItem(kMeKey)
     return null
   }
   session.me = await get<Me>('/sessions/current')
+  localStorage.setItem(kMeKey, JSON.stringify({ token, me: session.me }))
   return session.me
 }
 
@@ -34,6 +52,7 @@ export async function signOut() {
     await request('/sessions/current', { method: 'DELETE' })
   } finally {
     tokenStore.set(null)
+    localStorage.removeItem(kMeKey)
     session.me = null
   }
 }
