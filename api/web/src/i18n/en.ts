@@ -94,5 +94,6 @@ export default {
   },
   regions: { title: 'Regions', rename: 'Rename', name: 'Name', addChild: 'Add a child region', code: 'Code (12 digits)' },
   conflict: { title: 'Someone changed this record since you opened it (below); reload, and what you typed stays for another try', reload: 'Reload' },
+  casework: { title: 'Visits and assistance', visit: 'Survey visit ({n} members)', correction: 'Correction of visit {id}', flagged: 'Flagged zero-employment', cleared: 'Cleared: {reason}', plan: 'Plan opened: {measures}', action: '{action}', by: 'by {user}' },
   errors: { generic: 'Failed: {message}', network: 'Cannot reach the server' },
 }

@@ -95,5 +95,6 @@ export default {
   },
   regions: { title: '区划管理', rename: '修改名称', name: '名称', addChild: '新增下级区划', code: '区划代码（12 位）' },
   conflict: { title: '该记录已被他人修改，以下是对方的改动；重新加载后您填写的内容仍保留，可再次提交', reload: '重新加载' },
+  casework: { title: '走访与帮扶记录', visit: '入户摸排（{n} 人）', correction: '更正走访 {id}', flagged: '认定为零就业家庭', cleared: '零就业清零：{reason}', plan: '制定帮扶计划：{measures}', action: '{action}', by: '经办人 {user}' },
   errors: { generic: '操作失败：{message}', network: '无法连接服务器' },
 }

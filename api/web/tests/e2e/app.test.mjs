@@ -137,6 +137,21 @@ describe('the web application', () => {
     await recordVisit(page, ['未就业', '未就业'])
     await page.waitForURL(new RegExp(`/households/${householdId}$`))
     await page.getByText('零就业家庭 · 认定日期').waitFor()
+    const casework = page.locator('[data-testid=casework]')
+    await casework.getByText('认定为零就业家庭').waitFor()
+    await casework.getByText('入户摸排（2 人）').waitFor()
+    // A plan, then an action under it (sent through the outbox).
+    await page.getByRole('button', { name: '制定帮扶计划' }).click()
+    await page.locator('.el-dialog:visible .el-select').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '岗位推荐' }).click()
+    await page.keyboard.press('Escape')
+    await page.locator('.el-dialog:visible').getByRole('button', { name: '保存' }).click()
+    await casework.getByText('制定帮扶计划：岗位推荐').waitFor()
+    await page.getByRole('button', { name: '记录帮扶措施' }).click()
+    await page.fill('#action-outcome', '推荐到县城物流园面试')
+    await page.locator('.el-dialog:visible').getByRole('button', { name: '保存' }).click()
+    await casework.getByText('岗位推荐：推荐到县城物流园面试').waitFor()
+    await page.screenshot({ path: `${shots}casework.png`, fullPage: true })
   })
 
   it('shows it on the board, and a visit that finds work clears it', async () => {

@@ -1,5 +1,6 @@
 // A real `xingfuli serve` on a fresh data directory for the browser tests, and a small API
-// client for their set-up. XINGFULI names the binary (default: the test build's).
+// client for their set-up. XINGFULI names the binary (default: the test build's), WEB_ROOT the
+// built application (default: dist/).
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -11,7 +12,8 @@ const binary = process.env.XINGFULI ?? resolve(web, '../../build/test/tools/xing
 
 export async function startServer() {
   const dataDir = mkdtempSync(join(tmpdir(), 'xfl-e2e-'))
-  const child = spawn(binary, ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--web-root', join(web, 'dist')], {
+  const webRoot = process.env.WEB_ROOT ?? join(web, 'dist') // another build, for comparisons
+  const child = spawn(binary, ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--web-root', webRoot], {
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   const port = await new Promise((resolvePort, reject) => {
