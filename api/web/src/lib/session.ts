@@ -12,6 +12,8 @@ export interface Me {
   must_change_password: boolean
 }
 
+export const roles: readonly Grant['role'][] = ['caseworker', 'arbitrator', 'inspector', 'admin']
+
 export const session = reactive<{ me: Me | null }>({ me: null })
 
 export async function signIn(username: string, password: string) {

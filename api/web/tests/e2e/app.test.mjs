@@ -306,7 +306,8 @@ describe('the web application', () => {
     await expiringPage.goto(`${server.base}/signin`)
     await signInThroughPage(expiringPage, 'admin', kPassword)
     await expiringPage.goto(`${server.base}/households/${householdId}`)
-    await expiringPage.getByText('王官社区3组12号').first().waitFor()
+    await expiringPage.locator('[data-testid=casework]').waitFor() // the page's last request
+    await expiringPage.getByText('兰城街道').first().waitFor()
     // The session ends elsewhere (expiry, or signed out on another device).
     const token = await expiringPage.evaluate(() => localStorage.getItem('xingfuli.token'))
     assert.equal((await call(server.base, 'DELETE', '/sessions/current', undefined, token)).status, 204)
