@@ -63,6 +63,7 @@ export default {
     run: 'Import', line: 'Line', field: 'Field', message: 'Problem', ok: 'No problems: ready to import',
     done: 'Imported', rows: 'Rows', householdsNew: 'New households', householdsChanged: 'Changed households',
     membersAdded: 'Members added', membersUpdated: 'Members updated', statuses: 'Statuses recorded', sending: 'Uploading…',
+    columns: { household: 'Household', region: 'Village code', address: 'Address', name: 'Name', resident_id: 'Resident ID', sex: 'Sex', birth_date: 'Birth date', phone: 'Phone', education: 'Education', skills: 'Skills', skill_level: 'Skill level', labour_capacity: 'Able to work', wants_work: 'Wants work', categories: 'Categories', status: 'Status', monthly_income_yuan: 'Monthly income (yuan)', survey_date: 'Survey date' },
   },
   history: {
     title: 'History', type: 'Event', who: 'By', when: 'Recorded', occurred: 'Occurred', data: 'Data',

@@ -65,6 +65,7 @@ export default {
     run: '导入', line: '行', field: '字段', message: '问题', ok: '检查通过，可以导入', done: '导入完成',
     rows: '行数', householdsNew: '新增住户', householdsChanged: '变更住户', membersAdded: '新增成员',
     membersUpdated: '更新成员', statuses: '就业状态记录', sending: '正在上传…',
+    columns: { household: '户编号', region: '村（社区）代码', address: '地址', name: '姓名', resident_id: '身份证号', sex: '性别', birth_date: '出生日期', phone: '手机号', education: '文化程度', skills: '技能', skill_level: '技能等级', labour_capacity: '劳动能力', wants_work: '就业意愿', categories: '人员类别', status: '就业状态', monthly_income_yuan: '月收入（元）', survey_date: '摸排日期' },
   },
   history: {
     title: '变更记录', type: '事件', who: '操作人', when: '记录时间', occurred: '发生时间', data: '内容',

@@ -188,7 +188,7 @@ describe('the web application', () => {
     await page.setInputFiles('#ledger-file', { name: 'ledger.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\n${example}\n${bad}\n`) })
     await page.getByRole('button', { name: '检查（不导入）' }).click()
     const errors = page.locator('[data-testid=import-errors]')
-    await errors.getByText('resident_id').waitFor()
+    await errors.getByText('身份证号（resident_id）').waitFor()
     await errors.getByRole('cell', { name: '3', exact: true }).waitFor()
     await page.screenshot({ path: `${shots}import.png`, fullPage: true })
     // The mended ledger: checked clean, then imported.
