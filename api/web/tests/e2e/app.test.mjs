@@ -159,6 +159,12 @@ describe('the web application', () => {
     await page.locator('[data-testid=board-open]', { hasText: '1' }).waitFor()
     await page.locator('canvas').first().waitFor()
     await page.screenshot({ path: `${shots}board.png`, fullPage: true })
+    // Down a level: the township, then its village.
+    await page.getByRole('button', { name: '兰城街道 1' }).click()
+    await page.waitForURL(/\/board\/530502001000$/)
+    await page.getByRole('button', { name: /^王官社区居民委员会 1$/ }).click()
+    await page.waitForURL(new RegExp(`/board/${kVillage}$`))
+    await page.locator('[data-testid=board-open]', { hasText: '1' }).waitFor()
     await recordVisit(page, ['本地就业', '未就业'])
     await page.waitForURL(new RegExp(`/households/${householdId}$`))
     await page.getByText('非零就业家庭').waitFor()
@@ -178,6 +184,16 @@ describe('the web application', () => {
     await page.keyboard.press('Enter')
     await page.locator('[data-testid=as-of-record]', { hasText: '王官社区3组12号' }).waitFor()
     await page.screenshot({ path: `${shots}history.png`, fullPage: true })
+  })
+
+  it('charts the labour force and downloads it as CSV', async () => {
+    await page.goto(`${server.base}/labour/530502000000`)
+    await page.locator('canvas').nth(5).waitFor()
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载 CSV' }).click()])
+    assert.match(download.suggestedFilename(), /^labour-force-530502000000-.*\.csv$/)
+    const csv = await (await download.createReadStream()).toArray()
+    assert.ok(Buffer.concat(csv).length > 20)
+    await page.screenshot({ path: `${shots}labour.png`, fullPage: true })
   })
 
   it('checks a survey ledger and shows the bad row by line and field', async () => {
