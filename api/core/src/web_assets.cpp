@@ -127,9 +127,7 @@ struct WebAssets::Files {
     std::unordered_map<std::string, File> by_path;  // "/assets/index-1a2b3c.js"
 };
 
-WebAssets::WebAssets(std::unique_ptr<Files> files) : files_(std::move(files)) {}
-
-std::size_t WebAssets::file_count() const { return files_->by_path.size(); }
+WebAssets::WebAssets(std::unique_ptr<const Files> files) : files_(std::move(files)) {}
 
 Result<std::shared_ptr<const WebAssets>> WebAssets::Load(const std::filesystem::path& root) {
     std::error_code ec;

@@ -24,14 +24,11 @@ class WebAssets {
     // application's own routes, such as /households/h1), index.html.
     HttpResponse Serve(const HttpRequest& request) const;
 
-    std::size_t file_count() const;
-
+  private:
     struct File;
     struct Files;
-
-  private:
-    explicit WebAssets(std::unique_ptr<Files> files);
-    std::shared_ptr<const Files> files_;
+    explicit WebAssets(std::unique_ptr<const Files> files);
+    std::unique_ptr<const Files> files_;
 };
 
 // What the application's routes ("/") answer when it was not built: how to build it.
