@@ -16,6 +16,13 @@ const Member* HouseholdState::FindMember(const std::string& person_id) const {
     return nullptr;
 }
 
+const Placement* HouseholdState::FindPlacement(std::string_view placement_id) const {
+    for (const Placement& p : placements) {
+        if (p.record.placement_id == placement_id) return &p;
+    }
+    return nullptr;
+}
+
 HouseholdState Evolve(HouseholdState s, const HouseholdRegistered& e) {
     s.exists = true;
     s.id = e.household_id;
@@ -60,6 +67,7 @@ HouseholdState Evolve(HouseholdState s, const VisitRecorded& e) {
         for (Member& m : s.members) {
             if (m.record.person_id != line.person_id) continue;
             m.status = line.status;
+            m.status_placement.clear();
             m.monthly_income_fen = line.monthly_income_fen;
             m.record.wants_work = line.wants_job || IsEmployedStatus(line.status);
         }
@@ -89,6 +97,56 @@ HouseholdState Evolve(HouseholdState s, const PlanOpened& e) {
 
 HouseholdState Evolve(HouseholdState s, const AssistanceRecorded&) { return s; }
 
+namespace {
+
+// The employment status a placement of `kind` stands for, as a survey would record it.
+std::string StatusOfPlacement(std::string_view kind) {
+    if (kind == "migrant") return "employed_away";
+    if (kind == "self_employed" || kind == "flexible") return "flexible";
+    return "employed_local";
+}
+
+}  // namespace
+
+HouseholdState Evolve(HouseholdState s, const PlacementStarted& e) {
+    Placement p;
+    p.record = e;
+    auto start = ParseDate(e.start_date, "start_date");
+    p.start_day = start.ok() ? *start : 0;
+    s.placements.push_back(std::move(p));
+    for (Member& m : s.members) {
+        if (m.record.person_id != e.person_id) continue;
+        m.status = StatusOfPlacement(e.kind);
+        m.status_placement = e.placement_id;
+        m.record.wants_work = true;
+    }
+    return s;
+}
+
+HouseholdState Evolve(HouseholdState s, const PlacementEnded& e) {
+    std::string person;
+    for (Placement& p : s.placements) {
+        if (p.record.placement_id != e.placement_id) continue;
+        p.ended_on = e.date;
+        p.end_reason = e.reason;
+        person = p.record.person_id;
+    }
+    // The member's status follows another placement still held, else the member is out of work
+    // again; a status a later visit recorded stands.
+    for (Member& m : s.members) {
+        if (m.record.person_id != person || m.status_placement != e.placement_id) continue;
+        m.status = "unemployed";
+        m.status_placement.clear();
+        for (const Placement& p : s.placements) {
+            if (p.record.person_id == person && p.active()) {
+                m.status = StatusOfPlacement(p.record.kind);
+                m.status_placement = p.record.placement_id;
+            }
+        }
+    }
+    return s;
+}
+
 HouseholdState Evolve(HouseholdState s, const HouseholdEvent& e) {
     return std::visit([&](const auto& event) { return Evolve(std::move(s), event); }, e);
 }
@@ -96,28 +154,24 @@ HouseholdState Evolve(HouseholdState s, const HouseholdEvent& e) {
 Status ApplyHouseholdEvent(HouseholdState& state, const StoredEvent& event) {
     return ApplyAny<HouseholdState, HouseholdRegistered, MemberAdded, MemberUpdated, MemberLeft,
                     VisitRecorded, ZeroEmploymentFlagged, ZeroEmploymentCleared, PlanOpened,
-                    AssistanceRecorded>(state, event);
+                    AssistanceRecorded, PlacementStarted, PlacementEnded>(state, event);
 }
 
 bool IsEmployedStatus(std::string_view status) {
     return status == "employed_local" || status == "employed_away" || status == "flexible";
 }
 
-namespace {
-
-bool OfWorkingAge(const Member& m, std::int64_t day, const ZeroEmploymentPolicy& p) {
+bool IsOfWorkingAge(const Member& m, std::int64_t day, const ZeroEmploymentPolicy& p) {
     const int age = AgeInYears(m.birth_day, day);
     const int max_age = m.record.sex == "female" ? p.max_age_women : p.max_age_men;
     return age >= p.min_age && age <= max_age;
 }
 
-}  // namespace
-
 bool IsZeroEmployment(const HouseholdState& s, std::int64_t day, const ZeroEmploymentPolicy& p) {
     int unemployed_seekers = 0;
     int unsurveyed_seekers = 0;
     for (const Member& m : s.members) {
-        if (!m.active || !m.record.labour_capacity || !OfWorkingAge(m, day, p)) continue;
+        if (!m.active || !m.record.labour_capacity || !IsOfWorkingAge(m, day, p)) continue;
         if (IsEmployedStatus(m.status)) return false;
         if (!m.record.wants_work) continue;
         if (m.status == "unemployed") {
@@ -143,7 +197,8 @@ Status RegisterHouseholdsEvents(EventRegistry& registry) {
     }
     return registry.Add<HouseholdRegistered, MemberAdded, MemberUpdated, MemberLeft, VisitRecorded,
                         ZeroEmploymentFlagged, ZeroEmploymentCleared, PlanOpened,
-                        AssistanceRecorded, ResidentIdsViewed>(kContext);
+                        AssistanceRecorded, PlacementStarted, PlacementEnded, ResidentIdsViewed>(
+        kContext);
 }
 
 ZeroEmploymentLimits ZeroEmploymentDue(std::int64_t since, const ZeroEmploymentPolicy& policy) {

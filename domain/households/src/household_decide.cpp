@@ -4,8 +4,10 @@
 #include <set>
 
 #include "xfl/domain/households/household.hpp"
+#include "xfl/domain/kernel/checks.hpp"
 #include "xfl/domain/kernel/text.hpp"
 #include "xfl/domain/kernel/time.hpp"
+#include "zero_employment_change.hpp"
 
 namespace xfl::domain {
 namespace {
@@ -34,40 +36,67 @@ const std::set<std::string, std::less<>> kAssistance = {"career_guidance",
                                                         "social_insurance_subsidy",
                                                         "other"};
 
-Error Invalid(std::string field, std::string message) {
-    return Error::Make(Errc::kInvalidArgument, field + ": " + message, field);
-}
-Error Rule(std::string field, std::string message) {
-    return Error::Make(Errc::kRuleViolated, field + ": " + message, field);
-}
 Error NoHousehold() { return Error::Make(Errc::kNotFound, "no such household"); }
 
 // A month's income above 1,000,000 yuan is a typing error, not a household to assist.
 constexpr std::int64_t kMaxMonthlyIncomeFen = 100'000'000;
 
-Status CheckLines(const std::vector<std::string>& items, const std::string& field) {
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        if (Status s = CheckText(items[i], field + "[" + std::to_string(i) + "]"); !s.ok()) {
-            return s;
+Status ValidateDetails(const std::string& phone, const std::string& education,
+                       const std::string& skill_level, const std::vector<std::string>& categories) {
+    if (!IsSkillLevel(skill_level)) {
+        return InvalidField("skill_level", std::string(kSkillLevelsText));
+    }
+    if (Status ok = CheckPhone(phone, "phone"); !ok.ok()) return ok;
+    if (!kEducation.contains(education)) {
+        return InvalidField("education",
+                            "one of none, primary, junior_secondary, senior_secondary, "
+                            "vocational, college, bachelor, postgraduate");
+    }
+    for (const auto& c : categories) {
+        if (!kCategories.contains(c)) {
+            return InvalidField("categories",
+                                "unknown category " + c +
+                                    "; known: urban_labour, "
+                                    "rural_labour, registered_unemployed, unemployed_graduate, "
+                                    "hard_to_employ, poverty_alleviated, "
+                                    "surplus_labour_unable_to_migrate");
         }
     }
     return {};
 }
 
-// The first failing check of several, in order.
-Status FirstFailure(std::initializer_list<Status> checks) {
-    for (const Status& s : checks) {
-        if (!s.ok()) return s;
+Status ValidateVisitLine(const HouseholdState& s, const VisitLine& line, std::size_t i,
+                         std::int64_t day) {
+    const std::string at = "members[" + std::to_string(i) + "]";
+    const Member* m = s.FindMember(line.person_id);
+    if (m == nullptr || !m->active) {
+        return RuleBroken(at + ".person_id", "is not a member of this household");
+    }
+    if (!IsKnownStatus(line.status)) {
+        return InvalidField(at + ".status",
+                            "one of employed_local, employed_away, flexible, "
+                            "unemployed, not_in_labour_force, student");
+    }
+    if (line.monthly_income_fen < 0 || line.monthly_income_fen > kMaxMonthlyIncomeFen) {
+        return InvalidField(at + ".monthly_income_fen", "0 to 100000000 fen (1,000,000 yuan)");
+    }
+    if (Status text = FirstFailure({CheckText(line.training_trade, at + ".training_trade"),
+                                    CheckText(line.note, at + ".note", TextKind::kParagraph)});
+        !text.ok()) {
+        return text;
+    }
+    if (m->birth_day > day) {
+        return RuleBroken(at + ".person_id", "the member was born after the visit date (" +
+                                                 m->record.birth_date + ")");
+    }
+    const int age = AgeInYears(m->birth_day, day);
+    const bool labour_status = IsEmployedStatus(line.status) || line.status == "unemployed";
+    if (labour_status && age < 16 && line.note.empty()) {
+        return RuleBroken(at + ".status",
+                          "the member is " + std::to_string(age) +
+                              ": a labour status under 16 needs a note explaining it");
     }
     return {};
-}
-
-Result<std::int64_t> PastOrToday(const std::string& text, const std::string& field,
-                                 std::int64_t today) {
-    auto day = ParseDate(text, field);
-    if (!day.ok()) return day;
-    if (*day > today) return Rule(field, "is in the future");
-    return day;
 }
 
 std::string ClearReason(const HouseholdState& after) {
@@ -85,7 +114,8 @@ std::string ClearReason(const HouseholdState& after) {
     return any_seeking_capable ? "no_longer_working_age" : "no_longer_seeking_work";
 }
 
-// Appends a flag or a clearing when the command's events change the zero-employment condition.
+}  // namespace
+
 Events WithZeroEmploymentChange(const HouseholdState& before, Events events, std::int64_t day,
                                 const ZeroEmploymentPolicy& p, const std::string& cause) {
     HouseholdState after = before;
@@ -99,75 +129,8 @@ Events WithZeroEmploymentChange(const HouseholdState& before, Events events, std
     return events;
 }
 
-const std::set<std::string, std::less<>> kSkillLevels = {
-    "", "none", "junior", "intermediate", "senior", "technician", "senior_technician"};
-
-Status ValidateDetails(const std::string& phone, const std::string& education,
-                       const std::string& skill_level, const std::vector<std::string>& categories) {
-    if (!kSkillLevels.contains(skill_level)) {
-        return Invalid("skill_level",
-                       "one of none, junior, intermediate, senior, technician, "
-                       "senior_technician");
-    }
-    if (!std::all_of(phone.begin(), phone.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
-        phone.size() > 20) {
-        return Invalid("phone", "digits only, at most 20");
-    }
-    if (!kEducation.contains(education)) {
-        return Invalid("education",
-                       "one of none, primary, junior_secondary, senior_secondary, "
-                       "vocational, college, bachelor, postgraduate");
-    }
-    for (const auto& c : categories) {
-        if (!kCategories.contains(c)) {
-            return Invalid("categories",
-                           "unknown category " + c +
-                               "; known: urban_labour, "
-                               "rural_labour, registered_unemployed, unemployed_graduate, "
-                               "hard_to_employ, poverty_alleviated, "
-                               "surplus_labour_unable_to_migrate");
-        }
-    }
-    return {};
-}
-
-Status ValidateVisitLine(const HouseholdState& s, const VisitLine& line, std::size_t i,
-                         std::int64_t day) {
-    const std::string at = "members[" + std::to_string(i) + "]";
-    const Member* m = s.FindMember(line.person_id);
-    if (m == nullptr || !m->active) {
-        return Rule(at + ".person_id", "is not a member of this household");
-    }
-    if (!IsKnownStatus(line.status)) {
-        return Invalid(at + ".status",
-                       "one of employed_local, employed_away, flexible, "
-                       "unemployed, not_in_labour_force, student");
-    }
-    if (line.monthly_income_fen < 0 || line.monthly_income_fen > kMaxMonthlyIncomeFen) {
-        return Invalid(at + ".monthly_income_fen", "0 to 100000000 fen (1,000,000 yuan)");
-    }
-    if (Status text = FirstFailure({CheckText(line.training_trade, at + ".training_trade"),
-                                    CheckText(line.note, at + ".note", TextKind::kParagraph)});
-        !text.ok()) {
-        return text;
-    }
-    if (m->birth_day > day) {
-        return Rule(at + ".person_id",
-                    "the member was born after the visit date (" + m->record.birth_date + ")");
-    }
-    const int age = AgeInYears(m->birth_day, day);
-    const bool labour_status = IsEmployedStatus(line.status) || line.status == "unemployed";
-    if (labour_status && age < 16 && line.note.empty()) {
-        return Rule(at + ".status", "the member is " + std::to_string(age) +
-                                        ": a labour status under 16 needs a note explaining it");
-    }
-    return {};
-}
-
-}  // namespace
-
 Status ValidateMember(const MemberAdded& m, std::int64_t today) {
-    if (m.name.empty() || m.name.size() > 60) return Invalid("name", "1 to 60 bytes");
+    if (m.name.empty() || m.name.size() > 60) return InvalidField("name", "1 to 60 bytes");
     if (Status text = FirstFailure({CheckText(m.name, "name"), CheckLines(m.skills, "skills")});
         !text.ok()) {
         return text;
@@ -175,14 +138,15 @@ Status ValidateMember(const MemberAdded& m, std::int64_t today) {
     auto id = ResidentId::Parse(m.resident_id);
     if (!id.ok()) return std::move(id).error();
     const std::string id_sex = id->sex() == Sex::kMale ? "male" : "female";
-    if (m.sex != "male" && m.sex != "female") return Invalid("sex", "male or female");
-    if (m.sex != id_sex) return Rule("sex", "does not match the resident ID (" + id_sex + ")");
+    if (m.sex != "male" && m.sex != "female") return InvalidField("sex", "male or female");
+    if (m.sex != id_sex)
+        return RuleBroken("sex", "does not match the resident ID (" + id_sex + ")");
     auto birth = ParseDate(m.birth_date, "birth_date");
     if (!birth.ok()) return std::move(birth).error();
-    if (*birth > today) return Rule("birth_date", "is in the future");
+    if (*birth > today) return RuleBroken("birth_date", "is in the future");
     if (*birth != id->birth_day()) {
-        return Rule("birth_date",
-                    "does not match the resident ID (" + FormatDate(id->birth_day()) + ")");
+        return RuleBroken("birth_date",
+                          "does not match the resident ID (" + FormatDate(id->birth_day()) + ")");
     }
     return ValidateDetails(m.phone, m.education, m.skill_level, m.categories);
 }
@@ -195,9 +159,10 @@ Result<std::vector<HouseholdEvent>> DecideRegisterHousehold(const HouseholdState
                                                             std::string address) {
     if (s.exists) return Error::Make(Errc::kAlreadyExists, "the household exists already");
     if (village.level() != RegionLevel::kVillage) {
-        return Rule("region", "a household belongs to a village or community (12-digit code)");
+        return RuleBroken("region",
+                          "a household belongs to a village or community (12-digit code)");
     }
-    if (address.empty() || address.size() > 300) return Invalid("address", "1 to 300 bytes");
+    if (address.empty() || address.size() > 300) return InvalidField("address", "1 to 300 bytes");
     if (Status text = CheckText(address, "address"); !text.ok()) return std::move(text).error();
     return Events{HouseholdRegistered{std::move(household_id), village.str(), std::move(address)}};
 }
@@ -209,10 +174,10 @@ Result<std::vector<HouseholdEvent>> DecideAddMember(const HouseholdState& s, Mem
     if (Status valid = ValidateMember(member, today); !valid.ok()) return std::move(valid).error();
     for (const Member& m : s.members) {
         if (m.active && m.record.resident_id == member.resident_id) {
-            return Rule("resident_id", "is already a member of this household");
+            return RuleBroken("resident_id", "is already a member of this household");
         }
     }
-    if (registered_elsewhere) return Rule("resident_id", "is a member of another household");
+    if (registered_elsewhere) return RuleBroken("resident_id", "is a member of another household");
     const std::string cause = "member_added:" + member.person_id;
     return WithZeroEmploymentChange(s, {std::move(member)}, today, policy, cause);
 }
@@ -222,7 +187,8 @@ Result<std::vector<HouseholdEvent>> DecideUpdateMember(const HouseholdState& s,
                                                        const ZeroEmploymentPolicy& policy) {
     if (!s.exists) return NoHousehold();
     const Member* m = s.FindMember(update.person_id);
-    if (m == nullptr || !m->active) return Rule("person_id", "is not a member of this household");
+    if (m == nullptr || !m->active)
+        return RuleBroken("person_id", "is not a member of this household");
     if (Status valid =
             ValidateDetails(update.phone, update.education, update.skill_level, update.categories);
         !valid.ok()) {
@@ -243,14 +209,15 @@ Result<std::vector<HouseholdEvent>> DecideMemberLeaves(const HouseholdState& s, 
                                                        const ZeroEmploymentPolicy& policy) {
     if (!s.exists) return NoHousehold();
     const Member* m = s.FindMember(left.person_id);
-    if (m == nullptr || !m->active) return Rule("person_id", "is not a member of this household");
+    if (m == nullptr || !m->active)
+        return RuleBroken("person_id", "is not a member of this household");
     if (!kDepartures.contains(left.reason)) {
-        return Invalid("reason", "one of moved_out, died, joined_other_household, left");
+        return InvalidField("reason", "one of moved_out, died, joined_other_household, left");
     }
     auto day = PastOrToday(left.date, "date", today);
     if (!day.ok()) return std::move(day).error();
     if (*day < m->birth_day) {
-        return Rule("date", "is before the member was born (" + m->record.birth_date + ")");
+        return RuleBroken("date", "is before the member was born (" + m->record.birth_date + ")");
     }
     const std::string cause = "member_left:" + left.person_id;
     return WithZeroEmploymentChange(s, {std::move(left)}, *day, policy, cause);
@@ -262,7 +229,8 @@ Result<std::vector<HouseholdEvent>> DecideRecordVisit(const HouseholdState& s, V
     if (!s.exists) return NoHousehold();
     auto day = PastOrToday(visit.date, "date", today);
     if (!day.ok()) return std::move(day).error();
-    if (visit.members.empty()) return Invalid("members", "a visit records at least one member");
+    if (visit.members.empty())
+        return InvalidField("members", "a visit records at least one member");
     if (Status text = CheckText(visit.reason, "reason", TextKind::kParagraph); !text.ok()) {
         return std::move(text).error();
     }
@@ -272,15 +240,15 @@ Result<std::vector<HouseholdEvent>> DecideRecordVisit(const HouseholdState& s, V
             return std::move(ok).error();
         }
         if (!seen.insert(visit.members[i].person_id).second) {
-            return Rule("members[" + std::to_string(i) + "].person_id", "appears twice");
+            return RuleBroken("members[" + std::to_string(i) + "].person_id", "appears twice");
         }
     }
     if (!visit.corrects_visit.empty()) {
         if (std::find(s.visit_ids.begin(), s.visit_ids.end(), visit.corrects_visit) ==
             s.visit_ids.end()) {
-            return Rule("corrects_visit", "names no visit of this household");
+            return RuleBroken("corrects_visit", "names no visit of this household");
         }
-        if (visit.reason.empty()) return Invalid("reason", "a correction needs a reason");
+        if (visit.reason.empty()) return InvalidField("reason", "a correction needs a reason");
     }
     const std::string cause = "visit:" + visit.visit_id;
     return WithZeroEmploymentChange(s, {std::move(visit)}, *day, policy, cause);
@@ -296,11 +264,12 @@ Result<std::vector<HouseholdEvent>> DecideOpenPlan(const HouseholdState& s, Plan
                                                    std::int64_t today) {
     if (!s.exists) return NoHousehold();
     if (!s.open_plan_id.empty()) {
-        return Rule("plan", "the household already has an open plan (" + s.open_plan_id + ")");
+        return RuleBroken("plan",
+                          "the household already has an open plan (" + s.open_plan_id + ")");
     }
     if (plan.caseworker.empty())
-        return Invalid("caseworker", "the responsible caseworker is required");
-    if (plan.measures.empty()) return Invalid("measures", "a plan names at least one measure");
+        return InvalidField("caseworker", "the responsible caseworker is required");
+    if (plan.measures.empty()) return InvalidField("measures", "a plan names at least one measure");
     if (Status text = FirstFailure(
             {CheckText(plan.caseworker, "caseworker"), CheckLines(plan.measures, "measures")});
         !text.ok()) {
@@ -316,12 +285,12 @@ Result<std::vector<HouseholdEvent>> DecideRecordAssistance(const HouseholdState&
                                                            std::int64_t today) {
     if (!s.exists) return NoHousehold();
     if (std::find(s.plan_ids.begin(), s.plan_ids.end(), action.plan_id) == s.plan_ids.end()) {
-        return Rule("plan_id", "names no plan of this household");
+        return RuleBroken("plan_id", "names no plan of this household");
     }
     if (!kAssistance.contains(action.kind)) {
-        return Invalid("kind",
-                       "one of career_guidance, job_referral, training_referral, "
-                       "public_welfare_job, startup_support, social_insurance_subsidy, other");
+        return InvalidField("kind",
+                            "one of career_guidance, job_referral, training_referral, "
+                            "public_welfare_job, startup_support, social_insurance_subsidy, other");
     }
     if (Status text = CheckText(action.outcome, "outcome", TextKind::kParagraph); !text.ok()) {
         return std::move(text).error();

@@ -124,11 +124,50 @@ struct AssistanceRecorded {
     XFL_FIELDS(CEREAL_NVP(plan_id), CEREAL_NVP(kind), CEREAL_NVP(date), CEREAL_NVP(outcome))
 };
 
+// A member started work (就业/上岗): into a posting, with an employer outside the postings, in a
+// public-welfare post (公益性岗位), self-employed, in flexible work or as a migrant worker
+// elsewhere (外出务工). The member's employment status follows from it, as from a survey answer.
+struct PlacementStarted {
+    static constexpr std::string_view kType = "household.placement_started";
+    // kind: posting, employer, public_welfare, self_employed, flexible, migrant.
+    // schedule: full_time, seasonal, gig. wage_unit: hour, day, month, piece.
+    std::string placement_id, person_id, kind, schedule, posting_id, employer_id, employer_name,
+        trade, start_date, planned_end_date, wage_unit, destination;
+    std::int64_t wage_fen = 0;
+    bool contract_signed = false, social_insurance = false, work_injury_insurance = false;
+    bool via_platform = false;  // through a labour-service platform / human-resources agency
+    // Public-welfare posts: post type (road_maintenance, sanitation, forest_ranger,
+    // village_assistant, water_management, elderly_care, security, other), who funds it, the
+    // monthly subsidy and the term.
+    std::string post_type, funding;
+    std::int64_t monthly_subsidy_fen = 0, term_months = 0;
+    // Why a public-welfare post goes to someone outside the priority groups (Art. 56).
+    std::string priority_reason;
+    // What a reviewer should look at: no_work_injury_insurance (a platform placement without it).
+    std::vector<std::string> flags;
+    XFL_FIELDS(CEREAL_NVP(placement_id), CEREAL_NVP(person_id), CEREAL_NVP(kind),
+               CEREAL_NVP(schedule), CEREAL_NVP(posting_id), CEREAL_NVP(employer_id),
+               CEREAL_NVP(employer_name), CEREAL_NVP(trade), CEREAL_NVP(start_date),
+               CEREAL_NVP(planned_end_date), CEREAL_NVP(wage_unit), CEREAL_NVP(destination),
+               CEREAL_NVP(wage_fen), CEREAL_NVP(contract_signed), CEREAL_NVP(social_insurance),
+               CEREAL_NVP(work_injury_insurance), CEREAL_NVP(via_platform), CEREAL_NVP(post_type),
+               CEREAL_NVP(funding), CEREAL_NVP(monthly_subsidy_fen), CEREAL_NVP(term_months),
+               CEREAL_NVP(priority_reason), CEREAL_NVP(flags))
+};
+
+struct PlacementEnded {
+    static constexpr std::string_view kType = "household.placement_ended";
+    // reason: contract_ended, season_over, quit, dismissed, other
+    std::string placement_id, date, reason, note;
+    XFL_FIELDS(CEREAL_NVP(placement_id), CEREAL_NVP(date), CEREAL_NVP(reason), CEREAL_NVP(note))
+};
+
 #undef XFL_FIELDS
 
 using HouseholdEvent =
     std::variant<HouseholdRegistered, MemberAdded, MemberUpdated, MemberLeft, VisitRecorded,
-                 ZeroEmploymentFlagged, ZeroEmploymentCleared, PlanOpened, AssistanceRecorded>;
+                 ZeroEmploymentFlagged, ZeroEmploymentCleared, PlanOpened, AssistanceRecorded,
+                 PlacementStarted, PlacementEnded>;
 
 struct Member {
     MemberAdded record;
@@ -136,6 +175,16 @@ struct Member {
     bool active = true;
     std::string status;  // latest employment status from a visit; empty before the first
     std::int64_t monthly_income_fen = 0;
+    // The placement the status comes from; empty when a visit set it.
+    std::string status_placement;
+};
+
+struct Placement {
+    PlacementStarted record;
+    std::int64_t start_day = 0;
+    std::string ended_on, end_reason;  // empty while the member works there
+
+    bool active() const { return ended_on.empty(); }
 };
 
 struct HouseholdState {
@@ -148,8 +197,10 @@ struct HouseholdState {
     std::string zero_since;  // date of the current flag
     std::string open_plan_id;
     std::vector<std::string> plan_ids;
+    std::vector<Placement> placements;
 
     const Member* FindMember(const std::string& person_id) const;
+    const Placement* FindPlacement(std::string_view placement_id) const;
 };
 
 HouseholdState Evolve(HouseholdState s, const HouseholdRegistered& e);
@@ -161,10 +212,14 @@ HouseholdState Evolve(HouseholdState s, const ZeroEmploymentFlagged& e);
 HouseholdState Evolve(HouseholdState s, const ZeroEmploymentCleared& e);
 HouseholdState Evolve(HouseholdState s, const PlanOpened& e);
 HouseholdState Evolve(HouseholdState s, const AssistanceRecorded& e);
+HouseholdState Evolve(HouseholdState s, const PlacementStarted& e);
+HouseholdState Evolve(HouseholdState s, const PlacementEnded& e);
 HouseholdState Evolve(HouseholdState s, const HouseholdEvent& e);
 Status ApplyHouseholdEvent(HouseholdState& state, const StoredEvent& event);
 
 bool IsEmployedStatus(std::string_view status);
+// Is the member between the policy's working ages on `day`?
+bool IsOfWorkingAge(const Member& m, std::int64_t day, const ZeroEmploymentPolicy& p);
 // Is the household a zero-employment household on `day`: at least one member of working age
 // with labour capacity who wants work, every such member unemployed, and none employed?
 // Members not yet surveyed keep the current flag as it is.
