@@ -42,7 +42,7 @@ Visits Evolve(Visits state, const VisitV2& v) {
 TEST_CASE("every context's event types and stream kinds are declared once") {
     auto registry = api::ApiEventRegistry();
     REQUIRE(registry.ok());
-    CHECK(registry->Types().size() == 22);
+    CHECK(registry->Types().size() == 32);
     REQUIRE(registry->Find("household.visit_recorded") != nullptr);
     CHECK(registry->Find("household.visit_recorded")->context == "households");
     CHECK(registry->Find("integrity.head_signed")->context == "integrity");
@@ -51,16 +51,17 @@ TEST_CASE("every context's event types and stream kinds are declared once") {
     CHECK_FALSE(registry->KindOf("nothing-1").has_value());
 
     // What a new context must not do.
-    auto again = registry->AddType("household.visit_recorded", 1, "employment");
+    auto again = registry->AddType("household.visit_recorded", 1, "disputes");
     REQUIRE_FALSE(again.ok());
     CHECK(again.error().code == Errc::kAlreadyExists);
-    CHECK_THAT(again.error().message,
-               Catch::Contains("households") && Catch::Contains("employment"));
-    CHECK(registry->AddStreams(StreamKind("household-employer-"), "employment").error().code ==
+    CHECK_THAT(again.error().message, Catch::Contains("households") && Catch::Contains("disputes"));
+    CHECK(registry->AddStreams(StreamKind("household-dispute-"), "disputes").error().code ==
           Errc::kAlreadyExists);
-    CHECK(registry->AddStreams(StreamKind("house"), "employment").error().code ==
+    CHECK(registry->AddStreams(StreamKind("house"), "disputes").error().code ==
           Errc::kAlreadyExists);
-    CHECK(registry->AddStreams(StreamKind("employer-"), "employment").ok());
+    CHECK(registry->AddStreams(StreamKind("employer-visit-"), "disputes").error().code ==
+          Errc::kAlreadyExists);
+    CHECK(registry->AddStreams(StreamKind("dispute-"), "disputes").ok());
 }
 
 TEST_CASE("every event the server writes is of a declared type and stream kind") {

@@ -42,6 +42,7 @@ PostingOpened APosting(std::int64_t headcount = 2) {
     PostingOpened p;
     p.posting_id = "po1";
     p.employer_id = AnEmployer().employer_id;
+    p.employer_name = AnEmployer().name;
     p.title = "咖啡采摘工";
     p.trade = "coffee";
     p.region = "530502100000";
@@ -63,7 +64,7 @@ PostingState Opened(std::int64_t headcount = 2) {
 }
 
 SeatFilled Seat(std::string placement, std::string date = "2026-11-20") {
-    return {std::move(placement), "h1", "p1", std::move(date)};
+    return {std::move(placement), "h1", "p1", std::move(date), "{}"};
 }
 
 }  // namespace
@@ -130,7 +131,7 @@ TEST_CASE("a visit records vacancies in known trades and the services given") {
                           "cw",
                           "咖啡采摘 10月至次年1月",
                           "",
-                          {{"coffee", "10月至次年1月", "", 30}},
+                          {{"coffee", "10月至次年1月", 30, {}}},
                           {"policy_training_subsidy", "vacancy_collection"}};
     CHECK(DecideRecordEmployerVisit(s, visit, kToday, Known).ok());
 
@@ -147,6 +148,17 @@ TEST_CASE("a visit records vacancies in known trades and the services given") {
     CHECK(DecideRecordEmployerVisit(s, bad_service, kToday, Known).error().field == "services[0]");
     EmployerVisited empty{"ev2", "2026-11-20", "cw", "", "", {}, {}};
     CHECK(DecideRecordEmployerVisit(s, empty, kToday, Known).error().field == "vacancies");
+
+    // A vacancy that opens a posting: the posting is checked as when opened on its own.
+    EmployerVisited opening = visit;
+    opening.vacancies[0].posting = APosting(30);
+    CHECK(DecideRecordEmployerVisit(s, opening, kToday, Known).ok());
+    opening.vacancies[0].posting.wage_fen = -1;
+    CHECK(DecideRecordEmployerVisit(s, opening, kToday, Known).error().field ==
+          "vacancies[0].posting.wage_fen");
+    opening.vacancies[0].posting = APosting(5);  // not the vacancy's headcount
+    CHECK(DecideRecordEmployerVisit(s, opening, kToday, Known).error().field ==
+          "vacancies[0].posting");
 }
 
 TEST_CASE("trades: built in, and added by admins once") {

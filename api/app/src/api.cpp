@@ -1,6 +1,7 @@
 #include "xfl/api/api.hpp"
 
 #include "xfl/api/core/web_assets.hpp"
+#include "xfl/api/employment/employment.hpp"
 #include "xfl/api/geography/geography.hpp"
 #include "xfl/api/households/households.hpp"
 #include "xfl/api/identity/identity.hpp"
@@ -11,7 +12,8 @@ namespace xfl::api {
 void AddSystemRoutes(RouteBuilder& routes, Services& services);
 
 std::vector<Context> Contexts() {
-    return {GeographyContext(), IdentityContext(), HouseholdsContext(), IntegrityContext()};
+    return {GeographyContext(), IdentityContext(), HouseholdsContext(), EmploymentContext(),
+            IntegrityContext()};
 }
 
 std::vector<std::unique_ptr<projections::Projection>> ApiProjections() {

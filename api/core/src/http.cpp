@@ -75,10 +75,9 @@ int HttpStatusFor(Errc code) {
         case Errc::kNotFound:
             return 404;
         case Errc::kConflict:
+        case Errc::kAlreadyExists:  // a duplicate conflicts with the record that exists
             return 409;
         case Errc::kRuleViolated:
-            return 422;
-        case Errc::kAlreadyExists:
             return 422;
         case Errc::kUnavailable:
             return 503;

@@ -151,6 +151,15 @@ Result<std::vector<JsonBody>> JsonBody::Objects(const char* name, std::size_t ma
     return out;
 }
 
+Result<std::optional<JsonBody>> JsonBody::OptionalObject(const char* name) {
+    const rapidjson::Value* v = Find(name);
+    if (v == nullptr || v->IsNull()) return std::optional<JsonBody>();
+    if (!v->IsObject()) return Invalid("must be an object", Name(name));
+    auto doc = std::make_unique<rapidjson::Document>();
+    doc->CopyFrom(*v, doc->GetAllocator());
+    return std::optional<JsonBody>(JsonBody(std::move(doc), Name(name) + "."));
+}
+
 Status JsonBody::Finish() const {
     for (const auto& member : doc_->GetObject()) {
         std::string name(member.name.GetString(), member.name.GetStringLength());

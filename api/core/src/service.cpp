@@ -431,6 +431,14 @@ void RouteBuilder::Query(const std::string& method, const std::string& pattern, 
 
 void RouteBuilder::Command(const std::string& method, const std::string& pattern, RoleSet roles,
                            CommandDecider decide, CommitResponder respond) {
+    Command(method, pattern, std::move(roles), std::move(decide),
+            [respond = std::move(respond)](RequestContext&, const Commit& commit) {
+                return respond(commit);
+            });
+}
+
+void RouteBuilder::Command(const std::string& method, const std::string& pattern, RoleSet roles,
+                           CommandDecider decide, CallerCommitResponder respond) {
     Services& services = services_;
     Query(method, pattern, roles,
           [&services, decide, respond](RequestContext& ctx) -> Result<HttpResponse> {
@@ -442,10 +450,10 @@ void RouteBuilder::Command(const std::string& method, const std::string& pattern
                   }
                   const IdempotencyIds ids = CommandIds(ctx.caller(), ctx.request, *key);
                   XFL_TRY(first, services.FindCommit(ids.request));
-                  if (first) return respond(*first);
+                  if (first) return respond(ctx, *first);
                   // Keys used before requests were told apart carry the key's part alone.
                   XFL_TRY(older, services.FindCommit(ids.key));
-                  if (older) return respond(*older);
+                  if (older) return respond(ctx, *older);
                   XFL_TRY(reused, services.log.AnyCommandStartingWith(ids.key + "#"));
                   if (reused) {
                       return Error::Make(Errc::kRuleViolated,
@@ -462,7 +470,7 @@ void RouteBuilder::Command(const std::string& method, const std::string& pattern
                       services.commands.Execute(
                           Authority::Caller(ctx.caller(), ctx.roles), [&] { return decide(ctx); },
                           {command_id, if_match ? 1 : kAttemptsWithoutIfMatch}));
-              return respond(commit);
+              return respond(ctx, commit);
           });
 }
 

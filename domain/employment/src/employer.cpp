@@ -184,6 +184,20 @@ Result<std::vector<EmployerEvent>> DecideRecordEmployerVisit(
         if (Status ok = CheckText(v.season, at + ".season"); !ok.ok()) {
             return std::move(ok).error();
         }
+        if (v.posting.posting_id.empty()) continue;
+        if (v.posting.trade != v.trade || v.posting.headcount != v.headcount ||
+            v.posting.employer_id != s.record.employer_id) {
+            return RuleBroken(at + ".posting",
+                              "a posting opened from a vacancy has its trade, "
+                              "headcount and employer");
+        }
+        auto opened = DecideOpenPosting({}, v.posting, today, known_trade);
+        if (!opened.ok()) {
+            Error e = std::move(opened).error();
+            e.field = at + ".posting." + e.field;
+            e.message = at + ".posting." + e.message;
+            return e;
+        }
     }
     if (visit.vacancies.empty() && visit.services.empty() && visit.difficulties.empty() &&
         visit.seasonal_demand.empty()) {

@@ -31,6 +31,9 @@ class JsonBody {
     bool Has(const char* name) { return Find(name) != nullptr; }
     // An array of objects, each read like a body; errors name "name[i].field".
     Result<std::vector<JsonBody>> Objects(const char* name, std::size_t max_items = 100);
+    // An object inside the body, read like a body; errors name "name.field". Absent or null:
+    // nullopt.
+    Result<std::optional<JsonBody>> OptionalObject(const char* name);
     // After reading every known field: Errc::kInvalidArgument naming the first unknown one.
     Status Finish() const;
 

@@ -88,7 +88,9 @@ struct Services {
 
 using QueryHandler = std::function<Result<HttpResponse>(RequestContext&)>;
 using CommandDecider = std::function<Result<CommandSpec>(RequestContext&)>;
-using CommitResponder = std::function<HttpResponse(const Commit&)>;
+using CommitResponder = std::function<Result<HttpResponse>(const Commit&)>;
+// A responder that acts for the caller again (completes a connected append, reads in scope).
+using CallerCommitResponder = std::function<Result<HttpResponse>(RequestContext&, const Commit&)>;
 
 // Registers routes on a router with the API's conventions applied around each handler.
 class RouteBuilder {
@@ -103,6 +105,8 @@ class RouteBuilder {
     // As Query, for a request that appends: Idempotency-Key replays the first response.
     void Command(const std::string& method, const std::string& pattern, RoleSet roles,
                  CommandDecider decide, CommitResponder respond);
+    void Command(const std::string& method, const std::string& pattern, RoleSet roles,
+                 CommandDecider decide, CallerCommitResponder respond);
 
   private:
     Services& services_;

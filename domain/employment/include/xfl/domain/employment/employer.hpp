@@ -11,6 +11,7 @@
 #include <variant>
 #include <vector>
 
+#include "xfl/domain/employment/posting.hpp"
 #include "xfl/domain/kernel/event_codec.hpp"
 #include "xfl/domain/kernel/event_type.hpp"
 #include "xfl/domain/kernel/json_payload.hpp"
@@ -53,11 +54,14 @@ struct EmployerClosed {
     XFL_FIELDS(CEREAL_NVP(date), CEREAL_NVP(reason))
 };
 
-// Vacancies a visit found. `posting_id` names the posting the same command opened from it.
+// Vacancies a visit found. `posting` is the posting the same command opens from the vacancy
+// (its posting_id empty when none): kept in the visit, so that the posting is opened from the
+// log even when the server stops between the two appends.
 struct Vacancy {
-    std::string trade, season, posting_id;  // season: free text, e.g. "10月至次年1月"
+    std::string trade, season;  // season: free text, e.g. "10月至次年1月"
     std::int64_t headcount = 0;
-    XFL_FIELDS(CEREAL_NVP(trade), CEREAL_NVP(season), CEREAL_NVP(posting_id), CEREAL_NVP(headcount))
+    PostingOpened posting;
+    XFL_FIELDS(CEREAL_NVP(trade), CEREAL_NVP(season), CEREAL_NVP(headcount), CEREAL_NVP(posting))
 };
 
 struct EmployerVisited {

@@ -29,23 +29,26 @@ struct PostingOpened {
     // lodging, transport, work_injury_insurance (拎包入住、送餐到岗、往返接送). source:
     // employer_visit (source_ref: the visit), employer_request, labour_platform. end_date:
     // empty for a long-term posting without one.
-    std::string posting_id, employer_id, title, trade, skill_level, region, wage_unit, start_date,
-        end_date, term, source, source_ref;
+    // employer_name: the employer's name when the posting opened.
+    std::string posting_id, employer_id, employer_name, title, trade, skill_level, region,
+        wage_unit, start_date, end_date, term, source, source_ref;
     std::int64_t headcount = 0, wage_fen = 0;
     std::vector<std::string> provides;
-    XFL_FIELDS(CEREAL_NVP(posting_id), CEREAL_NVP(employer_id), CEREAL_NVP(title),
-               CEREAL_NVP(trade), CEREAL_NVP(skill_level), CEREAL_NVP(region),
+    XFL_FIELDS(CEREAL_NVP(posting_id), CEREAL_NVP(employer_id), CEREAL_NVP(employer_name),
+               CEREAL_NVP(title), CEREAL_NVP(trade), CEREAL_NVP(skill_level), CEREAL_NVP(region),
                CEREAL_NVP(wage_unit), CEREAL_NVP(start_date), CEREAL_NVP(end_date),
                CEREAL_NVP(term), CEREAL_NVP(source), CEREAL_NVP(source_ref), CEREAL_NVP(headcount),
                CEREAL_NVP(wage_fen), CEREAL_NVP(provides))
 };
 
-// A seat taken by a placement; the household's side follows from this event (placement.hpp).
+// A seat taken by a placement. The household's side follows from this event: `placement` is
+// the household's record of it (a household.placement_started payload), appended to the
+// household by whoever completes the placement, from the log if the server stopped between.
 struct SeatFilled {
     static constexpr std::string_view kType = "posting.seat_filled";
-    std::string placement_id, household_id, person_id, date;
+    std::string placement_id, household_id, person_id, date, placement;
     XFL_FIELDS(CEREAL_NVP(placement_id), CEREAL_NVP(household_id), CEREAL_NVP(person_id),
-               CEREAL_NVP(date))
+               CEREAL_NVP(date), CEREAL_NVP(placement))
 };
 
 // A seat given back because the household could not take the placement after all (the member

@@ -1,0 +1,86 @@
+// Loading employers, postings and the trade catalogue for a caller, with scope applied.
+#include "routes.hpp"
+
+namespace xfl::api {
+namespace {
+
+Status CheckId(const std::string& id, const char* field) {
+    if (id.empty() || id.size() > 64) {
+        return Error::Make(Errc::kInvalidArgument, std::string(field) + ": bad id", field);
+    }
+    return {};
+}
+
+// A record that does not exist: "did not exist then" for a past date when it exists now and the
+// caller may see it, otherwise the answer for missing and hidden alike.
+template <class Reload>
+Error Missing(const RequestContext& ctx, std::optional<std::int64_t> as_of, const std::string& what,
+              Reload reload_now) {
+    if (as_of) {
+        auto now = reload_now();
+        if (!now.ok()) return std::move(now).error();
+        return Error::Make(Errc::kNotFound, "the " + what + " did not exist then", "as_of");
+    }
+    return MissingOrHidden(ctx, ctx.roles, what);
+}
+
+}  // namespace
+
+Result<domain::TradeCatalogue> LoadTrades(Services& services) {
+    XFL_TRY(events, services.Stream(domain::kTradeStreams.Of(domain::kTradeCatalogueId)));
+    XFL_TRY(loaded, LoadFrom<domain::TradeCatalogue>(events, domain::ApplyTradeEvent));
+    domain::TradeCatalogue catalogue = domain::BuiltInTrades();
+    for (auto& [code, name] : loaded.state.names) catalogue.names.emplace(code, name);
+    return catalogue;
+}
+
+bool InCallersCounty(const RequestContext& ctx, const domain::RegionCode& region) {
+    for (const domain::RegionCode& scope : ctx.caller().Scopes(ctx.roles)) {
+        domain::RegionCode county = scope;
+        while (county.level() > domain::RegionLevel::kCounty) county = *county.Parent();
+        if (county.Contains(region)) return true;
+    }
+    return false;
+}
+
+Result<LoadedRecord<domain::EmployerState>> LoadEmployer(Services& services,
+                                                         const RequestContext& ctx,
+                                                         const std::string& id,
+                                                         std::optional<std::int64_t> as_of) {
+    XFL_CHECK(CheckId(id, "employer_id"));
+    XFL_TRY(events, services.Stream(domain::EmployerStreamId(id), as_of));
+    XFL_TRY(loaded, LoadFrom<domain::EmployerState>(events, domain::ApplyEmployerEvent));
+    if (!loaded.state.exists) {
+        return Missing(ctx, as_of, "employer " + id,
+                       [&] { return LoadEmployer(services, ctx, id); });
+    }
+    auto region = domain::RegionCode::Parse(loaded.state.record.region);
+    if (!region.ok() || !ctx.caller().Covers(ctx.roles, *region)) return OutOfScope();
+    return LoadedRecord<domain::EmployerState>{std::move(loaded.state), loaded.version, *region};
+}
+
+Result<LoadedRecord<domain::PostingState>> LoadPosting(Services& services,
+                                                       const RequestContext& ctx,
+                                                       const std::string& id, Nearby nearby,
+                                                       std::optional<std::int64_t> as_of) {
+    XFL_CHECK(CheckId(id, "posting_id"));
+    XFL_TRY(events, services.Stream(domain::PostingStreamId(id), as_of));
+    XFL_TRY(loaded, LoadFrom<domain::PostingState>(events, domain::ApplyPostingEvent));
+    if (!loaded.state.exists) {
+        return Missing(ctx, as_of, "posting " + id,
+                       [&] { return LoadPosting(services, ctx, id, nearby); });
+    }
+    auto region = domain::RegionCode::Parse(loaded.state.record.region);
+    const bool visible =
+        region.ok() && (ctx.caller().Covers(ctx.roles, *region) ||
+                        (nearby == Nearby::kCountyToo && InCallersCounty(ctx, *region)));
+    if (!visible) return OutOfScope();
+    return LoadedRecord<domain::PostingState>{std::move(loaded.state), loaded.version, *region};
+}
+
+std::string ScheduleOfTerm(std::string_view term) {
+    if (term == "long_term") return "full_time";
+    return std::string(term);
+}
+
+}  // namespace xfl::api
