@@ -199,6 +199,24 @@ TEST_CASE("survey, visit, posting, placement: the household is cleared, then fla
     CHECK(posting_history.body.find("posting.opened") != std::string::npos);
     auto employer_visits = server.Call("GET", "/api/v1/employers/" + employer + "/visits", {}, cw);
     CHECK(employer_visits.body.find(posting) != std::string::npos);
+
+    // The figures: now, and as they stood between the placement and its end.
+    auto report = server.Call("GET", "/api/v1/reports/employment?region=530502", {}, inspector);
+    REQUIRE(report.status == 200);
+    CHECK(report.body.find("\"zero_employment_cleared_by\":{\"placement\":1}") !=
+          std::string::npos);
+    CHECK(report.body.find("\"placements_by_kind\":{\"posting\":1}") != std::string::npos);
+    CHECK(report.body.find("\"postings_opened\":1") != std::string::npos);
+    CHECK(report.body.find("\"filled_by_trade\":{\"coffee\":1}") != std::string::npos);
+    auto earlier = server.Call(
+        "GET", "/api/v1/reports/employment?region=530502&as_of=" + before_placement, {}, inspector);
+    CHECK(earlier.body.find("placements_by_kind") == std::string::npos);
+    CHECK(earlier.body.find("\"filled_by_trade\":{\"coffee\":0}") != std::string::npos);
+    auto csv =
+        server.Call("GET", "/api/v1/reports/employment?region=530502&format=csv", {}, inspector);
+    CHECK(csv.headers["content-type"].find("text/csv") == 0);
+    CHECK(csv.body.find(",placements_by_kind,posting,1") != std::string::npos);
+    CHECK(server.Call("GET", "/api/v1/reports/employment?region=530581", {}, cw).status == 403);
 }
 
 TEST_CASE("bad employers, postings and placements are refused naming the field") {

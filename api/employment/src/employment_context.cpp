@@ -17,6 +17,7 @@ Context EmploymentContext() {
                 AddEmployerRoutes(routes, services);
                 AddPostingRoutes(routes, services);
                 AddPlacementRoutes(routes, services);
+                AddEmploymentReportRoutes(routes, services);
             },
             EmploymentJobs(), domain::RegisterEmploymentEvents};
 }

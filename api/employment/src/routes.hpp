@@ -34,6 +34,7 @@ inline const std::vector<std::string_view> kPlacementReadModels = {
 void AddEmployerRoutes(RouteBuilder& routes, Services& services);
 void AddPostingRoutes(RouteBuilder& routes, Services& services);
 void AddPlacementRoutes(RouteBuilder& routes, Services& services);
+void AddEmploymentReportRoutes(RouteBuilder& routes, Services& services);
 
 // The trade catalogue: the built-in trades and those admins added.
 Result<domain::TradeCatalogue> LoadTrades(Services& services);
