@@ -107,7 +107,22 @@ HttpResponse HouseholdResponse(const LoadedHousehold& h, std::int64_t today, boo
         .Field("zero_employment", h.state.zero_employment);
     if (h.state.zero_employment) out.Field("zero_employment_since", h.state.zero_since);
     if (!h.state.open_plan_id.empty()) out.Field("open_plan", h.state.open_plan_id);
-    out.FieldRaw("members", members.CloseArray().Take()).Close();
+    out.FieldRaw("members", members.CloseArray().Take());
+    // The placements of its members (GET /api/v1/placements/{id} has the whole record).
+    out.OpenArray("placements");
+    for (const domain::Placement& p : h.state.placements) {
+        JsonOut item;
+        item.Open()
+            .Field("id", p.record.placement_id)
+            .Field("person_id", p.record.person_id)
+            .Field("kind", p.record.kind)
+            .Field("start_date", p.record.start_date)
+            .Field("status", p.active() ? "active" : "ended");
+        if (!p.ended_on.empty()) item.Field("ended_on", p.ended_on);
+        if (!p.record.employer_name.empty()) item.Field("employer_name", p.record.employer_name);
+        out.Item(item.Close().Take());
+    }
+    out.CloseArray().Close();
     HttpResponse r = JsonResponse(200, out.Take());
     r.headers.emplace_back("ETag", ETag(h.version));
     return r;

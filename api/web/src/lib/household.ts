@@ -25,6 +25,7 @@ export interface Household {
   zero_employment_since?: string
   open_plan?: string
   members: Member[]
+  placements?: { id: string; person_id: string; kind: string; start_date: string; status: string; ended_on?: string; employer_name?: string }[]
 }
 
 export const educations = ['none', 'primary', 'junior_secondary', 'senior_secondary', 'vocational', 'college', 'bachelor', 'postgraduate']
