@@ -2,8 +2,10 @@
 #include <catch2/catch.hpp>
 #include <set>
 
+#include "demand_generator.hpp"
 #include "seed_generator.hpp"
 #include "xfl/api/geography/geography.hpp"
+#include "xfl/domain/employment/credit_code.hpp"
 #include "xfl/domain/households/ledger.hpp"
 #include "xfl/domain/kernel/resident_id.hpp"
 #include "xfl/domain/kernel/time.hpp"
@@ -81,4 +83,36 @@ TEST_CASE("seeded households written as a ledger pass the import's checks and de
     }
     CHECK(errors.empty());
     CHECK(people == ledger.rows);
+}
+
+TEST_CASE("the demand-side generator is deterministic, with valid credit codes over the seasons") {
+    const auto villages = api::BuiltInVillages();
+    tools::DemandGenerator first(7, villages, kToday), again(7, villages, kToday);
+    auto flatten = [](const tools::SeedStream& s) {
+        std::string all = s.stream;
+        for (const auto& commit : s.commits) {
+            for (const auto& e : commit) all += "|" + e.type + e.payload;
+        }
+        return all;
+    };
+    std::set<std::string> codes, trades, terms;
+    for (std::uint64_t i = 0; i < 200; ++i) {
+        const auto employer = first.Employer(i);
+        CHECK(flatten(employer) == flatten(again.Employer(i)));
+        CHECK(domain::CreditCode::Parse(first.EmployerId(i)).ok());
+        codes.insert(first.EmployerId(i));
+        CHECK(employer.commits.size() >= 2);  // registered, then visited
+    }
+    CHECK(codes.size() == 200);
+    for (std::uint64_t i = 0; i < 2000; ++i) {
+        const auto posting = first.Posting(i, 200);
+        CHECK(flatten(posting) == flatten(again.Posting(i, 200)));
+        auto opened = domain::FromJsonPayload<domain::PostingOpened>(posting.commits[0][0].payload);
+        REQUIRE(opened.ok());
+        CHECK(codes.contains(opened->employer_id));
+        trades.insert(opened->trade);
+        terms.insert(opened->term);
+    }
+    CHECK(trades.size() >= 10);
+    CHECK(terms == std::set<std::string>{"gig", "long_term", "seasonal"});
 }

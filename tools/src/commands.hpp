@@ -45,6 +45,9 @@ struct SeedOptions {
     NodeConfig node;
     std::optional<std::filesystem::path> ledger;  // write a survey-ledger CSV instead
     std::uint64_t households = 1000;
+    // The demand side: employers (with their visits), postings over the past year's seasons,
+    // and placements of seeded people into them.
+    std::uint64_t employers = 0, postings = 0, placements = 0;
     std::uint64_t seed = 1;
     int threads = 32;
 };

@@ -120,6 +120,13 @@ int main(int argc, char** argv) {
     seed_cmd->add_option("--ledger", seed.ledger,
                          "write the households as a survey-ledger CSV to this file (for "
                          "`xingfuli import` and demos) instead of appending them");
+    seed_cmd->add_option("--employers", seed.employers,
+                         "employers with their visits (a few thousand: the whole city)");
+    seed_cmd->add_option("--postings", seed.postings,
+                         "postings over the past year's seasons (~100,000: a year of the city)");
+    seed_cmd->add_option("--placements", seed.placements,
+                         "placements of seeded people into open postings (needs --employers "
+                         "and --postings)");
     seed_cmd->add_option("--seed", seed.seed, "the same seed gives the same data")
         ->capture_default_str();
 

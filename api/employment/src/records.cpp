@@ -78,9 +78,4 @@ Result<LoadedRecord<domain::PostingState>> LoadPosting(Services& services,
     return LoadedRecord<domain::PostingState>{std::move(loaded.state), loaded.version, *region};
 }
 
-std::string ScheduleOfTerm(std::string_view term) {
-    if (term == "long_term") return "full_time";
-    return std::string(term);
-}
-
 }  // namespace xfl::api

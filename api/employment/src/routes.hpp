@@ -74,7 +74,4 @@ Result<Commit> OpenVisitPosting(Services& services, const Authority& who,
 // The follow-up job (every 10 s) and the daily posting review.
 std::vector<Job> EmploymentJobs();
 
-// The term of a posting as a placement's schedule.
-std::string ScheduleOfTerm(std::string_view term);
-
 }  // namespace xfl::api

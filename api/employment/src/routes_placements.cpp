@@ -98,7 +98,7 @@ void FillFromPosting(const domain::PostingState& posting, domain::PlacementStart
     const auto& r = posting.record;
     p.employer_id = r.employer_id;
     p.trade = r.trade;
-    if (p.schedule.empty()) p.schedule = ScheduleOfTerm(r.term);
+    if (p.schedule.empty()) p.schedule = domain::ScheduleOfTerm(r.term);
     if (p.wage_fen == 0 && p.wage_unit.empty()) {
         p.wage_fen = r.wage_fen;
         p.wage_unit = r.wage_unit;

@@ -178,6 +178,10 @@ Result<std::vector<PostingEvent>> DecideExpirePosting(const PostingState& s, std
     return Events{PostingClosed{FormatDate(today), "expired", ""}};
 }
 
+std::string ScheduleOfTerm(std::string_view term) {
+    return term == "long_term" ? "full_time" : std::string(term);
+}
+
 std::string PostingStreamId(std::string_view posting_id) { return kPostingStreams.Of(posting_id); }
 
 Status RegisterEmploymentEvents(EventRegistry& registry) {

@@ -105,6 +105,9 @@ Result<std::vector<PostingEvent>> DecideWithdrawPosting(const PostingState& s, s
 // The daily review: an open posting whose end date has passed closes as expired.
 Result<std::vector<PostingEvent>> DecideExpirePosting(const PostingState& s, std::int64_t today);
 
+// The schedule of a placement into a posting of `term`: full_time for long_term, else the term.
+std::string ScheduleOfTerm(std::string_view term);
+
 inline constexpr StreamKind kPostingStreams{"posting-"};
 std::string PostingStreamId(std::string_view posting_id);
 
