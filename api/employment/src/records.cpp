@@ -78,4 +78,26 @@ Result<LoadedRecord<domain::PostingState>> LoadPosting(Services& services,
     return LoadedRecord<domain::PostingState>{std::move(loaded.state), loaded.version, *region};
 }
 
+Status ReadPostingTerms(JsonBody& body, domain::PostingOpened& p) {
+    XFL_TRY(title, body.String("title", 100));
+    XFL_TRY(skill_level, body.OptionalString("skill_level", 30));
+    XFL_TRY(wage, body.OptionalInt("wage_fen"));
+    XFL_TRY(wage_unit, body.String("wage_unit", 10));
+    XFL_TRY(start, body.String("start_date", 10));
+    XFL_TRY(end, body.OptionalString("end_date", 10));
+    XFL_TRY(term, body.String("term", 20));
+    XFL_TRY(provides, body.StringArray("provides", 10));
+    XFL_TRY(region, body.OptionalString("region", 12));
+    p.title = std::move(title);
+    p.skill_level = skill_level.value_or("");
+    p.wage_fen = wage.value_or(0);
+    p.wage_unit = std::move(wage_unit);
+    p.start_date = std::move(start);
+    p.end_date = end.value_or("");
+    p.term = std::move(term);
+    p.provides = std::move(provides);
+    if (region) p.region = std::move(*region);
+    return {};
+}
+
 }  // namespace xfl::api

@@ -71,6 +71,11 @@ Result<Commit> OpenVisitPosting(Services& services, const Authority& who,
                                 const std::string& employer_id, const std::string& posting_id,
                                 std::int64_t now_us);
 
+// The terms of a posting as a request states them (title, skill level, wage and its unit,
+// start and end, term, what is provided, work location), read into `p`; POST /postings and a
+// visit's vacancy both take them. `region` stays as it was when the request leaves it out.
+Status ReadPostingTerms(JsonBody& body, domain::PostingOpened& p);
+
 // The follow-up job (every 10 s) and the daily posting review.
 std::vector<Job> EmploymentJobs();
 

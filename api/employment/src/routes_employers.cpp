@@ -147,30 +147,14 @@ Result<domain::PostingOpened> ReadVacancyPosting(JsonBody& body, const EmployerS
                                                  const domain::Vacancy& vacancy,
                                                  const std::string& visit_id) {
     domain::PostingOpened p;
-    XFL_TRY(title, body.String("title", 100));
-    XFL_TRY(skill_level, body.OptionalString("skill_level", 30));
-    XFL_TRY(wage, body.OptionalInt("wage_fen"));
-    XFL_TRY(wage_unit, body.String("wage_unit", 10));
-    XFL_TRY(start, body.String("start_date", 10));
-    XFL_TRY(end, body.OptionalString("end_date", 10));
-    XFL_TRY(term, body.String("term", 20));
-    XFL_TRY(provides, body.StringArray("provides", 10));
-    XFL_TRY(region, body.OptionalString("region", 12));
+    p.region = employer.record.region;
+    XFL_CHECK(ReadPostingTerms(body, p));
     XFL_CHECK(body.Finish());
     p.posting_id = "po" + RandomHex(8);
     p.employer_id = employer.record.employer_id;
     p.employer_name = employer.record.name;
-    p.title = std::move(title);
     p.trade = vacancy.trade;
-    p.skill_level = skill_level.value_or("");
     p.headcount = vacancy.headcount;
-    p.region = region.value_or(employer.record.region);
-    p.wage_fen = wage.value_or(0);
-    p.wage_unit = std::move(wage_unit);
-    p.start_date = std::move(start);
-    p.end_date = end.value_or("");
-    p.term = std::move(term);
-    p.provides = std::move(provides);
     p.source = "employer_visit";
     p.source_ref = visit_id;
     return p;

@@ -54,19 +54,12 @@ HttpResponse PostingCommitted(int status, const Commit& commit) {
 
 Result<CommandSpec> OpenPosting(Services& services, RequestContext& ctx) {
     XFL_TRY(body, ReadJson(ctx));
+    domain::PostingOpened p;
     XFL_TRY(employer_id, body.String("employer_id", 18));
-    XFL_TRY(title, body.String("title", 100));
     XFL_TRY(trade, body.String("trade", 40));
-    XFL_TRY(skill_level, body.OptionalString("skill_level", 30));
     XFL_TRY(headcount, body.OptionalInt("headcount"));
-    XFL_TRY(region_text, body.OptionalString("region", 12));
-    XFL_TRY(wage, body.OptionalInt("wage_fen"));
-    XFL_TRY(wage_unit, body.String("wage_unit", 10));
-    XFL_TRY(start, body.String("start_date", 10));
-    XFL_TRY(end, body.OptionalString("end_date", 10));
-    XFL_TRY(term, body.String("term", 20));
-    XFL_TRY(provides, body.StringArray("provides", 10));
     XFL_TRY(source, body.String("source", 30));
+    XFL_CHECK(ReadPostingTerms(body, p));
     XFL_CHECK(body.Finish());
     XFL_TRY(employer, LoadEmployer(services, ctx, employer_id));
     if (!employer.state.closed_on.empty()) {
@@ -81,35 +74,25 @@ Result<CommandSpec> OpenPosting(Services& services, RequestContext& ctx) {
                            "labour_platform",
                            "source");
     }
-    XFL_TRY(region, domain::RegionCode::Parse(region_text.value_or(employer.state.record.region),
-                                              "region"));
+    XFL_TRY(region, domain::RegionCode::Parse(
+                        p.region.empty() ? employer.state.record.region : p.region, "region"));
     if (!ctx.caller().Covers(ctx.roles, region)) return OutOfScope();
     if (!projections::FindRegion(*services.store.View(projections::kRegionTree), region.str())) {
         return Error::Make(Errc::kRuleViolated, "region: unknown region " + region.str(), "region");
     }
-    domain::PostingOpened p;
     p.posting_id =
         services.NewWritableKey([] { return "po" + RandomHex(8); }, domain::PostingStreamId);
     p.employer_id = employer.state.record.employer_id;
     p.employer_name = employer.state.record.name;
-    p.title = std::move(title);
     p.trade = std::move(trade);
-    p.skill_level = skill_level.value_or("");
     p.headcount = headcount.value_or(0);
     p.region = region.str();
-    p.wage_fen = wage.value_or(0);
-    p.wage_unit = std::move(wage_unit);
-    p.start_date = std::move(start);
-    p.end_date = end.value_or("");
-    p.term = std::move(term);
-    p.provides = std::move(provides);
     p.source = std::move(source);
     XFL_TRY(trades, LoadTrades(services));
-    XFL_TRY(events, domain::DecideOpenPosting({}, std::move(p), domain::ChinaDay(ctx.now_us),
+    XFL_TRY(events, domain::DecideOpenPosting({}, p, domain::ChinaDay(ctx.now_us),
                                               [&](std::string_view t) { return trades.Knows(t); }));
-    const std::string stream =
-        domain::PostingStreamId(std::get<domain::PostingOpened>(events[0]).posting_id);
-    return CommandSpec{stream, eventstore::ExpectedVersion::NoStream(),
+    return CommandSpec{domain::PostingStreamId(p.posting_id),
+                       eventstore::ExpectedVersion::NoStream(),
                        eventstore::MakeEvents(events, ctx.now_us), region, kPostingReadModels};
 }
 

@@ -22,6 +22,22 @@ std::vector<std::string_view> Fields(std::string_view bytes, std::size_t count,
     return *fields;
 }
 
+// Reads a stored value's fields in order (a braced list evaluates left to right).
+class FieldReader {
+  public:
+    FieldReader(std::string_view bytes, std::size_t count, std::string_view key)
+        : fields_(Fields(bytes, count, key)) {}
+    std::string Text() { return std::string(fields_.at(next_++)); }
+    std::int64_t Int() { return ParseInt(fields_.at(next_++)); }
+    std::vector<std::string> List() { return SplitList(fields_.at(next_++)); }
+    bool Flag() { return fields_.at(next_++) == "1"; }
+    std::string_view Raw() { return fields_.at(next_++); }
+
+  private:
+    std::vector<std::string_view> fields_;
+    std::size_t next_ = 0;
+};
+
 // Visits the entries "<list><region…>" of regions starting with `region_prefix`, after
 // `after` (a position: the key without `list`).
 void ScanAfter(
@@ -43,9 +59,8 @@ std::string EncodeEmployer(const EmployerListing& e) {
                        Num(e.registered_at_us)});
 }
 EmployerListing DecodeEmployer(std::string_view bytes, std::string_view key) {
-    auto f = Fields(bytes, 7, key);
-    return {std::string(f[0]), std::string(f[1]), std::string(f[2]), std::string(f[3]),
-            std::string(f[4]), std::string(f[5]), ParseInt(f[6]),    {}};
+    FieldReader r(bytes, 7, key);
+    return {r.Text(), r.Text(), r.Text(), r.Text(), r.Text(), r.Text(), r.Int(), {}};
 }
 
 class EmployerIndex final : public Projection {
@@ -114,25 +129,11 @@ std::string EncodePosting(const PostingListing& p) {
                        EncodeSeats(p.seats)});
 }
 PostingListing DecodePosting(std::string_view bytes, std::string_view key) {
-    auto f = Fields(bytes, 16, key);
-    auto s = [&](std::size_t i) { return std::string(f[i]); };
-    return {s(0),
-            s(1),
-            s(2),
-            s(3),
-            s(4),
-            s(5),
-            s(6),
-            s(7),
-            s(8),
-            s(9),
-            s(10),
-            ParseInt(f[11]),
-            ParseInt(f[12]),
-            ParseInt(f[13]),
-            ParseInt(f[14]),
-            DecodeSeats(f[15]),
-            {}};
+    FieldReader r(bytes, 16, key);
+    return {
+        r.Text(), r.Text(), r.Text(), r.Text(), r.Text(), r.Text(), r.Text(), r.Text(),
+        r.Text(), r.Text(), r.Text(), r.Int(),  r.Int(),  r.Int(),  r.Int(),  DecodeSeats(r.Raw()),
+        {}};
 }
 
 // Seats are told apart by their placement, kept beside the listing: "seat/<posting>/<placement>"
@@ -204,26 +205,10 @@ std::string EncodePlacement(const PlacementListing& p) {
                        Num(p.ended_at_us), p.cleared_household ? "1" : "0"});
 }
 PlacementListing DecodePlacement(std::string_view bytes, std::string_view key) {
-    auto f = Fields(bytes, 17, key);
-    auto s = [&](std::size_t i) { return std::string(f[i]); };
-    return {s(0),
-            s(1),
-            s(2),
-            s(3),
-            s(4),
-            s(5),
-            s(6),
-            s(7),
-            s(8),
-            s(9),
-            s(10),
-            s(11),
-            s(12),
-            SplitList(f[13]),
-            ParseInt(f[14]),
-            ParseInt(f[15]),
-            f[16] == "1",
-            {}};
+    FieldReader r(bytes, 17, key);
+    return {r.Text(), r.Text(), r.Text(), r.Text(), r.Text(), r.Text(),
+            r.Text(), r.Text(), r.Text(), r.Text(), r.Text(), r.Text(),
+            r.Text(), r.List(), r.Int(),  r.Int(),  r.Flag(), {}};
 }
 
 class PlacementIndex final : public Projection {
