@@ -19,12 +19,6 @@
 
 namespace xfl::domain {
 
-#define XFL_FIELDS(...)     \
-    template <class A>      \
-    void serialize(A& ar) { \
-        ar(__VA_ARGS__);    \
-    }
-
 struct EmployerRegistered {
     static constexpr std::string_view kType = "employer.registered";
     // kind: company, cooperative, farm, individual_business, labour_platform,
@@ -75,8 +69,6 @@ struct EmployerVisited {
                CEREAL_NVP(seasonal_demand), CEREAL_NVP(difficulties), CEREAL_NVP(vacancies),
                CEREAL_NVP(services))
 };
-
-#undef XFL_FIELDS
 
 using EmployerEvent = std::variant<EmployerRegistered, EmployerRenamed, EmployerContactChanged,
                                    EmployerClosed, EmployerVisited>;

@@ -17,12 +17,6 @@
 
 namespace xfl::domain {
 
-#define XFL_FIELDS(...)     \
-    template <class A>      \
-    void serialize(A& ar) { \
-        ar(__VA_ARGS__);    \
-    }
-
 struct PostingOpened {
     static constexpr std::string_view kType = "posting.opened";
     // wage_unit: hour, day, month, piece. term: long_term, seasonal, gig. provides: meals,
@@ -64,8 +58,6 @@ struct PostingClosed {
     std::string date, reason, note;  // reason: filled, withdrawn, expired
     XFL_FIELDS(CEREAL_NVP(date), CEREAL_NVP(reason), CEREAL_NVP(note))
 };
-
-#undef XFL_FIELDS
 
 using PostingEvent = std::variant<PostingOpened, SeatFilled, SeatReleased, PostingClosed>;
 

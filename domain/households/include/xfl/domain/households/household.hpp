@@ -27,12 +27,6 @@ struct ZeroEmploymentPolicy {
     int clear_within_days = 30;
 };
 
-#define XFL_FIELDS(...)     \
-    template <class A>      \
-    void serialize(A& ar) { \
-        ar(__VA_ARGS__);    \
-    }
-
 struct HouseholdRegistered {
     static constexpr std::string_view kType = "household.registered";
     std::string household_id, region, address;
@@ -161,8 +155,6 @@ struct PlacementEnded {
     std::string placement_id, date, reason, note;
     XFL_FIELDS(CEREAL_NVP(placement_id), CEREAL_NVP(date), CEREAL_NVP(reason), CEREAL_NVP(note))
 };
-
-#undef XFL_FIELDS
 
 using HouseholdEvent =
     std::variant<HouseholdRegistered, MemberAdded, MemberUpdated, MemberLeft, VisitRecorded,

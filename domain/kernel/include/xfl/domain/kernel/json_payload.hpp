@@ -62,3 +62,11 @@ Result<T> FromJsonPayload(std::string_view json) {
 }
 
 }  // namespace xfl::domain
+
+// The cereal `serialize` of an event or a value inside one: its fields by name, in order
+// (XFL_FIELDS(CEREAL_NVP(a), CEREAL_NVP(b))). A field added later reads with OptionalField.
+#define XFL_FIELDS(...)     \
+    template <class A>      \
+    void serialize(A& ar) { \
+        ar(__VA_ARGS__);    \
+    }
