@@ -414,3 +414,25 @@ TEST_CASE("a stop between the seat and the household is completed from the log, 
     auto history = server.Call("GET", "/api/v1/postings/" + posting + "/history", {}, cw);
     CHECK(history.body.find("posting.seat_released") != std::string::npos);
 }
+
+TEST_CASE("the daily review closes postings past their end date, once") {
+    ApiServer server;
+    const std::string cw = server.UserWithRole("cw.wangguan", "caseworker", kLancheng);
+    const std::string employer = RegisterEmployer(server, cw, "91530502MA6K5XWJ1");
+    const std::string posting = OpenPosting(server, cw, employer, 3);  // ends in 60 days
+    auto& services = server.api().services();
+    constexpr std::int64_t kDay = 86'400'000'000;
+    auto early = api::ExpirePostings(services, api::NowMicros() + 30 * kDay);
+    REQUIRE(early.ok());
+    CHECK(*early == 0);
+    REQUIRE(services.runner.WaitFor(services.log.Head(), std::chrono::seconds(10)));
+    auto late = api::ExpirePostings(services, api::NowMicros() + 62 * kDay);
+    REQUIRE(late.ok());
+    CHECK(*late == 1);
+    REQUIRE(services.runner.WaitFor(services.log.Head(), std::chrono::seconds(10)));
+    auto again = api::ExpirePostings(services, api::NowMicros() + 62 * kDay);
+    REQUIRE(again.ok());
+    CHECK(*again == 0);
+    CHECK(Field(server.Call("GET", "/api/v1/postings/" + posting, {}, cw).body, "status") ==
+          "expired");
+}

@@ -214,7 +214,10 @@ Result<LoadedPlacement> LoadPlacement(Services& services, const RequestContext& 
     LoadedPlacement out{std::move(household), nullptr};
     out.placement = out.household.state.FindPlacement(id);
     if (out.placement == nullptr) {
-        return Error::Make(Errc::kNotFound, "the placement did not exist then", "as_of");
+        // Indexed but not in the household: before it was recorded, or (a moment after its seat
+        // was taken) not recorded yet.
+        if (as_of) return Error::Make(Errc::kNotFound, "the placement did not exist then", "as_of");
+        return Error::Make(Errc::kNotFound, "placement " + id + " is not recorded yet");
     }
     return out;
 }
