@@ -55,7 +55,7 @@ std::size_t CountOf(const std::vector<HouseholdEvent>& events) {
 }
 
 LedgerDecision Decide(const HouseholdState& s, const LedgerHousehold& h,
-                      std::vector<LedgerError>& errors) {
+                      std::vector<SheetError>& errors) {
     return DecideLedgerHousehold(s, "h1", h, "caseworker1", kToday, kPolicy, NewId, errors);
 }
 
@@ -118,7 +118,7 @@ TEST_CASE("a ledger's rows are read into households, in English or in Chinese") 
 
 TEST_CASE("every bad row is reported with its line and field") {
     auto errors_of = [](const std::string& csv) { return ParseLedger(csv, kToday).errors; };
-    auto only = [](const std::vector<LedgerError>& errors, std::size_t line,
+    auto only = [](const std::vector<SheetError>& errors, std::size_t line,
                    const std::string& field) {
         REQUIRE(errors.size() == 1);
         CHECK(errors[0].line == line);
@@ -195,7 +195,7 @@ TEST_CASE("importing a ledger household decides only what the register lacks") {
     ParsedLedger ledger = ParseLedger(TwoHouseholds(), kToday);
     REQUIRE(ledger.errors.empty());
     const LedgerHousehold& couple = ledger.households[0];
-    std::vector<LedgerError> errors;
+    std::vector<SheetError> errors;
 
     LedgerDecision first = Decide({}, couple, errors);
     REQUIRE(errors.empty());
@@ -255,7 +255,7 @@ TEST_CASE("importing a ledger household decides only what the register lacks") {
 
 TEST_CASE("updating a member's details re-derives the zero-employment flag") {
     ParsedLedger ledger = ParseLedger(TwoHouseholds(), kToday);
-    std::vector<LedgerError> errors;
+    std::vector<SheetError> errors;
     HouseholdState s = Apply({}, Decide({}, ledger.households[0], errors).events);
     REQUIRE(s.zero_employment);
     auto update = [&](const Member& m, bool capacity) {

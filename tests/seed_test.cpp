@@ -71,7 +71,7 @@ TEST_CASE("seeded households written as a ledger pass the import's checks and de
                                       ledger.errors[0].field + ": " + ledger.errors[0].message));
     REQUIRE(ledger.errors.empty());
     CHECK(ledger.households.size() == 300);
-    std::vector<domain::LedgerError> errors;
+    std::vector<domain::SheetError> errors;
     int n = 0;
     for (const auto& h : ledger.households) {
         people += h.rows.size();

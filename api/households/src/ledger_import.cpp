@@ -16,7 +16,7 @@
 namespace xfl::api {
 namespace {
 
-using domain::LedgerError;
+using domain::SheetError;
 
 const RoleSet kImporters = {domain::Role::kAdmin, domain::Role::kCaseworker};
 constexpr int kAttemptsPerHousehold = 3;  // a household changed meanwhile is decided again
@@ -31,7 +31,7 @@ struct Target : Loaded<domain::HouseholdState> {
 // new household finds the same stream).
 std::optional<std::string> ResolveHousehold(const projections::StateView& index,
                                             const domain::LedgerHousehold& h,
-                                            std::vector<LedgerError>& errors) {
+                                            std::vector<SheetError>& errors) {
     std::optional<std::string> found;
     std::size_t found_line = 0;
     for (const auto& row : h.rows) {

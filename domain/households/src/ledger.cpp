@@ -6,70 +6,12 @@
 #include <optional>
 #include <set>
 
-#include "xfl/domain/kernel/text.hpp"
+#include "xfl/domain/kernel/sheet.hpp"
 #include "xfl/domain/kernel/time.hpp"
 
 namespace xfl::domain {
 
-LedgerError ErrorAt(std::size_t line, std::string field, const Error& e) {
-    std::string message = e.message;
-    if (!e.field.empty() && message.starts_with(e.field + ": ")) {
-        message.erase(0, e.field.size() + 2);
-    }
-    return {line, std::move(field), std::move(message)};
-}
-
 namespace {
-
-struct Record {
-    std::size_t line = 0;
-    std::vector<std::string> cells;
-};
-
-// RFC 4180: commas, double quotes with "" inside, CRLF or LF; a quoted cell may span lines.
-std::vector<Record> SplitCsv(std::string_view text) {
-    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // a spreadsheet's UTF-8 BOM
-    std::vector<Record> records;
-    Record current{1, {""}};
-    std::size_t line = 1;
-    bool quoted = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        std::string& cell = current.cells.back();
-        if (quoted) {
-            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-                cell.push_back('"');
-                ++i;
-            } else if (c == '"') {
-                quoted = false;
-            } else {
-                if (c == '\n') ++line;
-                cell.push_back(c);
-            }
-        } else if (c == '"' && cell.empty()) {
-            quoted = true;
-        } else if (c == ',') {
-            current.cells.emplace_back();
-        } else if (c == '\n' || c == '\r') {
-            if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-            records.push_back(std::move(current));
-            current = Record{++line, {""}};
-        } else {
-            cell.push_back(c);
-        }
-    }
-    if (current.cells.size() > 1 || !current.cells[0].empty()) records.push_back(current);
-    return records;
-}
-
-std::string Trim(std::string_view s) {
-    const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-    return std::string(s);
-}
-
-using Aliases = std::map<std::string, std::string, std::less<>>;
 
 // Column names: the English key, or the heading a Chinese ledger uses.
 const Aliases kColumns = {
@@ -122,25 +64,12 @@ const std::vector<std::string> kRequired = {"household",  "region",          "ad
 
 // Values: the code, or the word a Chinese ledger uses for it.
 const Aliases kSexes = {{"male", "male"}, {"男", "male"}, {"female", "female"}, {"女", "female"}};
-const Aliases kBooleans = {{"true", "1"}, {"yes", "1"}, {"1", "1"}, {"是", "1"}, {"有", "1"},
-                           {"false", ""}, {"no", ""},   {"0", ""},  {"否", ""},  {"无", ""}};
 const Aliases kEducationWords = {{"未上学", "none"},           {"无", "none"},
                                  {"小学", "primary"},          {"初中", "junior_secondary"},
                                  {"高中", "senior_secondary"}, {"中专", "vocational"},
                                  {"职高", "vocational"},       {"技校", "vocational"},
                                  {"大专", "college"},          {"本科", "bachelor"},
                                  {"研究生", "postgraduate"}};
-const Aliases kSkillLevelWords = {{"无", "none"},
-                                  {"初级工", "junior"},
-                                  {"五级", "junior"},
-                                  {"中级工", "intermediate"},
-                                  {"四级", "intermediate"},
-                                  {"高级工", "senior"},
-                                  {"三级", "senior"},
-                                  {"技师", "technician"},
-                                  {"二级", "technician"},
-                                  {"高级技师", "senior_technician"},
-                                  {"一级", "senior_technician"}};
 const Aliases kCategoryWords = {{"城镇劳动力", "urban_labour"},
                                 {"农村劳动力", "rural_labour"},
                                 {"登记失业人员", "registered_unemployed"},
@@ -152,119 +81,6 @@ const Aliases kStatusWords = {{"本地就业", "employed_local"}, {"外出务工
                               {"灵活就业", "flexible"},       {"失业", "unemployed"},
                               {"未就业", "unemployed"},       {"非劳动力", "not_in_labour_force"},
                               {"在校生", "student"},          {"学生", "student"}};
-
-// A domain error as a ledger error: the field is its own column, so the message drops the
-// "field: " it starts with.
-
-std::string Translate(const Aliases& words, const std::string& value) {
-    auto it = words.find(value);
-    return it == words.end() ? value : it->second;
-}
-
-// "a;b、c；d" → {a, b, c, d}, each translated, blanks dropped.
-std::vector<std::string> SplitList(const std::string& cell, const Aliases& words) {
-    std::string normalised = cell;
-    for (std::string_view sep : {"、", "；"}) {
-        for (std::size_t at; (at = normalised.find(sep)) != std::string::npos;) {
-            normalised.replace(at, sep.size(), ";");
-        }
-    }
-    std::vector<std::string> items;
-    std::size_t start = 0;
-    while (start <= normalised.size()) {
-        std::size_t end = normalised.find(';', start);
-        if (end == std::string::npos) end = normalised.size();
-        std::string item = Trim(std::string_view(normalised).substr(start, end - start));
-        if (!item.empty()) items.push_back(Translate(words, item));
-        start = end + 1;
-    }
-    return items;
-}
-
-// "2024-03-05", or "2024/3/5" as spreadsheets rewrite dates → "2024-03-05".
-std::string NormaliseDate(const std::string& cell) {
-    std::vector<int> parts;
-    std::string digits;
-    for (char c : cell + "/") {
-        if (c >= '0' && c <= '9') {
-            digits.push_back(c);
-        } else if ((c == '/' || c == '-' || c == '.') && !digits.empty() && digits.size() <= 4) {
-            parts.push_back(std::stoi(digits));
-            digits.clear();
-        } else {
-            return cell;
-        }
-    }
-    if (parts.size() != 3) return cell;
-    char out[16];
-    std::snprintf(out, sizeof out, "%04d-%02d-%02d", parts[0], parts[1] % 100, parts[2] % 100);
-    return out;
-}
-
-// "1234.5" yuan → 123450 fen; nullopt when not a plain non-negative amount.
-std::optional<std::int64_t> ParseYuan(const std::string& cell) {
-    if (cell.empty()) return 0;
-    const std::size_t dot = cell.find('.');
-    const std::string whole = cell.substr(0, dot);
-    std::string cents = dot == std::string::npos ? "" : cell.substr(dot + 1);
-    const auto all_digits = [](const std::string& s) {
-        return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-    };
-    if (whole.empty() || whole.size() > 9 || !all_digits(whole) || cents.size() > 2 ||
-        !all_digits(cents)) {
-        return std::nullopt;
-    }
-    cents.resize(2, '0');
-    return std::stoll(whole) * 100 + std::stoll(cents);
-}
-
-class RowReader {
-  public:
-    RowReader(const std::map<std::string, std::size_t>& columns, const Record& record,
-              std::vector<LedgerError>& errors)
-        : columns_(columns), record_(record), errors_(errors) {}
-
-    std::string Cell(const std::string& column) const {
-        auto it = columns_.find(column);
-        if (it == columns_.end() || it->second >= record_.cells.size()) return "";
-        return Trim(record_.cells[it->second]);
-    }
-    void Fail(std::string field, std::string message) {
-        errors_.push_back({record_.line, std::move(field), std::move(message)});
-        failed_ = true;
-    }
-    void Fail(const std::string& field, const Error& e) {
-        errors_.push_back(ErrorAt(record_.line, field, e));
-        failed_ = true;
-    }
-    bool Bool(const std::string& column) {
-        const std::string cell = Cell(column);
-        auto it = kBooleans.find(cell);
-        if (it == kBooleans.end()) {
-            Fail(column, "\"" + cell + "\" is not one of true/false, yes/no, 1/0, 是/否");
-            return false;
-        }
-        return !it->second.empty();
-    }
-    bool failed() const { return failed_; }
-    std::size_t line() const { return record_.line; }
-    // Every cell the ledger's columns name must be UTF-8 text; control characters other than
-    // line breaks and tabs are refused (single-line fields are checked again by their rules).
-    bool CellsAreText() {
-        for (const auto& [column, index] : columns_) {
-            if (index >= record_.cells.size()) continue;
-            Status text = CheckText(record_.cells[index], column, TextKind::kParagraph);
-            if (!text.ok()) Fail(column, text.error());
-        }
-        return !failed_;
-    }
-
-  private:
-    const std::map<std::string, std::size_t>& columns_;
-    const Record& record_;
-    std::vector<LedgerError>& errors_;
-    bool failed_ = false;
-};
 
 std::optional<LedgerRow> ReadRow(RowReader& r, std::int64_t today) {
     if (!r.CellsAreText()) return std::nullopt;
@@ -297,7 +113,7 @@ std::optional<LedgerRow> ReadRow(RowReader& r, std::int64_t today) {
     m.phone = r.Cell("phone");
     m.education = Translate(kEducationWords, r.Cell("education"));
     m.skills = SplitList(r.Cell("skills"), {});
-    m.skill_level = Translate(kSkillLevelWords, r.Cell("skill_level"));
+    m.skill_level = Translate(SkillLevelWords(), r.Cell("skill_level"));
     m.categories = SplitList(r.Cell("categories"), kCategoryWords);
     m.labour_capacity = r.Bool("labour_capacity");
     m.wants_work = r.Bool("wants_work");
@@ -351,42 +167,12 @@ bool SameDetails(const LedgerRow& a, const LedgerRow& b) {
 
 ParsedLedger ParseLedger(std::string_view csv, std::int64_t today) {
     ParsedLedger out;
-    std::vector<Record> records = SplitCsv(csv);
-    if (records.empty()) {
-        out.errors.push_back({0, "file", "the file is empty; the first row names the columns"});
-        return out;
-    }
-    std::map<std::string, std::size_t> columns;
-    for (std::size_t i = 0; i < records[0].cells.size(); ++i) {
-        const std::string heading = Trim(records[0].cells[i]);
-        auto known = kColumns.find(heading);
-        if (known == kColumns.end()) {
-            out.errors.push_back({1, heading, "unknown column \"" + heading + "\""});
-        } else if (!columns.emplace(known->second, i).second) {
-            out.errors.push_back({1, known->second, "the column appears twice"});
-        }
-    }
-    for (const std::string& required : kRequired) {
-        if (!columns.contains(required)) {
-            out.errors.push_back({1, required, "the required column is missing"});
-        }
-    }
-    if (!out.errors.empty()) return out;
-
+    const Sheet sheet = ReadSheet(csv, kColumns, kRequired, out.errors);
+    out.rows = sheet.rows_read;
     std::map<std::string, std::size_t> household_at;  // ledger household → index in out
     std::map<std::string, LedgerRow> by_resident;     // first row of each resident ID
-    for (std::size_t r = 1; r < records.size(); ++r) {
-        const Record& record = records[r];
-        if (std::all_of(record.cells.begin(), record.cells.end(),
-                        [](const std::string& c) { return Trim(c).empty(); })) {
-            continue;
-        }
-        ++out.rows;
-        if (record.cells.size() > records[0].cells.size()) {
-            out.errors.push_back({record.line, "row", "more cells than the header names"});
-            continue;
-        }
-        RowReader reader(columns, record, out.errors);
+    for (const SheetRecord& record : sheet.rows) {
+        RowReader reader(sheet, record, out.errors);
         auto row = ReadRow(reader, today);
         if (!row) continue;
         if (auto first = by_resident.find(row->member.resident_id); first != by_resident.end()) {
@@ -418,9 +204,6 @@ ParsedLedger ParseLedger(std::string_view csv, std::int64_t today) {
         } else {
             h.rows.push_back(std::move(*row));
         }
-    }
-    if (out.rows == 0 && out.errors.empty()) {
-        out.errors.push_back({0, "file", "the file has a header but no rows"});
     }
     return out;
 }

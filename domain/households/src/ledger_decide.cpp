@@ -13,7 +13,7 @@ namespace {
 struct DecisionBuilder {
     HouseholdState state;
     LedgerDecision out;
-    std::vector<LedgerError>& errors;
+    std::vector<SheetError>& errors;
 
     bool Take(Result<std::vector<HouseholdEvent>> decided, std::size_t line) {
         if (!decided.ok()) {
@@ -42,7 +42,7 @@ LedgerDecision DecideLedgerHousehold(
     const HouseholdState& s, const std::string& household_id, const LedgerHousehold& ledger,
     const std::string& visitor, std::int64_t today, const ZeroEmploymentPolicy& policy,
     const std::function<std::string(std::string_view prefix)>& new_id,
-    std::vector<LedgerError>& errors) {
+    std::vector<SheetError>& errors) {
     const std::size_t errors_before = errors.size();
     DecisionBuilder b{s, {}, errors};
     const std::size_t first_line = ledger.rows.empty() ? 0 : ledger.rows[0].line;

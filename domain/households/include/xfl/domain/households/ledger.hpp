@@ -16,16 +16,9 @@
 #include <vector>
 
 #include "xfl/domain/households/household.hpp"
+#include "xfl/domain/kernel/sheet.hpp"
 
 namespace xfl::domain {
-
-struct LedgerError {
-    std::size_t line = 0;  // 1-based line of the file where the row starts; 0: the whole file
-    std::string field, message;
-};
-
-// `e` as the error of `field` on `line` (its message without a repeated "field: " prefix).
-LedgerError ErrorAt(std::size_t line, std::string field, const Error& e);
 
 struct LedgerRow {
     std::size_t line = 0;
@@ -43,9 +36,9 @@ struct LedgerHousehold {
 
 struct ParsedLedger {
     std::vector<LedgerHousehold> households;
-    std::vector<LedgerError> errors;  // every bad row, with line and field
-    std::size_t rows = 0;             // data rows read
-    std::size_t merged_rows = 0;      // repeated rows of one person, merged into the first
+    std::vector<SheetError> errors;  // every bad row, with line and field
+    std::size_t rows = 0;            // data rows read
+    std::size_t merged_rows = 0;     // repeated rows of one person, merged into the first
 };
 
 // Parses and validates a whole ledger. A resident ID listed twice for one household with the
@@ -66,6 +59,6 @@ LedgerDecision DecideLedgerHousehold(
     const HouseholdState& s, const std::string& household_id, const LedgerHousehold& ledger,
     const std::string& visitor, std::int64_t today, const ZeroEmploymentPolicy& policy,
     const std::function<std::string(std::string_view prefix)>& new_id,
-    std::vector<LedgerError>& errors);
+    std::vector<SheetError>& errors);
 
 }  // namespace xfl::domain

@@ -1,0 +1,91 @@
+// Sheets: the spreadsheets people keep (survey ledgers, employer and posting lists), read as CSV
+// with their columns named in the first row, in English or in the Chinese a ledger uses. Pure:
+// each context's import turns the rows into its own events; this reads cells and reports every
+// bad one by line and column.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "xfl/domain/kernel/result.hpp"
+
+namespace xfl::domain {
+
+struct SheetError {
+    std::size_t line = 0;  // 1-based line of the file where the row starts; 0: the whole file
+    std::string field, message;
+};
+
+// `e` as the error of `field` on `line` (its message without a repeated "field: " prefix).
+SheetError ErrorAt(std::size_t line, std::string field, const Error& e);
+
+struct SheetRecord {
+    std::size_t line = 0;
+    std::vector<std::string> cells;
+};
+
+// Words a sheet may write for a key or a value: the English key itself, or the Chinese word.
+using Aliases = std::map<std::string, std::string, std::less<>>;
+
+struct Sheet {
+    std::map<std::string, std::size_t> columns;  // column key → index in each record
+    std::vector<SheetRecord> rows;               // data rows; blank rows are left out
+    std::size_t rows_read = 0;                   // data rows read, including refused ones
+};
+
+// RFC 4180 records (commas, "" inside quotes, CRLF or LF; a quoted cell may span lines; a
+// leading UTF-8 BOM is dropped).
+std::vector<SheetRecord> SplitCsv(std::string_view text);
+
+// The header read against `columns` (heading → key) and `required` keys, and the data rows.
+// Unknown, repeated or missing columns, an empty file or one without rows are errors; a row
+// with more cells than the header names is an error of its line and is left out of `rows`.
+Sheet ReadSheet(std::string_view csv, const Aliases& columns,
+                const std::vector<std::string>& required, std::vector<SheetError>& errors);
+
+std::string Trim(std::string_view s);
+// `words`' key for `value`, or `value` itself when it is not one of them.
+std::string Translate(const Aliases& words, const std::string& value);
+// "a;b、c；d" → {a, b, c, d}, each translated, blanks dropped.
+std::vector<std::string> SplitList(const std::string& cell, const Aliases& words);
+// "2024-03-05", or "2024/3/5" as spreadsheets rewrite dates → "2024-03-05"; other text as is.
+std::string NormaliseDate(const std::string& cell);
+// "1234.5" yuan → 123450 fen; an empty cell is 0; nullopt when not a plain non-negative amount.
+std::optional<std::int64_t> ParseYuan(const std::string& cell);
+
+// The national vocational skill levels as sheets write them (初级工, 五级, …) → the codes of
+// IsSkillLevel (checks.hpp).
+const Aliases& SkillLevelWords();
+
+// One data row of a sheet, read cell by cell; each problem is recorded with the row's line.
+class RowReader {
+  public:
+    RowReader(const Sheet& sheet, const SheetRecord& record, std::vector<SheetError>& errors)
+        : columns_(sheet.columns), record_(record), errors_(errors) {}
+
+    // The trimmed cell of `column`; empty when the sheet has no such column.
+    std::string Cell(const std::string& column) const;
+    void Fail(std::string field, std::string message);
+    void Fail(const std::string& field, const Error& e);
+    // true/false, yes/no, 1/0, 是/否, 有/无; anything else fails the column.
+    bool Bool(const std::string& column);
+    // A whole number of 1 or more; anything else fails the column (0 then).
+    std::int64_t Count(const std::string& column);
+    // Every cell the sheet's columns name must be UTF-8 text; control characters other than
+    // line breaks and tabs are refused (single-line fields are checked again by their rules).
+    bool CellsAreText();
+    bool failed() const { return failed_; }
+    std::size_t line() const { return record_.line; }
+
+  private:
+    const std::map<std::string, std::size_t>& columns_;
+    const SheetRecord& record_;
+    std::vector<SheetError>& errors_;
+    bool failed_ = false;
+};
+
+}  // namespace xfl::domain

@@ -1,0 +1,230 @@
+// Reading sheets: CSV records, the header against a context's column names, cells.
+#include "xfl/domain/kernel/sheet.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+
+#include "xfl/domain/kernel/text.hpp"
+
+namespace xfl::domain {
+namespace {
+
+const Aliases kBooleans = {{"true", "1"}, {"yes", "1"}, {"1", "1"}, {"是", "1"}, {"有", "1"},
+                           {"false", ""}, {"no", ""},   {"0", ""},  {"否", ""},  {"无", ""}};
+
+bool IsBlank(const SheetRecord& record) {
+    return std::all_of(record.cells.begin(), record.cells.end(),
+                       [](const std::string& c) { return Trim(c).empty(); });
+}
+
+}  // namespace
+
+SheetError ErrorAt(std::size_t line, std::string field, const Error& e) {
+    std::string message = e.message;
+    if (!e.field.empty() && message.starts_with(e.field + ": ")) {
+        message.erase(0, e.field.size() + 2);
+    }
+    return {line, std::move(field), std::move(message)};
+}
+
+std::vector<SheetRecord> SplitCsv(std::string_view text) {
+    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // a spreadsheet's UTF-8 BOM
+    std::vector<SheetRecord> records;
+    SheetRecord current{1, {""}};
+    std::size_t line = 1;
+    bool quoted = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        std::string& cell = current.cells.back();
+        if (quoted) {
+            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+                cell.push_back('"');
+                ++i;
+            } else if (c == '"') {
+                quoted = false;
+            } else {
+                if (c == '\n') ++line;
+                cell.push_back(c);
+            }
+        } else if (c == '"' && cell.empty()) {
+            quoted = true;
+        } else if (c == ',') {
+            current.cells.emplace_back();
+        } else if (c == '\n' || c == '\r') {
+            if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+            records.push_back(std::move(current));
+            current = SheetRecord{++line, {""}};
+        } else {
+            cell.push_back(c);
+        }
+    }
+    if (current.cells.size() > 1 || !current.cells[0].empty()) records.push_back(current);
+    return records;
+}
+
+Sheet ReadSheet(std::string_view csv, const Aliases& columns,
+                const std::vector<std::string>& required, std::vector<SheetError>& errors) {
+    Sheet sheet;
+    std::vector<SheetRecord> records = SplitCsv(csv);
+    if (records.empty()) {
+        errors.push_back({0, "file", "the file is empty; the first row names the columns"});
+        return sheet;
+    }
+    const std::size_t errors_before = errors.size();
+    for (std::size_t i = 0; i < records[0].cells.size(); ++i) {
+        const std::string heading = Trim(records[0].cells[i]);
+        auto known = columns.find(heading);
+        if (known == columns.end()) {
+            errors.push_back({1, heading, "unknown column \"" + heading + "\""});
+        } else if (!sheet.columns.emplace(known->second, i).second) {
+            errors.push_back({1, known->second, "the column appears twice"});
+        }
+    }
+    for (const std::string& key : required) {
+        if (!sheet.columns.contains(key)) {
+            errors.push_back({1, key, "the required column is missing"});
+        }
+    }
+    if (errors.size() != errors_before) return Sheet{};
+    for (std::size_t r = 1; r < records.size(); ++r) {
+        if (IsBlank(records[r])) continue;
+        ++sheet.rows_read;
+        if (records[r].cells.size() > records[0].cells.size()) {
+            errors.push_back({records[r].line, "row", "more cells than the header names"});
+            continue;
+        }
+        sheet.rows.push_back(std::move(records[r]));
+    }
+    if (sheet.rows_read == 0) errors.push_back({0, "file", "the file has a header but no rows"});
+    return sheet;
+}
+
+std::string Trim(std::string_view s) {
+    const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+    return std::string(s);
+}
+
+std::string Translate(const Aliases& words, const std::string& value) {
+    auto it = words.find(value);
+    return it == words.end() ? value : it->second;
+}
+
+std::vector<std::string> SplitList(const std::string& cell, const Aliases& words) {
+    std::string normalised = cell;
+    for (std::string_view sep : {"、", "；"}) {
+        for (std::size_t at; (at = normalised.find(sep)) != std::string::npos;) {
+            normalised.replace(at, sep.size(), ";");
+        }
+    }
+    std::vector<std::string> items;
+    std::size_t start = 0;
+    while (start <= normalised.size()) {
+        std::size_t end = normalised.find(';', start);
+        if (end == std::string::npos) end = normalised.size();
+        std::string item = Trim(std::string_view(normalised).substr(start, end - start));
+        if (!item.empty()) items.push_back(Translate(words, item));
+        start = end + 1;
+    }
+    return items;
+}
+
+std::string NormaliseDate(const std::string& cell) {
+    std::vector<int> parts;
+    std::string digits;
+    for (char c : cell + "/") {
+        if (c >= '0' && c <= '9') {
+            digits.push_back(c);
+        } else if ((c == '/' || c == '-' || c == '.') && !digits.empty() && digits.size() <= 4) {
+            parts.push_back(std::stoi(digits));
+            digits.clear();
+        } else {
+            return cell;
+        }
+    }
+    if (parts.size() != 3) return cell;
+    char out[16];
+    std::snprintf(out, sizeof out, "%04d-%02d-%02d", parts[0], parts[1] % 100, parts[2] % 100);
+    return out;
+}
+
+std::optional<std::int64_t> ParseYuan(const std::string& cell) {
+    if (cell.empty()) return 0;
+    const std::size_t dot = cell.find('.');
+    const std::string whole = cell.substr(0, dot);
+    std::string cents = dot == std::string::npos ? "" : cell.substr(dot + 1);
+    const auto all_digits = [](const std::string& s) {
+        return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    if (whole.empty() || whole.size() > 9 || !all_digits(whole) || cents.size() > 2 ||
+        !all_digits(cents)) {
+        return std::nullopt;
+    }
+    cents.resize(2, '0');
+    return std::stoll(whole) * 100 + std::stoll(cents);
+}
+
+const Aliases& SkillLevelWords() {
+    static const Aliases words = {{"无", "none"},
+                                  {"初级工", "junior"},
+                                  {"五级", "junior"},
+                                  {"中级工", "intermediate"},
+                                  {"四级", "intermediate"},
+                                  {"高级工", "senior"},
+                                  {"三级", "senior"},
+                                  {"技师", "technician"},
+                                  {"二级", "technician"},
+                                  {"高级技师", "senior_technician"},
+                                  {"一级", "senior_technician"}};
+    return words;
+}
+
+std::string RowReader::Cell(const std::string& column) const {
+    auto it = columns_.find(column);
+    if (it == columns_.end() || it->second >= record_.cells.size()) return "";
+    return Trim(record_.cells[it->second]);
+}
+
+void RowReader::Fail(std::string field, std::string message) {
+    errors_.push_back({record_.line, std::move(field), std::move(message)});
+    failed_ = true;
+}
+
+void RowReader::Fail(const std::string& field, const Error& e) {
+    errors_.push_back(ErrorAt(record_.line, field, e));
+    failed_ = true;
+}
+
+bool RowReader::Bool(const std::string& column) {
+    const std::string cell = Cell(column);
+    auto it = kBooleans.find(cell);
+    if (it == kBooleans.end()) {
+        Fail(column, "\"" + cell + "\" is not one of true/false, yes/no, 1/0, 是/否");
+        return false;
+    }
+    return !it->second.empty();
+}
+
+std::int64_t RowReader::Count(const std::string& column) {
+    const std::string cell = Cell(column);
+    std::int64_t n = 0;
+    auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), n);
+    if (cell.empty() || ec != std::errc() || end != cell.data() + cell.size() || n < 1) {
+        Fail(column, "\"" + cell + "\" is not a whole number of 1 or more");
+        return 0;
+    }
+    return n;
+}
+
+bool RowReader::CellsAreText() {
+    for (const auto& [column, index] : columns_) {
+        if (index >= record_.cells.size()) continue;
+        Status text = CheckText(record_.cells[index], column, TextKind::kParagraph);
+        if (!text.ok()) Fail(column, text.error());
+    }
+    return !failed_;
+}
+
+}  // namespace xfl::domain
