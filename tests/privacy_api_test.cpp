@@ -271,10 +271,10 @@ TEST_CASE("a mixed-role account is refused every change the document lists outsi
     const std::string mixed = MixedRoleAccount(server);
     const rapidjson::Document doc = OpenApiDocument();
     // Not scoped by region: signing in and out, signing the whole log's head, and the import,
-    // whose rows are checked one by one (privacy test above).
-    const std::set<std::string> unscoped = {"/api/v1/sessions", "/api/v1/sessions/current",
-                                            "/api/v1/integrity/signed-heads",
-                                            "/api/v1/imports/households"};
+    // whose rows are checked one by one (privacy test above, and the employment import tests).
+    const std::set<std::string> unscoped = {
+        "/api/v1/sessions",           "/api/v1/sessions/current",  "/api/v1/integrity/signed-heads",
+        "/api/v1/imports/households", "/api/v1/imports/employers", "/api/v1/imports/postings"};
     auto target_for = [](const std::string& path, const Household& h, const std::string& village) {
         return Target(path, {{"{id}", h.id},
                              {"{person_id}", h.person_id},

@@ -57,10 +57,12 @@ int RunSeed(const SeedOptions& options);
 struct ImportOptions {
     NodeConfig node;
     std::filesystem::path file;
-    std::string as;  // the account the import is recorded under
+    std::string as;                   // the account the import is recorded under
+    std::string kind = "households";  // households, employers, postings
     bool dry_run = false;
 };
-// A survey ledger (CSV) into the register (the server must be stopped).
+// A survey ledger, employer list or posting list (CSV) into the log (the server must be
+// stopped).
 int RunImport(const ImportOptions& options);
 
 struct BenchOptions {

@@ -1,4 +1,4 @@
-// xingfuli import: a survey ledger (CSV) into the register, as a named account.
+// xingfuli import: a survey ledger, an employer list or a posting list (CSV), as a named account.
 #include <fmt/core.h>
 
 #include <fstream>
@@ -7,47 +7,76 @@
 #include "commands.hpp"
 #include "node.hpp"
 #include "xfl/api/api.hpp"
+#include "xfl/api/employment/employment.hpp"
 #include "xfl/api/geography/geography.hpp"
 #include "xfl/api/households/households.hpp"
 
 namespace xfl::tools {
+namespace {
+
+int Fail(const std::string& message) {
+    fmt::print(stderr, "xingfuli import: {}\n", message);
+    return 1;
+}
+
+// Each problem as file:line: field: message, then the outcome; 0 when there were none.
+int Report(const ImportOptions& options, const std::vector<domain::SheetError>& errors,
+           bool checked_ok, const std::string& summary) {
+    for (const auto& e : errors) {
+        fmt::print(stderr, "{}:{}: {}: {}\n", options.file.string(), e.line, e.field, e.message);
+    }
+    fmt::print("{}{}{}\n", options.dry_run ? "dry run: " : "", summary,
+               options.dry_run ? " would be appended" : " appended");
+    if (errors.empty()) return 0;
+    return Fail(fmt::format("{} problem(s); {}", errors.size(),
+                            options.dry_run || !checked_ok
+                                ? "nothing was imported"
+                                : "the other rows were imported; running the import again is "
+                                  "safe"));
+}
+
+int ImportLedger(api::Services& services, const ImportOptions& options, const std::string& csv) {
+    auto report = api::ImportLedgerAs(services, csv, options.dry_run, options.as);
+    if (!report.ok()) return Fail(report.error().message);
+    return Report(
+        options, report->errors, report->checked_ok,
+        fmt::format("{} rows ({} repeated rows merged): {} new households, {} changed, {} "
+                    "unchanged; {} members added, {} updated, {} statuses recorded; {} events",
+                    report->rows, report->merged_rows, report->households_new,
+                    report->households_changed, report->households_unchanged, report->members_added,
+                    report->members_updated, report->statuses_recorded, report->events));
+}
+
+int ImportEmploymentSheet(api::Services& services, const ImportOptions& options,
+                          const std::string& csv) {
+    const bool employers = options.kind == "employers";
+    auto report = api::ImportEmploymentSheetAs(
+        services, employers ? api::EmploymentSheet::kEmployers : api::EmploymentSheet::kPostings,
+        csv, options.dry_run, options.as);
+    if (!report.ok()) return Fail(report.error().message);
+    return Report(options, report->errors, report->checked_ok,
+                  fmt::format("{} rows ({} repeated rows merged): {} new {}, {} changed, {} "
+                              "unchanged; {} events",
+                              report->rows, report->merged_rows, report->created, options.kind,
+                              report->changed, report->unchanged, report->events));
+}
+
+}  // namespace
 
 int RunImport(const ImportOptions& options) {
-    auto fail = [](const std::string& message) {
-        fmt::print(stderr, "xingfuli import: {}\n", message);
-        return 1;
-    };
     std::ifstream file(options.file, std::ios::binary);
-    if (!file) return fail("cannot read " + options.file.string());
+    if (!file) return Fail("cannot read " + options.file.string());
     std::ostringstream csv;
     csv << file.rdbuf();
 
     auto node = OpenLiveNode(options.node);
-    if (!node.ok()) return fail(node.error().message);
+    if (!node.ok()) return Fail(node.error().message);
     api::Api api(*node->log, *node->store, *node->runner, {});
-    if (auto seeded = api::SeedRegions(api.services()); !seeded.ok())
-        return fail(seeded.error().message);
-    auto report = api::ImportLedgerAs(api.services(), csv.str(), options.dry_run, options.as);
-    if (!report.ok()) return fail(report.error().message);
-
-    for (const auto& e : report->errors) {
-        fmt::print(stderr, "{}:{}: {}: {}\n", options.file.string(), e.line, e.field, e.message);
+    if (auto seeded = api::SeedRegions(api.services()); !seeded.ok()) {
+        return Fail(seeded.error().message);
     }
-    fmt::print(
-        "{}{} rows ({} repeated rows merged): {} new households, {} changed, {} unchanged; "
-        "{} members added, {} updated, {} statuses recorded; {} events{}\n",
-        options.dry_run ? "dry run: " : "", report->rows, report->merged_rows,
-        report->households_new, report->households_changed, report->households_unchanged,
-        report->members_added, report->members_updated, report->statuses_recorded, report->events,
-        options.dry_run ? " would be appended" : " appended");
-    if (!report->errors.empty()) {
-        return fail(fmt::format("{} problem(s); {}", report->errors.size(),
-                                options.dry_run || !report->checked_ok
-                                    ? "nothing was imported"
-                                    : "the other households were imported; running the import "
-                                      "again is safe"));
-    }
-    return 0;
+    if (options.kind == "households") return ImportLedger(api.services(), options, csv.str());
+    return ImportEmploymentSheet(api.services(), options, csv.str());
 }
 
 }  // namespace xfl::tools

@@ -134,10 +134,15 @@ int main(int argc, char** argv) {
     std::string import_file;
     CLI::App* import_cmd = app.add_subcommand(
         "import",
-        "Import a survey ledger (CSV of households and members; README \"Bulk import\"); the "
-        "server must be stopped");
+        "Import a survey ledger (CSV of households and members), an employer list or a posting "
+        "list (README \"Bulk import\"); the server must be stopped");
     AddNodeOptions(import_cmd, node, data_dir);
     import_cmd->add_option("file", import_file, "the CSV file")->required();
+    import_cmd
+        ->add_option("--kind", import.kind,
+                     "what the file lists: households (a survey ledger), employers or postings")
+        ->check(CLI::IsMember({"households", "employers", "postings"}))
+        ->capture_default_str();
     import_cmd
         ->add_option("--as", import.as,
                      "the caseworker or admin account the import is recorded under; its area "

@@ -18,6 +18,7 @@ Context EmploymentContext() {
                 AddPostingRoutes(routes, services);
                 AddPlacementRoutes(routes, services);
                 AddEmploymentReportRoutes(routes, services);
+                AddEmploymentImportRoutes(routes, services);
             },
             EmploymentJobs(), domain::RegisterEmploymentEvents};
 }

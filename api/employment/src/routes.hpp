@@ -35,6 +35,7 @@ void AddEmployerRoutes(RouteBuilder& routes, Services& services);
 void AddPostingRoutes(RouteBuilder& routes, Services& services);
 void AddPlacementRoutes(RouteBuilder& routes, Services& services);
 void AddEmploymentReportRoutes(RouteBuilder& routes, Services& services);
+void AddEmploymentImportRoutes(RouteBuilder& routes, Services& services);
 
 // The trade catalogue: the built-in trades and those admins added.
 Result<domain::TradeCatalogue> LoadTrades(Services& services);

@@ -8,10 +8,10 @@
 #include "households_policy.hpp"
 #include "routes.hpp"
 #include "xfl/api/core/credentials.hpp"
+#include "xfl/api/core/imports.hpp"
 #include "xfl/domain/kernel/time.hpp"
 #include "xfl/projections/geography/region_tree.hpp"
 #include "xfl/projections/households/households.hpp"
-#include "xfl/projections/identity/accounts.hpp"
 
 namespace xfl::api {
 namespace {
@@ -68,48 +68,17 @@ std::string NewId(std::string_view prefix) { return std::string(prefix) + Random
 }  // namespace
 
 std::string LedgerImportReport::ToJson() const {
-    JsonOut list;
-    list.OpenArray();
-    for (const auto& e : errors) {
-        list.Item(JsonOut()
-                      .Open()
-                      .Field("line", static_cast<std::uint64_t>(e.line))
-                      .Field("field", e.field)
-                      .Field("message", e.message)
-                      .Close()
-                      .Take());
-    }
-    auto n = [](std::size_t v) { return static_cast<std::uint64_t>(v); };
-    JsonOut out;
-    out.Open();
-    if (!errors.empty()) {
-        const std::string outcome =
-            !checked_ok ? "; nothing was imported"
-                        : "; the other households were imported and importing the file again "
-                          "is safe";
-        out.FieldRaw("error", JsonOut()
-                                  .Open()
-                                  .Field("code", "rule_violated")
-                                  .Field("message", std::to_string(errors.size()) +
-                                                        " problem(s) in the ledger" +
-                                                        (dry_run ? "" : outcome))
-                                  .Field("field", "rows")
-                                  .Close()
-                                  .Take());
-    }
-    return out.Field("dry_run", dry_run)
-        .Field("rows", n(rows))
-        .Field("merged_rows", n(merged_rows))
-        .Field("households_new", n(households_new))
-        .Field("households_changed", n(households_changed))
-        .Field("households_unchanged", n(households_unchanged))
-        .Field("members_added", n(members_added))
-        .Field("members_updated", n(members_updated))
-        .Field("statuses_recorded", n(statuses_recorded))
-        .Field("events", n(events))
-        .FieldRaw("errors", list.CloseArray().Take())
-        .Close()
-        .Take();
+    return SheetImportJson("ledger", dry_run, checked_ok,
+                           {{"rows", rows},
+                            {"merged_rows", merged_rows},
+                            {"households_new", households_new},
+                            {"households_changed", households_changed},
+                            {"households_unchanged", households_unchanged},
+                            {"members_added", members_added},
+                            {"members_updated", members_updated},
+                            {"statuses_recorded", statuses_recorded},
+                            {"events", events}},
+                           errors);
 }
 
 LedgerImportReport ImportLedger(Services& services, const Principal& caller, std::string_view csv,
@@ -234,42 +203,20 @@ constexpr std::string_view kLedgerTemplate =
 void AddImportRoutes(RouteBuilder& routes, Services& services) {
     routes.Query("GET", "/api/v1/imports/households/template", kImporters,
                  [](RequestContext&) -> Result<HttpResponse> {
-                     HttpResponse r = JsonResponse(200, std::string(kLedgerTemplate));
-                     r.content_type = "text/csv; charset=utf-8";
-                     r.headers.emplace_back("Content-Disposition",
-                                            "attachment; filename=\"ledger-template.csv\"");
-                     return r;
+                     return SheetTemplate(kLedgerTemplate, "ledger-template.csv");
                  });
     routes.Query("POST", "/api/v1/imports/households", kImporters,
                  [&services](RequestContext& ctx) -> Result<HttpResponse> {
-                     auto type = ctx.request.Header("content-type");
-                     if (!type || !type->starts_with("text/csv")) {
-                         return Error::Make(Errc::kUnsupportedMedia,
-                                            "Content-Type must be text/csv", "Content-Type");
-                     }
-                     const std::string dry_run = ctx.Query("dry_run").value_or("false");
-                     if (dry_run != "true" && dry_run != "false") {
-                         return Error::Make(Errc::kInvalidArgument, "dry_run: true or false",
-                                            "dry_run");
-                     }
+                     XFL_TRY(upload, ReadSheetUpload(ctx));
                      const LedgerImportReport report = ImportLedger(
-                         services, ctx.caller(), ctx.request.body, dry_run == "true", ctx.now_us);
+                         services, ctx.caller(), upload.csv, upload.dry_run, ctx.now_us);
                      return JsonResponse(report.errors.empty() ? 200 : 422, report.ToJson());
                  });
 }
 
 Result<LedgerImportReport> ImportLedgerAs(Services& services, std::string_view csv, bool dry_run,
                                           const std::string& username) {
-    auto account =
-        projections::FindAccount(*services.store.View(projections::kAccountDirectory), username);
-    if (!account || account->disabled) {
-        return Error::Make(Errc::kNotFound, "no active account " + username, "as");
-    }
-    const Principal caller{account->username, account->grants, ""};
-    if (caller.Scopes({domain::Role::kAdmin, domain::Role::kCaseworker}).empty()) {
-        return Error::Make(Errc::kPermissionDenied,
-                           username + " is neither a caseworker nor an admin", "as");
-    }
+    XFL_TRY(caller, ImportingAccount(services, username, kImporters));
     return ImportLedger(services, caller, csv, dry_run, NowMicros());
 }
 

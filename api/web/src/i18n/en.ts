@@ -60,11 +60,16 @@ export default {
   labour: { title: 'Labour-force statistics', people: 'People', bySex: 'Sex', byAge: 'Age band',
     byEducation: 'Education', byCategory: 'Category', bySkillLevel: 'Skill level', byStatus: 'Status' },
   import: {
-    title: 'Survey-ledger import', file: 'Choose a CSV file', template: 'Download the template', dryRun: 'Check only',
+    title: 'Import', kind: 'What to import', kinds: { households: 'Survey ledger', employers: 'Employer list', postings: 'Posting list' },
+    employersNew: 'New employers', postingsNew: 'New postings', changed: 'Changed', unchanged: 'Unchanged',
+    file: 'Choose a CSV file', template: 'Download the template', dryRun: 'Check only',
     run: 'Import', line: 'Line', field: 'Field', message: 'Problem', ok: 'No problems: ready to import',
     done: 'Imported', rows: 'Rows', householdsNew: 'New households', householdsChanged: 'Changed households',
     membersAdded: 'Members added', membersUpdated: 'Members updated', statuses: 'Statuses recorded', sending: 'Uploading…',
-    columns: { household: 'Household', region: 'Village code', address: 'Address', name: 'Name', resident_id: 'Resident ID', sex: 'Sex', birth_date: 'Birth date', phone: 'Phone', education: 'Education', skills: 'Skills', skill_level: 'Skill level', labour_capacity: 'Able to work', wants_work: 'Wants work', categories: 'Categories', status: 'Status', monthly_income_yuan: 'Monthly income (yuan)', survey_date: 'Survey date' },
+    columns: { household: 'Household', region: 'Region code', address: 'Address', name: 'Name', resident_id: 'Resident ID', sex: 'Sex', birth_date: 'Birth date', phone: 'Phone', education: 'Education', skills: 'Skills', skill_level: 'Skill level', labour_capacity: 'Able to work', wants_work: 'Wants work', categories: 'Categories', status: 'Status', monthly_income_yuan: 'Monthly income (yuan)', survey_date: 'Survey date',
+      credit_code: 'Credit code', kind: 'Kind', industry: 'Industry', contact_name: 'Contact', contact_phone: 'Contact phone',
+      ref: 'Posting number', employer: 'Employer credit code', title: 'Title', trade: 'Trade', headcount: 'Headcount', wage_yuan: 'Wage (yuan)',
+      wage_unit: 'Wage unit', start_date: 'Start date', end_date: 'End date', term: 'Term', provides: 'Provided', source: 'Source' },
   },
   history: {
     title: 'History', type: 'Event', who: 'By', when: 'Recorded', occurred: 'Occurred', data: 'Data',

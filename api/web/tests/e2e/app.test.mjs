@@ -266,6 +266,25 @@ describe('the web application', () => {
     await page.getByText('导入完成').waitFor()
   })
 
+  it('imports an employer list and then its postings from the same screen', async () => {
+    await page.goto(`${server.base}/import`)
+    await page.getByTestId('import-kind-employers').click()
+    await page.waitForURL(/kind=employers/)
+    for (const kind of ['employers', 'postings']) {
+      if (kind === 'postings') await page.getByTestId('import-kind-postings').click()
+      const sheet = await call(server.base, 'GET', `/imports/${kind}/template`, undefined, adminToken)
+      await page.setInputFiles('#ledger-file', { name: `${kind}.csv`, mimeType: 'text/csv', buffer: Buffer.from(sheet.body) })
+      await page.getByRole('button', { name: '检查（不导入）' }).click()
+      await page.getByText('检查通过，可以导入').waitFor()
+      await page.getByRole('button', { name: '导入', exact: true }).click()
+      await page.getByText('导入完成').waitFor()
+    }
+    await page.screenshot({ path: `${shots}import-postings.png`, fullPage: true })
+    const posting = await call(server.base, 'GET', '/postings/pi93530502MA6K5XWJ18-2026-001', undefined, adminToken)
+    assert.equal(posting.status, 200)
+    assert.equal(posting.body.employer_name, '保山市隆阳区咖啡专业合作社')
+  })
+
   it('does not show another county\'s household to a caseworker', async () => {
     // The admin creates the account on the accounts screen and grants it a second role there.
     await page.goto(`${server.base}/admin/users`)

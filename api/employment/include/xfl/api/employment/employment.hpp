@@ -5,12 +5,36 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "xfl/api/core/context.hpp"
+#include "xfl/domain/kernel/sheet.hpp"
 
 namespace xfl::api {
 
 Context EmploymentContext();
+
+// What importing an employer or posting list found and did (README "Bulk import").
+struct SheetImportReport {
+    bool dry_run = true;
+    bool checked_ok = false;  // the whole list passed the checks (else nothing was written)
+    std::size_t rows = 0, merged_rows = 0;
+    std::size_t created = 0, changed = 0, unchanged = 0, events = 0;
+    std::vector<domain::SheetError> errors;
+    // The JSON the upload routes answer with; with errors it carries the API's "error" object.
+    std::string ToJson() const;
+};
+
+enum class EmploymentSheet { kEmployers, kPostings };
+
+// Imports an employer or posting list (CSV) as account `username` would upload it: with its
+// area, recorded under its name. Errc::kNotFound / kPermissionDenied for an unknown, disabled
+// or unsuitable account.
+Result<SheetImportReport> ImportEmploymentSheetAs(Services& services, EmploymentSheet sheet,
+                                                  std::string_view csv, bool dry_run,
+                                                  const std::string& username);
 
 // What a run of CompleteFollowUps did.
 struct FollowUpRun {

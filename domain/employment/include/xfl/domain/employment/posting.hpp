@@ -21,7 +21,8 @@ struct PostingOpened {
     static constexpr std::string_view kType = "posting.opened";
     // wage_unit: hour, day, month, piece. term: long_term, seasonal, gig. provides: meals,
     // lodging, transport, work_injury_insurance (拎包入住、送餐到岗、往返接送). source:
-    // employer_visit (source_ref: the visit), employer_request, labour_platform. end_date:
+    // employer_visit (source_ref: the visit), employer_request, labour_platform (source_ref: the
+    // posting number of the list it was imported from, if any). end_date:
     // empty for a long-term posting without one.
     // employer_name: the employer's name when the posting opened.
     std::string posting_id, employer_id, employer_name, title, trade, skill_level, region,
