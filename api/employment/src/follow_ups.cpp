@@ -9,9 +9,6 @@
 namespace xfl::api {
 namespace {
 
-// The national defaults (as the households context uses them).
-const domain::ZeroEmploymentPolicy kPolicy{};
-
 constexpr std::string_view kFollowUpJob = "employment-follow-ups";
 constexpr std::string_view kExpiryJob = "posting-expiry";
 
@@ -46,8 +43,9 @@ Result<Commit> CompleteSeat(Services& services, const Authority& who, const std:
                             const std::string& placement_id, std::int64_t now_us) {
     XFL_TRY(on_log, ReadSeat(services, posting_id, placement_id));
     if (!on_log.seat) {
-        return Error::Make(Errc::kNotFound,
-                           "posting " + posting_id + " holds no seat for " + placement_id);
+        // Given back meanwhile (by a request or another run): a conflict, not a release of ours.
+        return Error::Make(Errc::kConflict, "posting " + posting_id + " holds no seat for " +
+                                                placement_id + " any more");
     }
     const domain::SeatFilled& seat = *on_log.seat;
     XFL_TRY(placement, domain::FromJsonPayload<domain::PlacementStarted>(seat.placement));
@@ -57,8 +55,9 @@ Result<Commit> CompleteSeat(Services& services, const Authority& who, const std:
         [&]() -> Result<CommandSpec> {
             XFL_TRY(events, services.Stream(household_stream));
             XFL_TRY(loaded, LoadFrom<domain::HouseholdState>(events, domain::ApplyHouseholdEvent));
-            XFL_TRY(decided, domain::DecideStartPlacement(loaded.state, placement,
-                                                          domain::ChinaDay(now_us), kPolicy));
+            XFL_TRY(decided,
+                    domain::DecideStartPlacement(loaded.state, placement, domain::ChinaDay(now_us),
+                                                 domain::kZeroEmploymentPolicy));
             XFL_TRY(region, domain::RegionCode::Parse(loaded.state.region));
             return CommandSpec{household_stream, loaded.Expected(),
                                eventstore::MakeEvents(decided, now_us), region,

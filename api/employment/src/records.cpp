@@ -1,5 +1,6 @@
 // Loading employers, postings and the trade catalogue for a caller, with scope applied.
 #include "routes.hpp"
+#include "xfl/api/geography/geography.hpp"
 
 namespace xfl::api {
 namespace {
@@ -25,6 +26,14 @@ Error Missing(const RequestContext& ctx, std::optional<std::int64_t> as_of, cons
 }
 
 }  // namespace
+
+Result<domain::RegionCode> ReadKnownRegion(Services& services, const RequestContext& ctx,
+                                           const std::string& text) {
+    XFL_TRY(region, domain::RegionCode::Parse(text, "region"));
+    if (!ctx.caller().Covers(ctx.roles, region)) return OutOfScope();
+    XFL_CHECK(CheckKnownRegion(services, region));
+    return region;
+}
 
 Result<domain::TradeCatalogue> LoadTrades(Services& services) {
     XFL_TRY(events, services.Stream(domain::kTradeStreams.Of(domain::kTradeCatalogueId)));

@@ -37,6 +37,10 @@ void AddPlacementRoutes(RouteBuilder& routes, Services& services);
 void AddEmploymentReportRoutes(RouteBuilder& routes, Services& services);
 void AddEmploymentImportRoutes(RouteBuilder& routes, Services& services);
 
+// A region the caller works in (else 403 revealing nothing), that the region tree knows.
+Result<domain::RegionCode> ReadKnownRegion(Services& services, const RequestContext& ctx,
+                                           const std::string& text);
+
 // The trade catalogue: the built-in trades and those admins added.
 Result<domain::TradeCatalogue> LoadTrades(Services& services);
 
@@ -64,7 +68,8 @@ Result<LoadedRecord<domain::PostingState>> LoadPosting(Services& services,
                                                        std::optional<std::int64_t> as_of = {});
 
 // The household side of a filled seat, or the seat given back when the household cannot take
-// the placement (the household's error is returned then). Both steps carry fixed command ids.
+// the placement (the household's error is returned then); Errc::kConflict when the seat was given
+// back meanwhile. Both steps carry fixed command ids.
 Result<Commit> CompleteSeat(Services& services, const Authority& who, const std::string& posting_id,
                             const std::string& placement_id, std::int64_t now_us);
 // The posting a visit's vacancy opens, if not yet open.

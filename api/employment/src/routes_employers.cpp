@@ -2,9 +2,9 @@
 // /api/v1/trades: the trade catalogue.
 #include "routes.hpp"
 #include "xfl/api/core/credentials.hpp"
+#include "xfl/api/geography/geography.hpp"
 #include "xfl/domain/employment/credit_code.hpp"
 #include "xfl/domain/kernel/time.hpp"
-#include "xfl/projections/geography/region_tree.hpp"
 
 namespace xfl::api {
 namespace {
@@ -87,17 +87,6 @@ HttpResponse EmployerCommitted(Services& services, int status, const Commit& com
     r.headers.emplace_back("ETag", ETag(commit.result.last_version.value));
     if (commit.result.duplicate) r.headers.emplace_back("Idempotent-Replayed", "true");
     return r;
-}
-
-// A region the caller works in, that the region tree knows.
-Result<domain::RegionCode> ReadKnownRegion(Services& services, const RequestContext& ctx,
-                                           const std::string& text) {
-    XFL_TRY(region, domain::RegionCode::Parse(text, "region"));
-    if (!ctx.caller().Covers(ctx.roles, region)) return OutOfScope();
-    if (!projections::FindRegion(*services.store.View(projections::kRegionTree), region.str())) {
-        return Error::Make(Errc::kRuleViolated, "region: unknown region " + region.str(), "region");
-    }
-    return region;
 }
 
 Result<CommandSpec> RegisterEmployer(Services& services, RequestContext& ctx) {

@@ -11,8 +11,6 @@ namespace {
 
 using domain::HouseholdState;
 
-const domain::ZeroEmploymentPolicy kPolicy{};
-
 std::int64_t Today(const RequestContext& ctx) { return domain::ChinaDay(ctx.now_us); }
 
 // A household the caller works in (scope of the route's roles).
@@ -132,7 +130,8 @@ Result<CommandSpec> StartPlacement(Services& services, RequestContext& ctx) {
     }
     if (!placement.employer_id.empty()) XFL_CHECK(FillFromEmployer(services, ctx, placement));
     if (placement.schedule.empty()) placement.schedule = "full_time";
-    XFL_TRY(decided, domain::DecideStartPlacement(household.state, placement, Today(ctx), kPolicy));
+    XFL_TRY(decided, domain::DecideStartPlacement(household.state, placement, Today(ctx),
+                                                  domain::kZeroEmploymentPolicy));
     if (!posting) {
         return CommandSpec{domain::HouseholdStreamId(household.state.id),
                            eventstore::ExpectedVersion::Exactly({household.version}),
@@ -352,7 +351,7 @@ void AddPlacementRoutes(RouteBuilder& routes, Services& services) {
             XFL_TRY(events, domain::DecideEndPlacement(household.state,
                                                        {placement.placement->record.placement_id,
                                                         date, reason, note.value_or("")},
-                                                       Today(ctx), kPolicy));
+                                                       Today(ctx), domain::kZeroEmploymentPolicy));
             return CommandSpec{domain::HouseholdStreamId(household.state.id),
                                eventstore::ExpectedVersion::Exactly({household.version}),
                                eventstore::MakeEvents(events, ctx.now_us), household.region,

@@ -5,8 +5,8 @@
 
 #include "routes.hpp"
 #include "xfl/api/core/credentials.hpp"
+#include "xfl/api/geography/geography.hpp"
 #include "xfl/domain/kernel/time.hpp"
-#include "xfl/projections/geography/region_tree.hpp"
 
 namespace xfl::api {
 namespace {
@@ -74,12 +74,8 @@ Result<CommandSpec> OpenPosting(Services& services, RequestContext& ctx) {
                            "labour_platform",
                            "source");
     }
-    XFL_TRY(region, domain::RegionCode::Parse(
-                        p.region.empty() ? employer.state.record.region : p.region, "region"));
-    if (!ctx.caller().Covers(ctx.roles, region)) return OutOfScope();
-    if (!projections::FindRegion(*services.store.View(projections::kRegionTree), region.str())) {
-        return Error::Make(Errc::kRuleViolated, "region: unknown region " + region.str(), "region");
-    }
+    XFL_TRY(region, ReadKnownRegion(services, ctx,
+                                    p.region.empty() ? employer.state.record.region : p.region));
     p.posting_id =
         services.NewWritableKey([] { return "po" + RandomHex(8); }, domain::PostingStreamId);
     p.employer_id = employer.state.record.employer_id;

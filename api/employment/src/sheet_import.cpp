@@ -6,9 +6,9 @@
 #include "routes.hpp"
 #include "xfl/api/core/imports.hpp"
 #include "xfl/api/employment/employment.hpp"
+#include "xfl/api/geography/geography.hpp"
 #include "xfl/domain/employment/sheets.hpp"
 #include "xfl/domain/kernel/time.hpp"
-#include "xfl/projections/geography/region_tree.hpp"
 
 namespace xfl::api {
 namespace {
@@ -80,9 +80,7 @@ SheetImportReport Apply(Services& services, const Principal& caller,
 Result<domain::RegionCode> SheetRegion(Services& services, const Principal& caller,
                                        const std::string& text) {
     XFL_TRY(region, domain::RegionCode::Parse(text, "region"));
-    if (!projections::FindRegion(*services.store.View(projections::kRegionTree), region.str())) {
-        return Error::Make(Errc::kRuleViolated, "region: unknown region " + region.str(), "region");
-    }
+    XFL_CHECK(CheckKnownRegion(services, region));
     if (!caller.Covers(kDemandWork, region)) {
         return Error::Make(Errc::kPermissionDenied,
                            "region: " + region.str() + " is outside your area", "region");

@@ -1,6 +1,7 @@
 // /api/v1/regions: the region tree (county → township → village).
 #include "routes.hpp"
 #include "xfl/api/core/service.hpp"
+#include "xfl/api/geography/geography.hpp"
 #include "xfl/domain/geography/region.hpp"
 #include "xfl/domain/kernel/time.hpp"
 #include "xfl/projections/geography/region_tree.hpp"
@@ -174,6 +175,13 @@ void AddRegionRoutes(RouteBuilder& routes, Services& services) {
         "PATCH", "/api/v1/regions/{code}", kAdmin,
         [&](RequestContext& ctx) { return RenameRegion(services, ctx); },
         [](const Commit& c) { return RegionCommitted(200, c); });
+}
+
+Status CheckKnownRegion(Services& services, const domain::RegionCode& region) {
+    if (!projections::FindRegion(*services.store.View(projections::kRegionTree), region.str())) {
+        return Error::Make(Errc::kRuleViolated, "region: unknown region " + region.str(), "region");
+    }
+    return {};
 }
 
 }  // namespace xfl::api

@@ -5,7 +5,6 @@
 
 #include <map>
 
-#include "households_policy.hpp"
 #include "routes.hpp"
 #include "xfl/api/core/credentials.hpp"
 #include "xfl/api/core/imports.hpp"
@@ -93,7 +92,7 @@ LedgerImportReport ImportLedger(Services& services, const Principal& caller, std
 
     auto tree = services.store.View(projections::kRegionTree);
     auto index = services.store.View(projections::kHouseholdIndex);
-    const auto& policy = kZeroEmploymentPolicy;
+    const auto& policy = domain::kZeroEmploymentPolicy;
     struct Planned {
         const domain::LedgerHousehold* ledger;
         Target target;

@@ -1,6 +1,5 @@
 // /api/v1/reports/zero-employment: the board of zero-employment households per region, with
 // its limits, what is overdue, and the open and cleared lists, now or as of a past date.
-#include "households_policy.hpp"
 #include "routes.hpp"
 #include "xfl/domain/households/household.hpp"
 #include "xfl/domain/kernel/time.hpp"
@@ -62,7 +61,7 @@ Result<HttpResponse> ZeroEmploymentReport(Services& services, RequestContext& ct
         list_name == "open" ? projections::EpisodeList::kOpen : projections::EpisodeList::kCleared;
     const std::int64_t at = as_of.value_or(ctx.now_us);
     const std::int64_t day = domain::ChinaDay(at);
-    const auto& policy = kZeroEmploymentPolicy;
+    const auto& policy = domain::kZeroEmploymentPolicy;
     auto board = services.store.View(projections::kZeroEmploymentBoard);
 
     projections::BoardSummary sum;

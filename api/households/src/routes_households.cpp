@@ -2,17 +2,16 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "households_policy.hpp"
 #include "routes.hpp"
 #include "xfl/api/core/credentials.hpp"
 #include "xfl/api/core/service.hpp"
 #include "xfl/api/core/throttle.hpp"
+#include "xfl/api/geography/geography.hpp"
 #include "xfl/domain/households/access.hpp"
 #include "xfl/domain/households/household.hpp"
 #include "xfl/domain/kernel/resident_id.hpp"
 #include "xfl/domain/kernel/text.hpp"
 #include "xfl/domain/kernel/time.hpp"
-#include "xfl/projections/geography/region_tree.hpp"
 #include "xfl/projections/households/households.hpp"
 
 namespace xfl::api {
@@ -135,9 +134,7 @@ Result<CommandSpec> RegisterHousehold(Services& services, RequestContext& ctx) {
     XFL_CHECK(body.Finish());
     XFL_TRY(region, domain::RegionCode::Parse(region_text, "region"));
     if (!ctx.caller().Covers(ctx.roles, region)) return OutOfScope();
-    if (!projections::FindRegion(*services.store.View(projections::kRegionTree), region.str())) {
-        return Error::Make(Errc::kRuleViolated, "region: unknown region " + region.str(), "region");
-    }
+    XFL_CHECK(CheckKnownRegion(services, region));
     const std::string id =
         services.NewWritableKey([] { return "h" + RandomHex(8); }, domain::HouseholdStreamId);
     XFL_TRY(events, domain::DecideRegisterHousehold({}, id, region, std::move(address)));
@@ -316,7 +313,7 @@ Result<HttpResponse> UpdateMember(Services& services, RequestContext& ctx) {
     if (has_categories) u.categories = std::move(categories);
     XFL_TRY(events,
             domain::DecideUpdateMember(household.state, std::move(u), domain::ChinaDay(ctx.now_us),
-                                       kZeroEmploymentPolicy));
+                                       domain::kZeroEmploymentPolicy));
     if (events.empty()) return HouseholdResponse(household, domain::ChinaDay(ctx.now_us), false);
     // Decided on the fields sent and the version read: no new decision on a conflict.
     XFL_TRY(commit, services.commands.Execute(
@@ -355,7 +352,7 @@ void AddHouseholdRoutes(RouteBuilder& routes, Services& services) {
             return HouseholdCommitted(services, status, c);
         };
     };
-    const auto& policy = kZeroEmploymentPolicy;
+    const auto& policy = domain::kZeroEmploymentPolicy;
     routes.Command(
         "POST", "/api/v1/households", kCaseWork,
         [&](RequestContext& ctx) { return RegisterHousehold(services, ctx); }, committed(201));

@@ -1,5 +1,4 @@
 // The daily review of flagged households, for what time alone changes.
-#include "households_policy.hpp"
 #include "routes.hpp"
 #include "xfl/api/households/households.hpp"
 #include "xfl/domain/households/household.hpp"
@@ -32,8 +31,8 @@ Result<std::size_t> ReviewZeroEmployment(Services& services, std::int64_t now_us
                 XFL_TRY(events, services.Stream(stream));
                 XFL_TRY(loaded,
                         LoadFrom<domain::HouseholdState>(events, domain::ApplyHouseholdEvent));
-                XFL_TRY(decided, domain::DecideReevaluateZeroEmployment(loaded.state, today,
-                                                                        kZeroEmploymentPolicy));
+                XFL_TRY(decided, domain::DecideReevaluateZeroEmployment(
+                                     loaded.state, today, domain::kZeroEmploymentPolicy));
                 return CommandSpec{stream, loaded.Expected(),
                                    eventstore::MakeEvents(decided, now_us), std::nullopt,
                                    kHouseholdReadModels};

@@ -5,9 +5,9 @@
 #include "xfl/api/core/credentials.hpp"
 #include "xfl/api/core/service.hpp"
 #include "xfl/api/core/throttle.hpp"
+#include "xfl/api/geography/geography.hpp"
 #include "xfl/domain/identity/session.hpp"
 #include "xfl/domain/kernel/time.hpp"
-#include "xfl/projections/geography/region_tree.hpp"
 #include "xfl/projections/identity/accounts.hpp"
 
 namespace xfl::api {
@@ -90,9 +90,7 @@ std::string AccountJson(const std::string& username, const std::vector<domain::G
 
 Result<domain::RegionCode> KnownRegion(Services& services, const std::string& text) {
     XFL_TRY(code, RegionCode::Parse(text, "region"));
-    if (!projections::FindRegion(*services.store.View(projections::kRegionTree), code.str())) {
-        return Error::Make(Errc::kRuleViolated, "unknown region " + code.str(), "region");
-    }
+    XFL_CHECK(CheckKnownRegion(services, code));
     return code;
 }
 

@@ -21,6 +21,10 @@ struct RegionSeedReport {
 };
 Result<RegionSeedReport> SeedRegions(Services& services);
 
+// Errc::kRuleViolated naming "region" when the region tree does not have `region` (a record is
+// placed only in a region the tree knows).
+Status CheckKnownRegion(Services& services, const domain::RegionCode& region);
+
 // The 957 villages and communities of the built-in Baoshan divisions, in code order.
 std::vector<domain::RegionCode> BuiltInVillages();
 

@@ -26,6 +26,8 @@ struct ZeroEmploymentPolicy {
     int plan_within_days = 7;
     int clear_within_days = 30;
 };
+// The national defaults, which every route, job and import of the server applies.
+inline const ZeroEmploymentPolicy kZeroEmploymentPolicy{};
 
 struct HouseholdRegistered {
     static constexpr std::string_view kType = "household.registered";
