@@ -46,6 +46,8 @@ class Deadline {
     Result<std::int64_t> Due(std::int64_t start, const WorkingDayCalendar& calendar) const;
     // For limits in calendar days, which need no calendar.
     std::int64_t DueInCalendarDays(std::int64_t start) const;
+    // The same limit, `days` days longer (an extension, days during which time stood still).
+    Deadline Longer(int days) const { return Deadline(counting_, days_ + days); }
 
   private:
     enum class Counting { kCalendar, kCalendarEndingOnWorkingDay, kWorking };

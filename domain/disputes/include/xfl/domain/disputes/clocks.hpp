@@ -1,0 +1,58 @@
+// The statutory clocks of a wage dispute, computed from its events and a working-day calendar
+// as of any day: when each limit falls due, whether it was met, and by how many days it is
+// overdue. Which limit counts which way is the table `DisputeClocks()`, each with its source.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "xfl/domain/disputes/dispute.hpp"
+#include "xfl/domain/kernel/deadline.hpp"
+
+namespace xfl::domain {
+
+struct ClockRule {
+    std::string_view name;    // limitation, mediation, acceptance, tribunal, defence, award …
+    std::string_view counts;  // what the limit is for, in a phrase
+    Deadline limit;
+    std::string_view source;  // the article that sets it
+};
+
+// Labour Dispute Mediation and Arbitration Law (劳动争议调解仲裁法, 2007) and the Rules for
+// Handling Labour and Personnel Dispute Arbitration Cases (劳动人事争议仲裁办案规则, 2017):
+// the 3-, 5- and 10-day limits count working days, the 15- and 45-day limits calendar days, and
+// a calendar-day limit that ends on a day off moves to the next working day.
+const std::vector<ClockRule>& DisputeClocks();
+const ClockRule& DisputeClock(std::string_view name);
+
+// One limit of one case. due empty: not computable (a year the calendar does not cover:
+// `problem` says so). met_on: the day the act was done (empty while pending).
+struct ClockView {
+    std::string name, starts_on, due, met_on, problem;
+    // met, met_late, pending, overdue, or not_running (the case never reached it, or time is
+    // stopped while the case is suspended: the due day moves on).
+    std::string state;
+    std::int64_t days_late = 0;  // met_late or overdue: days past due (as of the day asked)
+};
+
+// Every limit the case has reached, as of `as_of`: limitation (a year from known_on, restarted
+// by interruptions and lengthened by suspensions; not running for wages while the claimant is
+// still employed there), mediation (15 days: then the claimant may go to arbitration),
+// acceptance (5 working days from receipt), tribunal (5 working days from acceptance), defence
+// (10 working days from service), hearing notice (5 working days before the hearing), award
+// (45 days from acceptance, plus an extension and the days suspended), agreement instalments.
+std::vector<ClockView> DisputeClockViews(const DisputeState& s, const WorkingDayCalendar& calendar,
+                                         std::int64_t as_of);
+
+// The limitation year's last day from `known_on`: the same date a year later (28 February for
+// 29 February), lengthened by the days suspended and restarted by each interruption.
+std::int64_t LimitationEnds(const DisputeState& s);
+
+// Whether mediation has run 15 days without a settlement, so the claimant may apply for
+// arbitration (Art. 14).
+bool MediationLapsed(const DisputeState& s, std::int64_t today);
+
+}  // namespace xfl::domain

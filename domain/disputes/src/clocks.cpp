@@ -1,0 +1,197 @@
+#include "xfl/domain/disputes/clocks.hpp"
+
+#include <algorithm>
+
+#include "xfl/domain/kernel/time.hpp"
+
+namespace xfl::domain {
+namespace {
+
+std::int64_t DayOf(const std::string& date) {
+    auto day = ParseDate(date, "date");
+    return day.ok() ? *day : 0;
+}
+
+// The same date `years` later; 29 February becomes 28 February in a common year.
+std::int64_t YearsLater(std::int64_t day, int years) {
+    const CivilDate c = CivilFromDays(day);
+    const std::int64_t year = c.year + years;
+    unsigned d = c.day;
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    if (c.month == 2 && d == 29 && !leap) d = 28;
+    return DaysFromCivil(year, c.month, d);
+}
+
+// Days stopped by the pauses between `from` and `to` (a running pause stops time up to `to`).
+std::int64_t DaysStopped(const std::vector<Pause>& pauses, std::int64_t to) {
+    std::int64_t stopped = 0;
+    for (const Pause& p : pauses) {
+        const std::int64_t start = DayOf(p.from);
+        const std::int64_t end = p.until.empty() ? to : DayOf(p.until);
+        if (end > start) stopped += end - start;
+    }
+    return stopped;
+}
+
+ClockView View(std::string name, std::int64_t starts, const Result<std::int64_t>& due,
+               const std::string& met_on, std::int64_t as_of) {
+    ClockView v;
+    v.name = std::move(name);
+    v.starts_on = FormatDate(starts);
+    v.met_on = met_on;
+    if (!due.ok()) {
+        v.state = "pending";
+        v.problem = due.error().message;
+        return v;
+    }
+    v.due = FormatDate(*due);
+    const std::int64_t done = met_on.empty() ? as_of : DayOf(met_on);
+    const std::int64_t late = done - *due;
+    if (!met_on.empty()) {
+        v.state = late > 0 ? "met_late" : "met";
+    } else {
+        v.state = late > 0 ? "overdue" : "pending";
+    }
+    v.days_late = std::max<std::int64_t>(late, 0);
+    return v;
+}
+
+// A date recorded on or before `as_of` (later ones are not yet known on that day).
+std::string Known(const std::string& date, std::int64_t as_of) {
+    return !date.empty() && DayOf(date) <= as_of ? date : "";
+}
+
+}  // namespace
+
+const std::vector<ClockRule>& DisputeClocks() {
+    static const std::vector<ClockRule> rules = {
+        {"mediation", "mediation concluded, else the claimant may apply for arbitration",
+         Deadline::CalendarDays(15), "劳动争议调解仲裁法 第十四条"},
+        {"acceptance", "the application accepted or refused", Deadline::WorkingDays(5),
+         "劳动争议调解仲裁法 第二十九条"},
+        {"tribunal", "the tribunal's composition notified to the parties", Deadline::WorkingDays(5),
+         "劳动争议调解仲裁法 第三十二条"},
+        {"defence", "the respondent's defence after service of the copy", Deadline::WorkingDays(10),
+         "劳动争议调解仲裁法 第三十条"},
+        {"hearing_notice", "the parties notified of the hearing before it",
+         Deadline::WorkingDays(5), "劳动争议调解仲裁法 第三十三条"},
+        {"award", "the award after acceptance (plus one extension of at most 15 days)",
+         Deadline::CalendarDaysEndingOnWorkingDay(45), "劳动争议调解仲裁法 第四十三条"},
+    };
+    return rules;
+}
+
+const ClockRule& DisputeClock(std::string_view name) {
+    const auto& rules = DisputeClocks();
+    auto it = std::find_if(rules.begin(), rules.end(),
+                           [&](const ClockRule& r) { return r.name == name; });
+    return *it;  // the names are this file's own
+}
+
+std::int64_t LimitationEnds(const DisputeState& s) {
+    std::int64_t start = DayOf(s.filed.known_on);
+    for (const auto& i : s.interruptions) start = std::max(start, DayOf(i.date));
+    std::vector<Pause> pauses;
+    for (const auto& p : s.limitation_pauses) {
+        if (DayOf(p.date) >= start) pauses.push_back({p.date, p.until});
+    }
+    const std::int64_t end = YearsLater(start, 1);
+    return end + DaysStopped(pauses, end);
+}
+
+bool MediationLapsed(const DisputeState& s, std::int64_t today) {
+    return s.stage == "mediation" &&
+           today > DisputeClock("mediation").limit.DueInCalendarDays(DayOf(s.mediation_started_on));
+}
+
+std::vector<ClockView> DisputeClockViews(const DisputeState& s, const WorkingDayCalendar& calendar,
+                                         std::int64_t as_of) {
+    std::vector<ClockView> out;
+    if (!s.exists) return out;
+    const auto due = [&](std::string_view rule, std::int64_t start, std::int64_t extra = 0) {
+        return DisputeClock(rule).limit.Longer(static_cast<int>(extra)).Due(start, calendar);
+    };
+
+    // Limitation: met by the filing (or by the arbitration application when mediation came
+    // first); wages owed while still employed are not barred until the employment ends.
+    {
+        const std::int64_t ends = LimitationEnds(s);
+        ClockView v = View("limitation", DayOf(s.filed.known_on), ends, s.filed.filed_on, as_of);
+        if (s.filed.still_employed) {
+            v.state = "not_running";
+            v.days_late = 0;
+            v.problem =
+                "the claimant is still employed by the respondent: wages owed are not "
+                "time-barred until the employment ends (Art. 27)";
+        }
+        out.push_back(std::move(v));
+    }
+    if (!s.mediation_started_on.empty()) {
+        const std::int64_t start = DayOf(s.mediation_started_on);
+        std::string ended = s.settlement.date.empty() ? s.mediation_failed_on : s.settlement.date;
+        if (ended.empty() && !s.received_on.empty() && s.received_on > s.mediation_started_on) {
+            ended = s.received_on;
+        }
+        if (ended.empty() && s.stage == "closed") ended = s.closed_on;
+        out.push_back(View("mediation", start,
+                           DisputeClock("mediation").limit.DueInCalendarDays(start),
+                           Known(ended, as_of), as_of));
+    }
+    const std::string received = Known(s.received_on, as_of);
+    if (!received.empty()) {
+        const std::string decided = !s.accepted_on.empty()   ? s.accepted_on
+                                    : s.outcome == "refused" ? s.closed_on
+                                                             : "";
+        out.push_back(View("acceptance", DayOf(received), due("acceptance", DayOf(received)),
+                           Known(decided, as_of), as_of));
+    }
+    const std::string accepted = Known(s.accepted_on, as_of);
+    if (!accepted.empty()) {
+        const std::int64_t start = DayOf(accepted);
+        out.push_back(
+            View("tribunal", start, due("tribunal", start), Known(s.tribunal_on, as_of), as_of));
+        // Time stopped while suspended, up to the day asked; the award's extension.
+        std::vector<Pause> pauses;
+        for (const Pause& p : s.suspensions) {
+            if (DayOf(p.from) <= as_of) pauses.push_back({p.from, Known(p.until, as_of)});
+        }
+        const std::int64_t stopped = DaysStopped(pauses, as_of);
+        const std::string decided = !s.awarded_on.empty() ? s.awarded_on : s.settled_on;
+        ClockView award = View("award", start, due("award", start, s.extension_days + stopped),
+                               Known(decided, as_of), as_of);
+        if (decided.empty() && s.stage == "closed") award.met_on = Known(s.closed_on, as_of);
+        if (!pauses.empty() && pauses.back().until.empty() && award.met_on.empty()) {
+            award.state = "not_running";
+            award.days_late = 0;
+        }
+        out.push_back(std::move(award));
+    }
+    const std::string served = Known(s.served_on, as_of);
+    if (!served.empty()) {
+        out.push_back(View("defence", DayOf(served), due("defence", DayOf(served)),
+                           Known(s.defence_on, as_of), as_of));
+    }
+    // Agreement instalments: each due on its day, met once the payments cover it.
+    if (!Known(s.settlement.date, as_of).empty()) {
+        std::int64_t owed = 0;
+        for (std::size_t i = 0; i < s.settlement.agreement.size(); ++i) {
+            const Instalment& inst = s.settlement.agreement[i];
+            owed += inst.amount_fen;
+            std::string paid_on;
+            std::int64_t paid = 0;
+            for (const auto& p : s.payments) {
+                if (DayOf(p.date) > as_of) continue;
+                paid += p.amount_fen;
+                if (paid >= owed) {
+                    paid_on = p.date;
+                    break;
+                }
+            }
+            out.push_back(View("instalment_" + std::to_string(i + 1), DayOf(s.settlement.date),
+                               DayOf(inst.due_on), paid_on, as_of));
+        }
+    }
+    return out;
+}
+
+}  // namespace xfl::domain
