@@ -42,10 +42,11 @@ Visits Evolve(Visits state, const VisitV2& v) {
 TEST_CASE("every context's event types and stream kinds are declared once") {
     auto registry = api::ApiEventRegistry();
     REQUIRE(registry.ok());
-    CHECK(registry->Types().size() == 32);
+    CHECK(registry->Types().size() == 55);
     REQUIRE(registry->Find("household.visit_recorded") != nullptr);
     CHECK(registry->Find("household.visit_recorded")->context == "households");
     CHECK(registry->Find("integrity.head_signed")->context == "integrity");
+    CHECK(registry->Find("dispute.filed")->context == "disputes");
     CHECK(registry->KindOf("household-h1") == "household-");
     CHECK(registry->KindOf("access-household-h1") == "access-household-");
     CHECK_FALSE(registry->KindOf("nothing-1").has_value());
@@ -61,7 +62,9 @@ TEST_CASE("every context's event types and stream kinds are declared once") {
           Errc::kAlreadyExists);
     CHECK(registry->AddStreams(StreamKind("employer-visit-"), "disputes").error().code ==
           Errc::kAlreadyExists);
-    CHECK(registry->AddStreams(StreamKind("dispute-"), "disputes").ok());
+    CHECK(registry->AddStreams(StreamKind("dispute-"), "disputes").error().code ==
+          Errc::kAlreadyExists);
+    CHECK(registry->AddStreams(StreamKind("gig-market-"), "employment").ok());
 }
 
 TEST_CASE("every event the server writes is of a declared type and stream kind") {

@@ -43,7 +43,7 @@ DisputeFiled AFiling(const std::string& first_stage = "arbitration",
     f.filed_on = filed_on;
     f.first_stage = first_stage;
     f.claimant_name = "周一";
-    f.claimant_resident_id = "11010519491231002X";
+    f.resident_id = "11010519491231002X";
     f.respondent_id = "93530502MA6K5XWJ18";
     f.respondent_name = "隆阳区咖啡专业合作社";
     f.facts = "2025年10月至12月采摘工资未付";
@@ -86,8 +86,7 @@ TEST_CASE("a filing is checked field by field") {
         return FieldOf(DecideFileDispute({}, f, kToday));
     };
     CHECK(bad([](DisputeFiled&) {}).empty());
-    CHECK(bad([](DisputeFiled& f) { f.claimant_resident_id = "110105194912310021"; }) ==
-          "claimant_resident_id");
+    CHECK(bad([](DisputeFiled& f) { f.resident_id = "110105194912310021"; }) == "resident_id");
     CHECK(bad([](DisputeFiled& f) { f.claims.clear(); }) == "claims");
     CHECK(bad([](DisputeFiled& f) { f.claims[1].amount_fen = -1; }) == "claims[1].amount_fen");
     CHECK(bad([](DisputeFiled& f) { f.claims[0].kind = "bonus"; }) == "claims[0].kind");

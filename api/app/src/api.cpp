@@ -1,6 +1,7 @@
 #include "xfl/api/api.hpp"
 
 #include "xfl/api/core/web_assets.hpp"
+#include "xfl/api/disputes/disputes.hpp"
 #include "xfl/api/employment/employment.hpp"
 #include "xfl/api/geography/geography.hpp"
 #include "xfl/api/households/households.hpp"
@@ -12,8 +13,8 @@ namespace xfl::api {
 void AddSystemRoutes(RouteBuilder& routes, Services& services);
 
 std::vector<Context> Contexts() {
-    return {GeographyContext(), IdentityContext(), HouseholdsContext(), EmploymentContext(),
-            IntegrityContext()};
+    return {GeographyContext(),  IdentityContext(), HouseholdsContext(),
+            EmploymentContext(), DisputesContext(), IntegrityContext()};
 }
 
 std::vector<std::unique_ptr<projections::Projection>> ApiProjections() {

@@ -133,6 +133,21 @@ Result<std::vector<std::string>> JsonBody::StringArray(const char* name, std::si
     return out;
 }
 
+Result<std::vector<std::int64_t>> JsonBody::IntArray(const char* name, std::size_t max_items) {
+    std::vector<std::int64_t> out;
+    const rapidjson::Value* v = Find(name);
+    if (v == nullptr) return out;
+    if (!v->IsArray()) return Invalid("must be an array of whole numbers", Name(name));
+    if (v->Size() > max_items) {
+        return Invalid("more than " + std::to_string(max_items) + " items", Name(name));
+    }
+    for (const auto& item : v->GetArray()) {
+        if (!item.IsInt64()) return Invalid("must be an array of whole numbers", Name(name));
+        out.push_back(item.GetInt64());
+    }
+    return out;
+}
+
 Result<std::vector<JsonBody>> JsonBody::Objects(const char* name, std::size_t max_items) {
     std::vector<JsonBody> out;
     const rapidjson::Value* v = Find(name);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "xfl/domain/disputes/minimum_wage.hpp"
 #include "xfl/domain/kernel/checks.hpp"
 #include "xfl/domain/kernel/region_code.hpp"
 #include "xfl/domain/kernel/resident_id.hpp"
@@ -232,7 +233,7 @@ Result<DisputeEvents> DecideFileDispute(const DisputeState& s, DisputeFiled f, s
     if (f.facts.empty() || f.facts.size() > 5000) {
         return InvalidField("facts", "what happened, 1 to 5000 bytes");
     }
-    if (auto id = ResidentId::Parse(f.claimant_resident_id, "claimant_resident_id"); !id.ok()) {
+    if (auto id = ResidentId::Parse(f.resident_id, "resident_id"); !id.ok()) {
         return std::move(id).error();
     }
     auto filed = PastOrToday(f.filed_on, "filed_on", today);
@@ -576,14 +577,16 @@ std::string DisputeStreamId(std::string_view dispute_id) { return kDisputeStream
 
 Status RegisterDisputeEvents(EventRegistry& registry) {
     constexpr std::string_view kContext = "disputes";
-    if (Status s = registry.AddStreams(kDisputeStreams, kContext); !s.ok()) return s;
+    for (const StreamKind& kind : {kDisputeStreams, kMinimumWageStreams}) {
+        if (Status s = registry.AddStreams(kind, kContext); !s.ok()) return s;
+    }
     return registry
         .Add<DisputeFiled, LimitationInterrupted, LimitationSuspended, MediationSessionHeld,
              MediationSettled, MediationFailed, ArbitrationApplied, ArbitrationAccepted,
              ArbitrationRefused, TribunalNotified, CopyServed, DefenceReceived, HearingScheduled,
              AwardLimitExtended, CaseSuspended, CaseResumed, Awarded, SettledInArbitration,
-             DisputeWithdrawn, TransferredToInspection, EnforcementRequested, PaymentRecovered>(
-            kContext);
+             DisputeWithdrawn, TransferredToInspection, EnforcementRequested, PaymentRecovered,
+             MinimumWageSet>(kContext);
 }
 
 }  // namespace xfl::domain

@@ -27,6 +27,7 @@ class JsonBody {
     Result<std::optional<bool>> OptionalBool(const char* name);
     Result<std::optional<std::int64_t>> OptionalInt(const char* name);
     Result<std::vector<std::string>> StringArray(const char* name, std::size_t max_items = 100);
+    Result<std::vector<std::int64_t>> IntArray(const char* name, std::size_t max_items = 100);
     // Whether the body has the field at all (for PATCH: absent means "leave as it is").
     bool Has(const char* name) { return Find(name) != nullptr; }
     // An array of objects, each read like a body; errors name "name[i].field".

@@ -38,14 +38,15 @@ struct DisputeFiled {
     // region: where the case is handled (the claimant's village, or a township or county).
     // first_stage: mediation (a village or township mediator first) or arbitration (the
     // application is received on filed_on). known_on: the day the claimant knew of the
-    // infringement, from which limitation runs.
-    std::string dispute_id, region, filed_on, first_stage, claimant_name, claimant_resident_id,
+    // infringement, from which limitation runs. resident_id: the claimant's (named so that
+    // every history masks it as it masks a member's).
+    std::string dispute_id, region, filed_on, first_stage, claimant_name, resident_id,
         claimant_person_id, claimant_household_id, respondent_id, respondent_name, facts, known_on;
     bool still_employed = false;
     std::vector<Claim> claims;
     std::vector<Evidence> evidence;
     XFL_FIELDS(CEREAL_NVP(dispute_id), CEREAL_NVP(region), CEREAL_NVP(filed_on),
-               CEREAL_NVP(first_stage), CEREAL_NVP(claimant_name), CEREAL_NVP(claimant_resident_id),
+               CEREAL_NVP(first_stage), CEREAL_NVP(claimant_name), CEREAL_NVP(resident_id),
                CEREAL_NVP(claimant_person_id), CEREAL_NVP(claimant_household_id),
                CEREAL_NVP(respondent_id), CEREAL_NVP(respondent_name), CEREAL_NVP(facts),
                CEREAL_NVP(known_on), CEREAL_NVP(still_employed), CEREAL_NVP(claims),
@@ -294,7 +295,7 @@ Result<DisputeEvents> DecideRecoverPayment(const DisputeState& s, PaymentRecover
 inline constexpr StreamKind kDisputeStreams{"dispute-"};
 std::string DisputeStreamId(std::string_view dispute_id);
 
-// The disputes context's event types and stream kinds.
+// The disputes context's event types and stream kinds (disputes, the minimum wage list).
 Status RegisterDisputeEvents(EventRegistry& registry);
 
 }  // namespace xfl::domain

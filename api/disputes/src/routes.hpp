@@ -1,0 +1,37 @@
+// Private: the disputes context's route groups and what they share.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "xfl/api/core/service.hpp"
+#include "xfl/domain/disputes/dispute.hpp"
+
+namespace xfl::api {
+
+// Arbitration officers and admins change a case in their region; village and township
+// mediators (caseworkers) file and record mediation, nothing after it; inspectors read.
+inline const RoleSet kDisputeWork = {domain::Role::kAdmin, domain::Role::kArbitrator};
+inline const RoleSet kMediation = {domain::Role::kAdmin, domain::Role::kArbitrator,
+                                   domain::Role::kCaseworker};
+inline const RoleSet kDisputeRead = {domain::Role::kAdmin, domain::Role::kArbitrator,
+                                     domain::Role::kCaseworker, domain::Role::kInspector};
+
+struct LoadedDispute {
+    domain::DisputeState state;
+    std::uint64_t version = 0;
+    domain::RegionCode region;
+};
+// A case the caller may see (in scope for the route's roles), as of `as_of` when given.
+Result<LoadedDispute> LoadDispute(Services& services, const RequestContext& ctx,
+                                  const std::string& id, std::optional<std::int64_t> as_of = {});
+
+// The case as it now stands after a commit, with `status`.
+Result<HttpResponse> DisputeCommitted(Services& services, RequestContext& ctx, const Commit& commit,
+                                      int status);
+
+void AddDisputeRoutes(RouteBuilder& routes, Services& services);
+void AddDisputeStepRoutes(RouteBuilder& routes, Services& services);
+void AddMinimumWageRoutes(RouteBuilder& routes, Services& services);
+
+}  // namespace xfl::api

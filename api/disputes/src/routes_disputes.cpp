@@ -1,0 +1,204 @@
+// /api/v1/disputes: filing a case, the case view with its statutory clocks, its history.
+#include "routes.hpp"
+#include "xfl/api/core/calendar.hpp"
+#include "xfl/api/core/credentials.hpp"
+#include "xfl/api/geography/geography.hpp"
+#include "xfl/domain/disputes/clocks.hpp"
+#include "xfl/domain/employment/credit_code.hpp"
+#include "xfl/domain/kernel/resident_id.hpp"
+#include "xfl/domain/kernel/time.hpp"
+
+namespace xfl::api {
+namespace {
+
+using domain::DisputeState;
+
+Result<domain::DisputeFiled> ReadFiling(JsonBody& body) {
+    domain::DisputeFiled f;
+    XFL_TRY(region, body.String("region", 12));
+    XFL_TRY(filed_on, body.String("filed_on", 10));
+    XFL_TRY(first_stage, body.String("first_stage", 20));
+    XFL_TRY(name, body.String("claimant_name", 60));
+    XFL_TRY(resident_id, body.String("resident_id", 18));
+    XFL_TRY(person_id, body.OptionalString("claimant_person_id", 64));
+    XFL_TRY(household_id, body.OptionalString("claimant_household_id", 64));
+    XFL_TRY(respondent_id, body.String("respondent_id", 18));
+    XFL_TRY(respondent_name, body.String("respondent_name", 200));
+    XFL_TRY(facts, body.String("facts", 5000));
+    XFL_TRY(known_on, body.String("known_on", 10));
+    XFL_TRY(still_employed, body.Bool("still_employed"));
+    XFL_TRY(claims, body.Objects("claims", 20));
+    for (JsonBody& item : claims) {
+        domain::Claim c;
+        XFL_TRY(kind, item.String("kind", 40));
+        XFL_TRY(amount, item.OptionalInt("amount_fen"));
+        XFL_TRY(from, item.OptionalString("period_from", 10));
+        XFL_TRY(to, item.OptionalString("period_to", 10));
+        XFL_CHECK(item.Finish());
+        c.kind = std::move(kind);
+        c.amount_fen = amount.value_or(0);
+        c.period_from = from.value_or("");
+        c.period_to = to.value_or("");
+        f.claims.push_back(std::move(c));
+    }
+    XFL_TRY(evidence, body.Objects("evidence", 50));
+    for (JsonBody& item : evidence) {
+        XFL_TRY(doc_name, item.String("name", 200));
+        XFL_TRY(sha256, item.String("sha256", 64));
+        XFL_CHECK(item.Finish());
+        f.evidence.push_back({std::move(doc_name), std::move(sha256)});
+    }
+    XFL_CHECK(body.Finish());
+    XFL_TRY(respondent, domain::CreditCode::Parse(respondent_id, "respondent_id"));
+    f.region = std::move(region);
+    f.filed_on = std::move(filed_on);
+    f.first_stage = std::move(first_stage);
+    f.claimant_name = std::move(name);
+    f.resident_id = std::move(resident_id);
+    f.claimant_person_id = person_id.value_or("");
+    f.claimant_household_id = household_id.value_or("");
+    f.respondent_id = respondent.str();
+    f.respondent_name = std::move(respondent_name);
+    f.facts = std::move(facts);
+    f.known_on = std::move(known_on);
+    f.still_employed = still_employed;
+    return f;
+}
+
+Result<CommandSpec> FileDispute(Services& services, RequestContext& ctx) {
+    XFL_TRY(body, ReadJson(ctx));
+    XFL_TRY(filed, ReadFiling(body));
+    XFL_TRY(region, domain::RegionCode::Parse(filed.region, "region"));
+    if (!ctx.caller().Covers(ctx.roles, region)) return OutOfScope();
+    // A mediator files for mediation; arbitration is the officers' work.
+    if (filed.first_stage == "arbitration" && !ctx.caller().Covers(kDisputeWork, region)) {
+        return OutOfScope();
+    }
+    XFL_CHECK(CheckKnownRegion(services, region));
+    filed.dispute_id =
+        services.NewWritableKey([] { return "d" + RandomHex(8); }, domain::DisputeStreamId);
+    XFL_TRY(events, domain::DecideFileDispute({}, filed, domain::ChinaDay(ctx.now_us)));
+    return CommandSpec{domain::DisputeStreamId(filed.dispute_id),
+                       eventstore::ExpectedVersion::NoStream(),
+                       eventstore::MakeEvents(events, ctx.now_us),
+                       region,
+                       {}};
+}
+
+std::string ClocksJson(const DisputeState& s, std::int64_t as_of) {
+    JsonOut out;
+    out.OpenArray();
+    for (const auto& c : domain::DisputeClockViews(s, OfficialCalendar(), as_of)) {
+        JsonOut item;
+        item.Open()
+            .Field("name", c.name)
+            .Field("starts_on", c.starts_on)
+            .Field("state", c.state)
+            .Field("days_late", c.days_late);
+        if (!c.due.empty()) item.Field("due", c.due);
+        if (!c.met_on.empty()) item.Field("met_on", c.met_on);
+        if (!c.problem.empty()) item.Field("problem", c.problem);
+        out.Item(item.Close().Take());
+    }
+    return out.CloseArray().Take();
+}
+
+HttpResponse DisputeResponse(const LoadedDispute& d, std::int64_t as_of_day) {
+    const DisputeState& s = d.state;
+    const domain::DisputeFiled& f = s.filed;
+    JsonOut claims;
+    claims.OpenArray();
+    for (std::size_t i = 0; i < f.claims.size(); ++i) {
+        const auto& c = f.claims[i];
+        JsonOut item;
+        item.Open().Field("kind", c.kind).Field("amount_fen", c.amount_fen);
+        if (!c.period_from.empty()) item.Field("period_from", c.period_from);
+        if (!c.period_to.empty()) item.Field("period_to", c.period_to);
+        if (i < s.award.granted_fen.size()) item.Field("granted_fen", s.award.granted_fen[i]);
+        claims.Item(item.Close().Take());
+    }
+    JsonOut out;
+    out.Open()
+        .Field("id", f.dispute_id)
+        .Field("region", f.region)
+        .Field("stage", s.stage)
+        .Field("filed_on", f.filed_on)
+        .Field("first_stage", f.first_stage)
+        .Field("claimant_name", f.claimant_name)
+        .Field("resident_id", domain::MaskResidentId(f.resident_id))
+        .Field("respondent_id", f.respondent_id)
+        .Field("respondent_name", f.respondent_name)
+        .Field("facts", f.facts)
+        .Field("known_on", f.known_on)
+        .Field("still_employed", f.still_employed)
+        .FieldRaw("claims", claims.CloseArray().Take())
+        .Field("claimed_fen", s.ClaimedFen())
+        .Field("due_fen", s.DueFen())
+        .Field("recovered_fen", s.RecoveredFen())
+        .Field("limitation_ends", domain::FormatDate(domain::LimitationEnds(s)))
+        .Field("may_apply_for_arbitration", domain::MediationLapsed(s, as_of_day));
+    if (!s.outcome.empty()) out.Field("outcome", s.outcome);
+    if (!s.closed_on.empty()) out.Field("closed_on", s.closed_on);
+    if (!s.awarded_on.empty()) out.Field("final_for_employer", s.award.final_for_employer);
+    out.FieldRaw("clocks", ClocksJson(s, as_of_day)).Field("version", d.version).Close();
+    HttpResponse r = JsonResponse(200, out.Take());
+    r.headers.emplace_back("ETag", ETag(d.version));
+    return r;
+}
+
+}  // namespace
+
+Result<LoadedDispute> LoadDispute(Services& services, const RequestContext& ctx,
+                                  const std::string& id, std::optional<std::int64_t> as_of) {
+    if (id.empty() || id.size() > 64) {
+        return Error::Make(Errc::kInvalidArgument, "id: bad id", "id");
+    }
+    XFL_TRY(events, services.Stream(domain::DisputeStreamId(id), as_of));
+    XFL_TRY(loaded, LoadFrom<DisputeState>(events, domain::ApplyDisputeEvent));
+    if (!loaded.state.exists) {
+        if (as_of) {
+            XFL_TRY(now, LoadDispute(services, ctx, id));
+            (void)now;
+            return Error::Make(Errc::kNotFound, "the dispute did not exist then", "as_of");
+        }
+        return MissingOrHidden(ctx, ctx.roles, "dispute " + id);
+    }
+    auto region = domain::RegionCode::Parse(loaded.state.filed.region);
+    if (!region.ok() || !ctx.caller().Covers(ctx.roles, *region)) return OutOfScope();
+    return LoadedDispute{std::move(loaded.state), loaded.version, *region};
+}
+
+Result<HttpResponse> DisputeCommitted(Services& services, RequestContext& ctx, const Commit& commit,
+                                      int status) {
+    const std::string id(domain::kDisputeStreams.IdOf(commit.result.stream_id).value_or(""));
+    XFL_TRY(dispute, LoadDispute(services, ctx, id));
+    HttpResponse r = DisputeResponse(dispute, domain::ChinaDay(ctx.now_us));
+    r.status = status;
+    if (commit.result.duplicate) r.headers.emplace_back("Idempotent-Replayed", "true");
+    return r;
+}
+
+void AddDisputeRoutes(RouteBuilder& routes, Services& services) {
+    routes.Command(
+        "POST", "/api/v1/disputes", kMediation,
+        [&](RequestContext& ctx) { return FileDispute(services, ctx); },
+        [&services](RequestContext& ctx, const Commit& c) {
+            return DisputeCommitted(services, ctx, c, 201);
+        });
+    routes.Query("GET", "/api/v1/disputes/{id}", kDisputeRead,
+                 [&](RequestContext& ctx) -> Result<HttpResponse> {
+                     XFL_TRY(as_of, ctx.AsOf());
+                     XFL_TRY(dispute,
+                             LoadDispute(services, ctx, ctx.request.path_params["id"], as_of));
+                     return DisputeResponse(dispute, domain::ChinaDay(as_of.value_or(ctx.now_us)));
+                 });
+    routes.Query("GET", "/api/v1/disputes/{id}/history", kDisputeRead,
+                 [&](RequestContext& ctx) -> Result<HttpResponse> {
+                     XFL_TRY(dispute, LoadDispute(services, ctx, ctx.request.path_params["id"]));
+                     XFL_TRY(events, services.Stream(
+                                         domain::DisputeStreamId(dispute.state.filed.dispute_id)));
+                     return HistoryResponse(events);
+                 });
+}
+
+}  // namespace xfl::api

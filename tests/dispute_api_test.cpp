@@ -1,0 +1,157 @@
+// Wage disputes over HTTP: a case settled in mediation and paid, an arbitrated case through to
+// the award and a partial recovery with its clocks, and who may do what (a mediator stops at
+// mediation, an inspector only reads, another county sees nothing).
+#include <catch2/catch.hpp>
+
+#include "support/api_server.hpp"
+#include "support/json_field.hpp"
+
+using namespace xfl::testing;
+
+namespace {
+
+const std::string kFiling =
+    R"({"region":"530502001002","filed_on":"2026-09-01","first_stage":"mediation",)"
+    R"("claimant_name":"周建华","resident_id":"530502198001010017",)"
+    R"("respondent_id":"93530502MA6K5XWJ18","respondent_name":"隆阳区咖啡专业合作社",)"
+    R"("facts":"5月至7月工资未付","known_on":"2026-08-10","still_employed":false,)"
+    R"("claims":[{"kind":"unpaid_wages","amount_fen":900000,"period_from":"2026-05-01",)"
+    R"("period_to":"2026-07-31"},{"kind":"double_wages_no_contract","amount_fen":300000}]})";
+
+struct Case {
+    ApiServer& server;
+    std::string token, id;
+    HttpReply Step(const std::string& step, const std::string& body) {
+        return server.Call("POST", "/api/v1/disputes/" + id + "/" + step, body, token);
+    }
+    void Must(const std::string& step, const std::string& body) {
+        auto reply = Step(step, body);
+        INFO(step << " → " << reply.body);
+        REQUIRE(reply.status == 200);
+    }
+    std::string View(const std::string& query = "") {
+        return server.Call("GET", "/api/v1/disputes/" + id + query, {}, token).body;
+    }
+};
+
+Case File(ApiServer& server, const std::string& token) {
+    auto filed = server.Call("POST", "/api/v1/disputes", kFiling, token);
+    INFO(filed.body);
+    REQUIRE(filed.status == 201);
+    CHECK(Field(filed.body, "resident_id") == "5305**********0017");
+    return {server, token, Field(filed.body, "id")};
+}
+
+// The clock `name` of a case view, as its JSON object.
+std::string ClockOf(const std::string& view, const std::string& name) {
+    const auto at = view.find("{\"name\":\"" + name + "\"");
+    REQUIRE(at != std::string::npos);
+    return view.substr(at, view.find('}', at) - at + 1);
+}
+
+}  // namespace
+
+TEST_CASE("a dispute settled in mediation closes when its agreement is paid") {
+    ApiServer server;
+    const std::string mediator = server.UserWithRole("cw.mediator", "caseworker", kLancheng);
+    Case c = File(server, mediator);
+    c.Must("mediation-sessions", R"({"date":"2026-09-03","mediator":"李芳"})");
+    c.Must(
+        "mediation-settlement",
+        R"({"date":"2026-09-05","mediator":"李芳","agreement":[)"
+        R"({"amount_fen":600000,"due_on":"2026-09-30"},{"amount_fen":600000,"due_on":"2026-10-31"}]})");
+    c.Must("payments", R"({"date":"2026-09-28","amount_fen":600000})");
+    const std::string half = c.View();
+    CHECK(Field(half, "stage") == "mediation_settled");
+    CHECK_THAT(ClockOf(half, "instalment_2"), Catch::Contains("\"state\":\"overdue\""));
+    c.Must("payments", R"({"date":"2026-11-02","amount_fen":600000})");
+    const std::string paid = c.View();
+    CHECK(Field(paid, "stage") == "closed");
+    CHECK(Field(paid, "outcome") == "settled_in_mediation");
+    CHECK(Field(paid, "recovered_fen") == "1200000");
+    CHECK_THAT(ClockOf(paid, "instalment_2"), Catch::Contains("\"state\":\"met_late\""));
+    auto history = server.Call("GET", "/api/v1/disputes/" + c.id + "/history", {}, mediator);
+    CHECK_THAT(history.body, Catch::Contains("dispute.mediation_settled"));
+    CHECK_THAT(history.body, !Catch::Contains("530502198001010017"));
+}
+
+TEST_CASE("an arbitrated dispute: deadlines on the working-day calendar, award, partial recovery") {
+    ApiServer server;
+    const std::string mediator = server.UserWithRole("cw.m2", "caseworker", kLancheng);
+    const std::string officer = server.UserWithRole("arb.longyang", "arbitrator", "530502000000");
+    const std::string inspector = server.UserWithRole("insp.city", "inspector", "530500000000");
+    const std::string tengchong = server.UserWithRole("arb.tengchong", "arbitrator", kTengchong);
+    Case c = File(server, mediator);
+    c.Must("mediation-failure", R"({"date":"2026-09-08","reason":"用人单位拒绝调解"})");
+    // The mediator's part ends with mediation; the officer takes the case.
+    CHECK(c.Step("arbitration-application", R"({"received_on":"2026-09-10"})").status == 403);
+    c.token = officer;
+    c.Must("arbitration-application", R"({"received_on":"2026-09-10"})");
+    // Received Thursday 10 September: the fifth working day after is Thursday 17 September.
+    CHECK_THAT(ClockOf(c.View(), "acceptance"), Catch::Contains("\"due\":\"2026-09-17\"") &&
+                                                    Catch::Contains("\"state\":\"overdue\""));
+    c.Must("acceptance", R"({"date":"2026-09-14","officer":"王仲裁员"})");
+    CHECK(c.Step("acceptance", R"({"date":"2026-09-15","officer":"王仲裁员"})").status == 422);
+    c.Must("tribunal", R"({"date":"2026-09-16","members":["王仲裁员"]})");
+    c.Must("service", R"({"date":"2026-09-17"})");
+    auto short_notice =
+        c.Step("hearing", R"({"hearing_on":"2026-10-09","notified_on":"2026-09-28"})");
+    CHECK(short_notice.status == 422);
+    CHECK(Field(short_notice.body, "field") == "hearing_on");
+    c.Must("hearing", R"({"hearing_on":"2026-10-12","notified_on":"2026-09-28"})");
+    // 14 September + 45 days = 29 October, a Thursday.
+    CHECK_THAT(ClockOf(c.View(), "award"), Catch::Contains("\"due\":\"2026-10-29\""));
+    c.Must("suspension", R"({"date":"2026-10-14","reason":"等待工伤认定结论"})");
+    c.Must("resumption", R"({"date":"2026-10-20"})");
+    CHECK_THAT(ClockOf(c.View(), "award"), Catch::Contains("\"due\":\"2026-11-04\""));
+
+    auto no_wage = c.Step("award", R"({"date":"2026-11-02","granted_fen":[900000,0]})");
+    CHECK(no_wage.status == 422);
+    CHECK_THAT(no_wage.body, Catch::Contains("minimum-wages"));
+    auto wage =
+        server.Call("POST", "/api/v1/minimum-wages",
+                    R"({"effective_from":"2025-10-01","monthly_fen":199000,"source":"测试"})",
+                    server.admin_token());
+    REQUIRE(wage.status == 201);
+    c.Must("award", R"({"date":"2026-11-02","granted_fen":[900000,0]})");
+    const std::string awarded = c.View();
+    CHECK(Field(awarded, "stage") == "awarded");
+    CHECK(Field(awarded, "final_for_employer") == "true");
+    CHECK(Field(awarded, "due_fen") == "900000");
+    CHECK_THAT(ClockOf(awarded, "award"), Catch::Contains("\"state\":\"met\""));
+    c.Must("payments", R"({"date":"2026-11-25","amount_fen":400000})");
+    CHECK(c.Step("payments", R"({"date":"2026-11-26","amount_fen":600000})").status == 422);
+    CHECK(Field(c.View(), "recovered_fen") == "400000");
+
+    // Inspectors read the case and change nothing; another county does not see it exists.
+    CHECK(server.Call("GET", "/api/v1/disputes/" + c.id, {}, inspector).status == 200);
+    CHECK(server
+              .Call("POST", "/api/v1/disputes/" + c.id + "/payments",
+                    R"({"date":"2026-11-26","amount_fen":100})", inspector)
+              .status == 403);
+    auto hidden = server.Call("GET", "/api/v1/disputes/" + c.id, {}, tengchong);
+    auto missing = server.Call("GET", "/api/v1/disputes/d0000000000000000", {}, tengchong);
+    CHECK(hidden.status == 403);
+    CHECK(missing.status == 403);
+    CHECK(hidden.body == missing.body);
+}
+
+TEST_CASE("bad filings are refused naming the field, and a mediator cannot file for arbitration") {
+    ApiServer server;
+    const std::string mediator = server.UserWithRole("cw.m3", "caseworker", kLancheng);
+    auto refuse = [&](const std::string& from, const std::string& to, const std::string& field) {
+        std::string body = kFiling;
+        body.replace(body.find(from), from.size(), to);
+        auto reply = server.Call("POST", "/api/v1/disputes", body, mediator);
+        INFO(body << " → " << reply.body);
+        CHECK(reply.status / 100 == 4);
+        CHECK(Field(reply.body, "field") == field);
+    };
+    refuse("93530502MA6K5XWJ18", "93530502MA6K5XWJ17", "respondent_id");
+    refuse("\"amount_fen\":300000", "\"amount_fen\":-1", "claims[1].amount_fen");
+    refuse("\"known_on\":\"2026-08-10\"", "\"known_on\":\"2026-09-10\"", "known_on");
+    refuse("530502198001010017", "530502198001010018", "resident_id");
+    std::string arbitration = kFiling;
+    arbitration.replace(arbitration.find("\"mediation\""), 11, "\"arbitration\"");
+    CHECK(server.Call("POST", "/api/v1/disputes", arbitration, mediator).status == 403);
+}
