@@ -123,6 +123,16 @@ TEST_CASE("an arbitrated dispute: deadlines on the working-day calendar, award, 
     CHECK(c.Step("payments", R"({"date":"2026-11-26","amount_fen":600000})").status == 422);
     CHECK(Field(c.View(), "recovered_fen") == "400000");
 
+    // The board: the open case with its next deadline (the defence, never received, is overdue).
+    auto board = server.Call("GET", "/api/v1/disputes?region=530502", {}, officer);
+    INFO(board.body);
+    CHECK_THAT(board.body, Catch::Contains(c.id) && Catch::Contains("\"next_clock\":\"defence\"") &&
+                               Catch::Contains("\"officer\":\"王仲裁员\""));
+    CHECK(Field(board.body, "overdue") == "true");
+    auto elsewhere =
+        server.Call("GET", "/api/v1/disputes?region=" + std::string(kTengchong), {}, tengchong);
+    CHECK_THAT(elsewhere.body, !Catch::Contains(c.id));
+
     // Inspectors read the case and change nothing; another county does not see it exists.
     CHECK(server.Call("GET", "/api/v1/disputes/" + c.id, {}, inspector).status == 200);
     CHECK(server

@@ -1,11 +1,16 @@
 #include "routes.hpp"
 #include "xfl/api/disputes/disputes.hpp"
+#include "xfl/projections/disputes/disputes.hpp"
 
 namespace xfl::api {
 
 Context DisputesContext() {
     return {"disputes",
-            [] { return std::vector<std::unique_ptr<projections::Projection>>(); },
+            [] {
+                std::vector<std::unique_ptr<projections::Projection>> all;
+                all.push_back(projections::MakeDisputeIndexProjection());
+                return all;
+            },
             [](RouteBuilder& routes, Services& services) {
                 AddDisputeRoutes(routes, services);
                 AddDisputeStepRoutes(routes, services);

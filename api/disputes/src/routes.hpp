@@ -3,9 +3,12 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "xfl/api/core/service.hpp"
 #include "xfl/domain/disputes/dispute.hpp"
+#include "xfl/projections/disputes/disputes.hpp"
 
 namespace xfl::api {
 
@@ -16,6 +19,9 @@ inline const RoleSet kMediation = {domain::Role::kAdmin, domain::Role::kArbitrat
                                    domain::Role::kCaseworker};
 inline const RoleSet kDisputeRead = {domain::Role::kAdmin, domain::Role::kArbitrator,
                                      domain::Role::kCaseworker, domain::Role::kInspector};
+
+// Every command on a case returns once the board shows it.
+inline const std::vector<std::string_view> kDisputeReadModels = {projections::kDisputeIndex};
 
 struct LoadedDispute {
     domain::DisputeState state;

@@ -1,4 +1,7 @@
 // /api/v1/disputes: filing a case, the case view with its statutory clocks, its history.
+#include <algorithm>
+#include <cstdlib>
+
 #include "routes.hpp"
 #include "xfl/api/core/calendar.hpp"
 #include "xfl/api/core/credentials.hpp"
@@ -7,6 +10,7 @@
 #include "xfl/domain/employment/credit_code.hpp"
 #include "xfl/domain/kernel/resident_id.hpp"
 #include "xfl/domain/kernel/time.hpp"
+#include "xfl/projections/disputes/disputes.hpp"
 
 namespace xfl::api {
 namespace {
@@ -80,9 +84,7 @@ Result<CommandSpec> FileDispute(Services& services, RequestContext& ctx) {
     XFL_TRY(events, domain::DecideFileDispute({}, filed, domain::ChinaDay(ctx.now_us)));
     return CommandSpec{domain::DisputeStreamId(filed.dispute_id),
                        eventstore::ExpectedVersion::NoStream(),
-                       eventstore::MakeEvents(events, ctx.now_us),
-                       region,
-                       {}};
+                       eventstore::MakeEvents(events, ctx.now_us), region, kDisputeReadModels};
 }
 
 std::string ClocksJson(const DisputeState& s, std::int64_t as_of) {
@@ -146,6 +148,85 @@ HttpResponse DisputeResponse(const LoadedDispute& d, std::int64_t as_of_day) {
     return r;
 }
 
+// The officers' board: the open cases of a region (or those of one stage), the next deadline
+// first, each with how late it is; ?officer= the officer who accepted them; ?as_of= as the board
+// stood then. Offset cursors: the order changes as days pass, so a page is a place in it.
+struct BoardRow {
+    const domain::DisputeState* state;
+    std::string officer, next_clock, next_due;
+    std::int64_t days_late = 0;
+};
+
+Result<HttpResponse> Board(Services& services, RequestContext& ctx) {
+    XFL_TRY(region, ReadRegionInScope(ctx));
+    XFL_TRY(page, ReadPage(ctx));
+    XFL_TRY(as_of, ctx.AsOf());
+    const std::int64_t as_of_us = as_of.value_or(ctx.now_us);
+    const std::int64_t day = domain::ChinaDay(as_of_us);
+    const auto stage = ctx.Query("stage");
+    const auto officer = ctx.Query("officer");
+    std::size_t offset = 0;
+    if (!page.after.empty()) {
+        offset = static_cast<std::size_t>(std::strtoull(page.after.c_str(), nullptr, 10));
+    }
+    std::vector<domain::DisputeState> states;
+    std::vector<BoardRow> rows;
+    std::vector<std::string> officers;
+    projections::ScanDisputes(
+        *services.store.View(projections::kDisputeIndex), region.SignificantPrefix(), as_of_us,
+        [&](const projections::DisputeListing& d) {
+            const bool wanted = stage ? d.state.stage == *stage : d.state.stage != "closed";
+            if (wanted && (!officer || d.officer == *officer)) {
+                states.push_back(d.state);
+                officers.push_back(d.officer);
+            }
+            return true;
+        });
+    for (std::size_t i = 0; i < states.size(); ++i) {
+        BoardRow row{&states[i], officers[i], "", "", 0};
+        for (const auto& c : domain::DisputeClockViews(states[i], OfficialCalendar(), day)) {
+            if ((c.state != "pending" && c.state != "overdue") || c.due.empty()) continue;
+            if (row.next_due.empty() || c.due < row.next_due) {
+                row.next_due = c.due;
+                row.next_clock = c.name;
+                row.days_late = c.days_late;
+            }
+        }
+        rows.push_back(std::move(row));
+    }
+    std::stable_sort(rows.begin(), rows.end(), [](const BoardRow& a, const BoardRow& b) {
+        if (a.next_due.empty() != b.next_due.empty()) return b.next_due.empty();
+        return a.next_due < b.next_due;
+    });
+    JsonOut out;
+    out.Open().OpenArray("disputes");
+    const std::size_t end = std::min(rows.size(), offset + page.limit);
+    for (std::size_t i = offset; i < end; ++i) {
+        const BoardRow& r = rows[i];
+        const domain::DisputeFiled& f = r.state->filed;
+        JsonOut item;
+        item.Open()
+            .Field("id", f.dispute_id)
+            .Field("region", f.region)
+            .Field("stage", r.state->stage)
+            .Field("filed_on", f.filed_on)
+            .Field("claimant_name", f.claimant_name)
+            .Field("respondent_name", f.respondent_name)
+            .Field("claimed_fen", r.state->ClaimedFen());
+        if (!r.officer.empty()) item.Field("officer", r.officer);
+        if (!r.next_due.empty()) {
+            item.Field("next_clock", r.next_clock)
+                .Field("next_due", r.next_due)
+                .Field("overdue", r.days_late > 0)
+                .Field("days_late", r.days_late);
+        }
+        out.Item(item.Close().Take());
+    }
+    out.CloseArray();
+    if (end < rows.size()) out.Field("next_cursor", EncodeCursor(std::to_string(end)));
+    return JsonResponse(200, out.Close().Take());
+}
+
 }  // namespace
 
 Result<LoadedDispute> LoadDispute(Services& services, const RequestContext& ctx,
@@ -179,6 +260,8 @@ Result<HttpResponse> DisputeCommitted(Services& services, RequestContext& ctx, c
 }
 
 void AddDisputeRoutes(RouteBuilder& routes, Services& services) {
+    routes.Query("GET", "/api/v1/disputes", kDisputeRead,
+                 [&](RequestContext& ctx) { return Board(services, ctx); });
     routes.Command(
         "POST", "/api/v1/disputes", kMediation,
         [&](RequestContext& ctx) { return FileDispute(services, ctx); },

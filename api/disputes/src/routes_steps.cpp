@@ -206,9 +206,8 @@ void AddDisputeStepRoutes(RouteBuilder& routes, Services& services) {
                 XFL_TRY(events, step.decide(in));
                 return CommandSpec{domain::DisputeStreamId(dispute.state.filed.dispute_id),
                                    eventstore::ExpectedVersion::Exactly({dispute.version}),
-                                   eventstore::MakeEvents(events, ctx.now_us),
-                                   dispute.region,
-                                   {}};
+                                   eventstore::MakeEvents(events, ctx.now_us), dispute.region,
+                                   kDisputeReadModels};
             },
             [&services](RequestContext& ctx, const Commit& c) -> Result<HttpResponse> {
                 return DisputeCommitted(services, ctx, c, 200);

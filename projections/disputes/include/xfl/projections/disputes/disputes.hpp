@@ -1,0 +1,30 @@
+// The disputes index behind the officers' board: each case under its region (keys start with the
+// case's 12-digit region code, so a region at any level is one prefix scan), with its events kept
+// beside it so that a case folds as of any recorded time without reading its stream.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "xfl/domain/disputes/dispute.hpp"
+#include "xfl/projections/core/projection.hpp"
+
+namespace xfl::projections {
+
+inline constexpr std::string_view kDisputeIndex = "dispute_index";
+
+std::unique_ptr<Projection> MakeDisputeIndexProjection();
+
+struct DisputeListing {
+    domain::DisputeState state;  // folded from the events recorded up to the time asked
+    std::string officer;         // who accepted it for arbitration, if anyone
+};
+// The cases whose region starts with `region_prefix`, as they stood at `as_of_us` (cases filed
+// later are left out), in region and id order.
+void ScanDisputes(const StateView& index, std::string_view region_prefix, std::int64_t as_of_us,
+                  const std::function<bool(const DisputeListing&)>& visit);
+
+}  // namespace xfl::projections
