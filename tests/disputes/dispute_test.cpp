@@ -67,7 +67,7 @@ DisputeState Filed(const std::string& first_stage = "arbitration",
     return Then({}, DecideFileDispute({}, AFiling(first_stage, filed_on), kToday));
 }
 
-const ClockView& Clock(const std::vector<ClockView>& views, const std::string& name) {
+ClockView Clock(const std::vector<ClockView>& views, const std::string& name) {
     for (const auto& v : views) {
         if (v.name == name) return v;
     }
@@ -166,7 +166,7 @@ TEST_CASE("limitation: a year from the day known, restarted, paused, and not for
     s = Then(s,
              DecideSuspendLimitation(s, {"2025-03-01", "2025-03-11", "山体滑坡道路中断"}, kToday));
     CHECK(FormatDate(LimitationEnds(s)) == "2026-01-20");
-    const ClockView& late = Clock(DisputeClockViews(s, kCalendar, kToday), "limitation");
+    const ClockView late = Clock(DisputeClockViews(s, kCalendar, kToday), "limitation");
     CHECK(late.state == "met_late");  // filed a day late: flagged, not refused
     CHECK(late.days_late == 1);
 
