@@ -152,10 +152,24 @@ HttpResponse DisputeResponse(const LoadedDispute& d, std::int64_t as_of_day) {
 // first, each with how late it is; ?officer= the officer who accepted them; ?as_of= as the board
 // stood then. Offset cursors: the order changes as days pass, so a page is a place in it.
 struct BoardRow {
-    const domain::DisputeState* state;
-    std::string officer, next_clock, next_due;
+    projections::DisputeListing listing;
+    std::string next_clock, next_due;
     std::int64_t days_late = 0;
 };
+
+// The row with the earliest deadline still running (pending or overdue) as of `day`.
+BoardRow WithNextDeadline(projections::DisputeListing listing, std::int64_t day) {
+    BoardRow row{std::move(listing), "", "", 0};
+    for (const auto& c : domain::DisputeClockViews(row.listing.state, OfficialCalendar(), day)) {
+        if ((c.state != "pending" && c.state != "overdue") || c.due.empty()) continue;
+        if (row.next_due.empty() || c.due < row.next_due) {
+            row.next_due = c.due;
+            row.next_clock = c.name;
+            row.days_late = c.days_late;
+        }
+    }
+    return row;
+}
 
 Result<HttpResponse> Board(Services& services, RequestContext& ctx) {
     XFL_TRY(region, ReadRegionInScope(ctx));
@@ -169,31 +183,16 @@ Result<HttpResponse> Board(Services& services, RequestContext& ctx) {
     if (!page.after.empty()) {
         offset = static_cast<std::size_t>(std::strtoull(page.after.c_str(), nullptr, 10));
     }
-    std::vector<domain::DisputeState> states;
     std::vector<BoardRow> rows;
-    std::vector<std::string> officers;
     projections::ScanDisputes(
         *services.store.View(projections::kDisputeIndex), region.SignificantPrefix(), as_of_us,
         [&](const projections::DisputeListing& d) {
             const bool wanted = stage ? d.state.stage == *stage : d.state.stage != "closed";
             if (wanted && (!officer || d.officer == *officer)) {
-                states.push_back(d.state);
-                officers.push_back(d.officer);
+                rows.push_back(WithNextDeadline(d, day));
             }
             return true;
         });
-    for (std::size_t i = 0; i < states.size(); ++i) {
-        BoardRow row{&states[i], officers[i], "", "", 0};
-        for (const auto& c : domain::DisputeClockViews(states[i], OfficialCalendar(), day)) {
-            if ((c.state != "pending" && c.state != "overdue") || c.due.empty()) continue;
-            if (row.next_due.empty() || c.due < row.next_due) {
-                row.next_due = c.due;
-                row.next_clock = c.name;
-                row.days_late = c.days_late;
-            }
-        }
-        rows.push_back(std::move(row));
-    }
     std::stable_sort(rows.begin(), rows.end(), [](const BoardRow& a, const BoardRow& b) {
         if (a.next_due.empty() != b.next_due.empty()) return b.next_due.empty();
         return a.next_due < b.next_due;
@@ -203,17 +202,18 @@ Result<HttpResponse> Board(Services& services, RequestContext& ctx) {
     const std::size_t end = std::min(rows.size(), offset + page.limit);
     for (std::size_t i = offset; i < end; ++i) {
         const BoardRow& r = rows[i];
-        const domain::DisputeFiled& f = r.state->filed;
+        const domain::DisputeState& state = r.listing.state;
+        const domain::DisputeFiled& f = state.filed;
         JsonOut item;
         item.Open()
             .Field("id", f.dispute_id)
             .Field("region", f.region)
-            .Field("stage", r.state->stage)
+            .Field("stage", state.stage)
             .Field("filed_on", f.filed_on)
             .Field("claimant_name", f.claimant_name)
             .Field("respondent_name", f.respondent_name)
-            .Field("claimed_fen", r.state->ClaimedFen());
-        if (!r.officer.empty()) item.Field("officer", r.officer);
+            .Field("claimed_fen", state.ClaimedFen());
+        if (!r.listing.officer.empty()) item.Field("officer", r.listing.officer);
         if (!r.next_due.empty()) {
             item.Field("next_clock", r.next_clock)
                 .Field("next_due", r.next_due)

@@ -7,11 +7,6 @@
 namespace xfl::domain {
 namespace {
 
-std::int64_t DayOf(const std::string& date) {
-    auto day = ParseDate(date, "date");
-    return day.ok() ? *day : 0;
-}
-
 // The same date `years` later; 29 February becomes 28 February in a common year.
 std::int64_t YearsLater(std::int64_t day, int years) {
     const CivilDate c = CivilFromDays(day);
@@ -26,8 +21,8 @@ std::int64_t YearsLater(std::int64_t day, int years) {
 std::int64_t DaysStopped(const std::vector<Pause>& pauses, std::int64_t to) {
     std::int64_t stopped = 0;
     for (const Pause& p : pauses) {
-        const std::int64_t start = DayOf(p.from);
-        const std::int64_t end = p.until.empty() ? to : DayOf(p.until);
+        const std::int64_t start = DayOr(p.from, 0);
+        const std::int64_t end = p.until.empty() ? to : DayOr(p.until, 0);
         if (end > start) stopped += end - start;
     }
     return stopped;
@@ -45,7 +40,7 @@ ClockView View(std::string name, std::int64_t starts, const Result<std::int64_t>
         return v;
     }
     v.due = FormatDate(*due);
-    const std::int64_t done = met_on.empty() ? as_of : DayOf(met_on);
+    const std::int64_t done = met_on.empty() ? as_of : DayOr(met_on, 0);
     const std::int64_t late = done - *due;
     if (!met_on.empty()) {
         v.state = late > 0 ? "met_late" : "met";
@@ -58,42 +53,17 @@ ClockView View(std::string name, std::int64_t starts, const Result<std::int64_t>
 
 // A date recorded on or before `as_of` (later ones are not yet known on that day).
 std::string Known(const std::string& date, std::int64_t as_of) {
-    return !date.empty() && DayOf(date) <= as_of ? date : "";
+    return !date.empty() && DayOr(date, 0) <= as_of ? date : "";
 }
 
 }  // namespace
 
-const std::vector<ClockRule>& DisputeClocks() {
-    static const std::vector<ClockRule> rules = {
-        {"mediation", "mediation concluded, else the claimant may apply for arbitration",
-         Deadline::CalendarDays(15), "劳动争议调解仲裁法 第十四条"},
-        {"acceptance", "the application accepted or refused", Deadline::WorkingDays(5),
-         "劳动争议调解仲裁法 第二十九条"},
-        {"tribunal", "the tribunal's composition notified to the parties", Deadline::WorkingDays(5),
-         "劳动争议调解仲裁法 第三十二条"},
-        {"defence", "the respondent's defence after service of the copy", Deadline::WorkingDays(10),
-         "劳动争议调解仲裁法 第三十条"},
-        {"hearing_notice", "the parties notified of the hearing before it",
-         Deadline::WorkingDays(5), "劳动争议调解仲裁法 第三十三条"},
-        {"award", "the award after acceptance (plus one extension of at most 15 days)",
-         Deadline::CalendarDaysEndingOnWorkingDay(45), "劳动争议调解仲裁法 第四十三条"},
-    };
-    return rules;
-}
-
-const ClockRule& DisputeClock(std::string_view name) {
-    const auto& rules = DisputeClocks();
-    auto it = std::find_if(rules.begin(), rules.end(),
-                           [&](const ClockRule& r) { return r.name == name; });
-    return *it;  // the names are this file's own
-}
-
 std::int64_t LimitationEnds(const DisputeState& s) {
-    std::int64_t start = DayOf(s.filed.known_on);
-    for (const auto& i : s.interruptions) start = std::max(start, DayOf(i.date));
+    std::int64_t start = DayOr(s.filed.known_on, 0);
+    for (const auto& i : s.interruptions) start = std::max(start, DayOr(i.date, 0));
     std::vector<Pause> pauses;
     for (const auto& p : s.limitation_pauses) {
-        if (DayOf(p.date) >= start) pauses.push_back({p.date, p.until});
+        if (DayOr(p.date, 0) >= start) pauses.push_back({p.date, p.until});
     }
     const std::int64_t end = YearsLater(start, 1);
     return end + DaysStopped(pauses, end);
@@ -101,7 +71,8 @@ std::int64_t LimitationEnds(const DisputeState& s) {
 
 bool MediationLapsed(const DisputeState& s, std::int64_t today) {
     return s.stage == "mediation" &&
-           today > DisputeClock("mediation").limit.DueInCalendarDays(DayOf(s.mediation_started_on));
+           today >
+               DisputeClock("mediation").limit.DueInCalendarDays(DayOr(s.mediation_started_on, 0));
 }
 
 std::vector<ClockView> DisputeClockViews(const DisputeState& s, const WorkingDayCalendar& calendar,
@@ -116,7 +87,7 @@ std::vector<ClockView> DisputeClockViews(const DisputeState& s, const WorkingDay
     // first); wages owed while still employed are not barred until the employment ends.
     {
         const std::int64_t ends = LimitationEnds(s);
-        ClockView v = View("limitation", DayOf(s.filed.known_on), ends, s.filed.filed_on, as_of);
+        ClockView v = View("limitation", DayOr(s.filed.known_on, 0), ends, s.filed.filed_on, as_of);
         if (s.filed.still_employed) {
             v.state = "not_running";
             v.days_late = 0;
@@ -127,7 +98,7 @@ std::vector<ClockView> DisputeClockViews(const DisputeState& s, const WorkingDay
         out.push_back(std::move(v));
     }
     if (!s.mediation_started_on.empty()) {
-        const std::int64_t start = DayOf(s.mediation_started_on);
+        const std::int64_t start = DayOr(s.mediation_started_on, 0);
         std::string ended = s.settlement.date.empty() ? s.mediation_failed_on : s.settlement.date;
         if (ended.empty() && !s.received_on.empty() && s.received_on > s.mediation_started_on) {
             ended = s.received_on;
@@ -142,18 +113,18 @@ std::vector<ClockView> DisputeClockViews(const DisputeState& s, const WorkingDay
         const std::string decided = !s.accepted_on.empty()   ? s.accepted_on
                                     : s.outcome == "refused" ? s.closed_on
                                                              : "";
-        out.push_back(View("acceptance", DayOf(received), due("acceptance", DayOf(received)),
+        out.push_back(View("acceptance", DayOr(received, 0), due("acceptance", DayOr(received, 0)),
                            Known(decided, as_of), as_of));
     }
     const std::string accepted = Known(s.accepted_on, as_of);
     if (!accepted.empty()) {
-        const std::int64_t start = DayOf(accepted);
+        const std::int64_t start = DayOr(accepted, 0);
         out.push_back(
             View("tribunal", start, due("tribunal", start), Known(s.tribunal_on, as_of), as_of));
         // Time stopped while suspended, up to the day asked; the award's extension.
         std::vector<Pause> pauses;
         for (const Pause& p : s.suspensions) {
-            if (DayOf(p.from) <= as_of) pauses.push_back({p.from, Known(p.until, as_of)});
+            if (DayOr(p.from, 0) <= as_of) pauses.push_back({p.from, Known(p.until, as_of)});
         }
         const std::int64_t stopped = DaysStopped(pauses, as_of);
         const std::string decided = !s.awarded_on.empty() ? s.awarded_on : s.settled_on;
@@ -168,7 +139,7 @@ std::vector<ClockView> DisputeClockViews(const DisputeState& s, const WorkingDay
     }
     const std::string served = Known(s.served_on, as_of);
     if (!served.empty()) {
-        out.push_back(View("defence", DayOf(served), due("defence", DayOf(served)),
+        out.push_back(View("defence", DayOr(served, 0), due("defence", DayOr(served, 0)),
                            Known(s.defence_on, as_of), as_of));
     }
     // Agreement instalments: each due on its day, met once the payments cover it.
@@ -180,15 +151,15 @@ std::vector<ClockView> DisputeClockViews(const DisputeState& s, const WorkingDay
             std::string paid_on;
             std::int64_t paid = 0;
             for (const auto& p : s.payments) {
-                if (DayOf(p.date) > as_of) continue;
+                if (DayOr(p.date, 0) > as_of) continue;
                 paid += p.amount_fen;
                 if (paid >= owed) {
                     paid_on = p.date;
                     break;
                 }
             }
-            out.push_back(View("instalment_" + std::to_string(i + 1), DayOf(s.settlement.date),
-                               DayOf(inst.due_on), paid_on, as_of));
+            out.push_back(View("instalment_" + std::to_string(i + 1), DayOr(s.settlement.date, 0),
+                               DayOr(inst.due_on, 0), paid_on, as_of));
         }
     }
     return out;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "xfl/domain/disputes/clock_rules.hpp"
 #include "xfl/domain/disputes/minimum_wage.hpp"
 #include "xfl/domain/kernel/checks.hpp"
 #include "xfl/domain/kernel/region_code.hpp"
@@ -15,17 +16,10 @@ namespace {
 
 // A claim above 100,000,000 yuan is a typing error.
 constexpr std::int64_t kMaxAmountFen = 10'000'000'000;
-constexpr std::int64_t kMaxExtensionDays = 15;         // Art. 43
-constexpr std::int64_t kHearingNoticeWorkingDays = 5;  // Art. 33
 
 DisputeEvents One(DisputeEvent e) { return DisputeEvents{std::move(e)}; }
 
 Error NoDispute() { return Error::Make(Errc::kNotFound, "no such dispute"); }
-
-std::int64_t DayOf(const std::string& date) {
-    auto day = ParseDate(date, "date");
-    return day.ok() ? *day : 0;
-}
 
 // The case exists and is in one of `stages`; the message names what the case is doing instead.
 Status InStage(const DisputeState& s, std::initializer_list<std::string_view> stages,
@@ -46,7 +40,7 @@ Result<std::int64_t> DateAfter(const std::string& text, const std::string& field
                                const std::string& after_what) {
     auto day = PastOrToday(text, field, today);
     if (!day.ok()) return day;
-    if (!after.empty() && *day < DayOf(after)) {
+    if (!after.empty() && *day < DayOr(after, 0)) {
         return RuleBroken(field, "is before " + after_what + " (" + after + ")");
     }
     return day;
@@ -85,7 +79,7 @@ Result<std::int64_t> StepDate(const DisputeState& s, const std::string& date, st
 bool InstalmentOverdue(const DisputeState& s, std::int64_t today) {
     std::int64_t due_by_now = 0;
     for (const auto& i : s.settlement.agreement) {
-        if (DayOf(i.due_on) < today) due_by_now += i.amount_fen;
+        if (DayOr(i.due_on, 0) < today) due_by_now += i.amount_fen;
     }
     return s.RecoveredFen() < due_by_now;
 }
@@ -344,7 +338,9 @@ Result<DisputeEvents> DecideApplyArbitration(const DisputeState& s, ArbitrationA
     if (!day.ok()) return std::move(day).error();
     // Mediation first: arbitration opens once it failed, ran its 15 days without agreement
     // (Art. 14), or the employer did not pay an instalment by its day (Art. 15, 16).
-    if (s.stage == "mediation" && *day <= DayOf(s.mediation_started_on) + 15) {
+    const std::int64_t mediation_due =
+        DisputeClock("mediation").limit.DueInCalendarDays(DayOr(s.mediation_started_on, 0));
+    if (s.stage == "mediation" && *day <= mediation_due) {
         return RuleBroken("received_on",
                           "mediation started on " + s.mediation_started_on +
                               " and has neither failed nor run 15 days; record its end first");
@@ -436,7 +432,7 @@ Result<DisputeEvents> DecideScheduleHearing(const DisputeState& s, HearingSchedu
     if (!notified.ok()) return std::move(notified).error();
     auto hearing = ParseDate(e.hearing_on, "hearing_on");
     if (!hearing.ok()) return std::move(hearing).error();
-    auto earliest = Deadline::WorkingDays(kHearingNoticeWorkingDays).Due(*notified, calendar);
+    auto earliest = DisputeClock("hearing_notice").limit.Due(*notified, calendar);
     if (!earliest.ok()) return std::move(earliest).error();
     if (*hearing < *earliest) {
         return RuleBroken("hearing_on",
@@ -456,7 +452,7 @@ Result<DisputeEvents> DecideExtendAwardLimit(const DisputeState& s, AwardLimitEx
         return RuleBroken("days", "the award limit was extended once already (by " +
                                       std::to_string(s.extension_days) + " days)");
     }
-    if (e.days < 1 || e.days > kMaxExtensionDays) {
+    if (e.days < 1 || e.days > kMaxAwardExtensionDays) {
         return RuleBroken("days", "1 to 15 days (Art. 43)");
     }
     if (auto day = StepDate(s, e.date, today); !day.ok()) return std::move(day).error();

@@ -23,11 +23,6 @@ bool OneOf(std::string_view value, std::initializer_list<std::string_view> known
 
 Error NoPosting() { return Error::Make(Errc::kNotFound, "no such posting"); }
 
-std::int64_t DayOr(const std::string& date, std::int64_t fallback) {
-    auto day = ParseDate(date, "date");
-    return day.ok() ? *day : fallback;
-}
-
 Status CheckPostingFields(const PostingOpened& p,
                           const std::function<bool(std::string_view)>& known_trade) {
     if (Status ok = CheckRequiredLine(p.title, "title", 100); !ok.ok()) return ok;

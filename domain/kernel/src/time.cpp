@@ -137,6 +137,11 @@ Result<std::int64_t> ParseDate(std::string_view t, std::string_view field) {
     return DaysFromCivil(year, month, day);
 }
 
+std::int64_t DayOr(std::string_view date, std::int64_t fallback) {
+    auto day = ParseDate(date, "date");
+    return day.ok() ? *day : fallback;
+}
+
 std::string FormatDate(std::int64_t days) {
     const CivilDate c = CivilFromDays(days);
     char buf[16];

@@ -1,32 +1,18 @@
 // The statutory clocks of a wage dispute, computed from its events and a working-day calendar
 // as of any day: when each limit falls due, whether it was met, and by how many days it is
-// overdue. Which limit counts which way is the table `DisputeClocks()`, each with its source.
+// overdue. Which limit counts which way is the table in clock_rules.hpp.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
+#include "xfl/domain/disputes/clock_rules.hpp"
 #include "xfl/domain/disputes/dispute.hpp"
 #include "xfl/domain/kernel/deadline.hpp"
 
 namespace xfl::domain {
-
-struct ClockRule {
-    std::string_view name;    // limitation, mediation, acceptance, tribunal, defence, award …
-    std::string_view counts;  // what the limit is for, in a phrase
-    Deadline limit;
-    std::string_view source;  // the article that sets it
-};
-
-// Labour Dispute Mediation and Arbitration Law (劳动争议调解仲裁法, 2007) and the Rules for
-// Handling Labour and Personnel Dispute Arbitration Cases (劳动人事争议仲裁办案规则, 2017):
-// the 3-, 5- and 10-day limits count working days, the 15- and 45-day limits calendar days, and
-// a calendar-day limit that ends on a day off moves to the next working day.
-const std::vector<ClockRule>& DisputeClocks();
-const ClockRule& DisputeClock(std::string_view name);
 
 // One limit of one case. due empty: not computable (a year the calendar does not cover:
 // `problem` says so). met_on: the day the act was done (empty while pending).

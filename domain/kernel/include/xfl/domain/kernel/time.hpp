@@ -30,6 +30,8 @@ CivilDate CivilFromDays(std::int64_t days);
 // Business dates ("2026-11-24") as days since 1970-01-01. Errc::kInvalidArgument naming `field`.
 Result<std::int64_t> ParseDate(std::string_view text, std::string_view field);
 std::string FormatDate(std::int64_t days);
+// A date checked when it was recorded (or an optional one): its day, `fallback` when empty.
+std::int64_t DayOr(std::string_view date, std::int64_t fallback);
 // The calendar day in China Standard Time (UTC+8) of an instant.
 std::int64_t ChinaDay(std::int64_t utc_micros);
 // Whole years from `birth` to `on` (both days since the epoch).
