@@ -263,6 +263,19 @@ TEST_CASE("dates and times round-trip") {
     CHECK(ChinaDay(*t) == kToday);
 }
 
+TEST_CASE("months are added to dates, a day the month lacks becoming its last") {
+    auto added = [](const char* date, int months) {
+        return FormatDate(AddMonths(*ParseDate(date, "d"), months));
+    };
+    CHECK(added("2026-01-31", 1) == "2026-02-28");
+    CHECK(added("2024-01-31", 1) == "2024-02-29");
+    CHECK(added("2024-02-29", 12) == "2025-02-28");
+    CHECK(added("2026-03-31", -1) == "2026-02-28");
+    CHECK(added("2026-11-28", -12) == "2025-11-28");
+    CHECK(added("2026-01-15", -13) == "2024-12-15");
+    CHECK(added("2026-12-31", 2) == "2027-02-28");
+}
+
 TEST_CASE("members: skill levels are checked, and members stored before them still replay") {
     MemberAdded m = Person("p-07", "19800101", true);
     m.skill_level = "technician";

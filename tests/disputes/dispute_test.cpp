@@ -199,6 +199,25 @@ TEST_CASE("a case settled in mediation closes when the agreement is paid") {
     CHECK(s.stage == "closed");
     CHECK(s.outcome == "settled_in_mediation");
     CHECK(FieldOf(DecideWithdraw(s, {"2026-04-21", "无"}, kToday)) == "dispute");
+    // Concluded by the agreement (7 days after filing, within mediation's 15), not the payment.
+    CHECK(s.Concluded().how == "settled_in_mediation");
+    CHECK(s.Concluded().on == "2026-03-09");
+    CHECK(ConcludedWithinLimits(s, kCalendar));
+}
+
+TEST_CASE("a broken mediation agreement is no conclusion, what ends the arbitration is") {
+    DisputeState s = Filed("mediation", "2026-03-02");
+    s = Then(s, DecideSettleMediation(s, {"2026-03-09", "村调解员", {{600000, "2026-03-31"}}},
+                                      kToday));
+    s = Then(s, DecideApplyArbitration(s, {"2026-04-02"}, kToday));
+    CHECK(s.Concluded().on.empty());
+    CHECK(s.UnpaidWagesFen() == 900000);
+    // Accepted on the 8th working day after receipt: late, so the case missed a limit.
+    s = Then(s, DecideAcceptArbitration(s, {"2026-04-15", "王仲裁"}, kToday));
+    s = Then(s, DecideWithdraw(s, {"2026-04-20", "已和解"}, kToday));
+    CHECK(s.Concluded().how == "withdrawn");
+    CHECK(s.Concluded().on == "2026-04-20");
+    CHECK_FALSE(ConcludedWithinLimits(s, kCalendar));
 }
 
 TEST_CASE("an arbitrated case: hearing notice, award after the hearing, small claims, recovery") {

@@ -15,6 +15,7 @@ Context DisputesContext() {
                 AddDisputeRoutes(routes, services);
                 AddDisputeStepRoutes(routes, services);
                 AddMinimumWageRoutes(routes, services);
+                AddDisputeReportRoutes(routes, services);
             },
             {},
             domain::RegisterDisputeEvents};

@@ -39,5 +39,6 @@ Result<HttpResponse> DisputeCommitted(Services& services, RequestContext& ctx, c
 void AddDisputeRoutes(RouteBuilder& routes, Services& services);
 void AddDisputeStepRoutes(RouteBuilder& routes, Services& services);
 void AddMinimumWageRoutes(RouteBuilder& routes, Services& services);
+void AddDisputeReportRoutes(RouteBuilder& routes, Services& services);
 
 }  // namespace xfl::api

@@ -149,8 +149,9 @@ HttpResponse DisputeResponse(const LoadedDispute& d, std::int64_t as_of_day) {
 }
 
 // The officers' board: the open cases of a region (or those of one stage), the next deadline
-// first, each with how late it is; ?officer= the officer who accepted them; ?as_of= as the board
-// stood then. Offset cursors: the order changes as days pass, so a page is a place in it.
+// first, each with how late it is; ?officer= the officer who accepted them; ?respondent_id= an
+// employer's or ?claimant_person_id= a person's cases; ?as_of= as the board stood then. Offset
+// cursors: the order changes as days pass, so a page is a place in it.
 struct BoardRow {
     projections::DisputeListing listing;
     std::string next_clock, next_due;
@@ -179,6 +180,10 @@ Result<HttpResponse> Board(Services& services, RequestContext& ctx) {
     const std::int64_t day = domain::ChinaDay(as_of_us);
     const auto stage = ctx.Query("stage");
     const auto officer = ctx.Query("officer");
+    // One party's cases: every stage, closed ones too, unless a stage is asked for.
+    const auto respondent = ctx.Query("respondent_id");
+    const auto claimant = ctx.Query("claimant_person_id");
+    const bool one_party = respondent || claimant;
     std::size_t offset = 0;
     if (!page.after.empty()) {
         offset = static_cast<std::size_t>(std::strtoull(page.after.c_str(), nullptr, 10));
@@ -187,8 +192,14 @@ Result<HttpResponse> Board(Services& services, RequestContext& ctx) {
     projections::ScanDisputes(
         *services.store.View(projections::kDisputeIndex), region.SignificantPrefix(), as_of_us,
         [&](const projections::DisputeListing& d) {
-            const bool wanted = stage ? d.state.stage == *stage : d.state.stage != "closed";
-            if (wanted && (!officer || d.officer == *officer)) {
+            const domain::DisputeFiled& f = d.state.filed;
+            const bool in_stage = stage       ? d.state.stage == *stage
+                                  : one_party ? true
+                                              : d.state.stage != "closed";
+            const bool wanted = in_stage && (!officer || d.officer == *officer) &&
+                                (!respondent || f.respondent_id == *respondent) &&
+                                (!claimant || f.claimant_person_id == *claimant);
+            if (wanted) {
                 rows.push_back(WithNextDeadline(d, day));
             }
             return true;

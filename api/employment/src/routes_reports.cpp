@@ -5,46 +5,15 @@
 #include <map>
 
 #include "routes.hpp"
-#include "xfl/api/core/csv.hpp"
-#include "xfl/domain/kernel/time.hpp"
+#include "xfl/api/core/report.hpp"
 
 namespace xfl::api {
 namespace {
 
-using Figures = std::map<std::string, std::map<std::string, std::int64_t>>;
-
-struct Period {
-    std::string from, to;    // business dates, inclusive
-    std::int64_t at_us = 0;  // recorded up to (as_of, else now)
-
-    bool Contains(const std::string& date) const { return date >= from && date <= to; }
-};
-
-Result<Period> ReadPeriod(const RequestContext& ctx) {
-    XFL_TRY(as_of, ctx.AsOf());
-    Period p;
-    p.at_us = as_of.value_or(ctx.now_us);
-    const std::int64_t last_day = domain::ChinaDay(p.at_us);
-    std::int64_t to = last_day;
-    if (auto text = ctx.Query("to")) {
-        XFL_TRY(day, domain::ParseDate(*text, "to"));
-        to = day;
-    }
-    std::int64_t from = domain::DaysFromCivil(domain::CivilFromDays(to).year, 1, 1);
-    if (auto text = ctx.Query("from")) {
-        XFL_TRY(day, domain::ParseDate(*text, "from"));
-        from = day;
-    }
-    if (from > to) return Error::Make(Errc::kInvalidArgument, "from: after to", "from");
-    p.from = domain::FormatDate(from);
-    p.to = domain::FormatDate(to);
-    return p;
-}
-
 std::string CountyOf(const std::string& region) { return region.substr(0, 6) + "000000"; }
 
 void CountPostings(const projections::StateView& index, std::string_view prefix,
-                   const Period& period, Figures& f) {
+                   const ReportPeriod& period, ReportFigures& f) {
     projections::ScanPostings(index, prefix, {}, [&](const projections::PostingListing& p) {
         const bool overlaps =
             p.start_date <= period.to && (p.end_date.empty() || p.end_date >= period.from);
@@ -62,7 +31,7 @@ void CountPostings(const projections::StateView& index, std::string_view prefix,
 }
 
 void CountPlacements(const projections::StateView& index, std::string_view prefix,
-                     const Period& period, Figures& f) {
+                     const ReportPeriod& period, ReportFigures& f) {
     projections::ScanPlacements(index, prefix, {}, [&](const projections::PlacementListing& p) {
         if (p.started_at_us > period.at_us) return true;
         if (period.Contains(p.start_date)) {
@@ -81,7 +50,7 @@ void CountPlacements(const projections::StateView& index, std::string_view prefi
 }
 
 void CountClearings(const projections::StateView& board, std::string_view prefix,
-                    const Period& period, Figures& f) {
+                    const ReportPeriod& period, ReportFigures& f) {
     projections::ScanZeroEmployment(
         board, projections::EpisodeList::kCleared, prefix, {},
         [&](const std::string&, const projections::ZeroEmploymentEpisode& ep) {
@@ -92,8 +61,8 @@ void CountClearings(const projections::StateView& board, std::string_view prefix
         });
 }
 
-void CountVisits(const projections::StateView& index, std::string_view prefix, const Period& period,
-                 Figures& f) {
+void CountVisits(const projections::StateView& index, std::string_view prefix,
+                 const ReportPeriod& period, ReportFigures& f) {
     std::map<std::string, bool> employers;
     projections::ScanEmployerVisits(index, prefix, [&](const projections::EmployerVisitListing& v) {
         if (v.recorded_at_us > period.at_us || !period.Contains(v.date)) return true;
@@ -110,45 +79,15 @@ void CountVisits(const projections::StateView& index, std::string_view prefix, c
 
 Result<HttpResponse> EmploymentReport(Services& services, RequestContext& ctx) {
     XFL_TRY(region, ReadRegionInScope(ctx));
-    XFL_TRY(period, ReadPeriod(ctx));
-    const std::string format = ctx.Query("format").value_or("json");
-    if (format != "json" && format != "csv") {
-        return Error::Make(Errc::kInvalidArgument, "format: json or csv", "format");
-    }
+    XFL_TRY(period, ReadReportPeriod(ctx));
+    XFL_TRY(format, ReadReportFormat(ctx));
     const std::string_view prefix = region.SignificantPrefix();
-    Figures f;
+    ReportFigures f;
     CountPostings(*services.store.View(projections::kPostingIndex), prefix, period, f);
     CountPlacements(*services.store.View(projections::kPlacementIndex), prefix, period, f);
     CountClearings(*services.store.View(projections::kZeroEmploymentBoard), prefix, period, f);
     CountVisits(*services.store.View(projections::kEmployerIndex), prefix, period, f);
-    if (format == "csv") {
-        std::string csv = "region,from,to,dimension,value,count\r\n";
-        for (const auto& [dimension, values] : f) {
-            for (const auto& [value, n] : values) {
-                csv += region.str() + "," + period.from + "," + period.to + "," +
-                       CsvText(dimension) + "," + CsvText(value) + "," + std::to_string(n) + "\r\n";
-            }
-        }
-        HttpResponse r = JsonResponse(200, std::move(csv));
-        r.content_type = "text/csv; charset=utf-8";
-        r.headers.emplace_back("Content-Disposition", "attachment; filename=\"employment-" +
-                                                          region.str() + "-" + period.from + "-" +
-                                                          period.to + ".csv\"");
-        return r;
-    }
-    JsonOut out;
-    out.Open()
-        .Field("region", region.str())
-        .Field("from", period.from)
-        .Field("to", period.to)
-        .Field("as_of", domain::FormatRfc3339(period.at_us));
-    for (const auto& [dimension, values] : f) {
-        JsonOut group;
-        group.Open();
-        for (const auto& [value, n] : values) group.Field(value, n);
-        out.FieldRaw(dimension, group.Close().Take());
-    }
-    return JsonResponse(200, out.Close().Take());
+    return ReportResponse("employment", region, period, f, format);
 }
 
 }  // namespace

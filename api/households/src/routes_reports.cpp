@@ -1,6 +1,7 @@
 // /api/v1/reports/labour-force: labour-force statistics of a region, now or as of a date.
 #include "routes.hpp"
 #include "xfl/api/core/csv.hpp"
+#include "xfl/api/core/report.hpp"
 #include "xfl/api/core/service.hpp"
 #include "xfl/domain/kernel/time.hpp"
 #include "xfl/projections/households/labour_stats.hpp"
@@ -16,15 +17,12 @@ Result<HttpResponse> LabourForceReport(Services& services, RequestContext& ctx) 
     XFL_TRY(as_of, ctx.AsOf());
     std::optional<std::int64_t> as_of_day;
     if (as_of) as_of_day = domain::ChinaDay(*as_of);
-    const std::string format = ctx.Query("format").value_or("json");
-    if (format != "json" && format != "csv") {
-        return Error::Make(Errc::kInvalidArgument, "format: json or csv", "format");
-    }
+    XFL_TRY(format, ReadReportFormat(ctx));
     const auto counts =
         projections::CountLabourForce(*services.store.View(projections::kLabourStats), region.str(),
                                       as_of_day, domain::ChinaDay(ctx.now_us));
     const std::string date = domain::FormatDate(as_of_day.value_or(domain::ChinaDay(ctx.now_us)));
-    if (format == "csv") {
+    if (format == ReportFormat::kCsv) {
         std::string csv = "region,date,dimension,value,count\r\n";
         for (const auto& [dimension, values] : counts) {
             for (const auto& [value, n] : values) {

@@ -7,16 +7,6 @@
 namespace xfl::domain {
 namespace {
 
-// The same date `years` later; 29 February becomes 28 February in a common year.
-std::int64_t YearsLater(std::int64_t day, int years) {
-    const CivilDate c = CivilFromDays(day);
-    const std::int64_t year = c.year + years;
-    unsigned d = c.day;
-    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    if (c.month == 2 && d == 29 && !leap) d = 28;
-    return DaysFromCivil(year, c.month, d);
-}
-
 // Days stopped by the pauses between `from` and `to` (a running pause stops time up to `to`).
 std::int64_t DaysStopped(const std::vector<Pause>& pauses, std::int64_t to) {
     std::int64_t stopped = 0;
@@ -65,7 +55,7 @@ std::int64_t LimitationEnds(const DisputeState& s) {
     for (const auto& p : s.limitation_pauses) {
         if (DayOr(p.date, 0) >= start) pauses.push_back({p.date, p.until});
     }
-    const std::int64_t end = YearsLater(start, 1);
+    const std::int64_t end = AddMonths(start, 12);
     return end + DaysStopped(pauses, end);
 }
 
@@ -163,6 +153,17 @@ std::vector<ClockView> DisputeClockViews(const DisputeState& s, const WorkingDay
         }
     }
     return out;
+}
+
+bool ConcludedWithinLimits(const DisputeState& s, const WorkingDayCalendar& calendar) {
+    const auto conclusion = s.Concluded();
+    if (conclusion.on.empty()) return false;
+    for (const ClockView& c : DisputeClockViews(s, calendar, DayOr(conclusion.on, 0))) {
+        const bool officials = c.name == "mediation" || c.name == "acceptance" ||
+                               c.name == "tribunal" || c.name == "award";
+        if (officials && c.days_late > 0) return false;
+    }
+    return true;
 }
 
 }  // namespace xfl::domain

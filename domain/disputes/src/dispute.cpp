@@ -121,6 +121,24 @@ std::int64_t DisputeState::DueFen() const {
     return sum;
 }
 
+DisputeState::Conclusion DisputeState::Concluded() const {
+    if (!awarded_on.empty()) return {"awarded", awarded_on};
+    if (!settled_on.empty()) return {"settled_in_arbitration", settled_on};
+    if (stage == "closed" && outcome != "settled_in_mediation") return {outcome, closed_on};
+    if (!settlement.date.empty() && received_on <= settlement.date) {
+        return {"settled_in_mediation", settlement.date};
+    }
+    return {};
+}
+
+std::int64_t DisputeState::UnpaidWagesFen() const {
+    std::int64_t sum = 0;
+    for (const auto& c : filed.claims) {
+        if (c.kind == "unpaid_wages") sum += c.amount_fen;
+    }
+    return sum;
+}
+
 bool IsClaimKind(std::string_view kind) {
     for (std::string_view k : {"unpaid_wages", "overtime_pay", "economic_compensation",
                                "work_injury_costs", "double_wages_no_contract", "other"}) {

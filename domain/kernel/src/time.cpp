@@ -137,6 +137,16 @@ Result<std::int64_t> ParseDate(std::string_view t, std::string_view field) {
     return DaysFromCivil(year, month, day);
 }
 
+std::int64_t AddMonths(std::int64_t day, int months) {
+    const CivilDate c = CivilFromDays(day);
+    const std::int64_t index = c.year * 12 + (c.month - 1) + months;
+    const std::int64_t year = index >= 0 ? index / 12 : (index - 11) / 12;
+    const auto month = static_cast<unsigned>(index - year * 12 + 1);
+    const unsigned next = month == 12 ? 1 : month + 1;
+    const std::int64_t month_end = DaysFromCivil(month == 12 ? year + 1 : year, next, 1) - 1;
+    return std::min(DaysFromCivil(year, month, 1) + c.day - 1, month_end);
+}
+
 std::int64_t DayOr(std::string_view date, std::int64_t fallback) {
     auto day = ParseDate(date, "date");
     return day.ok() ? *day : fallback;

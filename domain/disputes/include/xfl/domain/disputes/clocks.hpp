@@ -33,6 +33,13 @@ struct ClockView {
 std::vector<ClockView> DisputeClockViews(const DisputeState& s, const WorkingDayCalendar& calendar,
                                          std::int64_t as_of);
 
+// Whether a concluded case kept every limit the mediators and the committee answer for
+// (mediation, acceptance, tribunal, award; the hearing notice is checked
+// when the hearing is scheduled) up to its conclusion; a limit whose
+// due day the calendar cannot tell counts as kept. The parties' own limits (limitation, defence,
+// instalments) do not count.
+bool ConcludedWithinLimits(const DisputeState& s, const WorkingDayCalendar& calendar);
+
 // The limitation year's last day from `known_on`: the same date a year later (28 February for
 // 29 February), lengthened by the days suspended and restarted by each interruption.
 std::int64_t LimitationEnds(const DisputeState& s);

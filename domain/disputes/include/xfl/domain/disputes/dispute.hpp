@@ -228,6 +228,15 @@ struct DisputeState {
     // What the respondent owes under the agreement, settlement or award (0 before one).
     std::int64_t DueFen() const;
     bool Suspended() const { return !suspensions.empty() && suspensions.back().until.empty(); }
+    // How the handling of the case ended, and on which day (结案): a mediation agreement (unless
+    // broken and taken to arbitration), an award, a settlement in arbitration, a refusal,
+    // a withdrawal or a transfer. Payments and enforcement follow it. Empty while handled.
+    struct Conclusion {
+        std::string how, on;
+    };
+    Conclusion Concluded() const;
+    // The amount claimed as unpaid wages (0: the case claims no unpaid wages).
+    std::int64_t UnpaidWagesFen() const;
 };
 
 DisputeState Evolve(DisputeState s, const DisputeEvent& e);

@@ -26,6 +26,9 @@ struct CivilDate {
     unsigned day;
 };
 CivilDate CivilFromDays(std::int64_t days);
+// The same date `months` later (earlier when negative); a day the month lacks becomes its last
+// (31 March + 1 month: 30 April; 29 February + 12 months: 28 February).
+std::int64_t AddMonths(std::int64_t day, int months);
 
 // Business dates ("2026-11-24") as days since 1970-01-01. Errc::kInvalidArgument naming `field`.
 Result<std::int64_t> ParseDate(std::string_view text, std::string_view field);
