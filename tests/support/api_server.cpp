@@ -10,6 +10,7 @@
 #include <mutex>
 #include <sstream>
 
+#include "xfl/api/calendar/calendar.hpp"
 #include "xfl/eventstore/embedded_log.hpp"
 
 namespace xfl::testing {
@@ -37,6 +38,7 @@ xfl::Status ApiServer::Start() {
     config.head_signer = options_.head_signer;
     api_ = std::make_unique<api::Api>(*api_log_, *store_, *runner_, config);
     REQUIRE(xfl::api::SeedRegions(api_->services()).ok());
+    REQUIRE(xfl::api::SeedHolidayLists(api_->services(), api::NowMicros()).ok());
     api::ServerOptions http;
     http.listen = "127.0.0.1:0";
     http.threads = options_.threads;

@@ -14,6 +14,7 @@
 #include "node.hpp"
 #include "stop_signals.hpp"
 #include "xfl/api/api.hpp"
+#include "xfl/api/calendar/calendar.hpp"
 #include "xfl/api/core/credentials.hpp"
 #include "xfl/api/core/http_server.hpp"
 #include "xfl/api/geography/geography.hpp"
@@ -168,6 +169,11 @@ int RunServe(const ServeOptions& options) {
             "xingfuli: {} regions are in Kafka partitions other nodes write; each node loads "
             "its own when it starts\n",
             seeded->elsewhere);
+    }
+    auto holidays = api::SeedHolidayLists(api.services(), api::NowMicros());
+    if (!holidays.ok()) return fail(holidays.error());
+    if (*holidays > 0) {
+        fmt::print("xingfuli: recorded the official holiday lists of {} years\n", *holidays);
     }
     if (Status s = BootstrapAdmin(*node, options.node.data_dir, config.pbkdf2_iterations);
         !s.ok()) {

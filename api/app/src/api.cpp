@@ -1,5 +1,6 @@
 #include "xfl/api/api.hpp"
 
+#include "xfl/api/calendar/calendar.hpp"
 #include "xfl/api/core/web_assets.hpp"
 #include "xfl/api/disputes/disputes.hpp"
 #include "xfl/api/employment/employment.hpp"
@@ -13,8 +14,8 @@ namespace xfl::api {
 void AddSystemRoutes(RouteBuilder& routes, Services& services);
 
 std::vector<Context> Contexts() {
-    return {GeographyContext(),  IdentityContext(), HouseholdsContext(),
-            EmploymentContext(), DisputesContext(), IntegrityContext()};
+    return {GeographyContext(), IdentityContext(), HouseholdsContext(), EmploymentContext(),
+            CalendarContext(),  DisputesContext(), IntegrityContext()};
 }
 
 std::vector<std::unique_ptr<projections::Projection>> ApiProjections() {

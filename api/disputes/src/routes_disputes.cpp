@@ -3,7 +3,7 @@
 #include <cstdlib>
 
 #include "routes.hpp"
-#include "xfl/api/core/calendar.hpp"
+#include "xfl/api/calendar/calendar.hpp"
 #include "xfl/api/core/credentials.hpp"
 #include "xfl/api/geography/geography.hpp"
 #include "xfl/domain/disputes/clocks.hpp"
@@ -87,10 +87,11 @@ Result<CommandSpec> FileDispute(Services& services, RequestContext& ctx) {
                        eventstore::MakeEvents(events, ctx.now_us), region, kDisputeReadModels};
 }
 
-std::string ClocksJson(const DisputeState& s, std::int64_t as_of) {
+std::string ClocksJson(const DisputeState& s, const domain::WorkingDayCalendar& calendar,
+                       std::int64_t as_of) {
     JsonOut out;
     out.OpenArray();
-    for (const auto& c : domain::DisputeClockViews(s, OfficialCalendar(), as_of)) {
+    for (const auto& c : domain::DisputeClockViews(s, calendar, as_of)) {
         JsonOut item;
         item.Open()
             .Field("name", c.name)
@@ -105,7 +106,9 @@ std::string ClocksJson(const DisputeState& s, std::int64_t as_of) {
     return out.CloseArray().Take();
 }
 
-HttpResponse DisputeResponse(const LoadedDispute& d, std::int64_t as_of_day) {
+Result<HttpResponse> DisputeResponse(Services& services, const LoadedDispute& d,
+                                     std::int64_t as_of_day) {
+    XFL_TRY(calendar, LoadWorkingDays(services));
     const DisputeState& s = d.state;
     const domain::DisputeFiled& f = s.filed;
     JsonOut claims;
@@ -142,7 +145,7 @@ HttpResponse DisputeResponse(const LoadedDispute& d, std::int64_t as_of_day) {
     if (!s.outcome.empty()) out.Field("outcome", s.outcome);
     if (!s.closed_on.empty()) out.Field("closed_on", s.closed_on);
     if (!s.awarded_on.empty()) out.Field("final_for_employer", s.award.final_for_employer);
-    out.FieldRaw("clocks", ClocksJson(s, as_of_day)).Field("version", d.version).Close();
+    out.FieldRaw("clocks", ClocksJson(s, calendar, as_of_day)).Field("version", d.version).Close();
     HttpResponse r = JsonResponse(200, out.Take());
     r.headers.emplace_back("ETag", ETag(d.version));
     return r;
@@ -159,9 +162,10 @@ struct BoardRow {
 };
 
 // The row with the earliest deadline still running (pending or overdue) as of `day`.
-BoardRow WithNextDeadline(projections::DisputeListing listing, std::int64_t day) {
+BoardRow WithNextDeadline(projections::DisputeListing listing,
+                          const domain::WorkingDayCalendar& calendar, std::int64_t day) {
     BoardRow row{std::move(listing), "", "", 0};
-    for (const auto& c : domain::DisputeClockViews(row.listing.state, OfficialCalendar(), day)) {
+    for (const auto& c : domain::DisputeClockViews(row.listing.state, calendar, day)) {
         if ((c.state != "pending" && c.state != "overdue") || c.due.empty()) continue;
         if (row.next_due.empty() || c.due < row.next_due) {
             row.next_due = c.due;
@@ -188,6 +192,7 @@ Result<HttpResponse> Board(Services& services, RequestContext& ctx) {
     if (!page.after.empty()) {
         offset = static_cast<std::size_t>(std::strtoull(page.after.c_str(), nullptr, 10));
     }
+    XFL_TRY(calendar, LoadWorkingDays(services));
     std::vector<BoardRow> rows;
     projections::ScanDisputes(
         *services.store.View(projections::kDisputeIndex), region.SignificantPrefix(), as_of_us,
@@ -200,7 +205,7 @@ Result<HttpResponse> Board(Services& services, RequestContext& ctx) {
                                 (!respondent || f.respondent_id == *respondent) &&
                                 (!claimant || f.claimant_person_id == *claimant);
             if (wanted) {
-                rows.push_back(WithNextDeadline(d, day));
+                rows.push_back(WithNextDeadline(d, calendar, day));
             }
             return true;
         });
@@ -264,7 +269,7 @@ Result<HttpResponse> DisputeCommitted(Services& services, RequestContext& ctx, c
                                       int status) {
     const std::string id(domain::kDisputeStreams.IdOf(commit.result.stream_id).value_or(""));
     XFL_TRY(dispute, LoadDispute(services, ctx, id));
-    HttpResponse r = DisputeResponse(dispute, domain::ChinaDay(ctx.now_us));
+    XFL_TRY(r, DisputeResponse(services, dispute, domain::ChinaDay(ctx.now_us)));
     r.status = status;
     if (commit.result.duplicate) r.headers.emplace_back("Idempotent-Replayed", "true");
     return r;
@@ -279,13 +284,13 @@ void AddDisputeRoutes(RouteBuilder& routes, Services& services) {
         [&services](RequestContext& ctx, const Commit& c) {
             return DisputeCommitted(services, ctx, c, 201);
         });
-    routes.Query("GET", "/api/v1/disputes/{id}", kDisputeRead,
-                 [&](RequestContext& ctx) -> Result<HttpResponse> {
-                     XFL_TRY(as_of, ctx.AsOf());
-                     XFL_TRY(dispute,
-                             LoadDispute(services, ctx, ctx.request.path_params["id"], as_of));
-                     return DisputeResponse(dispute, domain::ChinaDay(as_of.value_or(ctx.now_us)));
-                 });
+    routes.Query(
+        "GET", "/api/v1/disputes/{id}", kDisputeRead,
+        [&](RequestContext& ctx) -> Result<HttpResponse> {
+            XFL_TRY(as_of, ctx.AsOf());
+            XFL_TRY(dispute, LoadDispute(services, ctx, ctx.request.path_params["id"], as_of));
+            return DisputeResponse(services, dispute, domain::ChinaDay(as_of.value_or(ctx.now_us)));
+        });
     routes.Query("GET", "/api/v1/disputes/{id}/history", kDisputeRead,
                  [&](RequestContext& ctx) -> Result<HttpResponse> {
                      XFL_TRY(dispute, LoadDispute(services, ctx, ctx.request.path_params["id"]));

@@ -5,7 +5,7 @@
 #include <map>
 
 #include "routes.hpp"
-#include "xfl/api/core/calendar.hpp"
+#include "xfl/api/calendar/calendar.hpp"
 #include "xfl/api/core/report.hpp"
 #include "xfl/domain/disputes/clocks.hpp"
 #include "xfl/domain/employment/employer.hpp"
@@ -42,6 +42,7 @@ class IndustryOfRespondents {
 // recorded up to the period's as-of time.
 Result<ReportFigures> DisputeFigures(Services& services, const domain::RegionCode& region,
                                      const ReportPeriod& period) {
+    XFL_TRY(calendar, LoadWorkingDays(services));
     ReportFigures f;
     IndustryOfRespondents industries(services);
     std::vector<std::int64_t> days_to_conclude;
@@ -67,7 +68,7 @@ Result<ReportFigures> DisputeFigures(Services& services, const domain::RegionCod
             if (period.Contains(conclusion.on)) {
                 f["cases"]["concluded"] += 1;
                 f["concluded_by_outcome"][conclusion.how] += 1;
-                const bool kept = domain::ConcludedWithinLimits(s, OfficialCalendar());
+                const bool kept = domain::ConcludedWithinLimits(s, calendar);
                 f["cases"]["concluded_within_limits"] += kept ? 1 : 0;
                 days_to_conclude.push_back(domain::DayOr(conclusion.on, 0) -
                                            domain::DayOr(s.filed.filed_on, 0));

@@ -3,7 +3,7 @@
 #include <functional>
 
 #include "routes.hpp"
-#include "xfl/api/core/calendar.hpp"
+#include "xfl/api/calendar/calendar.hpp"
 #include "xfl/domain/disputes/minimum_wage.hpp"
 #include "xfl/domain/kernel/time.hpp"
 
@@ -135,8 +135,9 @@ const std::vector<Step>& Steps() {
              XFL_TRY(hearing_on, in.body.String("hearing_on", 10));
              XFL_TRY(notified_on, in.body.String("notified_on", 10));
              XFL_CHECK(in.body.Finish());
-             return domain::DecideScheduleHearing(in.state, {hearing_on, notified_on},
-                                                  OfficialCalendar(), in.today);
+             XFL_TRY(calendar, LoadWorkingDays(in.services));
+             return domain::DecideScheduleHearing(in.state, {hearing_on, notified_on}, calendar,
+                                                  in.today);
          }},
         {"extension", kDisputeWork,
          [](StepInput& in) -> Result<DisputeEvents> {
