@@ -1,10 +1,14 @@
 // The synthetic-data generator: deterministic, valid by the domain's own rules, unique IDs.
 #include <catch2/catch.hpp>
+#include <map>
 #include <set>
 
 #include "demand_generator.hpp"
+#include "dispute_generator.hpp"
 #include "seed_generator.hpp"
+#include "xfl/api/calendar/calendar.hpp"
 #include "xfl/api/geography/geography.hpp"
+#include "xfl/domain/disputes/clocks.hpp"
 #include "xfl/domain/employment/credit_code.hpp"
 #include "xfl/domain/households/ledger.hpp"
 #include "xfl/domain/kernel/resident_id.hpp"
@@ -15,6 +19,14 @@ using namespace xfl;
 namespace {
 
 const std::int64_t kToday = *domain::ParseDate("2026-11-24", "today");
+
+std::string FlattenStream(const tools::SeedStream& s) {
+    std::string all = s.stream;
+    for (const auto& commit : s.commits) {
+        for (const auto& e : commit) all += "|" + e.type + e.payload;
+    }
+    return all;
+}
 
 std::string Flatten(const tools::SeedHousehold& h) {
     std::string all = h.stream;
@@ -88,13 +100,7 @@ TEST_CASE("seeded households written as a ledger pass the import's checks and de
 TEST_CASE("the demand-side generator is deterministic, with valid credit codes over the seasons") {
     const auto villages = api::BuiltInVillages();
     tools::DemandGenerator first(7, villages, kToday), again(7, villages, kToday);
-    auto flatten = [](const tools::SeedStream& s) {
-        std::string all = s.stream;
-        for (const auto& commit : s.commits) {
-            for (const auto& e : commit) all += "|" + e.type + e.payload;
-        }
-        return all;
-    };
+    const auto flatten = FlattenStream;
     std::set<std::string> codes, trades, terms;
     for (std::uint64_t i = 0; i < 200; ++i) {
         const auto employer = first.Employer(i);
@@ -115,4 +121,41 @@ TEST_CASE("the demand-side generator is deterministic, with valid credit codes o
     }
     CHECK(trades.size() >= 10);
     CHECK(terms == std::set<std::string>{"gig", "long_term", "seasonal"});
+}
+
+TEST_CASE("seeded disputes are walked by the rules, deterministic, and some run late") {
+    const auto villages = api::BuiltInVillages();
+    const tools::DemandGenerator demand(7, villages, kToday);
+    const auto calendar = api::BuiltInHolidayLists().Calendar();
+    const tools::SeedClaimant claimant{"周建华", "530502198001010017", "s0000001-1", "s0000001",
+                                       "530502001002"};
+    std::map<std::string, int> stages, late;
+    for (std::uint64_t i = 0; i < 300; ++i) {
+        const auto made =
+            tools::MakeDispute(7, i, claimant, demand.Registration(i % 50), calendar, kToday);
+        CHECK(FlattenStream(made) ==
+              FlattenStream(tools::MakeDispute(7, i, claimant, demand.Registration(i % 50),
+                                               calendar, kToday)));
+        domain::DisputeState state;
+        std::int64_t last_recorded = 0;
+        for (const auto& commit : made.commits) {
+            for (const auto& e : commit) {
+                REQUIRE(domain::ApplyDisputeEvent(state, {e.type, e.payload, 1}).ok());
+                CHECK(e.occurred_at_us >= last_recorded);
+                last_recorded = e.occurred_at_us;
+            }
+        }
+        REQUIRE(state.exists);
+        CHECK(domain::ChinaDay(last_recorded) <= kToday);
+        ++stages[state.stage];
+        for (const auto& clock : domain::DisputeClockViews(state, calendar, kToday)) {
+            if (clock.days_late > 0) ++late[clock.name];
+        }
+    }
+    for (const char* stage : {"mediation", "arbitration", "awarded", "closed"}) {
+        CHECK(stages[stage] > 0);
+    }
+    for (const char* clock : {"acceptance", "award", "limitation"}) {
+        CHECK(late[clock] > 0);
+    }
 }

@@ -207,10 +207,15 @@ TEST_CASE("a case settled in mediation closes when the agreement is paid") {
 
 TEST_CASE("a broken mediation agreement is no conclusion, what ends the arbitration is") {
     DisputeState s = Filed("mediation", "2026-03-02");
-    s = Then(s, DecideSettleMediation(s, {"2026-03-09", "村调解员", {{600000, "2026-03-31"}}},
-                                      kToday));
+    s = Then(
+        s, DecideSettleMediation(s, {"2026-03-09", "村调解员", {{600000, "2026-03-31"}}}, kToday));
     s = Then(s, DecideApplyArbitration(s, {"2026-04-02"}, kToday));
     CHECK(s.Concluded().on.empty());
+    // The unpaid instalment is missed (2 days late when the claimant applied), not overdue.
+    const ClockView missed =
+        Clock(DisputeClockViews(s, kCalendar, Day("2026-05-01")), "instalment_1");
+    CHECK(missed.state == "missed");
+    CHECK(missed.days_late == 2);
     CHECK(s.UnpaidWagesFen() == 900000);
     // Accepted on the 8th working day after receipt: late, so the case missed a limit.
     s = Then(s, DecideAcceptArbitration(s, {"2026-04-15", "王仲裁"}, kToday));

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <tuple>
 
+#include "seed_support.hpp"
 #include "xfl/domain/employment/credit_code.hpp"
 #include "xfl/domain/employment/trade.hpp"
 #include "xfl/domain/kernel/time.hpp"
@@ -13,14 +14,6 @@
 
 namespace xfl::tools {
 namespace {
-
-std::int64_t Micros(std::int64_t day) { return (day * 86400 - 8 * 3600 + 9 * 3600) * 1'000'000; }
-
-template <class E>
-std::vector<E> Must(Result<std::vector<E>> r) {
-    if (!r.ok()) throw std::runtime_error("seed data broke a rule: " + r.error().message);
-    return std::move(r).value();
-}
 
 // A trade, its work season (months, 1-12; a season over the new year ends in the next) and
 // term: Baoshan's crops and labour brands.
@@ -56,10 +49,6 @@ const char* const kServices[] = {"policy_startup_loans", "policy_training_subsid
                                  "policy_social_insurance_subsidy", "vacancy_collection",
                                  "recruitment_fair_invitation"};
 constexpr std::string_view kCodeCharacters = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-
-std::mt19937_64 Rng(std::uint64_t seed, std::uint64_t stream, std::uint64_t index) {
-    return std::mt19937_64(seed * 0x9E3779B97F4A7C15ULL + stream * 0xBF58476D1CE4E5B9ULL + index);
-}
 
 // The work period of a posting of `s` opened on `start`: the season under way or last begun
 // (from `start` at the earliest); a gig posting for a month; a long-term one without an end.
@@ -99,18 +88,25 @@ std::string DemandGenerator::EmployerId(std::uint64_t index) const {
     return first17 + domain::CreditCode::CheckCharacter(first17);
 }
 
-SeedStream DemandGenerator::Employer(std::uint64_t index) {
+domain::EmployerRegistered DemandGenerator::Registration(std::uint64_t index) const {
     auto rng = Rng(seed_, 1, index);
     const auto& village = villages_[rng() % villages_.size()];
     const std::string id = EmployerId(index);
     (void)rng();  // the draws EmployerId made for the code
     const std::string township = village.Parent()->str();
     const char* kind = kKinds[rng() % std::size(kKinds)];
-    domain::EmployerRegistered e{
-        id,       fmt::format("保山{}{}", index, kNames[rng() % std::size(kNames)]),
-        kind,     std::string_view(kind) == "labour_platform" ? "L72" : "A01",
-        township, fmt::format("{}号", 1 + rng() % 300),
-        "联系人", fmt::format("138{:08d}", rng() % 100000000)};
+    return {id,       fmt::format("保山{}{}", index, kNames[rng() % std::size(kNames)]),
+            kind,     std::string_view(kind) == "labour_platform" ? "L72" : "A01",
+            township, fmt::format("{}号", 1 + rng() % 300),
+            "联系人", fmt::format("138{:08d}", rng() % 100000000)};
+}
+
+SeedStream DemandGenerator::Employer(std::uint64_t index) {
+    // The draws Registration makes, then the visits'.
+    auto rng = Rng(seed_, 1, index);
+    for (int draws = 0; draws < 6; ++draws) (void)rng();
+    const domain::EmployerRegistered e = Registration(index);
+    const std::string& id = e.employer_id;
     domain::EmployerState state;
     auto registered = Must(domain::DecideRegisterEmployer(state, e));
     for (const auto& ev : registered) state = domain::Evolve(std::move(state), ev);
@@ -135,7 +131,7 @@ SeedStream DemandGenerator::Employer(std::uint64_t index) {
                                s.title,
                                s.trade,
                                "none",
-                               township,
+                               e.region,
                                s.unit,
                                domain::FormatDate(from),
                                to ? domain::FormatDate(to) : "",

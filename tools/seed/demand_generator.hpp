@@ -31,8 +31,10 @@ class DemandGenerator {
     // Posting number `index` (id sp0000000…) of one of `employers` employers, in a trade and its
     // season, decided on its opening day.
     SeedStream Posting(std::uint64_t index, std::uint64_t employers);
-    // The region of employer `index` (as Employer(index) registers it).
+    // The credit code of employer `index` (as Employer(index) registers it).
     std::string EmployerId(std::uint64_t index) const;
+    // Employer `index` as Employer(index) registers it.
+    domain::EmployerRegistered Registration(std::uint64_t index) const;
 
   private:
     std::uint64_t seed_;

@@ -48,6 +48,8 @@ struct SeedOptions {
     // The demand side: employers (with their visits), postings over the past year's seasons,
     // and placements of seeded people into them.
     std::uint64_t employers = 0, postings = 0, placements = 0;
+    // Wage disputes of seeded people against seeded employers (needs --employers).
+    std::uint64_t disputes = 0;
     std::uint64_t seed = 1;
     int threads = 32;
 };

@@ -127,6 +127,10 @@ int main(int argc, char** argv) {
     seed_cmd->add_option("--placements", seed.placements,
                          "placements of seeded people into open postings (needs --employers "
                          "and --postings)");
+    seed_cmd->add_option("--disputes", seed.disputes,
+                         "wage disputes of seeded people against seeded employers, walked "
+                         "through mediation and arbitration over the past year, some late "
+                         "(needs --employers)");
     seed_cmd->add_option("--seed", seed.seed, "the same seed gives the same data")
         ->capture_default_str();
 

@@ -10,10 +10,12 @@
 
 #include "commands.hpp"
 #include "demand_generator.hpp"
+#include "dispute_generator.hpp"
 #include "node.hpp"
 #include "progress.hpp"
 #include "seed_generator.hpp"
 #include "xfl/api/api.hpp"
+#include "xfl/api/calendar/calendar.hpp"
 #include "xfl/api/employment/employment.hpp"
 #include "xfl/api/geography/geography.hpp"
 #include "xfl/domain/households/household.hpp"
@@ -154,6 +156,34 @@ Result<std::uint64_t> SeedPlacements(api::Services& services, const SeedOptions&
     return seats;
 }
 
+// Disputes: each of a seeded household's first member against a seeded employer.
+Result<std::uint64_t> SeedDisputes(Node& node, api::Services& services, const SeedOptions& options,
+                                   std::int64_t today) {
+    XFL_TRY(calendar, api::LoadWorkingDays(services));
+    DemandGenerator demand(options.seed, api::BuiltInVillages(), today);
+    std::mt19937_64 rng(options.seed * 104729 + 11);
+    return AppendStreams(
+        *node.log, options.threads, options.disputes, "seeding disputes",
+        [&](std::uint64_t i) -> SeedStream {
+            const std::string household = fmt::format("s{:07d}", rng() % options.households);
+            auto events = services.Stream(domain::HouseholdStreamId(household));
+            SeedClaimant claimant;
+            if (events.ok()) {
+                auto h =
+                    api::LoadFrom<domain::HouseholdState>(*events, domain::ApplyHouseholdEvent);
+                if (h.ok() && !h->state.members.empty()) {
+                    const auto& m = h->state.members.front().record;
+                    claimant = {m.name, m.resident_id, m.person_id, household, h->state.region};
+                }
+            }
+            if (claimant.village.empty()) {
+                throw std::runtime_error("no seeded household " + household);
+            }
+            return MakeDispute(options.seed, i, claimant,
+                               demand.Registration(rng() % options.employers), calendar, today);
+        });
+}
+
 // The demand side: employers and their visits, postings, seats taken; then the follow-up step
 // opens the postings the visits opened and records the placements in the households.
 int SeedDemand(const SeedOptions& options, Node& node, api::Api& api, std::int64_t today) {
@@ -183,9 +213,14 @@ int SeedDemand(const SeedOptions& options, Node& node, api::Api& api, std::int64
         caught_up = CatchUp(node);
         if (caught_up.ok()) followed = api::CompleteFollowUps(services, api::NowMicros());
     }
+    Result<std::uint64_t> disputes = std::uint64_t{0};
+    if (caught_up.ok() && followed.ok() && options.disputes > 0) {
+        disputes = SeedDisputes(node, services, options, today);
+    }
     const Status failed = !caught_up.ok()  ? caught_up
                           : !seats.ok()    ? Status(seats.error())
                           : !followed.ok() ? Status(followed.error())
+                          : !disputes.ok() ? Status(disputes.error())
                                            : Status{};
     if (!failed.ok()) {
         fmt::print(stderr, "xingfuli seed: {}\n", failed.error().message);
@@ -194,9 +229,9 @@ int SeedDemand(const SeedOptions& options, Node& node, api::Api& api, std::int64
     fmt::print(
         "seeded {} employers ({} commits with their visits), {} postings, {} placements "
         "({} seats given back: the household had taken another job meanwhile; {} postings "
-        "opened by visits) in {:.1f} s\n",
+        "opened by visits), {} disputes in {:.1f} s\n",
         options.employers, *employers, options.postings, followed->placements_recorded,
-        followed->seats_released, followed->postings_opened,
+        followed->seats_released, followed->postings_opened, options.disputes,
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     return CatchUp(node).ok() ? 0 : 1;
 }
@@ -211,8 +246,16 @@ int RunSeed(const SeedOptions& options) {
         return 1;
     }
     api::Api api(*node->log, *node->store, *node->runner, {});
+    if (options.disputes > 0 && options.employers == 0) {
+        fmt::print(stderr, "xingfuli seed: --disputes needs --employers (the respondents)\n");
+        return 1;
+    }
     if (auto seeded = api::SeedRegions(api.services()); !seeded.ok()) {
         fmt::print(stderr, "xingfuli seed: {}\n", seeded.error().message);
+        return 1;
+    }
+    if (auto holidays = api::SeedHolidayLists(api.services(), api::NowMicros()); !holidays.ok()) {
+        fmt::print(stderr, "xingfuli seed: {}\n", holidays.error().message);
         return 1;
     }
     Generator generator(options.seed, api::BuiltInVillages(), Today());

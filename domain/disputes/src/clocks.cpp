@@ -134,6 +134,8 @@ std::vector<ClockView> DisputeClockViews(const DisputeState& s, const WorkingDay
     }
     // Agreement instalments: each due on its day, met once the payments cover it.
     if (!Known(s.settlement.date, as_of).empty()) {
+        const std::string applied = Known(s.received_on, as_of);
+        const std::string broken = applied > s.settlement.date ? applied : "";
         std::int64_t owed = 0;
         for (std::size_t i = 0; i < s.settlement.agreement.size(); ++i) {
             const Instalment& inst = s.settlement.agreement[i];
@@ -148,8 +150,15 @@ std::vector<ClockView> DisputeClockViews(const DisputeState& s, const WorkingDay
                     break;
                 }
             }
-            out.push_back(View("instalment_" + std::to_string(i + 1), DayOr(s.settlement.date, 0),
-                               DayOr(inst.due_on, 0), paid_on, as_of));
+            ClockView v = View("instalment_" + std::to_string(i + 1), DayOr(s.settlement.date, 0),
+                               DayOr(inst.due_on, 0), paid_on, as_of);
+            // An agreement broken and taken to arbitration: what it left unpaid is missed, and
+            // the award decides it from then on.
+            if (v.state == "overdue" && !broken.empty()) {
+                v.state = "missed";
+                v.days_late = std::max<std::int64_t>(DayOr(broken, 0) - DayOr(inst.due_on, 0), 0);
+            }
+            out.push_back(std::move(v));
         }
     }
     return out;

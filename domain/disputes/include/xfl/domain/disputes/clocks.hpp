@@ -18,8 +18,10 @@ namespace xfl::domain {
 // `problem` says so). met_on: the day the act was done (empty while pending).
 struct ClockView {
     std::string name, starts_on, due, met_on, problem;
-    // met, met_late, pending, overdue, or not_running (the case never reached it, or time is
-    // stopped while the case is suspended: the due day moves on).
+    // met, met_late, pending, overdue, not_running (the case never reached it, or time is
+    // stopped while the case is suspended: the due day moves on), or missed (an instalment of a
+    // mediation agreement unpaid when the claimant applied for arbitration: days_late up to
+    // the application).
     std::string state;
     std::int64_t days_late = 0;  // met_late or overdue: days past due (as of the day asked)
 };
