@@ -13,6 +13,9 @@ declare module 'vue-router' {
 
 const caseworkers: Grant['role'][] = ['caseworker', 'admin']
 const readers: Grant['role'][] = ['caseworker', 'admin', 'inspector']
+// Wage disputes: officers and mediators work them, inspectors read them.
+const disputeReaders: Grant['role'][] = ['arbitrator', 'admin', 'caseworker', 'inspector']
+const disputeFilers: Grant['role'][] = ['arbitrator', 'admin', 'caseworker']
 
 const routes: RouteRecordRaw[] = [
   { path: '/signin', name: 'signin', component: () => import('./views/SignIn.vue'), meta: { public: true } },
@@ -22,7 +25,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/households/new', name: 'household-new', component: () => import('./views/HouseholdNew.vue'), meta: { roles: caseworkers } },
   { path: '/households/:id', name: 'household', component: () => import('./views/HouseholdDetail.vue'), meta: { roles: readers } },
   { path: '/households/:id/visit', name: 'visit', component: () => import('./views/VisitForm.vue'), meta: { roles: caseworkers } },
-  { path: '/history/:kind/:id', name: 'history', component: () => import('./views/History.vue'), meta: { roles: readers } },
+  { path: '/history/:kind/:id', name: 'history', component: () => import('./views/History.vue'), meta: { roles: disputeReaders } },
   { path: '/board/:region?', name: 'board', component: () => import('./views/Board.vue'), meta: { roles: readers } },
   { path: '/labour/:region?', name: 'labour', component: () => import('./views/LabourStats.vue'), meta: { roles: readers } },
   { path: '/households/:id/placement', name: 'placement', component: () => import('./views/PlacementForm.vue'), meta: { roles: caseworkers } },
@@ -32,6 +35,10 @@ const routes: RouteRecordRaw[] = [
   { path: '/postings/new', name: 'posting-new', component: () => import('./views/PostingNew.vue'), meta: { roles: caseworkers } },
   { path: '/postings/:id', name: 'posting', component: () => import('./views/PostingDetail.vue'), meta: { roles: readers } },
   { path: '/employment/:region?', name: 'employment', component: () => import('./views/EmploymentReport.vue'), meta: { roles: readers } },
+  { path: '/disputes', name: 'disputes', component: () => import('./views/Disputes.vue'), meta: { roles: disputeReaders } },
+  { path: '/disputes/new', name: 'dispute-new', component: () => import('./views/DisputeNew.vue'), meta: { roles: disputeFilers } },
+  { path: '/disputes/:id', name: 'dispute', component: () => import('./views/DisputeDetail.vue'), meta: { roles: disputeReaders } },
+  { path: '/dispute-report/:region?', name: 'dispute-report', component: () => import('./views/DisputeReport.vue'), meta: { roles: disputeReaders } },
   { path: '/import', name: 'import', component: () => import('./views/LedgerImport.vue'), meta: { roles: caseworkers } },
   { path: '/outbox', name: 'outbox', component: () => import('./views/OutboxView.vue') },
   { path: '/admin/regions', name: 'regions', component: () => import('./views/Regions.vue'), meta: { roles: ['admin', 'inspector'] } },
