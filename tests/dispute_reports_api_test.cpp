@@ -145,9 +145,8 @@ TEST_CASE("an employer's disputes, and employers with repeated unpaid-wage dispu
 
     const std::string arrears =
         server
-            .Call("GET",
-                  "/api/v1/reports/repeated-wage-arrears?region=530502000000&to=2026-11-01", {},
-                  inspector)
+            .Call("GET", "/api/v1/reports/repeated-wage-arrears?region=530502000000&to=2026-11-01",
+                  {}, inspector)
             .body;
     INFO(arrears);
     CHECK_THAT(arrears, Catch::Contains(R"("from":"2025-11-01","to":"2026-11-01")"));

@@ -42,6 +42,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/import', name: 'import', component: () => import('./views/LedgerImport.vue'), meta: { roles: caseworkers } },
   { path: '/outbox', name: 'outbox', component: () => import('./views/OutboxView.vue') },
   { path: '/admin/regions', name: 'regions', component: () => import('./views/Regions.vue'), meta: { roles: ['admin', 'inspector'] } },
+  { path: '/admin/calendar', name: 'calendar', component: () => import('./views/HolidayCalendar.vue'), meta: { roles: ['admin', 'arbitrator', 'inspector'] } },
   { path: '/admin/users', name: 'users', component: () => import('./views/Users.vue'), meta: { roles: ['admin', 'inspector'] } },
   { path: '/:rest(.*)*', redirect: '/' },
 ]

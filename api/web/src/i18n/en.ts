@@ -2,7 +2,7 @@
 export default {
   app: { name: 'Xingfuli', subtitle: 'Near-home employment services, Baoshan' },
   nav: {
-    employers: 'Employers', postings: 'Postings', report: 'Employment report', disputes: 'Wage disputes', disputeReport: 'Dispute statistics',
+    employers: 'Employers', postings: 'Postings', report: 'Employment report', disputes: 'Wage disputes', disputeReport: 'Dispute statistics', calendar: 'Holiday calendar',
     home: 'Home', households: 'Households', board: 'Zero-employment', labour: 'Labour force',
     import: 'Ledger import', outbox: 'Outbox', admin: 'Accounts', regions: 'Regions', signOut: 'Sign out', password: 'Change password',
   },
@@ -108,6 +108,8 @@ export default {
     filled: 'Filled', byKind: 'Placements by kind', byCategory: 'Placements by category', byCounty: 'Placements by county',
     clearedBy: 'Zero-employment households cleared by', welfareHeld: 'Public-welfare posts held', services: 'Services to employers',
   },
+  calendar: { title: 'Holiday calendar', year: 'Year', offDays: 'Days off', workingDays: 'Weekend days worked', source: 'Source (notice)',
+    record: "Record or correct a year's list", datesHint: 'One date a line, e.g. 2027-01-01', explain: "Limits in working days (acceptance, tribunal, defence…) count on the State Council's holiday lists; an admin records each year's list when it is published." },
   disputes: {
     mediationFirst: 'Mediation first', board: 'Wage disputes', file: 'File a dispute', filed: 'Dispute filed', statistics: 'Dispute statistics', case: 'Case',
     claimant: 'Claimant', respondent: 'Respondent (employer)', respondentId: 'Employer credit code', stage: 'Stage',

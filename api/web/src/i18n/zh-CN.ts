@@ -2,7 +2,7 @@
 export default {
   app: { name: '幸福里', subtitle: '保山市就近就业服务' },
   nav: {
-    employers: '用工主体', postings: '用工岗位', report: '就业统计', disputes: '劳动争议', disputeReport: '争议统计',
+    employers: '用工主体', postings: '用工岗位', report: '就业统计', disputes: '劳动争议', disputeReport: '争议统计', calendar: '节假日安排',
     home: '工作台', households: '住户', board: '零就业家庭', labour: '劳动力统计',
     import: '台账导入', outbox: '待发送', admin: '账号管理', regions: '区划管理', signOut: '退出登录', password: '修改密码',
   },
@@ -110,6 +110,8 @@ export default {
     filled: '已招用', byKind: '就业安置方式', byCategory: '安置人员类别', byCounty: '各县（市、区）安置人数',
     clearedBy: '零就业家庭清零方式', welfareHeld: '在岗公益性岗位', services: '援企服务',
   },
+  calendar: { title: '节假日安排', year: '年份', offDays: '放假日期', workingDays: '调休上班日期', source: '依据（通知文号）',
+    record: '录入或更正一年的安排', datesHint: '每行一个日期，如 2027-01-01', explain: '工作日计算的时限（受理、组庭、答辩等）按国务院办公厅公布的节假日安排计算；每年公布后由管理员录入。' },
   disputes: {
     mediationFirst: '先行调解', board: '劳动争议案件', file: '登记争议案件', filed: '案件已登记', statistics: '争议案件统计', case: '案件',
     claimant: '申请人', respondent: '被申请人（用人单位）', respondentId: '用人单位统一社会信用代码', stage: '阶段',

@@ -158,3 +158,13 @@ export function upload<T>(
     xhr.send(file)
   })
 }
+
+// A CSV the server makes (a report, a template), saved as `fileName` by the browser.
+export async function downloadCsv(path: string, query: RequestOptions['query'], fileName: string) {
+  const reply = await request<string>(path, { query })
+  const link = document.createElement('a')
+  link.href = URL.createObjectURL(new Blob([reply.data], { type: 'text/csv' }))
+  link.download = fileName
+  link.click()
+  URL.revokeObjectURL(link.href)
+}
