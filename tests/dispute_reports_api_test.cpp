@@ -170,3 +170,30 @@ TEST_CASE("an employer's disputes, and employers with repeated unpaid-wage dispu
     CHECK(bad.status == 400);
     CHECK(Field(bad.body, "field") == "min");
 }
+
+TEST_CASE(
+    "an officer registers a dispute's respondent on the way, and reads it, but not the register") {
+    ApiServer server;
+    const std::string officer = server.UserWithRole("arb.register", "arbitrator", "530502000000");
+    FileCase(server, officer, Filing("2026-06-15", "91530500MA6N8C1232", "unpaid_wages", 70000));
+    // Not registered: to an officer of one county, the same answer as an employer elsewhere.
+    CHECK(server.Call("GET", "/api/v1/employers/91530500MA6N8C1232", {}, officer).status == 403);
+    auto registered = server.Call(
+        "POST", "/api/v1/employers",
+        R"({"credit_code":"91530500MA6N8C1232","name":"保山某建筑公司","kind":"company",)"
+        R"("industry":"E","region":"530502001002","address":"兰城街道","contact_name":"王五",)"
+        R"("contact_phone":"13800000001"})",
+        officer);
+    INFO(registered.body);
+    REQUIRE(registered.status == 201);
+    CHECK(Field(server.Call("GET", "/api/v1/employers/91530500MA6N8C1232", {}, officer).body,
+                "industry") == "E");
+    CHECK(server.Call("GET", "/api/v1/employers?region=530502000000", {}, officer).status == 403);
+    const std::string report =
+        server
+            .Call("GET",
+                  "/api/v1/reports/disputes?region=530502000000&from=2026-01-01&to=2026-06-30", {},
+                  officer)
+            .body;
+    CHECK_THAT(report, Catch::Contains(R"("filed_by_industry":{"E":1})"));
+}

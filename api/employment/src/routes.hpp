@@ -20,6 +20,12 @@ namespace xfl::api {
 inline const RoleSet kDemandWork = {domain::Role::kAdmin, domain::Role::kCaseworker};
 inline const RoleSet kDemandRead = {domain::Role::kAdmin, domain::Role::kCaseworker,
                                     domain::Role::kInspector};
+// Arbitration officers register a dispute's respondent that is not in the register yet (on the
+// way, from the case), and read an employer's record; the rest of the demand side is not theirs.
+inline const RoleSet kEmployerRegistration = {domain::Role::kAdmin, domain::Role::kCaseworker,
+                                              domain::Role::kArbitrator};
+inline const RoleSet kEmployerRead = {domain::Role::kAdmin, domain::Role::kCaseworker,
+                                      domain::Role::kInspector, domain::Role::kArbitrator};
 
 inline const std::vector<std::string_view> kEmployerReadModels = {
     projections::kEmployerIndex, projections::kEmploymentFollowUps};

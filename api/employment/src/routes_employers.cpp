@@ -232,11 +232,11 @@ void AddEmployerRoutes(RouteBuilder& routes, Services& services) {
         };
     };
     routes.Command(
-        "POST", "/api/v1/employers", kDemandWork,
+        "POST", "/api/v1/employers", kEmployerRegistration,
         [&](RequestContext& ctx) { return RegisterEmployer(services, ctx); }, committed(201));
     routes.Query("GET", "/api/v1/employers", kDemandRead,
                  [&](RequestContext& ctx) { return ListEmployers(services, ctx); });
-    routes.Query("GET", "/api/v1/employers/{id}", kDemandRead,
+    routes.Query("GET", "/api/v1/employers/{id}", kEmployerRead,
                  [&](RequestContext& ctx) -> Result<HttpResponse> {
                      XFL_TRY(as_of, ctx.AsOf());
                      XFL_TRY(employer,
