@@ -176,11 +176,11 @@ Result<std::uint64_t> SeedDisputes(Node& node, api::Services& services, const Se
                     claimant = {m.name, m.resident_id, m.person_id, household, h->state.region};
                 }
             }
-            if (claimant.village.empty()) {
-                throw std::runtime_error("no seeded household " + household);
-            }
+            // Households are seeded before disputes in the same run.
+            if (claimant.village.empty())
+                throw std::logic_error("no seeded household " + household);
             return MakeDispute(options.seed, i, claimant,
-                               demand.Registration(rng() % options.employers), calendar, today);
+                               demand.Registration(rng() % options.employers), *calendar, today);
         });
 }
 

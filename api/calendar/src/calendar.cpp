@@ -129,9 +129,12 @@ const domain::HolidayLists& BuiltInHolidayLists() {
     return lists;
 }
 
-Result<domain::WorkingDayCalendar> LoadWorkingDays(Services& services) {
-    XFL_TRY(lists, LoadLists(services));
-    return lists.state.Calendar();
+Result<std::shared_ptr<const domain::WorkingDayCalendar>> LoadWorkingDays(Services& services) {
+    return services.memo.Get<domain::WorkingDayCalendar>(
+        services.log, CalendarStream(), [&]() -> Result<domain::WorkingDayCalendar> {
+            XFL_TRY(lists, LoadLists(services));
+            return lists.state.Calendar();
+        });
 }
 
 Result<std::size_t> SeedHolidayLists(Services& services, std::int64_t now_us) {

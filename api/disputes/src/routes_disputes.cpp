@@ -145,7 +145,7 @@ Result<HttpResponse> DisputeResponse(Services& services, const LoadedDispute& d,
     if (!s.outcome.empty()) out.Field("outcome", s.outcome);
     if (!s.closed_on.empty()) out.Field("closed_on", s.closed_on);
     if (!s.awarded_on.empty()) out.Field("final_for_employer", s.award.final_for_employer);
-    out.FieldRaw("clocks", ClocksJson(s, calendar, as_of_day)).Field("version", d.version).Close();
+    out.FieldRaw("clocks", ClocksJson(s, *calendar, as_of_day)).Field("version", d.version).Close();
     HttpResponse r = JsonResponse(200, out.Take());
     r.headers.emplace_back("ETag", ETag(d.version));
     return r;
@@ -205,7 +205,7 @@ Result<HttpResponse> Board(Services& services, RequestContext& ctx) {
                                 (!respondent || f.respondent_id == *respondent) &&
                                 (!claimant || f.claimant_person_id == *claimant);
             if (wanted) {
-                rows.push_back(WithNextDeadline(d, calendar, day));
+                rows.push_back(WithNextDeadline(d, *calendar, day));
             }
             return true;
         });

@@ -136,7 +136,7 @@ const std::vector<Step>& Steps() {
              XFL_TRY(notified_on, in.body.String("notified_on", 10));
              XFL_CHECK(in.body.Finish());
              XFL_TRY(calendar, LoadWorkingDays(in.services));
-             return domain::DecideScheduleHearing(in.state, {hearing_on, notified_on}, calendar,
+             return domain::DecideScheduleHearing(in.state, {hearing_on, notified_on}, *calendar,
                                                   in.today);
          }},
         {"extension", kDisputeWork,

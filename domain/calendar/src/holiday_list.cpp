@@ -18,7 +18,10 @@ std::set<std::int64_t> Days(const std::vector<std::string>& dates) {
 // Monday is 1, Sunday 7 (1970-01-01 was a Thursday).
 int Weekday(std::int64_t day) { return static_cast<int>(((day % 7) + 10) % 7) + 1; }
 
-Status CheckDates(const std::vector<std::string>& dates, std::int64_t year,
+// Off days may fall on any day; a make-up working day is always a weekend day.
+enum class DayKind { kOff, kMakeUpWorking };
+
+Status CheckDates(const std::vector<std::string>& dates, std::int64_t year, DayKind kind,
                   const std::string& field, std::set<std::int64_t>& seen) {
     const std::int64_t first = DaysFromCivil(year - 1, 12, 1),
                        last = DaysFromCivil(year + 1, 1, 31);
@@ -32,7 +35,7 @@ Status CheckDates(const std::vector<std::string>& dates, std::int64_t year,
         if (!seen.insert(*day).second) {
             return InvalidField(field, date + " is listed twice");
         }
-        if (field == "working_days" && Weekday(*day) < 6) {
+        if (kind == DayKind::kMakeUpWorking && Weekday(*day) < 6) {
             return InvalidField(field, date +
                                            " is a weekday: a make-up working day is a "
                                            "Saturday or Sunday");
@@ -64,8 +67,11 @@ Result<std::vector<HolidayEvent>> DecidePublishHolidayYear(const HolidayLists& s
                                                            HolidayYearPublished e) {
     if (e.year < 2000 || e.year > 2100) return InvalidField("year", "2000 to 2100");
     std::set<std::int64_t> seen;
-    if (Status ok = CheckDates(e.off_days, e.year, "off_days", seen); !ok.ok()) return ok.error();
-    if (Status ok = CheckDates(e.working_days, e.year, "working_days", seen); !ok.ok()) {
+    if (Status ok = CheckDates(e.off_days, e.year, DayKind::kOff, "off_days", seen); !ok.ok())
+        return ok.error();
+    if (Status ok =
+            CheckDates(e.working_days, e.year, DayKind::kMakeUpWorking, "working_days", seen);
+        !ok.ok()) {
         return ok.error();
     }
     if (Status ok = CheckRequiredLine(e.source, "source", 200); !ok.ok()) return ok.error();

@@ -357,6 +357,16 @@ std::optional<std::string> RegionOfEmployer(const StateView& index, std::string_
     return key->substr(2, 12);
 }
 
+std::optional<EmployerListing> FindEmployer(const StateView& index, std::string_view employer_id) {
+    auto key = index.Get("at/" + std::string(employer_id));
+    if (!key) return std::nullopt;
+    auto value = index.Get(*key);
+    if (!value) return std::nullopt;
+    EmployerListing e = DecodeEmployer(*value, *key);
+    e.position = *key;
+    return e;
+}
+
 void ScanEmployerVisits(const StateView& index, std::string_view region_prefix,
                         const std::function<bool(const EmployerVisitListing&)>& visit) {
     index.Scan("v/" + std::string(region_prefix),

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 
 #include "xfl/api/core/context.hpp"
 #include "xfl/domain/calendar/holiday_list.hpp"
@@ -13,8 +14,9 @@ namespace xfl::api {
 
 Context CalendarContext();
 
-// The working-day calendar of the lists recorded in the log now.
-Result<domain::WorkingDayCalendar> LoadWorkingDays(Services& services);
+// The working-day calendar of the lists recorded in the log now (derived again only when an
+// admin has recorded a list since).
+Result<std::shared_ptr<const domain::WorkingDayCalendar>> LoadWorkingDays(Services& services);
 
 // The lists built into this server (2023–2026, from the State Council's notices).
 const domain::HolidayLists& BuiltInHolidayLists();

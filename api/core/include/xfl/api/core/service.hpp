@@ -15,6 +15,7 @@
 #include "xfl/api/core/http.hpp"
 #include "xfl/api/core/json_body.hpp"
 #include "xfl/api/core/metrics.hpp"
+#include "xfl/api/core/stream_memo.hpp"
 #include "xfl/domain/identity/account.hpp"
 #include "xfl/domain/kernel/region_code.hpp"
 #include "xfl/eventstore/event_log.hpp"
@@ -68,6 +69,7 @@ struct Services {
     ApiConfig config;
     Metrics metrics;
     CommandService commands;
+    StreamMemo memo;
 
     // Reads a stream; one that fails its integrity checks is reported (metrics, /readyz, log)
     // and answered as Errc::kDataLoss naming the stream and version.

@@ -37,6 +37,7 @@ struct EmployerListing {
 void ScanEmployers(const StateView& index, std::string_view region_prefix, const std::string& after,
                    const std::function<bool(const EmployerListing&)>& visit);
 std::optional<std::string> RegionOfEmployer(const StateView& index, std::string_view employer_id);
+std::optional<EmployerListing> FindEmployer(const StateView& index, std::string_view employer_id);
 
 struct EmployerVisitListing {
     std::string employer_id, visit_id, region, date;
