@@ -165,3 +165,68 @@ TEST_CASE("bad filings are refused naming the field, and a mediator cannot file 
     arbitration.replace(arbitration.find("\"mediation\""), 11, "\"arbitration\"");
     CHECK(server.Call("POST", "/api/v1/disputes", arbitration, mediator).status == 403);
 }
+
+TEST_CASE("the board lists open cases by next deadline, overdue ones marked, as computed by hand") {
+    ApiServer server;
+    const std::string mediator = server.UserWithRole("cw.m3", "caseworker", kLancheng);
+    const std::string officer = server.UserWithRole("arb.ly", "arbitrator", "530502000000");
+    auto to_arbitration = [&](const std::string& failed_on, const std::string& received_on) {
+        Case c = File(server, mediator);
+        c.Must("mediation-failure", R"({"date":")" + failed_on + R"(","reason":"拒绝调解"})");
+        c.token = officer;
+        c.Must("arbitration-application", R"({"received_on":")" + received_on + R"("})");
+        return c.id;
+    };
+    auto settled = [&](const std::string& due_on) {
+        Case c = File(server, mediator);
+        c.Must("mediation-settlement", R"({"date":"2026-09-05","mediator":"李芳","agreement":[)"
+                                       R"({"amount_fen":1200000,"due_on":")" +
+                                           due_on + R"("}]})");
+        return c;
+    };
+    // Filed 1 September, still in mediation: 15 calendar days → 16 September.
+    const std::string in_mediation = File(server, mediator).id;
+    // Received Thursday 10 September: five working days → Thursday 17 September.
+    const std::string received_0910 = to_arbitration("2026-09-08", "2026-09-10");
+    // Received Wednesday 23 September: the 24th, then Mid-Autumn (25–27) and National Day
+    // (1–7 October) off, so the 28th, 29th, 30th and Thursday 8 October.
+    const std::string received_0923 = to_arbitration("2026-09-22", "2026-09-23");
+    // An agreement paid later than today: pending, not overdue.
+    const std::string paying = settled("2027-06-30").id;
+    // An agreement paid in full: closed, off the board.
+    Case paid = settled("2026-09-30");
+    paid.Must("payments", R"({"date":"2026-09-29","amount_fen":1200000})");
+
+    auto board = server.Call("GET", "/api/v1/disputes?region=530502", {}, officer);
+    INFO(board.body);
+    REQUIRE(board.status == 200);
+    struct Row {
+        std::string id, next_clock, next_due, overdue;
+    };
+    std::vector<Row> rows;
+    const std::string marker = "{\"id\":\"";
+    for (auto at = board.body.find(marker); at != std::string::npos;
+         at = board.body.find(marker, at + 1)) {
+        const std::string item = board.body.substr(at, board.body.find('}', at) - at + 1);
+        rows.push_back({Field(item, "id"), Field(item, "next_clock"), Field(item, "next_due"),
+                        Field(item, "overdue")});
+    }
+    const std::vector<std::vector<std::string>> expected = {
+        {in_mediation, "mediation", "2026-09-16", "true"},
+        {received_0910, "acceptance", "2026-09-17", "true"},
+        {received_0923, "acceptance", "2026-10-08", "true"},
+        {paying, "instalment_1", "2027-06-30", "false"},
+    };
+    REQUIRE(rows.size() == expected.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        CHECK(std::vector<std::string>{rows[i].id, rows[i].next_clock, rows[i].next_due,
+                                       rows[i].overdue} == expected[i]);
+    }
+    CHECK_THAT(board.body, !Catch::Contains(paid.id));
+
+    // Only the acceptances the committee owes, by stage.
+    auto awaiting =
+        server.Call("GET", "/api/v1/disputes?region=530502&stage=arbitration_applied", {}, officer);
+    CHECK_THAT(awaiting.body, Catch::Contains(received_0910) && Catch::Contains(received_0923) &&
+                                  !Catch::Contains(in_mediation) && !Catch::Contains(paying));
+}
