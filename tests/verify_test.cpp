@@ -274,3 +274,73 @@ TEST_CASE("signed heads catch a history rewritten with recomputed hashes") {
         CHECK_FALSE(VerifyLog(*reopened, options).ok);
     }
 }
+
+TEST_CASE("a digest proves later that the log still extends it, without any key") {
+    TempDir original_dir;
+    auto original = WriteRewrittenSample(original_dir, "{\"n\":1}");
+    auto taken = DigestLogAt(*original, original->Head(), 1'700'000'000'000'000);
+    REQUIRE(taken.ok());
+    CHECK(taken->streams == 2);
+    const std::string line = taken->ToLine();
+    CHECK_THAT(line, Catch::StartsWith("xfl-digest/1 5 2 2023-11-1"));
+    auto read_back = LogDigest::FromLine(line);
+    REQUIRE(read_back.ok());
+    CHECK(read_back->ToLine() == line);
+
+    VerifyOptions options;
+    options.digests = {*read_back};
+    SECTION("the log passes, also after more appends") {
+        REQUIRE(original->Append(MakeAppend("a")).ok());
+        REQUIRE(original->Append(MakeAppend("c")).ok());
+        auto report = VerifyLog(*original, options);
+        CHECK(report.ok);
+        CHECK(report.digests_checked == 1);
+    }
+    SECTION("a stream rewritten with recomputed hashes passes verify alone, not the digest") {
+        TempDir rewritten_dir;
+        auto rewritten = WriteRewrittenSample(rewritten_dir, "{\"n\":7}");
+        CHECK(VerifyLog(*rewritten).ok);
+        auto report = VerifyLog(*rewritten, options);
+        REQUIRE_FALSE(report.ok);
+        CHECK(report.problems.front().position == 5);
+        CHECK_THAT(report.problems.front().what,
+                   Catch::Contains("digest at log position 5") && Catch::Contains("rewritten"));
+    }
+    SECTION("events deleted from the tail after the digest") {
+        original.reset();
+        RawLog(original_dir.path() / "log").Delete(5);
+        auto reopened = std::move(OpenEmbeddedLog(original_dir.path() / "log")).value();
+        auto report = VerifyLog(*reopened, options);
+        REQUIRE_FALSE(report.ok);
+        CHECK_THAT(report.problems[0].what, Catch::Contains("events missing from log position 5"));
+        bool digest_named = false;
+        for (const auto& p : report.problems) {
+            digest_named =
+                digest_named || p.what.find("digest at log position 5") != std::string::npos;
+        }
+        CHECK(digest_named);
+    }
+    SECTION("a digest of another log") {
+        TempDir other_dir;
+        auto other = std::move(OpenEmbeddedLog(other_dir.path() / "log")).value();
+        REQUIRE(other->Append(MakeAppend("x", 5)).ok());
+        CHECK_FALSE(VerifyLog(*other, options).ok);
+    }
+}
+
+TEST_CASE("a malformed digest line is refused naming what is wrong") {
+    const std::string hex(64, 'a');
+    CHECK(LogDigest::FromLine("xfl-digest/1 5 2 2023-11-14T22:13:20Z " + hex).ok());
+    for (const std::string& bad :
+         {std::string(""), "digest 5 2 2023-11-14T22:13:20Z " + hex,
+          "xfl-digest/1 0 2 2023-11-14T22:13:20Z " + hex,
+          "xfl-digest/1 x 2 2023-11-14T22:13:20Z " + hex, "xfl-digest/1 5 2 yesterday " + hex,
+          std::string("xfl-digest/1 5 2 2023-11-14T22:13:20Z abc"),
+          std::string("xfl-digest/1 5 2 2023-11-14T22:13:20Z")}) {
+        auto parsed = LogDigest::FromLine(bad);
+        INFO(bad);
+        REQUIRE_FALSE(parsed.ok());
+        CHECK(parsed.error().code == Errc::kInvalidArgument);
+        CHECK_THAT(parsed.error().message, Catch::StartsWith("digest: "));
+    }
+}

@@ -236,6 +236,66 @@ Status HeadSigner::Generate(const std::filesystem::path& pem_file) {
     return write(pem_file.string() + ".pub", 0644, false);
 }
 
+namespace {
+constexpr std::string_view kDigestTag = "xfl-digest/1";
+}  // namespace
+
+std::string LogDigest::ToLine() const {
+    return std::string(kDigestTag) + " " + std::to_string(position.value) + " " +
+           std::to_string(streams) + " " + domain::FormatRfc3339(taken_at_us) + " " + ToHex(digest);
+}
+
+Result<LogDigest> LogDigest::FromLine(std::string_view line) {
+    std::vector<std::string_view> parts;
+    while (!line.empty()) {
+        const auto space = line.find(' ');
+        if (space != 0) parts.push_back(line.substr(0, space));
+        line.remove_prefix(space == std::string_view::npos ? line.size() : space + 1);
+    }
+    auto invalid = [](const std::string& what) {
+        return Error::Make(Errc::kInvalidArgument, "digest: " + what, "digest");
+    };
+    if (parts.size() != 5 || parts[0] != kDigestTag) {
+        return invalid("not a digest of this log format (\"" + std::string(kDigestTag) +
+                       " <position> <streams> <taken at> <sha256>\", as `xingfuli digest` "
+                       "prints it)");
+    }
+    auto number = [](std::string_view text) -> std::optional<std::uint64_t> {
+        if (text.empty() || text.size() > 19) return std::nullopt;
+        std::uint64_t value = 0;
+        for (char c : text) {
+            if (c < '0' || c > '9') return std::nullopt;
+            value = value * 10 + static_cast<std::uint64_t>(c - '0');
+        }
+        return value;
+    };
+    LogDigest d;
+    const auto position = number(parts[1]);
+    if (!position || *position == 0) return invalid("the position must be a number from 1");
+    d.position = LogPosition{*position};
+    const auto streams = number(parts[2]);
+    if (!streams) return invalid("the number of streams must be a number");
+    d.streams = *streams;
+    auto taken = domain::ParseRfc3339(parts[3], "digest");
+    if (!taken.ok()) return invalid("the time taken must be RFC 3339");
+    d.taken_at_us = *taken;
+    const auto digest = DigestFromHex(parts[4]);
+    if (!digest) return invalid("the digest must be 64 hex digits");
+    d.digest = *digest;
+    return d;
+}
+
+Result<LogDigest> DigestLogAt(EventLog& log, LogPosition at, std::int64_t taken_at_us) {
+    auto heads = log.StreamHeadsAt(at);
+    if (!heads.ok()) return std::move(heads).error();
+    LogDigest d;
+    d.position = at;
+    d.taken_at_us = taken_at_us;
+    d.streams = heads->size();
+    d.digest = FoldStreamHeads(std::move(heads).value());
+    return d;
+}
+
 SignedHead HeadSigner::Sign(LogPosition position, std::int64_t signed_at_us,
                             const std::vector<StreamTip>& heads) const {
     SignedHead h;

@@ -1,7 +1,9 @@
 #include "xfl/eventstore/verify.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <unordered_map>
+#include <utility>
 
 #include "xfl/domain/kernel/time.hpp"
 #include "xfl/eventstore/hash_chain.hpp"
@@ -74,8 +76,9 @@ class Verifier {
         return heads;
     }
 
-    // A signed head against the log as it stood at its position (the events checked so far).
+    // A signed head: its signature, then its digest as below.
     void CheckSignedHead(const SignedHead& head, const std::string& public_key_pem) {
+        ++report_.signed_heads_checked;
         const std::string at = "signed head at log position " + std::to_string(head.position.value);
         auto signature = CheckSignature(head, public_key_pem);
         if (!signature.ok() || !*signature) {
@@ -83,23 +86,33 @@ class Verifier {
                        at + ": " +
                            (signature.ok() ? "the signature is not valid for this key"
                                            : signature.error().message));
-        } else if (expected_position_.value != head.position.value + 1) {
-            ReportRead(head.position, at + ": the log ends at " +
-                                          std::to_string(expected_position_.value - 1) +
-                                          ": events it covered were deleted");
-        } else {
-            std::vector<StreamTip> heads = Heads();
-            if (heads.size() != head.streams || FoldStreamHeads(std::move(heads)) != head.digest) {
-                ReportRead(head.position,
-                           at + " (" + domain::FormatRfc3339(head.signed_at_us) +
-                               "): the streams' heads differ from what was signed: history up "
-                               "to it was rewritten");
-            }
+            return;
         }
-        ++report_.signed_heads_checked;
+        CheckHeadsAt({head.position, head.signed_at_us, head.streams, head.digest}, at);
     }
 
-    LogPosition next_position() const { return expected_position_; }
+    // A digest taken earlier against the log as it stood at its position (the events checked
+    // so far).
+    void CheckDigest(const LogDigest& digest) {
+        ++report_.digests_checked;
+        CheckHeadsAt(digest, "digest at log position " + std::to_string(digest.position.value));
+    }
+
+    void CheckHeadsAt(const LogDigest& digest, const std::string& at) {
+        if (expected_position_.value != digest.position.value + 1) {
+            ReportRead(digest.position, at + ": the log ends at " +
+                                            std::to_string(expected_position_.value - 1) +
+                                            ": events it covered were deleted");
+            return;
+        }
+        std::vector<StreamTip> heads = Heads();
+        if (heads.size() != digest.streams || FoldStreamHeads(std::move(heads)) != digest.digest) {
+            ReportRead(digest.position,
+                       at + " (" + domain::FormatRfc3339(digest.taken_at_us) +
+                           "): the streams' heads differ from what it holds: history up to it "
+                           "was rewritten, or it was taken from another log");
+        }
+    }
 
     void ReportRead(LogPosition at, const std::string& problem) {
         report_.problems.push_back({at.value, {}, 0, problem});
@@ -129,15 +142,25 @@ class Verifier {
 }  // namespace
 
 VerifyReport VerifyLog(EventLog& log, const std::function<void(std::uint64_t)>& progress) {
-    return VerifyLog(log, VerifyOptions{progress, {}, {}});
+    return VerifyLog(log, VerifyOptions{progress, {}, {}, {}});
 }
 
 VerifyReport VerifyLog(EventLog& log, const VerifyOptions& options) {
     const LogPosition head = log.Head();
-    std::vector<SignedHead> signed_heads = options.signed_heads;
-    std::sort(signed_heads.begin(), signed_heads.end(),
-              [](const SignedHead& a, const SignedHead& b) { return a.position < b.position; });
-    auto next_signed = signed_heads.begin();
+    // Signed heads and digests, each checked once the events up to its position are.
+    using Checkpoint = std::pair<LogPosition, std::function<void(Verifier&)>>;
+    std::vector<Checkpoint> checkpoints;
+    for (const SignedHead& h : options.signed_heads) {
+        checkpoints.emplace_back(h.position, [&h, &options](Verifier& v) {
+            v.CheckSignedHead(h, options.public_key_pem);
+        });
+    }
+    for (const LogDigest& d : options.digests) {
+        checkpoints.emplace_back(d.position, [&d](Verifier& v) { v.CheckDigest(d); });
+    }
+    std::stable_sort(checkpoints.begin(), checkpoints.end(),
+                     [](const Checkpoint& a, const Checkpoint& b) { return a.first < b.first; });
+    auto next_check = checkpoints.begin();
     Verifier verifier;
     PrefetchingReader reader(log, LogPosition{1}, head, kReadBatch);
     LogPosition next{1};
@@ -154,17 +177,17 @@ VerifyReport VerifyLog(EventLog& log, const VerifyOptions& options) {
             break;
         }
         for (const EventEnvelope& e : batch) {
-            for (; next_signed != signed_heads.end() && next_signed->position < e.position;
-                 ++next_signed) {
-                verifier.CheckSignedHead(*next_signed, options.public_key_pem);
+            for (; next_check != checkpoints.end() && next_check->first < e.position;
+                 ++next_check) {
+                next_check->second(verifier);
             }
             verifier.Check(e);
         }
         next = batch.back().position.Next();
         if (options.progress) options.progress(verifier.events_checked());
     }
-    for (; next_signed != signed_heads.end() && !verifier.Full(); ++next_signed) {
-        verifier.CheckSignedHead(*next_signed, options.public_key_pem);
+    for (; next_check != checkpoints.end() && !verifier.Full(); ++next_check) {
+        next_check->second(verifier);
     }
     if (!verifier.Full()) verifier.CheckIndexedHeads(log);
     return verifier.Finish();

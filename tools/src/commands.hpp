@@ -25,8 +25,12 @@ struct VerifyOptions {
     NodeConfig node;
     std::string signed_heads;  // a file of signed heads (the API's list), checked against the log
     std::string public_key;    // PEM file of the key that signed them
+    std::vector<std::string> since_digests;  // lines printed by `xingfuli digest`
 };
 int RunVerify(const VerifyOptions& options);
+
+// Prints the digest of the log's head as one line (exit 0), or why it cannot (exit 1).
+int RunDigest(const NodeConfig& node);
 
 // Makes a signing key for signed heads: PEM private key at `out`, public key at `out`.pub.
 int RunKeygen(const std::string& out);

@@ -87,6 +87,15 @@ int main(int argc, char** argv) {
                            "the log must match each");
     verify_cmd->add_option("--public-key", verify.public_key,
                            "PEM public key that signed them (keygen's .pub file)");
+    verify_cmd->add_option("--since-digest", verify.since_digests,
+                           "a line printed by `xingfuli digest` earlier: exit 0 only if the log "
+                           "still extends it (repeatable)");
+
+    CLI::App* digest_cmd = app.add_subcommand(
+        "digest",
+        "Print the digest of the log's head as one line, to keep and prove later with verify "
+        "--since-digest");
+    AddNodeOptions(digest_cmd, node, data_dir);
 
     std::string keygen_out;
     CLI::App* keygen_cmd = app.add_subcommand(
@@ -204,7 +213,10 @@ int main(int argc, char** argv) {
         serve.node = node;
         return RunServe(serve);
     }
-    if (verify_cmd->parsed() || rebuild_cmd->parsed()) node.log.read_only = true;
+    if (verify_cmd->parsed() || rebuild_cmd->parsed() || digest_cmd->parsed()) {
+        node.log.read_only = true;
+    }
+    if (digest_cmd->parsed()) return RunDigest(node);
     if (verify_cmd->parsed()) {
         if (verify.signed_heads.empty() != verify.public_key.empty()) {
             fmt::print(stderr, "xingfuli verify: --signed-heads and --public-key go together\n");

@@ -50,6 +50,11 @@ int RunVerify(const VerifyOptions& options) {
         checks.signed_heads = std::move(heads).value();
         checks.public_key_pem = std::move(key).value();
     }
+    for (const auto& line : options.since_digests) {
+        auto digest = eventstore::LogDigest::FromLine(line);
+        if (!digest.ok()) return fail(digest.error().message);
+        checks.digests.push_back(*digest);
+    }
     auto log = OpenLog(options.node);
     if (!log.ok()) return fail(log.error().message);
     const auto start = std::chrono::steady_clock::now();
@@ -72,10 +77,26 @@ int RunVerify(const VerifyOptions& options) {
             fmt::print("reported while reading the topic: {}\n", problem);
         }
     }
-    fmt::print("{}: {} events in {} streams checked, {} signed heads, in {:.2f} s\n",
+    fmt::print("{}: {} events in {} streams checked, {} signed heads, {} digests, in {:.2f} s\n",
                report.ok ? "OK" : "TAMPERED OR DAMAGED", report.events_checked,
-               report.streams_checked, report.signed_heads_checked, SecondsSince(start));
+               report.streams_checked, report.signed_heads_checked, report.digests_checked,
+               SecondsSince(start));
     return report.ok ? 0 : 1;
+}
+
+int RunDigest(const NodeConfig& node) {
+    auto log = OpenLog(node);
+    if (!log.ok()) {
+        fmt::print(stderr, "xingfuli digest: {}\n", log.error().message);
+        return 1;
+    }
+    auto digest = eventstore::DigestLogAt(**log, (*log)->Head(), api::NowMicros());
+    if (!digest.ok()) {
+        fmt::print(stderr, "xingfuli digest: {}\n", digest.error().message);
+        return 1;
+    }
+    fmt::print("{}\n", digest->ToLine());
+    return 0;
 }
 
 int RunKeygen(const std::string& out) {

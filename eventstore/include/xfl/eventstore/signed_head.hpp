@@ -16,11 +16,30 @@
 
 #include "xfl/domain/kernel/result.hpp"
 #include "xfl/eventstore/envelope.hpp"
+#include "xfl/eventstore/event_log.hpp"
 
 namespace xfl::eventstore {
 
 // Thread-safe. Sorts `heads` by stream id.
 Sha256Digest FoldStreamHeads(std::vector<StreamTip> heads);
+
+// The log's head folded into one digest (FoldStreamHeads), unsigned: what an inspector writes
+// into a report and later proves the log still extends (`xingfuli verify --since-digest`), from
+// any copy of the data, without the server's key. A signed head carries the same fold.
+struct LogDigest {
+    LogPosition position;
+    std::int64_t taken_at_us = 0;
+    std::uint64_t streams = 0;
+    Sha256Digest digest{};
+
+    // One line: "xfl-digest/1 <position> <streams> <taken at, RFC 3339> <digest, hex>".
+    std::string ToLine() const;
+    // Errc::kInvalidArgument naming the part that is missing or malformed.
+    static Result<LogDigest> FromLine(std::string_view line);
+};
+
+// The digest of the log as it stands at `at`.
+Result<LogDigest> DigestLogAt(EventLog& log, LogPosition at, std::int64_t taken_at_us);
 
 struct SignedHead {
     LogPosition position;

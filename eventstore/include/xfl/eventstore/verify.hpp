@@ -23,6 +23,7 @@ struct VerifyReport {
     std::uint64_t events_checked = 0;
     std::uint64_t streams_checked = 0;
     std::uint64_t signed_heads_checked = 0;
+    std::uint64_t digests_checked = 0;
     std::vector<VerifyProblem> problems;  // in log order, the first 100 at most
 };
 
@@ -37,6 +38,9 @@ struct VerifyOptions {
     // stream heads at each one's position, under a valid signature by `public_key_pem`.
     std::vector<SignedHead> signed_heads;
     std::string public_key_pem;
+    // Digests taken earlier (`xingfuli digest`): the log must still extend each, having had
+    // exactly its stream heads at its position.
+    std::vector<LogDigest> digests;
 };
 VerifyReport VerifyLog(EventLog& log, const VerifyOptions& options);
 
