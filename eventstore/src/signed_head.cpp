@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <stdexcept>
 
@@ -261,12 +262,9 @@ Result<LogDigest> LogDigest::FromLine(std::string_view line) {
                        "prints it)");
     }
     auto number = [](std::string_view text) -> std::optional<std::uint64_t> {
-        if (text.empty() || text.size() > 19) return std::nullopt;
         std::uint64_t value = 0;
-        for (char c : text) {
-            if (c < '0' || c > '9') return std::nullopt;
-            value = value * 10 + static_cast<std::uint64_t>(c - '0');
-        }
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
         return value;
     };
     LogDigest d;
