@@ -223,9 +223,9 @@ std::unique_ptr<EventLog> WriteRewrittenSample(const TempDir& dir, const std::st
 }
 
 SignedHead SignNow(const HeadSigner& signer, EventLog& log) {
-    auto heads = log.StreamHeadsAt(log.Head());
-    REQUIRE(heads.ok());
-    return signer.Sign(log.Head(), 1'700'000'000'000'000, *heads);
+    auto head = DigestLogAt(log, log.Head(), 1'700'000'000'000'000);
+    REQUIRE(head.ok());
+    return signer.Sign(*head);
 }
 
 }  // namespace
@@ -239,7 +239,7 @@ TEST_CASE("signed heads catch a history rewritten with recomputed hashes") {
     TempDir original_dir;
     auto original = WriteRewrittenSample(original_dir, "{\"n\":1}");
     const SignedHead signed_head = SignNow(*signer, *original);
-    CHECK(signed_head.streams == 2);
+    CHECK(signed_head.head.streams == 2);
     CHECK(SignedHead::FromJson(signed_head.ToJson())->signature == signed_head.signature);
 
     VerifyOptions options;
@@ -261,7 +261,7 @@ TEST_CASE("signed heads catch a history rewritten with recomputed hashes") {
     }
     SECTION("a head signed by another key, or altered, is refused") {
         SignedHead forged = signed_head;
-        forged.streams = 3;
+        forged.head.streams = 3;
         options.signed_heads = {forged};
         auto report = VerifyLog(*original, options);
         REQUIRE_FALSE(report.ok);

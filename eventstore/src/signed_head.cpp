@@ -74,10 +74,10 @@ std::optional<std::string> Unhex(std::string_view hex) {
 std::string SignedBytes(const SignedHead& h) {
     std::string out;
     PutBytes(out, "xfl.signed-head.v1");
-    PutU64(out, h.position.value);
-    PutU64(out, static_cast<std::uint64_t>(h.signed_at_us));
-    PutU64(out, h.streams);
-    out.append(reinterpret_cast<const char*>(h.digest.data()), h.digest.size());
+    PutU64(out, h.head.position.value);
+    PutU64(out, static_cast<std::uint64_t>(h.head.taken_at_us));
+    PutU64(out, h.head.streams);
+    out.append(reinterpret_cast<const char*>(h.head.digest.data()), h.head.digest.size());
     return out;
 }
 
@@ -110,19 +110,19 @@ Result<SignedHead> FromValue(const rapidjson::Value& v) {
     SignedHead h;
     auto position = number("position");
     if (!position) return Invalid("position", "must be a log position");
-    h.position.value = *position;
+    h.head.position.value = *position;
     auto streams = number("streams");
     if (!streams) return Invalid("streams", "must be a count");
-    h.streams = *streams;
+    h.head.streams = *streams;
     auto at = text("signed_at");
     auto parsed_at = at ? domain::ParseRfc3339(*at, "signed_at")
                         : Result<std::int64_t>(Invalid("signed_at", "missing"));
     if (!parsed_at.ok()) return Invalid("signed_at", "must be an RFC 3339 time");
-    h.signed_at_us = *parsed_at;
+    h.head.taken_at_us = *parsed_at;
     auto digest = text("digest");
     auto parsed_digest = digest ? DigestFromHex(*digest) : std::nullopt;
     if (!parsed_digest) return Invalid("digest", "must be 64 hex digits");
-    h.digest = *parsed_digest;
+    h.head.digest = *parsed_digest;
     auto key_id = text("key_id");
     auto signature = text("signature");
     if (!key_id) return Invalid("key_id", "is missing");
@@ -152,13 +152,13 @@ std::string SignedHead::ToJson() const {
     rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
     w.StartObject();
     w.Key("position");
-    w.Uint64(position.value);
+    w.Uint64(head.position.value);
     w.Key("signed_at");
-    w.String(domain::FormatRfc3339(signed_at_us).c_str());
+    w.String(domain::FormatRfc3339(head.taken_at_us).c_str());
     w.Key("streams");
-    w.Uint64(streams);
+    w.Uint64(head.streams);
     w.Key("digest");
-    w.String(ToHex(digest).c_str());
+    w.String(ToHex(head.digest).c_str());
     w.Key("key_id");
     w.String(key_id.c_str());
     w.Key("signature");
@@ -294,13 +294,9 @@ Result<LogDigest> DigestLogAt(EventLog& log, LogPosition at, std::int64_t taken_
     return d;
 }
 
-SignedHead HeadSigner::Sign(LogPosition position, std::int64_t signed_at_us,
-                            const std::vector<StreamTip>& heads) const {
+SignedHead HeadSigner::Sign(const LogDigest& head) const {
     SignedHead h;
-    h.position = position;
-    h.signed_at_us = signed_at_us;
-    h.streams = heads.size();
-    h.digest = FoldStreamHeads(heads);
+    h.head = head;
     h.key_id = key_id_;
     const std::string message = SignedBytes(h);
     MdCtx ctx(EVP_MD_CTX_new());

@@ -77,10 +77,11 @@ class Verifier {
     }
 
     // A signed head: its signature, then its digest as below.
-    void CheckSignedHead(const SignedHead& head, const std::string& public_key_pem) {
+    void CheckSignedHead(const SignedHead& signed_head, const std::string& public_key_pem) {
         ++report_.signed_heads_checked;
+        const LogDigest& head = signed_head.head;
         const std::string at = "signed head at log position " + std::to_string(head.position.value);
-        auto signature = CheckSignature(head, public_key_pem);
+        auto signature = CheckSignature(signed_head, public_key_pem);
         if (!signature.ok() || !*signature) {
             ReportRead(head.position,
                        at + ": " +
@@ -88,7 +89,7 @@ class Verifier {
                                            : signature.error().message));
             return;
         }
-        CheckHeadsAt({head.position, head.signed_at_us, head.streams, head.digest}, at);
+        CheckHeadsAt(head, at);
     }
 
     // A digest taken earlier against the log as it stood at its position (the events checked
@@ -151,7 +152,7 @@ VerifyReport VerifyLog(EventLog& log, const VerifyOptions& options) {
     using Checkpoint = std::pair<LogPosition, std::function<void(Verifier&)>>;
     std::vector<Checkpoint> checkpoints;
     for (const SignedHead& h : options.signed_heads) {
-        checkpoints.emplace_back(h.position, [&h, &options](Verifier& v) {
+        checkpoints.emplace_back(h.head.position, [&h, &options](Verifier& v) {
             v.CheckSignedHead(h, options.public_key_pem);
         });
     }

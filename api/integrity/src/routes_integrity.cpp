@@ -46,14 +46,11 @@ Status CheckLastSignedHead(Services& services) {
     const auto& signer = *services.config.head_signer;
     if (last.key_id != signer.key_id()) return {};  // signed by an earlier key
     XFL_TRY(valid, eventstore::CheckSignature(last, signer.PublicKeyPem()));
-    XFL_TRY(heads, services.log.StreamHeadsAt(last.position));
-    if (valid && heads.size() == last.streams &&
-        eventstore::FoldStreamHeads(std::move(heads)) == last.digest) {
-        return {};
-    }
+    XFL_TRY(now, eventstore::DigestLogAt(services.log, last.head.position, last.head.taken_at_us));
+    if (valid && now.streams == last.head.streams && now.digest == last.head.digest) return {};
     Error rewritten = Error::Make(
         Errc::kDataLoss, "the log no longer matches its head signed at log position " +
-                             std::to_string(last.position.value) +
+                             std::to_string(last.head.position.value) +
                              ": history before it was rewritten (run `xingfuli verify` with the "
                              "inspectors' copies of the signed heads)");
     services.metrics.ReportIntegrityFailure(rewritten.message);
@@ -67,9 +64,8 @@ Result<eventstore::SignedHead> SignLogHead(Services& services, const eventstore:
     if (!services.config.head_signer) return NoSigningKey();
     // Signing over rewritten history would vouch for it.
     XFL_CHECK(CheckLastSignedHead(services));
-    const eventstore::LogPosition at = services.log.Head();
-    XFL_TRY(heads, services.log.StreamHeadsAt(at));
-    eventstore::SignedHead head = services.config.head_signer->Sign(at, now_us, heads);
+    XFL_TRY(digest, eventstore::DigestLogAt(services.log, services.log.Head(), now_us));
+    eventstore::SignedHead head = services.config.head_signer->Sign(digest);
     eventstore::NewEvent event{std::string(kHeadSignedType), 1, now_us, head.ToJson()};
     // Listed from the log itself: no read model to wait for.
     XFL_TRY(commit, services.commands.Execute(Authority::As(actor),
@@ -96,8 +92,9 @@ Job SignHeadsJob() {
                 XFL_TRY(signed_before, services.FindCommit(id));
                 if (!services.config.head_signer || signed_before) return std::string();
                 XFL_TRY(head, SignLogHead(services, kSystemActor, run.now_us, id));
-                return "signed the log's head at position " + std::to_string(head.position.value) +
-                       " (" + std::to_string(head.streams) + " streams, key " + head.key_id + ")";
+                return "signed the log's head at position " +
+                       std::to_string(head.head.position.value) + " (" +
+                       std::to_string(head.head.streams) + " streams, key " + head.key_id + ")";
             }};
 }
 

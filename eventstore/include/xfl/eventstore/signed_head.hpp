@@ -41,11 +41,9 @@ struct LogDigest {
 // The digest of the log as it stands at `at`.
 Result<LogDigest> DigestLogAt(EventLog& log, LogPosition at, std::int64_t taken_at_us);
 
+// A log digest signed by the server's key: the digest's time is when it was signed.
 struct SignedHead {
-    LogPosition position;
-    std::int64_t signed_at_us = 0;
-    std::uint64_t streams = 0;
-    Sha256Digest digest{};
+    LogDigest head;
     std::string key_id;     // first 16 hex digits of SHA-256 over the public key (DER)
     std::string signature;  // hex
 
@@ -68,8 +66,7 @@ class HeadSigner {
     static Status Generate(const std::filesystem::path& pem_file);
     ~HeadSigner();
 
-    SignedHead Sign(LogPosition position, std::int64_t signed_at_us,
-                    const std::vector<StreamTip>& heads) const;
+    SignedHead Sign(const LogDigest& head) const;
     std::string PublicKeyPem() const;
     const std::string& key_id() const { return key_id_; }
 
