@@ -116,6 +116,26 @@ TEST_CASE("a household is flagged zero-employment, planned for and cleared, over
         CHECK_THAT(view.body, Catch::Contains("\"categories\":[\"rural_labour\""));  // kept
         CHECK(Field(server.Call("PATCH", member, "{\"skill_level\":\"master\"}", cw).body,
                     "field") == "skill_level");
+        // History shows what each event changed, field by field, not only its payload.
+        auto history = server.Call("GET", path + "/history", {}, inspector);
+        REQUIRE(history.status == 200);
+        CHECK_THAT(
+            history.body,
+            Catch::EndsWith("\"changes\":[{\"field\":\"members[" + p1 +
+                            "].education\",\"before\":\"junior_secondary\",\"after\":"
+                            "\"vocational\"},{\"field\":\"members[" +
+                            p1 +
+                            "].skill_level\",\"before\":\"junior\",\"after\":\"senior\"},"
+                            "{\"field\":\"members[" +
+                            p1 +
+                            "].skills\",\"before\":[\"电工\"],\"after\":[\"电工\",\"焊工\"]}],"
+                            "\"data\":" +
+                            history.body.substr(history.body.rfind("\"data\":") + 7)));
+        CHECK_THAT(
+            history.body,
+            Catch::Contains("{\"field\":\"zero_employment\",\"before\":false,\"after\":true},"
+                            "{\"field\":\"zero_employment_since\",\"before\":null,"
+                            "\"after\":\"2026-11-20\"}"));
         CHECK(server.Call("PATCH", member, "{\"colour\":\"red\"}", cw).status == 400);
         CHECK(server.Call("PATCH", path + "/members/nobody", "{}", cw).status == 404);
         CHECK(server.Call("PATCH", member, "{}", cw, {{"If-Match", "\"1\""}}).status == 409);

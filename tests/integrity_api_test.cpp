@@ -1,6 +1,7 @@
 // The running server against a log altered behind its back: what it serves is checked first.
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <cctype>
 #include <functional>
 #include <thread>
 
@@ -212,4 +213,109 @@ TEST_CASE(
               .status == 201);
     REQUIRE(server.Restart().ok());
     CHECK(xfl::eventstore::VerifyLog(server.log()).ok);
+}
+
+namespace {
+
+// Asks for the check until it has finished (it runs on a thread of its own).
+HttpReply FinishedCheck(ApiServer& server, const std::string& query, const std::string& token) {
+    for (int i = 0; i < 200; ++i) {
+        auto check = server.Call("GET", "/api/v1/audit/verify" + query, {}, token);
+        if (check.status != 202) return check;
+        CHECK(Field(check.body, "state") == "running");
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    FAIL("the check did not finish in ten seconds");
+    return {};
+}
+
+std::string UrlEncode(const std::string& text) {
+    std::string out;
+    for (const char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (std::isalnum(c) || c == '-' || c == '.' || c == '_') {
+            out += ch;
+        } else {
+            static constexpr char kHex[] = "0123456789ABCDEF";
+            out += {'%', kHex[c >> 4], kHex[c & 15]};
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("inspectors take the log's digest and run its check through the API") {
+    TempDir keys;
+    const ApiServerOptions options = WithSigningKey(keys);
+    ApiServer server(options);
+    const std::string inspector = server.UserWithRole("insp.city", "inspector", kCity);
+    const std::string county = server.UserWithRole("insp.longyang", "inspector", kLongyang);
+    const std::string cw = server.UserWithRole("cw.lancheng", "caseworker", kLancheng);
+    const std::string id = NewHousehold(server, cw, "王官社区3组12号");
+    REQUIRE(server
+                .Call("POST", "/api/v1/households/" + id + "/plans",
+                      "{\"caseworker\":\"cw\",\"measures\":[\"job_referral\"],"
+                      "\"date\":\"2026-01-05\"}",
+                      cw)
+                .status == 201);
+    REQUIRE(server.Call("POST", "/api/v1/integrity/signed-heads", {}, inspector).status == 201);
+
+    auto digest = server.Call("GET", "/api/v1/audit/digest", {}, inspector);
+    REQUIRE(digest.status == 200);
+    const std::string line = Field(digest.body, "line");
+    CHECK(std::stoull(Field(digest.body, "position")) == server.log().Head().value);
+    CHECK_THAT(line, Catch::StartsWith("xfl-digest/1 " + Field(digest.body, "position") + " "));
+    // The whole log's digest and check name every stream: not for a county's inspector, nor
+    // for a caseworker.
+    CHECK(server.Call("GET", "/api/v1/audit/digest", {}, county).status == 403);
+    CHECK(server.Call("GET", "/api/v1/audit/verify", {}, county).status == 403);
+    CHECK(server.Call("GET", "/api/v1/audit/verify", {}, cw).status == 403);
+
+    auto check = FinishedCheck(server, "", inspector);
+    REQUIRE(check.status == 200);
+    CHECK(Field(check.body, "state") == "finished");
+    CHECK(Field(check.body, "ok") == "true");
+    CHECK(Field(check.body, "signed_heads_checked") == "1");
+    CHECK(Field(check.body, "events_checked") == Field(check.body, "head_position"));
+    // A finished check is answered again, not run again, until asked for a fresh one.
+    CHECK(server.Call("GET", "/api/v1/audit/verify", {}, inspector).body == check.body);
+    CHECK(server.Call("GET", "/api/v1/audit/verify?fresh=true", {}, inspector).status == 202);
+    CHECK(FinishedCheck(server, "", inspector).status == 200);
+
+    SECTION("the log still extends the digest") {
+        NewHousehold(server, cw, "王官社区5组1号");
+        auto since = FinishedCheck(server, "?since_digest=" + UrlEncode(line), inspector);
+        REQUIRE(since.status == 200);
+        CHECK(Field(since.body, "ok") == "true");
+        CHECK(Field(since.body, "digests_checked") == "1");
+    }
+    SECTION("history rewritten with recomputed hashes after the digest") {
+        const std::uint64_t last = server.log().Head().value - 1;  // the plan, before the head
+        REQUIRE(
+            server
+                .Restart([&](const std::filesystem::path& data) {
+                    RawLog(data / "log").RewriteLastEvent(last, "job_referral", "career_guidance");
+                })
+                .ok());
+        auto since = FinishedCheck(server, "?since_digest=" + UrlEncode(line), inspector);
+        REQUIRE(since.status == 200);
+        CHECK(Field(since.body, "ok") == "false");
+        CHECK_THAT(since.body,
+                   Catch::Contains("digest at log position " + Field(digest.body, "position")));
+        CHECK_THAT(since.body, Catch::Contains("rewritten"));
+    }
+    SECTION("a malformed digest, or one from a longer log, is refused") {
+        auto malformed = server.Call("GET", "/api/v1/audit/verify?since_digest=xfl-digest%2F1+12",
+                                     {}, inspector);
+        CHECK(malformed.status == 400);
+        CHECK(Field(malformed.body, "field") == "since_digest");
+        const std::string later =
+            "xfl-digest/1 999999 3 2026-01-01T00:00:00Z " + std::string(64, 'a');
+        auto other = server.Call("GET", "/api/v1/audit/verify?since_digest=" + UrlEncode(later), {},
+                                 inspector);
+        CHECK(other.status == 422);
+        CHECK_THAT(other.body, Catch::Contains("another log"));
+        CHECK(server.Call("GET", "/api/v1/audit/verify?fresh=maybe", {}, inspector).status == 400);
+    }
 }

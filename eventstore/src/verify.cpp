@@ -128,6 +128,13 @@ class Verifier {
         return std::move(report_);
     }
 
+    VerifyReport Stopped() {
+        VerifyReport report = Finish();
+        report.stopped = true;
+        report.ok = false;
+        return report;
+    }
+
   private:
     void Report(const EventEnvelope& e, std::string problem) {
         if (!Full())
@@ -143,7 +150,9 @@ class Verifier {
 }  // namespace
 
 VerifyReport VerifyLog(EventLog& log, const std::function<void(std::uint64_t)>& progress) {
-    return VerifyLog(log, VerifyOptions{progress, {}, {}, {}});
+    VerifyOptions options;
+    options.progress = progress;
+    return VerifyLog(log, options);
 }
 
 VerifyReport VerifyLog(EventLog& log, const VerifyOptions& options) {
@@ -167,6 +176,7 @@ VerifyReport VerifyLog(EventLog& log, const VerifyOptions& options) {
     LogPosition next{1};
     std::vector<EventEnvelope> batch;
     while (next <= head && !verifier.Full()) {
+        if (options.stop.stop_requested()) return verifier.Stopped();
         if (Status read = reader.Next(batch); !read.ok()) {
             verifier.ReportRead(next, read.error().message);
             break;

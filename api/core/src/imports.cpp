@@ -10,11 +10,8 @@ Result<SheetUpload> ReadSheetUpload(const RequestContext& ctx) {
         return Error::Make(Errc::kUnsupportedMedia, "Content-Type must be text/csv",
                            "Content-Type");
     }
-    const std::string dry_run = ctx.Query("dry_run").value_or("false");
-    if (dry_run != "true" && dry_run != "false") {
-        return Error::Make(Errc::kInvalidArgument, "dry_run: true or false", "dry_run");
-    }
-    return SheetUpload{ctx.request.body, dry_run == "true"};
+    XFL_TRY(dry_run, ctx.BoolQuery("dry_run", false));
+    return SheetUpload{ctx.request.body, dry_run};
 }
 
 HttpResponse SheetTemplate(std::string_view csv, const std::string& filename) {

@@ -168,6 +168,15 @@ Result<std::optional<std::uint64_t>> RequestContext::IfMatch() const {
     return std::optional<std::uint64_t>(version);
 }
 
+Result<bool> RequestContext::BoolQuery(const std::string& name, bool absent) const {
+    const auto text = Query(name);
+    if (!text) return absent;
+    if (*text != "true" && *text != "false") {
+        return Error::Make(Errc::kInvalidArgument, name + ": true or false", name);
+    }
+    return *text == "true";
+}
+
 Result<std::optional<std::int64_t>> RequestContext::AsOf() const {
     auto text = Query("as_of");
     if (!text) return std::optional<std::int64_t>();
@@ -289,13 +298,25 @@ std::string ForHistory(const std::string& payload, ResidentIds resident_ids) {
     return buffer.GetString();
 }
 
+// The "reason" an event's payload gives (a correction, a closure, a refusal), if any.
+std::optional<std::string> ReasonGiven(const std::string& payload) {
+    if (payload.find("\"reason\"") == std::string::npos) return std::nullopt;
+    rapidjson::Document doc;
+    doc.Parse(payload.data(), payload.size());
+    if (doc.HasParseError() || !doc.IsObject()) return std::nullopt;
+    auto it = doc.FindMember("reason");
+    if (it == doc.MemberEnd() || !it->value.IsString()) return std::nullopt;
+    return std::string(it->value.GetString(), it->value.GetStringLength());
+}
+
 }  // namespace
 
 HttpResponse HistoryResponse(const std::vector<eventstore::EventEnvelope>& events,
-                             ResidentIds resident_ids) {
+                             ResidentIds resident_ids, const std::vector<std::string>& changes) {
     JsonOut out;
     out.Open().OpenArray("events");
-    for (const auto& e : events) {
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        const eventstore::EventEnvelope& e = events[i];
         JsonOut item;
         item.Open()
             .Field("version", e.version.value)
@@ -309,8 +330,10 @@ HttpResponse HistoryResponse(const std::vector<eventstore::EventEnvelope>& event
             .Field("region", e.actor.region)
             .Close()
             .Field("recorded_at", domain::FormatRfc3339(e.recorded_at_us))
-            .Field("occurred_at", domain::FormatRfc3339(e.occurred_at_us))
-            .FieldRaw("data", ForHistory(e.payload, resident_ids))
+            .Field("occurred_at", domain::FormatRfc3339(e.occurred_at_us));
+        if (auto reason = ReasonGiven(e.payload)) item.Field("reason", *reason);
+        if (changes.size() == events.size()) item.FieldRaw("changes", changes[i]);
+        item.FieldRaw("data", ForHistory(e.payload, resident_ids))
             .Field("prev_hash", eventstore::ToHex(e.prev_hash))
             .Field("hash", eventstore::ToHex(e.hash))
             .Close();

@@ -5,6 +5,7 @@
 #include "routes.hpp"
 #include "xfl/api/calendar/calendar.hpp"
 #include "xfl/api/core/credentials.hpp"
+#include "xfl/api/core/record_changes.hpp"
 #include "xfl/api/geography/geography.hpp"
 #include "xfl/domain/disputes/clocks.hpp"
 #include "xfl/domain/employment/credit_code.hpp"
@@ -106,10 +107,9 @@ std::string ClocksJson(const DisputeState& s, const domain::WorkingDayCalendar& 
     return out.CloseArray().Take();
 }
 
-Result<HttpResponse> DisputeResponse(Services& services, const LoadedDispute& d,
-                                     std::int64_t as_of_day) {
-    XFL_TRY(calendar, LoadWorkingDays(services));
-    const DisputeState& s = d.state;
+// The case as GET shows it on `as_of_day`; also what its history's field-level changes compare.
+std::string DisputeJson(const DisputeState& s, std::uint64_t version,
+                        const domain::WorkingDayCalendar& calendar, std::int64_t as_of_day) {
     const domain::DisputeFiled& f = s.filed;
     JsonOut claims;
     claims.OpenArray();
@@ -145,8 +145,16 @@ Result<HttpResponse> DisputeResponse(Services& services, const LoadedDispute& d,
     if (!s.outcome.empty()) out.Field("outcome", s.outcome);
     if (!s.closed_on.empty()) out.Field("closed_on", s.closed_on);
     if (!s.awarded_on.empty()) out.Field("final_for_employer", s.award.final_for_employer);
-    out.FieldRaw("clocks", ClocksJson(s, *calendar, as_of_day)).Field("version", d.version).Close();
-    HttpResponse r = JsonResponse(200, out.Take());
+    return out.FieldRaw("clocks", ClocksJson(s, calendar, as_of_day))
+        .Field("version", version)
+        .Close()
+        .Take();
+}
+
+Result<HttpResponse> DisputeResponse(Services& services, const LoadedDispute& d,
+                                     std::int64_t as_of_day) {
+    XFL_TRY(calendar, LoadWorkingDays(services));
+    HttpResponse r = JsonResponse(200, DisputeJson(d.state, d.version, *calendar, as_of_day));
     r.headers.emplace_back("ETag", ETag(d.version));
     return r;
 }
@@ -296,7 +304,15 @@ void AddDisputeRoutes(RouteBuilder& routes, Services& services) {
                      XFL_TRY(dispute, LoadDispute(services, ctx, ctx.request.path_params["id"]));
                      XFL_TRY(events, services.Stream(
                                          domain::DisputeStreamId(dispute.state.filed.dispute_id)));
-                     return HistoryResponse(events);
+                     XFL_TRY(calendar, LoadWorkingDays(services));
+                     // Every state shown on today's date: what changes is what the events did.
+                     const std::int64_t today = domain::ChinaDay(ctx.now_us);
+                     XFL_TRY(changes, ChangesByEvent<DisputeState>(
+                                          events, domain::ApplyDisputeEvent,
+                                          [&](const DisputeState& s, std::uint64_t version) {
+                                              return DisputeJson(s, version, *calendar, today);
+                                          }));
+                     return HistoryResponse(events, ResidentIds::kMasked, changes);
                  });
 }
 

@@ -2,6 +2,7 @@
 // /api/v1/trades: the trade catalogue.
 #include "routes.hpp"
 #include "xfl/api/core/credentials.hpp"
+#include "xfl/api/core/record_changes.hpp"
 #include "xfl/api/geography/geography.hpp"
 #include "xfl/domain/employment/credit_code.hpp"
 #include "xfl/domain/kernel/time.hpp"
@@ -43,8 +44,9 @@ std::string VisitJson(const domain::EmployerVisited& v) {
         .Take();
 }
 
-HttpResponse EmployerResponse(const LoadedRecord<EmployerState>& e) {
-    const auto& r = e.state.record;
+// The employer as GET shows it; also what its history's field-level changes compare.
+std::string EmployerJson(const EmployerState& e, std::uint64_t version) {
+    const auto& r = e.record;
     JsonOut out;
     out.Open()
         .Field("id", r.employer_id)
@@ -56,12 +58,16 @@ HttpResponse EmployerResponse(const LoadedRecord<EmployerState>& e) {
         .Field("address", r.address)
         .Field("contact_name", r.contact_name)
         .Field("contact_phone", r.contact_phone)
-        .Field("status", e.state.closed_on.empty() ? "trading" : "closed");
-    if (!e.state.closed_on.empty()) out.Field("closed_on", e.state.closed_on);
-    out.Field("visits", static_cast<std::int64_t>(e.state.visits.size()))
-        .Field("version", e.version)
-        .Close();
-    HttpResponse response = JsonResponse(200, out.Take());
+        .Field("status", e.closed_on.empty() ? "trading" : "closed");
+    if (!e.closed_on.empty()) out.Field("closed_on", e.closed_on);
+    return out.Field("visits", static_cast<std::int64_t>(e.visits.size()))
+        .Field("version", version)
+        .Close()
+        .Take();
+}
+
+HttpResponse EmployerResponse(const LoadedRecord<EmployerState>& e) {
+    HttpResponse response = JsonResponse(200, EmployerJson(e.state, e.version));
     response.headers.emplace_back("ETag", ETag(e.version));
     return response;
 }
@@ -249,7 +255,9 @@ void AddEmployerRoutes(RouteBuilder& routes, Services& services) {
             XFL_TRY(employer, LoadEmployer(services, ctx, ctx.request.path_params["id"]));
             XFL_TRY(events,
                     services.Stream(domain::EmployerStreamId(employer.state.record.employer_id)));
-            return HistoryResponse(events);
+            XFL_TRY(changes, ChangesByEvent<EmployerState>(events, domain::ApplyEmployerEvent,
+                                                           EmployerJson));
+            return HistoryResponse(events, ResidentIds::kMasked, changes);
         });
     routes.Query("GET", "/api/v1/employers/{id}/visits", kDemandRead,
                  [&](RequestContext& ctx) -> Result<HttpResponse> {

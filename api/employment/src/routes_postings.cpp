@@ -5,6 +5,7 @@
 
 #include "routes.hpp"
 #include "xfl/api/core/credentials.hpp"
+#include "xfl/api/core/record_changes.hpp"
 #include "xfl/api/geography/geography.hpp"
 #include "xfl/domain/kernel/time.hpp"
 
@@ -206,7 +207,12 @@ void AddPostingRoutes(RouteBuilder& routes, Services& services) {
                     LoadPosting(services, ctx, ctx.request.path_params["id"], Nearby::kCountyToo));
             XFL_TRY(events,
                     services.Stream(domain::PostingStreamId(posting.state.record.posting_id)));
-            return HistoryResponse(events);
+            XFL_TRY(changes, ChangesByEvent<PostingState>(events, domain::ApplyPostingEvent,
+                                                          [](const PostingState& p, std::uint64_t) {
+                                                              return PostingJson(
+                                                                  p.record, p.filled(), p.Status());
+                                                          }));
+            return HistoryResponse(events, ResidentIds::kMasked, changes);
         });
     routes.Command(
         "POST", "/api/v1/postings/{id}/withdraw", kDemandWork,

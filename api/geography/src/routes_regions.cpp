@@ -1,5 +1,6 @@
 // /api/v1/regions: the region tree (county → township → village).
 #include "routes.hpp"
+#include "xfl/api/core/record_changes.hpp"
 #include "xfl/api/core/service.hpp"
 #include "xfl/api/geography/geography.hpp"
 #include "xfl/domain/geography/region.hpp"
@@ -165,7 +166,12 @@ void AddRegionRoutes(RouteBuilder& routes, Services& services) {
                      XFL_TRY(events, services.Stream(domain::RegionStreamId(code)));
                      if (events.empty())
                          return Error::Make(Errc::kNotFound, "no region " + code.str());
-                     return HistoryResponse(events);
+                     XFL_TRY(changes, ChangesByEvent<domain::RegionState>(
+                                          events, domain::ApplyRegionEvent,
+                                          [&](const domain::RegionState& r, std::uint64_t version) {
+                                              return RegionJson(code, r.name, r.parent, version);
+                                          }));
+                     return HistoryResponse(events, ResidentIds::kMasked, changes);
                  });
     routes.Command(
         "POST", "/api/v1/regions", kAdmin,

@@ -4,6 +4,7 @@
 
 #include "routes.hpp"
 #include "xfl/api/core/credentials.hpp"
+#include "xfl/api/core/record_changes.hpp"
 #include "xfl/api/core/service.hpp"
 #include "xfl/api/core/throttle.hpp"
 #include "xfl/api/geography/geography.hpp"
@@ -93,23 +94,25 @@ std::string MemberJson(const domain::Member& m, std::int64_t today, bool reveal)
         .Take();
 }
 
-HttpResponse HouseholdResponse(const LoadedHousehold& h, std::int64_t today, bool reveal) {
+// The household as GET shows it; also what its history's field-level changes compare.
+std::string HouseholdJson(const HouseholdState& h, std::uint64_t version, std::int64_t today,
+                          bool reveal) {
     JsonOut members;
     members.OpenArray();
-    for (const auto& m : h.state.members) members.Item(MemberJson(m, today, reveal));
+    for (const auto& m : h.members) members.Item(MemberJson(m, today, reveal));
     JsonOut out;
     out.Open()
-        .Field("id", h.state.id)
-        .Field("region", h.state.region)
-        .Field("address", h.state.address)
-        .Field("version", h.version)
-        .Field("zero_employment", h.state.zero_employment);
-    if (h.state.zero_employment) out.Field("zero_employment_since", h.state.zero_since);
-    if (!h.state.open_plan_id.empty()) out.Field("open_plan", h.state.open_plan_id);
+        .Field("id", h.id)
+        .Field("region", h.region)
+        .Field("address", h.address)
+        .Field("version", version)
+        .Field("zero_employment", h.zero_employment);
+    if (h.zero_employment) out.Field("zero_employment_since", h.zero_since);
+    if (!h.open_plan_id.empty()) out.Field("open_plan", h.open_plan_id);
     out.FieldRaw("members", members.CloseArray().Take());
     // The placements of its members (GET /api/v1/placements/{id} has the whole record).
     out.OpenArray("placements");
-    for (const domain::Placement& p : h.state.placements) {
+    for (const domain::Placement& p : h.placements) {
         JsonOut item;
         item.Open()
             .Field("id", p.record.placement_id)
@@ -121,8 +124,11 @@ HttpResponse HouseholdResponse(const LoadedHousehold& h, std::int64_t today, boo
         if (!p.record.employer_name.empty()) item.Field("employer_name", p.record.employer_name);
         out.Item(item.Close().Take());
     }
-    out.CloseArray().Close();
-    HttpResponse r = JsonResponse(200, out.Take());
+    return out.CloseArray().Close().Take();
+}
+
+HttpResponse HouseholdResponse(const LoadedHousehold& h, std::int64_t today, bool reveal) {
+    HttpResponse r = JsonResponse(200, HouseholdJson(h.state, h.version, today, reveal));
     r.headers.emplace_back("ETag", ETag(h.version));
     return r;
 }
@@ -273,7 +279,13 @@ Result<HttpResponse> GetHistory(Services& services, RequestContext& ctx) {
                                "history", *reveal));
     }
     XFL_TRY(events, services.Stream(domain::HouseholdStreamId(household.state.id)));
-    return HistoryResponse(events, reveal ? ResidentIds::kShown : ResidentIds::kMasked);
+    const std::int64_t today = domain::ChinaDay(ctx.now_us);
+    XFL_TRY(changes, ChangesByEvent<HouseholdState>(
+                         events, domain::ApplyHouseholdEvent,
+                         [&](const HouseholdState& state, std::uint64_t version) {
+                             return HouseholdJson(state, version, today, reveal.has_value());
+                         }));
+    return HistoryResponse(events, reveal ? ResidentIds::kShown : ResidentIds::kMasked, changes);
 }
 
 // PATCH of a member's details: fields left out keep their value. Setting the values the register

@@ -3,6 +3,7 @@
 
 #include "routes.hpp"
 #include "xfl/api/core/credentials.hpp"
+#include "xfl/api/core/record_changes.hpp"
 #include "xfl/api/core/service.hpp"
 #include "xfl/api/core/throttle.hpp"
 #include "xfl/api/geography/geography.hpp"
@@ -337,13 +338,18 @@ void AddAccountRoutes(RouteBuilder& routes, Services& services) {
                  [&](RequestContext& ctx) { return ListAccountsRoute(services, ctx); });
     routes.Query("GET", "/api/v1/users/{username}", kAllRoles,
                  [&](RequestContext& ctx) { return GetAccount(services, ctx); });
-    routes.Query("GET", "/api/v1/users/{username}/history", kAllRoles,
-                 [&](RequestContext& ctx) -> Result<HttpResponse> {
-                     XFL_TRY(account, AccountFor(services, ctx, false));
-                     XFL_TRY(events,
-                             services.Stream(domain::AccountStreamId(account.state.username)));
-                     return HistoryResponse(events);
-                 });
+    routes.Query(
+        "GET", "/api/v1/users/{username}/history", kAllRoles,
+        [&](RequestContext& ctx) -> Result<HttpResponse> {
+            XFL_TRY(account, AccountFor(services, ctx, false));
+            XFL_TRY(events, services.Stream(domain::AccountStreamId(account.state.username)));
+            XFL_TRY(changes, ChangesByEvent<AccountState>(
+                                 events, domain::ApplyAccountEvent,
+                                 [](const AccountState& a, std::uint64_t version) {
+                                     return AccountJson(a.username, a.grants, a.disabled, version);
+                                 }));
+            return HistoryResponse(events, ResidentIds::kMasked, changes);
+        });
     routes.Command(
         "POST", "/api/v1/users/{username}/roles", kAdmin,
         [&](RequestContext& ctx) -> Result<CommandSpec> {

@@ -1,5 +1,10 @@
 // /api/v1/integrity: signed heads of the log for inspectors, and the key to check them with.
+// /api/v1/audit/digest and /api/v1/audit/verify: the log's digest and the check of the whole
+// log (`xingfuli digest`, `xingfuli verify`) for inspectors, without a shell on the server.
+#include "log_checks.hpp"
 #include "xfl/api/integrity/integrity.hpp"
+#include "xfl/domain/kernel/time.hpp"
+#include "xfl/eventstore/hash_chain.hpp"
 
 namespace xfl::api {
 namespace {
@@ -57,6 +62,110 @@ Status CheckLastSignedHead(Services& services) {
     return rewritten;
 }
 
+// The digest and the check name every stream of the log: they are for auditors of the whole city.
+Status RequireCityAuditor(const RequestContext& ctx) {
+    static const auto kCity = *domain::RegionCode::Parse("530500000000");
+    if (ctx.caller().Covers(kAuditors, kCity)) return {};
+    return Error::Make(Errc::kPermissionDenied,
+                       "the log's digest and its check cover the records of the whole city: only "
+                       "an inspector or admin of 保山市 (530500000000) may take or run them");
+}
+
+std::string DigestJson(const eventstore::LogDigest& d) {
+    return JsonOut()
+        .Open()
+        .Field("line", d.ToLine())
+        .Field("position", d.position.value)
+        .Field("streams", d.streams)
+        .Field("taken_at", domain::FormatRfc3339(d.taken_at_us))
+        .Field("digest", eventstore::ToHex(d.digest))
+        .Close()
+        .Take();
+}
+
+Result<HttpResponse> GetDigest(Services& services, RequestContext& ctx) {
+    XFL_CHECK(RequireCityAuditor(ctx));
+    XFL_TRY(digest, eventstore::DigestLogAt(services.log, services.log.Head(), ctx.now_us));
+    return JsonResponse(200, DigestJson(digest));
+}
+
+// ?since_digest=: a digest line taken earlier, which the log must still extend.
+Result<std::vector<eventstore::LogDigest>> ReadSinceDigest(Services& services,
+                                                           const RequestContext& ctx) {
+    const auto line = ctx.Query("since_digest");
+    if (!line) return std::vector<eventstore::LogDigest>{};
+    auto digest = eventstore::LogDigest::FromLine(*line);
+    if (!digest.ok()) {
+        return Error::Make(Errc::kInvalidArgument, "since_digest: " + digest.error().message,
+                           "since_digest");
+    }
+    const auto head = services.log.Head();
+    if (head < digest->position) {
+        return Error::Make(Errc::kRuleViolated,
+                           "since_digest: this log has no position " +
+                               std::to_string(digest->position.value) + " (its head is " +
+                               std::to_string(head.value) +
+                               "): the digest was taken from another log",
+                           "since_digest");
+    }
+    return std::vector<eventstore::LogDigest>{*digest};
+}
+
+// The heads this server signed, so that the check also proves its own signed history.
+Result<LogCheckRequest> CheckRequest(Services& services, const RequestContext& ctx) {
+    XFL_TRY(digests, ReadSinceDigest(services, ctx));
+    LogCheckRequest request{std::move(digests), {}, {}};
+    const auto& signer = services.config.head_signer;
+    if (!signer) return request;
+    XFL_TRY(events, services.Stream(kSignedHeadsStream));
+    for (const auto& e : events) {
+        XFL_TRY(head, eventstore::SignedHead::FromJson(e.payload));
+        if (head.key_id == signer->key_id()) request.signed_heads.push_back(std::move(head));
+    }
+    request.public_key_pem = signer->PublicKeyPem();
+    return request;
+}
+
+std::string CheckJson(const LogCheckState& check) {
+    JsonOut out;
+    out.Open().Field("state", check.finished_at_us ? "finished" : "running");
+    out.OpenArray("since_digests");
+    for (const auto& line : check.digests) out.Value(line);
+    out.CloseArray()
+        .Field("started_at", domain::FormatRfc3339(check.started_at_us))
+        .Field("head_position", check.head_position)
+        .Field("events_checked", check.events_checked);
+    if (!check.finished_at_us) return out.Close().Take();
+    const eventstore::VerifyReport& r = check.report;
+    out.Field("finished_at", domain::FormatRfc3339(*check.finished_at_us))
+        .Field("ok", r.ok)
+        .Field("streams_checked", r.streams_checked)
+        .Field("signed_heads_checked", r.signed_heads_checked)
+        .Field("digests_checked", r.digests_checked)
+        .OpenArray("problems");
+    for (const auto& p : r.problems) {
+        out.Item(JsonOut()
+                     .Open()
+                     .Field("position", p.position)
+                     .Field("stream_id", p.stream_id)
+                     .Field("version", p.version)
+                     .Field("what", p.what)
+                     .Close()
+                     .Take());
+    }
+    return out.CloseArray().Close().Take();
+}
+
+Result<HttpResponse> AskForCheck(Services& services, LogChecks& checks, RequestContext& ctx) {
+    XFL_CHECK(RequireCityAuditor(ctx));
+    XFL_TRY(fresh, ctx.BoolQuery("fresh", false));
+    XFL_TRY(request, CheckRequest(services, ctx));
+    XFL_TRY(check, checks.Ask(request, fresh, ctx.now_us));
+    HttpResponse response = JsonResponse(check.finished_at_us ? 200 : 202, CheckJson(check));
+    if (!check.finished_at_us) response.headers.emplace_back("Retry-After", "2");
+    return response;
+}
+
 }  // namespace
 
 Result<eventstore::SignedHead> SignLogHead(Services& services, const eventstore::Actor& actor,
@@ -112,6 +221,12 @@ void AddIntegrityRoutes(RouteBuilder& routes, Services& services) {
                      if (!services.config.head_signer) return NoSigningKey();
                      return JsonResponse(200, PublicKeyJson(*services.config.head_signer));
                  });
+    routes.Query("GET", "/api/v1/audit/digest", kAuditors,
+                 [&](RequestContext& ctx) { return GetDigest(services, ctx); });
+    auto checks = std::make_shared<LogChecks>(services.log);
+    routes.Query(
+        "GET", "/api/v1/audit/verify", kAuditors,
+        [&services, checks](RequestContext& ctx) { return AskForCheck(services, *checks, ctx); });
 }
 
 }  // namespace

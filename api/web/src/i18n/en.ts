@@ -74,6 +74,7 @@ export default {
   history: {
     title: 'History', type: 'Event', who: 'By', when: 'Recorded', occurred: 'Occurred', data: 'Data',
     asOfView: 'As it stood on', version: 'Version',
+    reason: 'Reason', field: 'Field', before: 'Before', after: 'After',
   },
   outbox: { title: 'Outbox', empty: 'Nothing waiting', waiting: 'Waiting for a connection', conflict: 'Conflict: resolve',
     rejected: 'Refused: resolve', syncNow: 'Send now', discard: 'Discard' },

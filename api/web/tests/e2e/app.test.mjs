@@ -183,6 +183,9 @@ describe('the web application', () => {
     await page.fill('#history-as-of', today)
     await page.keyboard.press('Enter')
     await page.locator('[data-testid=as-of-record]', { hasText: '王官社区3组12号' }).waitFor()
+    // Each event shows what it changed, field by field: the registration sets the address.
+    await page.locator('[data-testid=changes]', { hasText: 'address' }).first().waitFor()
+    await page.locator('[data-testid=changes] .after', { hasText: '王官社区3组12号' }).first().waitFor()
     await page.screenshot({ path: `${shots}history.png`, fullPage: true })
   })
 

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,7 @@ struct VerifyReport {
     std::uint64_t streams_checked = 0;
     std::uint64_t signed_heads_checked = 0;
     std::uint64_t digests_checked = 0;
+    bool stopped = false;  // asked to stop before the head was reached: not a verdict
     std::vector<VerifyProblem> problems;  // in log order, the first 100 at most
 };
 
@@ -41,6 +43,8 @@ struct VerifyOptions {
     // Digests taken earlier (`xingfuli digest`): the log must still extend each, having had
     // exactly its stream heads at its position.
     std::vector<LogDigest> digests;
+    // Checked between batches: a server shutting down does not wait for a long check.
+    std::stop_token stop;
 };
 VerifyReport VerifyLog(EventLog& log, const VerifyOptions& options);
 

@@ -45,6 +45,8 @@ struct RequestContext {
 
     const Principal& caller() const { return *principal; }
     std::optional<std::string> Query(const std::string& name) const;
+    // ?name=true|false, `absent` when not given. Errc::kInvalidArgument for anything else.
+    Result<bool> BoolQuery(const std::string& name, bool absent) const;
     // The If-Match header as a version, when present. Errc::kInvalidArgument when malformed.
     Result<std::optional<std::uint64_t>> IfMatch() const;
     // The ?as_of= instant (RFC 3339 or a date), when given. Errc::kInvalidArgument when malformed.
@@ -122,11 +124,15 @@ Error MissingOrHidden(const RequestContext& ctx, const RoleSet& roles, const std
 // The {"id","version"} body most commands answer with.
 HttpResponse CommitResponse(int status, std::string_view id, const Commit& commit);
 
-// The events of a stream as the history endpoint lists them. Password hashes are always blanked;
-// resident IDs are masked unless the caller revealed them (and that was recorded).
+// The events of a stream as the history endpoint lists them: who (account, role, region of the
+// grant), when (recorded and occurred), why (a "reason" in the event), the data, the hashes and,
+// when `changes` holds one per event (record_changes.hpp), what each changed in the record.
+// Password hashes are always blanked; resident IDs are masked unless the caller revealed them
+// (and that was recorded).
 enum class ResidentIds { kMasked, kShown };
 HttpResponse HistoryResponse(const std::vector<eventstore::EventEnvelope>& events,
-                             ResidentIds resident_ids = ResidentIds::kMasked);
+                             ResidentIds resident_ids = ResidentIds::kMasked,
+                             const std::vector<std::string>& changes = {});
 
 // The required ?reason= of an access to personal data (1 to 500 bytes of text); `what` says
 // what the access does, for the error message.
