@@ -7,6 +7,8 @@
 #include "support/temp_dir.hpp"
 #include "xfl/eventstore/append_pipeline.hpp"
 #include "xfl/eventstore/hash_chain.hpp"
+#include "xfl/eventstore/signed_head.hpp"
+#include "xfl/eventstore/verify.hpp"
 
 using namespace xfl;
 using namespace xfl::eventstore;
@@ -207,6 +209,39 @@ LOG_TEST("restart recovers the head, the stream heads and the chains") {
     REQUIRE(events.size() == 4);
     CHECK(events[3].prev_hash == events[2].hash);
     CHECK(events[3].recorded_at_us >= events[2].recorded_at_us);
+}
+
+LOG_TEST("a digest taken earlier is proved after more appends and a restart") {
+    TestType fixture;
+    LogDigest digest;
+    {
+        auto log = fixture.Open();
+        REQUIRE(log->Append(MakeAppend("a", 3)).ok());
+        REQUIRE(log->Append(MakeAppend("b", 1)).ok());
+        auto taken = DigestLogAt(*log, log->Head(), 1'780'000'000'000'000);
+        REQUIRE(taken.ok());
+        digest = *taken;
+        CHECK(digest.position.value == 4);
+        CHECK(digest.streams == 2);
+        REQUIRE(log->Append(MakeAppend("a", 2)).ok());
+        REQUIRE(log->Append(MakeAppend("c", 1)).ok());
+    }
+    auto log = fixture.Open();
+    VerifyOptions options;
+    options.digests = {*LogDigest::FromLine(digest.ToLine())};
+    auto report = VerifyLog(*log, options);
+    CHECK(report.ok);
+    CHECK(report.digests_checked == 1);
+    CHECK(report.events_checked == 7);
+
+    // Another history at that position (a digest of another log) is named at its position.
+    LogDigest other = digest;
+    other.digest[0] ^= 1;
+    options.digests = {other};
+    report = VerifyLog(*log, options);
+    REQUIRE_FALSE(report.ok);
+    CHECK(report.problems.front().position == 4);
+    CHECK_THAT(report.problems.front().what, Catch::Contains("taken from another log"));
 }
 
 LOG_TEST("a data directory in use by another opener is refused with a clear error") {
