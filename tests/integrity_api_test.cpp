@@ -8,6 +8,8 @@
 #include "support/api_server.hpp"
 #include "support/json_field.hpp"
 #include "support/raw_log.hpp"
+#include "xfl/api/core/principal.hpp"
+#include "xfl/domain/kernel/time.hpp"
 #include "xfl/eventstore/signed_head.hpp"
 #include "xfl/eventstore/verify.hpp"
 
@@ -317,5 +319,68 @@ TEST_CASE("inspectors take the log's digest and run its check through the API") 
         CHECK(other.status == 422);
         CHECK_THAT(other.body, Catch::Contains("another log"));
         CHECK(server.Call("GET", "/api/v1/audit/verify?fresh=maybe", {}, inspector).status == 400);
+    }
+}
+
+TEST_CASE("a record, or a report, is compared between two dates as the caller may see it") {
+    ApiServer server;
+    const std::string inspector = server.UserWithRole("insp.city", "inspector", kCity);
+    const std::string cw = server.UserWithRole("cw.lancheng", "caseworker", kLancheng);
+    const std::string elsewhere = server.UserWithRole("cw.tengchong", "caseworker", kTengchong);
+    const std::string id = NewHousehold(server, cw, "王官社区3组12号");
+    const std::string path = "/api/v1/households/" + id;
+    auto now = [] { return xfl::domain::FormatRfc3339(xfl::api::NowMicros()); };
+    const std::string registered = now();
+    REQUIRE(server
+                .Call("POST", path + "/plans",
+                      "{\"caseworker\":\"cw\",\"measures\":[\"job_referral\"],"
+                      "\"date\":\"2026-01-05\"}",
+                      cw)
+                .status == 201);
+    const std::string planned = now();
+    auto compare = [&](const std::string& record, const std::string& from, const std::string& to,
+                       const std::string& token) {
+        return server.Call("GET",
+                           "/api/v1/audit/compare?record=" + UrlEncode(record) +
+                               "&from=" + UrlEncode(from) + "&to=" + UrlEncode(to),
+                           {}, token);
+    };
+
+    auto changed = compare(path, registered, planned, inspector);
+    REQUIRE(changed.status == 200);
+    const std::string plan = Field(server.Call("GET", path, {}, cw).body, "open_plan");
+    CHECK_THAT(
+        changed.body,
+        Catch::EndsWith("\"changes\":[{\"field\":\"open_plan\",\"before\":null,\"after\":\"" +
+                        plan + "\"}]}"));
+    CHECK_THAT(compare(path, planned, planned, cw).body, Catch::EndsWith("\"changes\":[]}"));
+    // The board of the township, as a report: compared the same way.
+    CHECK(compare(std::string("/api/v1/reports/zero-employment?region=") + kLancheng, registered,
+                  planned, cw)
+              .status == 200);
+
+    SECTION("before the record existed: the route's own answer, told of the date") {
+        auto before = compare(path, "2026-01-01", planned, inspector);
+        CHECK(before.status == 404);
+        CHECK(Field(before.body, "field") == "from");
+        CHECK_THAT(before.body, Catch::Contains("from (2026-01-01)"));
+    }
+    SECTION("outside the caller's scope: the same refusal as reading it") {
+        auto hidden = compare(path, registered, planned, elsewhere);
+        CHECK(hidden.status == 403);
+        CHECK(hidden.body == server.Call("GET", path, {}, elsewhere).body);
+    }
+    SECTION("bad requests name the field") {
+        CHECK(Field(compare("/etc/passwd", registered, planned, cw).body, "field") == "record");
+        CHECK(Field(compare("/api/v1/audit/compare", registered, planned, cw).body, "field") ==
+              "record");
+        CHECK(Field(compare(path + "?as_of=2026-01-01", registered, planned, cw).body, "field") ==
+              "record");
+        CHECK(Field(compare(path, "yesterday", planned, cw).body, "field") == "from");
+        CHECK(Field(compare(path, registered, "2099-01-01", cw).body, "field") == "to");
+        CHECK(
+            Field(
+                server.Call("GET", "/api/v1/audit/compare?record=" + UrlEncode(path), {}, cw).body,
+                "field") == "from");
     }
 }

@@ -177,17 +177,19 @@ Result<bool> RequestContext::BoolQuery(const std::string& name, bool absent) con
     return *text == "true";
 }
 
-Result<std::optional<std::int64_t>> RequestContext::AsOf() const {
-    auto text = Query("as_of");
+Result<std::optional<std::int64_t>> RequestContext::AsOf() const { return PastInstant("as_of"); }
+
+Result<std::optional<std::int64_t>> RequestContext::PastInstant(const std::string& name) const {
+    auto text = Query(name);
     if (!text) return std::optional<std::int64_t>();
-    XFL_TRY(at, domain::ParseRfc3339(*text, "as_of"));
-    // Today's date (the end of today) is allowed: it reads as now.
+    XFL_TRY(at, domain::ParseRfc3339(*text, name));
+    // Today's date is allowed: it reads as now (nothing is known after now).
     const bool today = text->size() == 10 && domain::ChinaDay(at) == domain::ChinaDay(now_us);
     if (at > now_us && !today) {
         return Error::Make(Errc::kInvalidArgument,
-                           "as_of is in the future: history is known up to now", "as_of");
+                           name + " is in the future: history is known up to now", name);
     }
-    return std::optional<std::int64_t>(at);
+    return std::optional<std::int64_t>(std::min(at, now_us));
 }
 
 Status RequestContext::CheckIfMatch(std::uint64_t current) const {

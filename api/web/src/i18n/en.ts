@@ -75,6 +75,7 @@ export default {
     title: 'History', type: 'Event', who: 'By', when: 'Recorded', occurred: 'Occurred', data: 'Data',
     asOfView: 'As it stood on', version: 'Version',
     reason: 'Reason', field: 'Field', before: 'Before', after: 'After',
+    compareTo: 'Compare with', between: 'From {from} to {to}', noDifference: 'no difference',
   },
   outbox: { title: 'Outbox', empty: 'Nothing waiting', waiting: 'Waiting for a connection', conflict: 'Conflict: resolve',
     rejected: 'Refused: resolve', syncNow: 'Send now', discard: 'Discard' },

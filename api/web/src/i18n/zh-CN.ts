@@ -77,6 +77,7 @@ export default {
     title: '变更记录', type: '事件', who: '操作人', when: '记录时间', occurred: '发生时间', data: '内容',
     asOfView: '查看某日的状态', version: '版本',
     reason: '原因', field: '字段', before: '变更前', after: '变更后',
+    compareTo: '对比日期', between: '{from} 至 {to} 的变化', noDifference: '没有变化',
   },
   outbox: { title: '待发送', empty: '没有待发送的记录', waiting: '等待联网', conflict: '冲突，需处理',
     rejected: '被退回，需处理', syncNow: '立即发送', discard: '放弃此条' },

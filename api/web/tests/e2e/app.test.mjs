@@ -186,6 +186,10 @@ describe('the web application', () => {
     // Each event shows what it changed, field by field: the registration sets the address.
     await page.locator('[data-testid=changes]', { hasText: 'address' }).first().waitFor()
     await page.locator('[data-testid=changes] .after', { hasText: '王官社区3组12号' }).first().waitFor()
+    // Two dates compared (everything here was recorded today: the same day twice, no difference).
+    await page.fill('#history-compare-to', today)
+    await page.keyboard.press('Enter')
+    await page.locator('[data-testid=comparison]', { hasText: '没有变化' }).waitFor()
     await page.screenshot({ path: `${shots}history.png`, fullPage: true })
   })
 

@@ -51,6 +51,8 @@ struct RequestContext {
     Result<std::optional<std::uint64_t>> IfMatch() const;
     // The ?as_of= instant (RFC 3339 or a date), when given. Errc::kInvalidArgument when malformed.
     Result<std::optional<std::int64_t>> AsOf() const;
+    // The same for another name: an instant up to now (today's date reads as now).
+    Result<std::optional<std::int64_t>> PastInstant(const std::string& name) const;
     // Errc::kConflict carrying `current` when If-Match names another version.
     Status CheckIfMatch(std::uint64_t current) const;
 };
@@ -111,6 +113,9 @@ class RouteBuilder {
                  CommandDecider decide, CommitResponder respond);
     void Command(const std::string& method, const std::string& pattern, RoleSet roles,
                  CommandDecider decide, CallerCommitResponder respond);
+
+    // The routes added so far and later, for a route that asks others (audit's comparison).
+    const Router& router() const { return router_; }
 
   private:
     Services& services_;

@@ -17,6 +17,9 @@ inline constexpr std::string_view kHeadSignedType = "integrity.head_signed";
 Result<eventstore::SignedHead> SignLogHead(Services& services, const eventstore::Actor& actor,
                                            std::int64_t now_us, const std::string& command_id = {});
 
+// GET /api/v1/audit/compare (routes_compare.cpp).
+void AddCompareRoute(RouteBuilder& routes);
+
 Context IntegrityContext();
 
 }  // namespace xfl::api
