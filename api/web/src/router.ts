@@ -43,6 +43,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/outbox', name: 'outbox', component: () => import('./views/OutboxView.vue') },
   { path: '/admin/regions', name: 'regions', component: () => import('./views/Regions.vue'), meta: { roles: ['admin', 'inspector'] } },
   { path: '/admin/calendar', name: 'calendar', component: () => import('./views/HolidayCalendar.vue'), meta: { roles: ['admin', 'arbitrator', 'inspector'] } },
+  { path: '/audit', name: 'audit', component: () => import('./views/Audit.vue'), meta: { roles: ['admin', 'inspector'] } },
   { path: '/admin/users', name: 'users', component: () => import('./views/Users.vue'), meta: { roles: ['admin', 'inspector'] } },
   { path: '/:rest(.*)*', redirect: '/' },
 ]

@@ -4,7 +4,7 @@ export default {
   nav: {
     employers: 'Employers', postings: 'Postings', report: 'Employment report', disputes: 'Wage disputes', disputeReport: 'Dispute statistics', calendar: 'Holiday calendar',
     home: 'Home', households: 'Households', board: 'Zero-employment', labour: 'Labour force',
-    import: 'Ledger import', outbox: 'Outbox', admin: 'Accounts', regions: 'Regions', signOut: 'Sign out', password: 'Change password',
+    import: 'Ledger import', outbox: 'Outbox', admin: 'Accounts', regions: 'Regions', audit: 'Audit', signOut: 'Sign out', password: 'Change password',
   },
   common: {
     save: 'Save', cancel: 'Cancel', search: 'Search', back: 'Back', loading: 'Loading…', none: 'Nothing here',
@@ -109,6 +109,15 @@ export default {
     vacancies: 'Vacancies found (people)', postingsOpened: 'Postings opened on visits', seatsByTrade: 'Seats by trade', headcount: 'Planned',
     filled: 'Filled', byKind: 'Placements by kind', byCategory: 'Placements by category', byCounty: 'Placements by county',
     clearedBy: 'Zero-employment households cleared by', welfareHeld: 'Public-welfare posts held', services: 'Services to employers',
+  },
+  audit: {
+    title: 'Audit and tamper evidence', digestTitle: 'Log digest', takeDigest: 'Take a digest',
+    digestExplain: 'Write this line into the inspection report: later it proves that nothing recorded before now was altered, removed or reordered.',
+    digestAt: 'Log position {position}, {streams} streams, {at}',
+    checkTitle: 'Integrity check', sinceDigest: 'An earlier digest (optional)', sinceDigestHint: 'xfl-digest/1 …',
+    startCheck: 'Start the check', checked: '{checked} of {head} events checked (started {at})',
+    intact: 'No tampering found', intactDetail: 'Every hash chain holds; {signed} signed heads and {digests} digests proved',
+    altered: 'Problems found: these records were altered, removed or reordered', position: 'Log position', stream: 'Stream', what: 'Problem',
   },
   calendar: { title: 'Holiday calendar', year: 'Year', offDays: 'Days off', workingDays: 'Weekend days worked', source: 'Source (notice)',
     record: "Record or correct a year's list", datesHint: 'One date a line, e.g. 2027-01-01', explain: "Limits in working days (acceptance, tribunal, defence…) count on the State Council's holiday lists; an admin records each year's list when it is published." },

@@ -4,7 +4,7 @@ export default {
   nav: {
     employers: '用工主体', postings: '用工岗位', report: '就业统计', disputes: '劳动争议', disputeReport: '争议统计', calendar: '节假日安排',
     home: '工作台', households: '住户', board: '零就业家庭', labour: '劳动力统计',
-    import: '台账导入', outbox: '待发送', admin: '账号管理', regions: '区划管理', signOut: '退出登录', password: '修改密码',
+    import: '台账导入', outbox: '待发送', admin: '账号管理', regions: '区划管理', audit: '审计', signOut: '退出登录', password: '修改密码',
   },
   common: {
     save: '保存', cancel: '取消', search: '查询', back: '返回', loading: '加载中…', none: '暂无数据',
@@ -111,6 +111,15 @@ export default {
     vacancies: '收集岗位需求（人）', postingsOpened: '走访发布岗位', seatsByTrade: '各工种岗位与招用', headcount: '计划招用',
     filled: '已招用', byKind: '就业安置方式', byCategory: '安置人员类别', byCounty: '各县（市、区）安置人数',
     clearedBy: '零就业家庭清零方式', welfareHeld: '在岗公益性岗位', services: '援企服务',
+  },
+  audit: {
+    title: '审计与防篡改', digestTitle: '日志摘要', takeDigest: '生成摘要',
+    digestExplain: '把这一行写进检查报告：日后凭它可证明此刻之前的记录没有被改动、删除或调换顺序。',
+    digestAt: '日志位置 {position}，共 {streams} 条记录流，{at}',
+    checkTitle: '完整性校验', sinceDigest: '以往的摘要（可不填）', sinceDigestHint: 'xfl-digest/1 …',
+    startCheck: '开始校验', checked: '已校验 {checked} / {head} 个事件（{at} 开始）',
+    intact: '未发现篡改', intactDetail: '所有哈希链完好；核对签名头 {signed} 个、摘要 {digests} 个',
+    altered: '发现问题：以下记录被改动、删除或调换', position: '日志位置', stream: '记录流', what: '问题',
   },
   calendar: { title: '节假日安排', year: '年份', offDays: '放假日期', workingDays: '调休上班日期', source: '依据（通知文号）',
     record: '录入或更正一年的安排', datesHint: '每行一个日期，如 2027-01-01', explain: '工作日计算的时限（受理、组庭、答辩等）按国务院办公厅公布的节假日安排计算；每年公布后由管理员录入。' },

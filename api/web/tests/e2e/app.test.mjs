@@ -193,6 +193,22 @@ describe('the web application', () => {
     await page.screenshot({ path: `${shots}history.png`, fullPage: true })
   })
 
+  it('takes the log\'s digest and proves it with a check of the whole log', async () => {
+    await page.goto(`${server.base}/audit`)
+    await page.getByTestId('take-digest').click()
+    const line = await page.locator('#digest-line').inputValue()
+    assert.match(line, /^xfl-digest\/1 \d+ \d+ \S+ [0-9a-f]{64}$/)
+    await page.locator('#since-digest').fill(line)
+    await page.getByTestId('start-check').click()
+    await page.getByText('未发现篡改').waitFor()
+    await page.getByText('摘要 1 个').waitFor()
+    await page.screenshot({ path: `${shots}audit.png`, fullPage: true })
+    // A malformed digest is refused under its field.
+    await page.locator('#since-digest').fill('xfl-digest/1 12')
+    await page.getByTestId('start-check').click()
+    await page.locator('.el-form-item__error', { hasText: 'since_digest' }).waitFor()
+  })
+
   it('charts the labour force and downloads it as CSV', async () => {
     await page.goto(`${server.base}/labour/530502000000`)
     await page.locator('canvas').nth(5).waitFor()
