@@ -25,6 +25,14 @@ std::string NewHousehold(ApiServer& server, const std::string& token, const std:
     return Field(created.body, "id");
 }
 
+// Opens a plan for the household: its "job_referral" measure is what the rewrite tests change.
+HttpReply OpenPlan(ApiServer& server, const std::string& household, const std::string& token) {
+    return server.Call("POST", "/api/v1/households/" + household + "/plans",
+                       "{\"caseworker\":\"cw\",\"measures\":[\"job_referral\"],"
+                       "\"date\":\"2026-01-05\"}",
+                       token);
+}
+
 // A server that signs heads, with a new key in `keys`.
 ApiServerOptions WithSigningKey(const TempDir& keys) {
     REQUIRE(xfl::eventstore::HeadSigner::Generate(keys.path() / "head.pem").ok());
@@ -43,12 +51,7 @@ TEST_CASE("a household tampered with on disk is refused, reported, and not chang
     const std::string cw = server.UserWithRole("cw.lancheng", "caseworker", kLancheng);
     const std::string id = NewHousehold(server, cw, "王官社区3组12号");
     const std::string other = NewHousehold(server, cw, "王官社区5组1号");
-    REQUIRE(server
-                .Call("POST", "/api/v1/households/" + id + "/plans",
-                      "{\"caseworker\":\"cw\",\"measures\":[\"job_referral\"],"
-                      "\"date\":\"2026-01-05\"}",
-                      cw)
-                .status == 201);
+    REQUIRE(OpenPlan(server, id, cw).status == 201);
     auto history = server.Call("GET", "/api/v1/households/" + id + "/history", {}, cw);
     REQUIRE(history.status == 200);
     const std::uint64_t first = std::stoull(Field(history.body, "position"));  // version 1
@@ -110,11 +113,7 @@ TEST_CASE("a household tampered with on disk is refused, reported, and not chang
         CHECK_THAT(read.body, Catch::Contains("household-" + id + broken_version));
         CHECK_THAT(read.body, !Catch::Contains("4组"));
         CHECK(server.Call("GET", "/api/v1/households/" + id + "/history", {}, cw).status == 500);
-        auto plan = server.Call("POST", "/api/v1/households/" + id + "/plans",
-                                "{\"caseworker\":\"cw\",\"measures\":[\"job_referral\"],"
-                                "\"date\":\"2026-01-05\"}",
-                                cw);
-        CHECK(plan.status == 500);
+        CHECK(OpenPlan(server, id, cw).status == 500);
         auto ready = server.Call("GET", "/readyz");
         CHECK(ready.status == 503);
         CHECK(Field(ready.body, "status") == "integrity_failure");
@@ -255,12 +254,7 @@ TEST_CASE("inspectors take the log's digest and run its check through the API") 
     const std::string county = server.UserWithRole("insp.longyang", "inspector", kLongyang);
     const std::string cw = server.UserWithRole("cw.lancheng", "caseworker", kLancheng);
     const std::string id = NewHousehold(server, cw, "王官社区3组12号");
-    REQUIRE(server
-                .Call("POST", "/api/v1/households/" + id + "/plans",
-                      "{\"caseworker\":\"cw\",\"measures\":[\"job_referral\"],"
-                      "\"date\":\"2026-01-05\"}",
-                      cw)
-                .status == 201);
+    REQUIRE(OpenPlan(server, id, cw).status == 201);
     REQUIRE(server.Call("POST", "/api/v1/integrity/signed-heads", {}, inspector).status == 201);
 
     auto digest = server.Call("GET", "/api/v1/audit/digest", {}, inspector);
@@ -331,12 +325,7 @@ TEST_CASE("a record, or a report, is compared between two dates as the caller ma
     const std::string path = "/api/v1/households/" + id;
     auto now = [] { return xfl::domain::FormatRfc3339(xfl::api::NowMicros()); };
     const std::string registered = now();
-    REQUIRE(server
-                .Call("POST", path + "/plans",
-                      "{\"caseworker\":\"cw\",\"measures\":[\"job_referral\"],"
-                      "\"date\":\"2026-01-05\"}",
-                      cw)
-                .status == 201);
+    REQUIRE(OpenPlan(server, id, cw).status == 201);
     const std::string planned = now();
     auto compare = [&](const std::string& record, const std::string& from, const std::string& to,
                        const std::string& token) {
