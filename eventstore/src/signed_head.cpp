@@ -246,15 +246,15 @@ std::string LogDigest::ToLine() const {
            std::to_string(streams) + " " + domain::FormatRfc3339(taken_at_us) + " " + ToHex(digest);
 }
 
-Result<LogDigest> LogDigest::FromLine(std::string_view line) {
+Result<LogDigest> LogDigest::FromLine(std::string_view line, const std::string& field) {
     std::vector<std::string_view> parts;
     while (!line.empty()) {
         const auto space = line.find(' ');
         if (space != 0) parts.push_back(line.substr(0, space));
         line.remove_prefix(space == std::string_view::npos ? line.size() : space + 1);
     }
-    auto invalid = [](const std::string& what) {
-        return Error::Make(Errc::kInvalidArgument, "digest: " + what, "digest");
+    auto invalid = [&field](const std::string& what) {
+        return Error::Make(Errc::kInvalidArgument, field + ": " + what, field);
     };
     if (parts.size() != 5 || parts[0] != kDigestTag) {
         return invalid("not a digest of this log format (\"" + std::string(kDigestTag) +

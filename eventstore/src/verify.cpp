@@ -166,7 +166,7 @@ VerifyReport VerifyLog(EventLog& log, const std::function<void(std::uint64_t)>& 
 }
 
 VerifyReport VerifyLog(EventLog& log, const VerifyOptions& options) {
-    const LogPosition head = log.Head();
+    const LogPosition head = options.up_to ? std::min(*options.up_to, log.Head()) : log.Head();
     // Signed heads and digests, each checked once the events up to its position are.
     using Checkpoint = std::pair<LogPosition, std::function<void(Verifier&)>>;
     std::vector<Checkpoint> checkpoints;

@@ -51,7 +51,7 @@ int RunVerify(const VerifyOptions& options) {
         checks.public_key_pem = std::move(key).value();
     }
     for (const auto& line : options.since_digests) {
-        auto digest = eventstore::LogDigest::FromLine(line);
+        auto digest = eventstore::LogDigest::FromLine(line, "--since-digest");
         if (!digest.ok()) return fail(digest.error().message);
         checks.digests.push_back(*digest);
     }

@@ -120,6 +120,11 @@ bool Principal::Covers(const RoleSet& roles, const domain::RegionCode& region) c
                        [&](const domain::RegionCode& s) { return s.Contains(region); });
 }
 
+bool Principal::CoversCity(const RoleSet& roles) const {
+    static const auto kCity = *domain::RegionCode::Parse(kSystemActor.region);
+    return Covers(roles, kCity);
+}
+
 eventstore::Actor Principal::ActorFor(const RoleSet& roles) const {
     for (const auto& g : grants) {
         if (HasRole(roles, g.role)) return {username, g.role, g.region};
@@ -261,8 +266,7 @@ Error OutOfScope() {
 }
 
 Error MissingOrHidden(const RequestContext& ctx, const RoleSet& roles, const std::string& what) {
-    static const auto kCity = *domain::RegionCode::Parse("530500000000");
-    if (ctx.caller().Covers(roles, kCity)) return Error::Make(Errc::kNotFound, "no " + what);
+    if (ctx.caller().CoversCity(roles)) return Error::Make(Errc::kNotFound, "no " + what);
     return OutOfScope();
 }
 

@@ -284,7 +284,7 @@ Result<HttpResponse> ListPlacements(Services& services, RequestContext& ctx) {
     XFL_TRY(region, ReadRegionInScope(ctx));
     XFL_TRY(page, ReadPage(ctx));
     const auto kind = ctx.Query("kind");
-    const bool active_only = ctx.Query("active") == "true";
+    XFL_TRY(active_only, ctx.BoolQuery("active", false));
     std::vector<projections::PlacementListing> listed;
     std::string last_position;
     projections::ScanPlacements(

@@ -136,7 +136,7 @@ Result<HttpResponse> ListPostings(Services& services, RequestContext& ctx) {
         XFL_TRY(day, domain::ParseDate(*date, "date"));
         on_date = domain::FormatDate(day);
     }
-    const bool open_only = ctx.Query("open") == "true";
+    XFL_TRY(open_only, ctx.BoolQuery("open", false));
     const std::int64_t at = as_of.value_or(ctx.now_us);
     std::vector<std::pair<projections::PostingListing, std::string>> listed;
     std::string last_position;

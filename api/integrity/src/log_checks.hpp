@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -15,10 +16,10 @@
 
 namespace xfl::api {
 
-struct LogCheckRequest {
-    std::vector<eventstore::LogDigest> digests;  // the log must still extend each
-    std::vector<eventstore::SignedHead> signed_heads;
-    std::string public_key_pem;  // of the signed heads
+// What a new check proves besides the chains: the heads this server signed, with its key.
+struct SignedHeadsToProve {
+    std::vector<eventstore::SignedHead> heads;
+    std::string public_key_pem;
 };
 
 struct LogCheckState {
@@ -37,10 +38,13 @@ class LogChecks {
     LogChecks(const LogChecks&) = delete;
     LogChecks& operator=(const LogChecks&) = delete;
 
-    // The check of `request`'s digests: the one running, or the last one if it finished less
-    // than ten minutes ago and `fresh` is false; else a new one, started now. Errc::kBusy while
-    // a check of other digests runs.
-    Result<LogCheckState> Ask(const LogCheckRequest& request, bool fresh, std::int64_t now_us);
+    // The check of `digests` (the log must still extend each): the one running, or the last one
+    // if it finished less than ten minutes ago and `fresh` is false; else a new one, started
+    // now, which also proves what `signed_heads` gives (asked only then: polling a running
+    // check reads nothing). Errc::kBusy while a check of other digests runs.
+    Result<LogCheckState> Ask(const std::vector<eventstore::LogDigest>& digests, bool fresh,
+                              std::int64_t now_us,
+                              const std::function<Result<SignedHeadsToProve>()>& signed_heads);
 
   private:
     eventstore::EventLog& log_;

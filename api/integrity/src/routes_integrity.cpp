@@ -64,8 +64,7 @@ Status CheckLastSignedHead(Services& services) {
 
 // The digest and the check name every stream of the log: they are for auditors of the whole city.
 Status RequireCityAuditor(const RequestContext& ctx) {
-    static const auto kCity = *domain::RegionCode::Parse("530500000000");
-    if (ctx.caller().Covers(kAuditors, kCity)) return {};
+    if (ctx.caller().CoversCity(kAuditors)) return {};
     return Error::Make(Errc::kPermissionDenied,
                        "the log's digest and its check cover the records of the whole city: only "
                        "an inspector or admin of 保山市 (530500000000) may take or run them");
@@ -94,36 +93,31 @@ Result<std::vector<eventstore::LogDigest>> ReadSinceDigest(Services& services,
                                                            const RequestContext& ctx) {
     const auto line = ctx.Query("since_digest");
     if (!line) return std::vector<eventstore::LogDigest>{};
-    auto digest = eventstore::LogDigest::FromLine(*line);
-    if (!digest.ok()) {
-        return Error::Make(Errc::kInvalidArgument, "since_digest: " + digest.error().message,
-                           "since_digest");
-    }
+    XFL_TRY(digest, eventstore::LogDigest::FromLine(*line, "since_digest"));
     const auto head = services.log.Head();
-    if (head < digest->position) {
+    if (head < digest.position) {
         return Error::Make(Errc::kRuleViolated,
                            "since_digest: this log has no position " +
-                               std::to_string(digest->position.value) + " (its head is " +
+                               std::to_string(digest.position.value) + " (its head is " +
                                std::to_string(head.value) +
                                "): the digest was taken from another log",
                            "since_digest");
     }
-    return std::vector<eventstore::LogDigest>{*digest};
+    return std::vector<eventstore::LogDigest>{digest};
 }
 
 // The heads this server signed, so that the check also proves its own signed history.
-Result<LogCheckRequest> CheckRequest(Services& services, const RequestContext& ctx) {
-    XFL_TRY(digests, ReadSinceDigest(services, ctx));
-    LogCheckRequest request{std::move(digests), {}, {}};
+Result<SignedHeadsToProve> OwnSignedHeads(Services& services) {
+    SignedHeadsToProve own;
     const auto& signer = services.config.head_signer;
-    if (!signer) return request;
+    if (!signer) return own;
     XFL_TRY(events, services.Stream(kSignedHeadsStream));
     for (const auto& e : events) {
         XFL_TRY(head, eventstore::SignedHead::FromJson(e.payload));
-        if (head.key_id == signer->key_id()) request.signed_heads.push_back(std::move(head));
+        if (head.key_id == signer->key_id()) own.heads.push_back(std::move(head));
     }
-    request.public_key_pem = signer->PublicKeyPem();
-    return request;
+    own.public_key_pem = signer->PublicKeyPem();
+    return own;
 }
 
 std::string CheckJson(const LogCheckState& check) {
@@ -159,8 +153,9 @@ std::string CheckJson(const LogCheckState& check) {
 Result<HttpResponse> AskForCheck(Services& services, LogChecks& checks, RequestContext& ctx) {
     XFL_CHECK(RequireCityAuditor(ctx));
     XFL_TRY(fresh, ctx.BoolQuery("fresh", false));
-    XFL_TRY(request, CheckRequest(services, ctx));
-    XFL_TRY(check, checks.Ask(request, fresh, ctx.now_us));
+    XFL_TRY(digests, ReadSinceDigest(services, ctx));
+    XFL_TRY(check, checks.Ask(digests, fresh, ctx.now_us,
+                              [&services] { return OwnSignedHeads(services); }));
     HttpResponse response = JsonResponse(check.finished_at_us ? 200 : 202, CheckJson(check));
     if (!check.finished_at_us) response.headers.emplace_back("Retry-After", "2");
     return response;

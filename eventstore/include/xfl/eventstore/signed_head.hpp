@@ -34,8 +34,9 @@ struct LogDigest {
 
     // One line: "xfl-digest/1 <position> <streams> <taken at, RFC 3339> <digest, hex>".
     std::string ToLine() const;
-    // Errc::kInvalidArgument naming the part that is missing or malformed.
-    static Result<LogDigest> FromLine(std::string_view line);
+    // Errc::kInvalidArgument naming the part that is missing or malformed; `field` names where
+    // the line came from (a query parameter, a command-line option).
+    static Result<LogDigest> FromLine(std::string_view line, const std::string& field = "digest");
 };
 
 // The digest of the log as it stands at `at`.

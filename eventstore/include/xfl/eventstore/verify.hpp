@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <stop_token>
 #include <string>
 #include <vector>
@@ -45,6 +46,8 @@ struct VerifyOptions {
     std::vector<LogDigest> digests;
     // Checked between batches: a server shutting down does not wait for a long check.
     std::stop_token stop;
+    // Check up to this position (one the log has reached) instead of its head at the start.
+    std::optional<LogPosition> up_to;
 };
 VerifyReport VerifyLog(EventLog& log, const VerifyOptions& options);
 

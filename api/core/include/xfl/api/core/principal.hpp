@@ -31,6 +31,8 @@ struct Principal {
     std::vector<domain::RegionCode> Scopes(const RoleSet& roles) const;
     // Is `region` inside a region where the principal holds one of `roles`?
     bool Covers(const RoleSet& roles, const domain::RegionCode& region) const;
+    // Does a grant with one of `roles` cover the whole city (保山市)?
+    bool CoversCity(const RoleSet& roles) const;
     // The grant an event is recorded under: the first one with an allowed role.
     eventstore::Actor ActorFor(const RoleSet& roles) const;
     // The grant with one of `roles` whose region covers `region`: what allows an action on a
