@@ -42,12 +42,14 @@ Visits Evolve(Visits state, const VisitV2& v) {
 TEST_CASE("every context's event types and stream kinds are declared once") {
     auto registry = api::ApiEventRegistry();
     REQUIRE(registry.ok());
-    CHECK(registry->Types().size() == 56);
+    CHECK(registry->Types().size() == 63);
     REQUIRE(registry->Find("household.visit_recorded") != nullptr);
     CHECK(registry->Find("household.visit_recorded")->context == "households");
     CHECK(registry->Find("integrity.head_signed")->context == "integrity");
     CHECK(registry->Find("dispute.filed")->context == "disputes");
     CHECK(registry->Find("calendar.holiday_year_published")->context == "calendar");
+    CHECK(registry->Find("finding.accepted")->context == "supervision");
+    CHECK(registry->KindOf("inspection-i1") == "inspection-");
     CHECK(registry->KindOf("household-h1") == "household-");
     CHECK(registry->KindOf("access-household-h1") == "access-household-");
     CHECK_FALSE(registry->KindOf("nothing-1").has_value());

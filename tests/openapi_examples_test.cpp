@@ -49,6 +49,10 @@ class Ids {
         for (const char* field : {"person_id", "plan_id"}) {
             if (!Field(reply, field).empty()) Set(field, Field(reply, field));
         }
+        // An inspection's sample: its results name one of the records drawn.
+        if (const auto drawn = FieldArray(reply, "records"); !drawn.empty()) {
+            Set("record_id", drawn.front());
+        }
     }
     std::string Path(const Operation& op) const {
         std::string path = op.path;
@@ -71,10 +75,10 @@ class Ids {
         } else if (value.IsObject()) {
             for (auto& member : value.GetObject()) {
                 const std::string name = member.name.GetString();
-                const std::map<std::string, std::string> fields = {{"household_id", "households"},
-                                                                   {"person_id", "person_id"},
-                                                                   {"posting_id", "postings"},
-                                                                   {"employer_id", "employers"}};
+                const std::map<std::string, std::string> fields = {
+                    {"household_id", "households"},   {"person_id", "person_id"},
+                    {"posting_id", "postings"},       {"employer_id", "employers"},
+                    {"inspection_id", "inspections"}, {"record_id", "record_id"}};
                 if (auto id = fields.find(name); id != fields.end() && member.value.IsString()) {
                     member.value.SetString(Get(id->second).c_str(), alloc);
                 } else {
@@ -99,6 +103,10 @@ class Ids {
 
 TEST_CASE("every JSON request example of the document works as it is, changing only ids") {
     ApiServer server;
+    // Supervision is the inspectors' work; the responsible side (a caseworker of the examples'
+    // village) answers findings.
+    const std::string inspector = server.UserWithRole("insp.longyang", "inspector", kLongyang);
+    const std::string caseworker = server.UserWithRole("cw.walk", "caseworker", kWangguan);
     const rapidjson::Document doc = OpenApiDocument();
     std::vector<Operation> first, last;
     std::map<std::string, Operation> by_id;
@@ -136,6 +144,11 @@ TEST_CASE("every JSON request example of the document works as it is, changing o
             // Credentials are the client's own, like ids.
             body["username"].SetString("admin");
             body["password"].SetString(kAdminPassword);
+        } else if (op.path == "/api/v1/findings/{id}/answers") {
+            token = caseworker;
+        } else if (op.path.starts_with("/api/v1/findings") ||
+                   op.path.starts_with("/api/v1/inspections")) {
+            token = inspector;
         } else if (op.path == "/api/v1/users/{username}/password") {
             // A holder changes their own password, naming the current one.
             token = server.Login("cw.wangguan", "initial-password-1");

@@ -287,7 +287,12 @@ TEST_CASE("a mixed-role account is refused every change the document lists outsi
     int walked = 0;
     for (const auto& path : doc["paths"].GetObject()) {
         const std::string pattern = path.name.GetString();
-        if (unscoped.contains(pattern)) continue;
+        // Supervision is this account's inspector grant at work (Longyang): walked below and in
+        // supervision_api_test.
+        if (unscoped.contains(pattern) || pattern.starts_with("/api/v1/inspections") ||
+            pattern.starts_with("/api/v1/findings")) {
+            continue;
+        }
         for (const auto& op : path.value.GetObject()) {
             std::string method = op.name.GetString();
             if (method == "get") continue;
@@ -314,4 +319,18 @@ TEST_CASE("a mixed-role account is refused every change the document lists outsi
         }
     }
     CHECK(walked >= 12);
+    // As an inspector it opens findings in Longyang only; as a caseworker of Tengchong it answers
+    // none there.
+    const std::string finding =
+        std::string(R"({"region":")") + kTengchongVillage +
+        R"(","category":"other","description":"x","responsible_unit":"y","deadline":"2999-01-01"})";
+    CHECK(server.Call("POST", "/api/v1/findings", finding, mixed).status == 403);
+    std::string longyang_finding = finding;
+    longyang_finding.replace(longyang_finding.find(kTengchongVillage), 12, kWangguan);
+    auto opened = server.Call("POST", "/api/v1/findings", longyang_finding, mixed);
+    REQUIRE(opened.status == 201);
+    CHECK(server
+              .Call("POST", "/api/v1/findings/" + Field(opened.body, "id") + "/answers",
+                    R"({"kind":"reply","text":"x","date":"2026-11-27"})", mixed)
+              .status == 403);
 }

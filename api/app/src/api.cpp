@@ -8,14 +8,15 @@
 #include "xfl/api/households/households.hpp"
 #include "xfl/api/identity/identity.hpp"
 #include "xfl/api/integrity/integrity.hpp"
+#include "xfl/api/supervision/supervision.hpp"
 
 namespace xfl::api {
 
 void AddSystemRoutes(RouteBuilder& routes, Services& services);
 
 std::vector<Context> Contexts() {
-    return {GeographyContext(), IdentityContext(), HouseholdsContext(), EmploymentContext(),
-            CalendarContext(),  DisputesContext(), IntegrityContext()};
+    return {GeographyContext(), IdentityContext(), HouseholdsContext(),  EmploymentContext(),
+            CalendarContext(),  DisputesContext(), SupervisionContext(), IntegrityContext()};
 }
 
 std::vector<std::unique_ptr<projections::Projection>> ApiProjections() {

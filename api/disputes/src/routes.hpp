@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "xfl/api/core/service.hpp"
+#include "xfl/api/core/records.hpp"
 #include "xfl/domain/disputes/dispute.hpp"
 #include "xfl/projections/disputes/disputes.hpp"
 
@@ -23,11 +23,7 @@ inline const RoleSet kDisputeRead = {domain::Role::kAdmin, domain::Role::kArbitr
 // Every command on a case returns once the board shows it.
 inline const std::vector<std::string_view> kDisputeReadModels = {projections::kDisputeIndex};
 
-struct LoadedDispute {
-    domain::DisputeState state;
-    std::uint64_t version = 0;
-    domain::RegionCode region;
-};
+using LoadedDispute = LoadedRecord<domain::DisputeState>;
 // A case the caller may see (in scope for the route's roles), as of `as_of` when given.
 Result<LoadedDispute> LoadDispute(Services& services, const RequestContext& ctx,
                                   const std::string& id, std::optional<std::int64_t> as_of = {});

@@ -255,22 +255,9 @@ Result<HttpResponse> Board(Services& services, RequestContext& ctx) {
 
 Result<LoadedDispute> LoadDispute(Services& services, const RequestContext& ctx,
                                   const std::string& id, std::optional<std::int64_t> as_of) {
-    if (id.empty() || id.size() > 64) {
-        return Error::Make(Errc::kInvalidArgument, "id: bad id", "id");
-    }
-    XFL_TRY(events, services.Stream(domain::DisputeStreamId(id), as_of));
-    XFL_TRY(loaded, LoadFrom<DisputeState>(events, domain::ApplyDisputeEvent));
-    if (!loaded.state.exists) {
-        if (as_of) {
-            XFL_TRY(now, LoadDispute(services, ctx, id));
-            (void)now;
-            return Error::Make(Errc::kNotFound, "the dispute did not exist then", "as_of");
-        }
-        return MissingOrHidden(ctx, ctx.roles, "dispute " + id);
-    }
-    auto region = domain::RegionCode::Parse(loaded.state.filed.region);
-    if (!region.ok() || !ctx.caller().Covers(ctx.roles, *region)) return OutOfScope();
-    return LoadedDispute{std::move(loaded.state), loaded.version, *region};
+    return LoadRecord<DisputeState>(services, ctx, {domain::kDisputeStreams, "dispute", "id"}, id,
+                                    as_of, domain::ApplyDisputeEvent,
+                                    [](const DisputeState& s) { return s.filed.region; });
 }
 
 Result<HttpResponse> DisputeCommitted(Services& services, RequestContext& ctx, const Commit& commit,

@@ -3,29 +3,6 @@
 #include "xfl/api/geography/geography.hpp"
 
 namespace xfl::api {
-namespace {
-
-Status CheckId(const std::string& id, const char* field) {
-    if (id.empty() || id.size() > 64) {
-        return Error::Make(Errc::kInvalidArgument, std::string(field) + ": bad id", field);
-    }
-    return {};
-}
-
-// A record that does not exist: "did not exist then" for a past date when it exists now and the
-// caller may see it, otherwise the answer for missing and hidden alike.
-template <class Reload>
-Error Missing(const RequestContext& ctx, std::optional<std::int64_t> as_of, const std::string& what,
-              Reload reload_now) {
-    if (as_of) {
-        auto now = reload_now();
-        if (!now.ok()) return std::move(now).error();
-        return Error::Make(Errc::kNotFound, "the " + what + " did not exist then", "as_of");
-    }
-    return MissingOrHidden(ctx, ctx.roles, what);
-}
-
-}  // namespace
 
 Result<domain::RegionCode> ReadKnownRegion(Services& services, const RequestContext& ctx,
                                            const std::string& text) {
@@ -56,35 +33,22 @@ Result<LoadedRecord<domain::EmployerState>> LoadEmployer(Services& services,
                                                          const RequestContext& ctx,
                                                          const std::string& id,
                                                          std::optional<std::int64_t> as_of) {
-    XFL_CHECK(CheckId(id, "employer_id"));
-    XFL_TRY(events, services.Stream(domain::EmployerStreamId(id), as_of));
-    XFL_TRY(loaded, LoadFrom<domain::EmployerState>(events, domain::ApplyEmployerEvent));
-    if (!loaded.state.exists) {
-        return Missing(ctx, as_of, "employer " + id,
-                       [&] { return LoadEmployer(services, ctx, id); });
-    }
-    auto region = domain::RegionCode::Parse(loaded.state.record.region);
-    if (!region.ok() || !ctx.caller().Covers(ctx.roles, *region)) return OutOfScope();
-    return LoadedRecord<domain::EmployerState>{std::move(loaded.state), loaded.version, *region};
+    return LoadRecord<domain::EmployerState>(
+        services, ctx, {domain::kEmployerStreams, "employer", "employer_id"}, id, as_of,
+        domain::ApplyEmployerEvent, [](const domain::EmployerState& s) { return s.record.region; });
 }
 
 Result<LoadedRecord<domain::PostingState>> LoadPosting(Services& services,
                                                        const RequestContext& ctx,
                                                        const std::string& id, Nearby nearby,
                                                        std::optional<std::int64_t> as_of) {
-    XFL_CHECK(CheckId(id, "posting_id"));
-    XFL_TRY(events, services.Stream(domain::PostingStreamId(id), as_of));
-    XFL_TRY(loaded, LoadFrom<domain::PostingState>(events, domain::ApplyPostingEvent));
-    if (!loaded.state.exists) {
-        return Missing(ctx, as_of, "posting " + id,
-                       [&] { return LoadPosting(services, ctx, id, nearby); });
-    }
-    auto region = domain::RegionCode::Parse(loaded.state.record.region);
-    const bool visible =
-        region.ok() && (ctx.caller().Covers(ctx.roles, *region) ||
-                        (nearby == Nearby::kCountyToo && InCallersCounty(ctx, *region)));
-    if (!visible) return OutOfScope();
-    return LoadedRecord<domain::PostingState>{std::move(loaded.state), loaded.version, *region};
+    return LoadRecord<domain::PostingState>(
+        services, ctx, {domain::kPostingStreams, "posting", "posting_id"}, id, as_of,
+        domain::ApplyPostingEvent, [](const domain::PostingState& s) { return s.record.region; },
+        [&](const domain::RegionCode& region) {
+            return ctx.caller().Covers(ctx.roles, region) ||
+                   (nearby == Nearby::kCountyToo && InCallersCounty(ctx, region));
+        });
 }
 
 Status ReadPostingTerms(JsonBody& body, domain::PostingOpened& p) {

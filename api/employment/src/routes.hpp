@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "xfl/api/core/jobs.hpp"
+#include "xfl/api/core/records.hpp"
 #include "xfl/api/core/service.hpp"
 #include "xfl/domain/employment/employer.hpp"
 #include "xfl/domain/employment/posting.hpp"
@@ -53,13 +54,6 @@ Result<domain::TradeCatalogue> LoadTrades(Services& services);
 // Whether the caller may see a posting in `region`: inside a region where they hold one of the
 // route's roles, or in the same county as one (postings nearby are what people are placed in).
 bool InCallersCounty(const RequestContext& ctx, const domain::RegionCode& region);
-
-template <class State>
-struct LoadedRecord {
-    State state;
-    std::uint64_t version = 0;
-    domain::RegionCode region;
-};
 
 // An employer the caller may see (in scope), as of `as_of` when given.
 Result<LoadedRecord<domain::EmployerState>> LoadEmployer(Services& services,

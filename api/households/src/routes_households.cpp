@@ -5,7 +5,7 @@
 #include "routes.hpp"
 #include "xfl/api/core/credentials.hpp"
 #include "xfl/api/core/record_changes.hpp"
-#include "xfl/api/core/service.hpp"
+#include "xfl/api/core/records.hpp"
 #include "xfl/api/core/throttle.hpp"
 #include "xfl/api/geography/geography.hpp"
 #include "xfl/domain/households/access.hpp"
@@ -24,32 +24,14 @@ using domain::Role;
 const RoleSet kCaseWork = {Role::kAdmin, Role::kCaseworker};
 const RoleSet kAuditors = {Role::kAdmin, Role::kInspector};
 
-struct LoadedHousehold {
-    HouseholdState state;
-    std::uint64_t version = 0;
-    domain::RegionCode region;
-};
+using LoadedHousehold = LoadedRecord<HouseholdState>;
 
 Result<LoadedHousehold> LoadHousehold(Services& services, RequestContext& ctx,
                                       std::optional<std::int64_t> as_of = {}) {
-    const std::string& id = ctx.request.path_params["id"];
-    if (id.empty() || id.size() > 64)
-        return Error::Make(Errc::kInvalidArgument, "bad household id", "id");
-    XFL_TRY(events, services.Stream(domain::HouseholdStreamId(id), as_of));
-    XFL_TRY(loaded, LoadFrom<HouseholdState>(events, domain::ApplyHouseholdEvent));
-    if (!loaded.state.exists) {
-        // "Did not exist then" only for a household the caller may see now: for any other,
-        // missing and hidden must answer alike.
-        if (as_of) {
-            XFL_TRY(now, LoadHousehold(services, ctx));
-            (void)now;
-            return Error::Make(Errc::kNotFound, "the household did not exist then", "as_of");
-        }
-        return MissingOrHidden(ctx, ctx.roles, "household " + id);
-    }
-    auto region = domain::RegionCode::Parse(loaded.state.region);
-    if (!region.ok() || !ctx.caller().Covers(ctx.roles, *region)) return OutOfScope();
-    return LoadedHousehold{std::move(loaded.state), loaded.version, *region};
+    return LoadRecord<HouseholdState>(services, ctx, {domain::kHouseholdStreams, "household", "id"},
+                                      ctx.request.path_params["id"], as_of,
+                                      domain::ApplyHouseholdEvent,
+                                      [](const HouseholdState& s) { return s.region; });
 }
 
 // A command on an existing household: load, check If-Match, decide, append at that version.

@@ -16,6 +16,8 @@ const readers: Grant['role'][] = ['caseworker', 'admin', 'inspector']
 // Wage disputes: officers and mediators work them, inspectors read them.
 const disputeReaders: Grant['role'][] = ['arbitrator', 'admin', 'caseworker', 'inspector']
 const disputeFilers: Grant['role'][] = ['arbitrator', 'admin', 'caseworker']
+// Findings: inspectors open and decide them, the responsible side (caseworkers, officers) answers.
+const findingReaders: Grant['role'][] = ['inspector', 'admin', 'caseworker', 'arbitrator']
 
 const routes: RouteRecordRaw[] = [
   { path: '/signin', name: 'signin', component: () => import('./views/SignIn.vue'), meta: { public: true } },
@@ -43,6 +45,10 @@ const routes: RouteRecordRaw[] = [
   { path: '/outbox', name: 'outbox', component: () => import('./views/OutboxView.vue') },
   { path: '/admin/regions', name: 'regions', component: () => import('./views/Regions.vue'), meta: { roles: ['admin', 'inspector'] } },
   { path: '/admin/calendar', name: 'calendar', component: () => import('./views/HolidayCalendar.vue'), meta: { roles: ['admin', 'arbitrator', 'inspector'] } },
+  { path: '/findings', name: 'findings', component: () => import('./views/Findings.vue'), meta: { roles: findingReaders } },
+  { path: '/findings/:id', name: 'finding', component: () => import('./views/FindingDetail.vue'), meta: { roles: findingReaders } },
+  { path: '/inspections', name: 'inspections', component: () => import('./views/Inspections.vue'), meta: { roles: ['admin', 'inspector'] } },
+  { path: '/inspections/:id', name: 'inspection', component: () => import('./views/InspectionDetail.vue'), meta: { roles: ['admin', 'inspector'] } },
   { path: '/audit', name: 'audit', component: () => import('./views/Audit.vue'), meta: { roles: ['admin', 'inspector'] } },
   { path: '/admin/users', name: 'users', component: () => import('./views/Users.vue'), meta: { roles: ['admin', 'inspector'] } },
   { path: '/:rest(.*)*', redirect: '/' },

@@ -1,6 +1,5 @@
-// The disputes index behind the officers' board: each case under its region (keys start with the
-// case's 12-digit region code, so a region at any level is one prefix scan), with its events kept
-// beside it so that a case folds as of any recorded time without reading its stream.
+// The disputes index behind the officers' board (core/record_index.hpp): each case under its
+// region, with its events, so that the cases of a region fold as of any recorded time.
 #pragma once
 
 #include <cstdint>

@@ -1,0 +1,22 @@
+#include "routes.hpp"
+#include "xfl/api/supervision/supervision.hpp"
+
+namespace xfl::api {
+
+Context SupervisionContext() {
+    return {"supervision",
+            [] {
+                std::vector<std::unique_ptr<projections::Projection>> all;
+                all.push_back(projections::MakeFindingIndexProjection());
+                all.push_back(projections::MakeInspectionIndexProjection());
+                return all;
+            },
+            [](RouteBuilder& routes, Services& services) {
+                AddInspectionRoutes(routes, services);
+                AddFindingRoutes(routes, services);
+            },
+            {},
+            domain::RegisterSupervisionEvents};
+}
+
+}  // namespace xfl::api

@@ -1,0 +1,292 @@
+// Supervision over HTTP: an inspection whose sample is drawn from a recorded seed and drawn again
+// identically; the findings path opened → rectification rejected → resubmitted → accepted, who
+// may do each step, as_of and field-level history; overdue findings per county.
+#include <catch2/catch.hpp>
+#include <thread>
+
+#include "support/api_server.hpp"
+#include "support/json_field.hpp"
+#include "support/resident_ids.hpp"
+#include "xfl/domain/kernel/time.hpp"
+#include "xfl/domain/supervision/finding.hpp"
+#include "xfl/eventstore/new_event.hpp"
+
+using namespace xfl::testing;
+
+namespace {
+
+std::string Today() {
+    return xfl::domain::FormatDate(xfl::domain::ChinaDay(xfl::api::NowMicros()));
+}
+std::string InDays(int days) {
+    return xfl::domain::FormatDate(xfl::domain::ChinaDay(xfl::api::NowMicros()) + days);
+}
+
+// A household of one member in 王官社区, flagged zero-employment by a visit and, when `clear`,
+// cleared by the next.
+std::string ZeroEmploymentHousehold(ApiServer& server, const std::string& cw, int n, bool clear) {
+    auto created = server.Call("POST", "/api/v1/households",
+                               std::string("{\"region\":\"") + kWangguan +
+                                   "\",\"address\":\"王官社区" + std::to_string(n) + "号\"}",
+                               cw);
+    REQUIRE(created.status == 201);
+    const std::string id = Field(created.body, "id");
+    const std::string path = "/api/v1/households/" + id;
+    auto member = server.Call(
+        "POST", path + "/members",
+        "{\"name\":\"张" + std::to_string(n) + "\",\"resident_id\":\"" +
+            ValidResidentId("19800101", true, std::to_string(10 + n)) +
+            "\",\"sex\":\"male\",\"birth_date\":\"1980-01-01\",\"education\":\"junior_secondary\","
+            "\"labour_capacity\":true,\"wants_work\":true,\"categories\":[\"rural_labour\"]}",
+        cw);
+    REQUIRE(member.status == 201);
+    const std::string person = Field(member.body, "person_id");
+    auto visit = [&](const std::string& status) {
+        auto reply = server.Call("POST", path + "/visits",
+                                 "{\"date\":\"" + Today() + "\",\"members\":[{\"person_id\":\"" +
+                                     person + "\",\"status\":\"" + status +
+                                     "\",\"monthly_income_fen\":0,\"wants_job\":true}]}",
+                                 cw);
+        INFO(reply.body);
+        REQUIRE(reply.status == 201);
+        return reply.body;
+    };
+    CHECK(Field(visit("unemployed"), "zero_employment") == "true");
+    if (clear) CHECK(Field(visit("employed_local"), "zero_employment") == "false");
+    return id;
+}
+
+std::string InspectionBody(const std::string& size, const std::string& seed = "20261128") {
+    return std::string("{\"region\":\"") + kLancheng +
+           "\",\"unit_kind\":\"region\",\"unit_name\":\"兰城街道\",\"starts_on\":\"" + Today() +
+           "\",\"ends_on\":\"" + InDays(7) +
+           "\",\"inspectors\":[\"insp.longyang\"],\"methods\":[\"household_visits\"],"
+           "\"sample\":{\"kind\":\"zero_employment_cleared\",\"from\":\"2026-09-01\",\"to\":\"" +
+           Today() + "\",\"size\":" + size + ",\"seed\":\"" + seed + "\"}}";
+}
+
+std::string FindingBody(const std::string& deadline, const std::string& extra = "") {
+    return std::string("{\"region\":\"") + kLancheng +
+           "\",\"category\":\"overdue_clearing\",\"description\":\"零就业家庭清零后未回访\","
+           "\"responsible_unit\":\"兰城街道人社服务中心\",\"responsible_person\":\"cw.lancheng\","
+           "\"deadline\":\"" +
+           deadline + "\",\"evidence\":[\"/api/v1/households/h1\"]" + extra + "}";
+}
+
+}  // namespace
+
+TEST_CASE("an inspection draws its sample from a recorded seed; drawn again, it is the same") {
+    ApiServer server;
+    const std::string cw = server.UserWithRole("cw.lancheng", "caseworker", kLancheng);
+    const std::string inspector = server.UserWithRole("insp.longyang", "inspector", kLongyang);
+    const std::string tengchong = server.UserWithRole("insp.tengchong", "inspector", kTengchong);
+    std::vector<std::string> cleared;
+    for (int i = 0; i < 3; ++i) cleared.push_back(ZeroEmploymentHousehold(server, cw, i, true));
+    const std::string still_open = ZeroEmploymentHousehold(server, cw, 3, false);
+
+    auto too_many = server.Call("POST", "/api/v1/inspections", InspectionBody("4"), inspector);
+    CHECK(too_many.status == 422);
+    CHECK(Field(too_many.body, "field") == "sample.size");
+    CHECK_THAT(too_many.body, Catch::Contains("3 records"));
+    CHECK(server.Call("POST", "/api/v1/inspections", InspectionBody("2"), cw).status == 403);
+    CHECK(server.Call("POST", "/api/v1/inspections", InspectionBody("2"), tengchong).status == 403);
+    CHECK(
+        Field(server.Call("POST", "/api/v1/inspections", InspectionBody("2", "-1"), inspector).body,
+              "field") == "sample.seed");
+
+    auto opened = server.Call("POST", "/api/v1/inspections", InspectionBody("2"), inspector);
+    INFO(opened.body);
+    REQUIRE(opened.status == 201);
+    const std::string id = Field(opened.body, "id");
+    CHECK(Field(opened.body, "population") == "3");
+    CHECK(Field(opened.body, "seed") == "20261128");
+    const auto sampled = FieldArray(opened.body, "records");
+    REQUIRE(sampled.size() == 2);
+    for (const auto& record : sampled) {
+        CHECK(std::find(cleared.begin(), cleared.end(), record) != cleared.end());
+    }
+    CHECK(sampled[0] != sampled[1]);
+    CHECK_THAT(opened.body, !Catch::Contains(still_open));
+
+    // Later clearings do not change what the recorded draw reads.
+    ZeroEmploymentHousehold(server, cw, 4, true);
+    auto redraw = server.Call("GET", "/api/v1/inspections/" + id + "/redraw", {}, inspector);
+    CHECK(Field(redraw.body, "reproduced") == "true");
+    CHECK(FieldArray(redraw.body, "records") == sampled);
+    CHECK(server.Call("GET", "/api/v1/inspections/" + id, {}, tengchong).status == 403);
+    CHECK(server.Call("GET", "/api/v1/inspections/" + id, {}, cw).status == 403);
+
+    const std::string results = "/api/v1/inspections/" + id + "/results";
+    auto outside = server.Call("POST", results,
+                               "{\"record_id\":\"" + still_open +
+                                   "\",\"result\":\"conforming\",\"date\":\"" + Today() + "\"}",
+                               inspector);
+    CHECK(outside.status == 422);
+    CHECK(Field(outside.body, "field") == "record_id");
+    auto bare = server.Call("POST", results,
+                            "{\"record_id\":\"" + sampled[0] +
+                                "\",\"result\":\"problem\",\"date\":\"" + Today() + "\"}",
+                            inspector);
+    CHECK(bare.status == 400);
+    CHECK(Field(bare.body, "field") == "note");
+    auto checked = server.Call("POST", results,
+                               "{\"record_id\":\"" + sampled[1] +
+                                   "\",\"result\":\"conforming\",\"note\":\"已入户核实\","
+                                   "\"date\":\"" +
+                                   Today() + "\"}",
+                               inspector);
+    INFO(checked.body);
+    CHECK(checked.status == 200);
+    CHECK_THAT(checked.body, Catch::Contains("\"result\":\"unchecked\""));
+    CHECK_THAT(checked.body, Catch::Contains("\"result\":\"conforming\""));
+    auto listed =
+        server.Call("GET", std::string("/api/v1/inspections?region=") + kLongyang, {}, inspector);
+    CHECK(Field(listed.body, "checked") == "1");
+    auto closed = server.Call("POST", "/api/v1/inspections/" + id + "/close",
+                              R"({"summary":"抽查2户，1户已核实"})", inspector);
+    CHECK(Field(closed.body, "status") == "closed");
+    auto history = server.Call("GET", "/api/v1/inspections/" + id + "/history", {}, inspector);
+    CHECK_THAT(history.body, Catch::Contains("inspection.sample_checked"));
+    CHECK_THAT(history.body, Catch::Contains("\"field\":\"status\""));
+}
+
+TEST_CASE("a finding: rectification rejected, resubmitted, accepted — each step by its role") {
+    ApiServer server;
+    const std::string cw = server.UserWithRole("cw.lancheng", "caseworker", kLancheng);
+    const std::string inspector = server.UserWithRole("insp.longyang", "inspector", kLongyang);
+    const std::string concerned = server.UserWithRole("insp.lancheng", "inspector", kLancheng);
+    const std::string tengchong = server.UserWithRole("cw.tengchong", "caseworker", kTengchong);
+
+    // Only inspectors open, with a deadline ahead.
+    CHECK(server.Call("POST", "/api/v1/findings", FindingBody(InDays(30)), cw).status == 403);
+    auto past = server.Call("POST", "/api/v1/findings", FindingBody(Today()), inspector);
+    CHECK(past.status == 422);
+    CHECK(Field(past.body, "field") == "deadline");
+    auto no_inspection =
+        server.Call("POST", "/api/v1/findings",
+                    FindingBody(InDays(30), R"(,"inspection_id":"i404")"), inspector);
+    CHECK(Field(no_inspection.body, "field") == "inspection_id");
+
+    auto opened = server.Call("POST", "/api/v1/findings", FindingBody(InDays(30)), inspector);
+    INFO(opened.body);
+    REQUIRE(opened.status == 201);
+    const std::string id = Field(opened.body, "id");
+    const std::string path = "/api/v1/findings/" + id;
+    CHECK(Field(opened.body, "status") == "open");
+    CHECK(Field(opened.body, "opened_by") == "insp.longyang");
+    CHECK(server.Call("GET", path, {}, tengchong).status == 403);
+
+    const std::string answer =
+        "{\"kind\":\"rectification\",\"text\":\"已补充回访记录\",\"date\":\"" + Today() +
+        "\",\"evidence\":[\"回访表.pdf\"]}";
+    CHECK(server.Call("POST", path + "/answers", answer, inspector).status == 403);
+    CHECK(server.Call("POST", path + "/accept", "{}", inspector).status == 422);
+    auto first = server.Call("POST", path + "/answers", answer, cw);
+    REQUIRE(first.status == 200);
+    CHECK(Field(first.body, "status") == "answered");
+    CHECK(server.Call("POST", path + "/answers", answer, cw).status == 422);
+    // The caseworker does not decide; an inspector who answered, or whose work it is, neither.
+    CHECK(server.Call("POST", path + "/accept", "{}", cw).status == 403);
+    auto rejected = server.Call(
+        "POST", path + "/reject",
+        "{\"reason\":\"回访记录缺少签字\",\"new_deadline\":\"" + InDays(40) + "\"}", inspector);
+    REQUIRE(rejected.status == 200);
+    CHECK(Field(rejected.body, "status") == "open");
+    CHECK(Field(rejected.body, "deadline") == InDays(40));
+    REQUIRE(server.Call("POST", path + "/answers", answer, cw).status == 200);
+
+    auto own =
+        server.Call("POST", "/api/v1/findings",
+                    FindingBody(InDays(30))
+                        .replace(FindingBody(InDays(30)).find("cw.lancheng"), 11, "insp.lancheng"),
+                    inspector);
+    REQUIRE(own.status == 201);
+    const std::string own_path = "/api/v1/findings/" + Field(own.body, "id");
+    REQUIRE(server.Call("POST", own_path + "/answers", answer, cw).status == 200);
+    auto self = server.Call("POST", own_path + "/accept", "{}", concerned);
+    CHECK(self.status == 403);
+    CHECK_THAT(self.body, Catch::Contains("your own work"));
+
+    auto accepted = server.Call("POST", path + "/accept", R"({"note":"已核实签字"})", inspector);
+    REQUIRE(accepted.status == 200);
+    CHECK(Field(accepted.body, "status") == "closed");
+    CHECK(server
+              .Call("POST", path + "/reject",
+                    "{\"reason\":\"x\",\"new_deadline\":\"" + InDays(40) + "\"}", inspector)
+              .status == 422);
+
+    // Findings are events like everything else: history with changes, and as_of.
+    auto history = server.Call("GET", path + "/history", {}, inspector);
+    CHECK_THAT(history.body, Catch::Contains("finding.rejected"));
+    CHECK_THAT(history.body, Catch::Contains("\"field\":\"deadline\""));
+    auto before = server.Call("GET", path + "?as_of=2026-01-01", {}, inspector);
+    CHECK(before.status == 404);
+    CHECK(Field(before.body, "field") == "as_of");
+    CHECK(server.Call("GET", path + "?as_of=2999-01-01", {}, inspector).status == 400);
+    auto listed = server.Call(
+        "GET", std::string("/api/v1/findings?region=") + kLancheng + "&status=closed", {}, cw);
+    CHECK_THAT(listed.body, Catch::Contains(id));
+    CHECK(server
+              .Call("GET", std::string("/api/v1/findings?region=") + kLancheng + "&status=lost", {},
+                    cw)
+              .status == 400);
+}
+
+TEST_CASE("overdue findings are listed per county") {
+    ApiServer server;
+    const std::string inspector = server.UserWithRole("insp.city", "inspector", kCity);
+    const std::string cw = server.UserWithRole("cw.lancheng", "caseworker", kLancheng);
+    // A finding opened in the autumn whose deadline has passed (appended as recorded then).
+    xfl::domain::FindingOpened late;
+    late.finding_id = "flate";
+    late.region = kWangguan;
+    late.category = "data_quality";
+    late.description = "劳动力台账缺失";
+    late.responsible_unit = "王官社区";
+    late.deadline = "2026-10-31";
+    late.opened_by = "insp.city";
+    late.opened_on = "2026-10-01";
+    REQUIRE(server.log()
+                .Append({xfl::domain::FindingStreamId("flate"),
+                         xfl::eventstore::ExpectedVersion::NoStream(),
+                         {xfl::eventstore::MakeEvent(late, 1)},
+                         "",
+                         {"insp.city", "inspector", kCity}})
+                .ok());
+    REQUIRE(server
+                .Call("POST", "/api/v1/findings",
+                      std::string(R"({"region":")") + kTengchong +
+                          R"(","category":"service_station_not_working",)"
+                          R"("description":"零工驿站未开放","responsible_unit":"腾冲市人社局",)"
+                          R"("deadline":")" +
+                          InDays(10) + "\"}",
+                      inspector)
+                .status == 201);
+    // The read model catches up with the direct append.
+    std::string counties;
+    for (int i = 0; i < 100; ++i) {
+        counties = server
+                       .Call("GET", std::string("/api/v1/findings/by-county?region=") + kCity, {},
+                             inspector)
+                       .body;
+        if (counties.find("flate") != std::string::npos) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    INFO(counties);
+    CHECK_THAT(counties, Catch::Contains(R"("county":"530502000000","open":1,"answered":0,)"
+                                         R"("closed":0,"overdue_count":1)"));
+    CHECK_THAT(counties, Catch::Contains(R"("county":"530581000000","open":1,"answered":0,)"
+                                         R"("closed":0,"overdue_count":0)"));
+    auto overdue =
+        server.Call("GET", std::string("/api/v1/findings?region=") + kLongyang + "&overdue=true",
+                    {}, inspector);
+    CHECK_THAT(overdue.body, Catch::Contains("\"days_overdue\":"));
+    CHECK(Field(overdue.body, "id") == "flate");
+    // A caseworker of 兰城 sees the overdue finding of his area and nothing of 腾冲.
+    auto own =
+        server.Call("GET", std::string("/api/v1/findings/by-county?region=") + kLancheng, {}, cw);
+    CHECK_THAT(own.body, Catch::Contains("flate"));
+    CHECK_THAT(own.body, !Catch::Contains("530581"));
+    CHECK(server.Call("GET", std::string("/api/v1/findings/by-county?region=") + kCity, {}, cw)
+              .status == 403);
+}
