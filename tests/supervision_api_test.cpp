@@ -22,9 +22,13 @@ std::string InDays(int days) {
     return xfl::domain::FormatDate(xfl::domain::ChinaDay(xfl::api::NowMicros()) + days);
 }
 
-// A household of one member in 王官社区, flagged zero-employment by a visit and, when `clear`,
-// cleared by the next.
-std::string ZeroEmploymentHousehold(ApiServer& server, const std::string& cw, int n, bool clear) {
+// A household of one member in 王官社区, flagged zero-employment by a visit on `visit_date`
+// (default today) and, when `clear`, cleared by the next.
+struct Household {
+    std::string id, person, visit;  // the household, its member, the visit that flagged it
+};
+Household ZeroEmploymentHousehold(ApiServer& server, const std::string& cw, int n, bool clear,
+                                  const std::string& visit_date = Today()) {
     auto created = server.Call("POST", "/api/v1/households",
                                std::string("{\"region\":\"") + kWangguan +
                                    "\",\"address\":\"王官社区" + std::to_string(n) + "号\"}",
@@ -43,7 +47,7 @@ std::string ZeroEmploymentHousehold(ApiServer& server, const std::string& cw, in
     const std::string person = Field(member.body, "person_id");
     auto visit = [&](const std::string& status) {
         auto reply = server.Call("POST", path + "/visits",
-                                 "{\"date\":\"" + Today() + "\",\"members\":[{\"person_id\":\"" +
+                                 "{\"date\":\"" + visit_date + "\",\"members\":[{\"person_id\":\"" +
                                      person + "\",\"status\":\"" + status +
                                      "\",\"monthly_income_fen\":0,\"wants_job\":true}]}",
                                  cw);
@@ -51,9 +55,10 @@ std::string ZeroEmploymentHousehold(ApiServer& server, const std::string& cw, in
         REQUIRE(reply.status == 201);
         return reply.body;
     };
-    CHECK(Field(visit("unemployed"), "zero_employment") == "true");
+    const std::string flagged = visit("unemployed");
+    CHECK(Field(flagged, "zero_employment") == "true");
     if (clear) CHECK(Field(visit("employed_local"), "zero_employment") == "false");
-    return id;
+    return {id, person, Field(flagged, "visit_id")};
 }
 
 std::string InspectionBody(const std::string& size, const std::string& seed = "20261128") {
@@ -81,8 +86,8 @@ TEST_CASE("an inspection draws its sample from a recorded seed; drawn again, it 
     const std::string inspector = server.UserWithRole("insp.longyang", "inspector", kLongyang);
     const std::string tengchong = server.UserWithRole("insp.tengchong", "inspector", kTengchong);
     std::vector<std::string> cleared;
-    for (int i = 0; i < 3; ++i) cleared.push_back(ZeroEmploymentHousehold(server, cw, i, true));
-    const std::string still_open = ZeroEmploymentHousehold(server, cw, 3, false);
+    for (int i = 0; i < 3; ++i) cleared.push_back(ZeroEmploymentHousehold(server, cw, i, true).id);
+    const std::string still_open = ZeroEmploymentHousehold(server, cw, 3, false).id;
 
     auto too_many = server.Call("POST", "/api/v1/inspections", InspectionBody("4"), inspector);
     CHECK(too_many.status == 422);
@@ -289,4 +294,78 @@ TEST_CASE("overdue findings are listed per county") {
     CHECK_THAT(own.body, !Catch::Contains("530581"));
     CHECK(server.Call("GET", std::string("/api/v1/findings/by-county?region=") + kCity, {}, cw)
               .status == 403);
+}
+
+TEST_CASE("activity: who did what in a region over some days, with attention flags") {
+    ApiServer server;
+    const std::string cw = server.UserWithRole("cw.lancheng", "caseworker", kLancheng);
+    const std::string cw_tc = server.UserWithRole("cw.tengchong", "caseworker", kTengchong);
+    const std::string inspector = server.UserWithRole("insp.longyang", "inspector", kLongyang);
+    // A visit written up 30 days after it took place, then corrected.
+    const Household household = ZeroEmploymentHousehold(server, cw, 1, false, InDays(-30));
+    const std::string path = "/api/v1/households/" + household.id;
+    const std::string& visit = household.visit;
+    const std::string& person = household.person;
+    auto corrected =
+        server.Call("POST", path + "/visits",
+                    "{\"date\":\"" + InDays(-30) + "\",\"corrects_visit\":\"" + visit +
+                        "\",\"reason\":\"收入填错\",\"members\":[{" + "\"person_id\":\"" + person +
+                        "\",\"status\":\"unemployed\",\"monthly_income_fen\":0,"
+                        "\"wants_job\":true}]}",
+                    cw);
+    INFO(corrected.body);
+    REQUIRE(corrected.status == 201);
+    auto other = server.Call("POST", "/api/v1/households",
+                             R"({"region":"530581001001","address":"腾冲某村"})", cw_tc);
+    REQUIRE(other.status == 201);
+
+    const std::string base = std::string("/api/v1/audit/activity?region=") + kLongyang;
+    std::string all;
+    for (int i = 0; i < 100; ++i) {  // the index catches up with the appends
+        all = server.Call("GET", base, {}, inspector).body;
+        if (all.find("\"correction\"") != std::string::npos) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    INFO(all);
+    CHECK_THAT(all, Catch::Contains("\"type\":\"household.registered\""));
+    CHECK_THAT(all, Catch::Contains("\"user\":\"cw.lancheng\""));
+    CHECK_THAT(all, Catch::Contains("\"region\":\"" + std::string(kWangguan) + "\""));
+    CHECK_THAT(all, Catch::Contains("\"flag\":\"backdated\",\"why\":\"dated " + InDays(-30) +
+                                    ", recorded 30 days later\""));
+    CHECK_THAT(all, Catch::Contains("\"flag\":\"correction\""));
+    // Nothing of another county, not even that something happened there.
+    CHECK_THAT(all, !Catch::Contains("cw.tengchong"));
+    CHECK_THAT(all, !Catch::Contains("530581"));
+
+    auto flagged = server.Call("GET", base + "&flagged=true&type=household.visit", {}, inspector);
+    CHECK_THAT(flagged.body, !Catch::Contains("household.registered"));
+    CHECK_THAT(flagged.body, Catch::Contains("household.visit_recorded"));
+    auto bursts = server.Call("GET", base + "&user=cw.lancheng&burst_count=3&burst_minutes=60", {},
+                              inspector);
+    CHECK_THAT(bursts.body, Catch::Contains("\"flag\":\"burst\""));
+    auto nobody = server.Call("GET", base + "&user=cw.tengchong", {}, inspector);
+    CHECK_THAT(nobody.body, Catch::Contains("\"entries\":[]"));
+    // A page at a time.
+    auto first = server.Call("GET", base + "&limit=2", {}, inspector);
+    const std::string cursor = Field(first.body, "next_cursor");
+    REQUIRE_FALSE(cursor.empty());
+    auto second = server.Call("GET", base + "&limit=2&cursor=" + cursor, {}, inspector);
+    CHECK(Field(second.body, "position") != Field(first.body, "position"));
+    CHECK(std::stoi(Field(second.body, "position")) > std::stoi(Field(first.body, "position")));
+
+    CHECK(server.Call("GET", base, {}, cw).status == 403);
+    CHECK(
+        server
+            .Call("GET", std::string("/api/v1/audit/activity?region=") + kTengchong, {}, inspector)
+            .status == 403);
+    auto backwards =
+        server.Call("GET", base + "&from=" + Today() + "&to=" + InDays(-1), {}, inspector);
+    CHECK(backwards.status == 400);
+    CHECK(Field(backwards.body, "field") == "from");
+    CHECK(Field(server.Call("GET", base + "&from=" + InDays(-100), {}, inspector).body, "field") ==
+          "from");
+    CHECK(Field(server.Call("GET", base + "&backdated_days=0", {}, inspector).body, "field") ==
+          "backdated_days");
+    CHECK(Field(server.Call("GET", base + "&flagged=maybe", {}, inspector).body, "field") ==
+          "flagged");
 }

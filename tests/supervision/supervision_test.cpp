@@ -6,6 +6,7 @@
 #include <set>
 
 #include "xfl/domain/kernel/time.hpp"
+#include "xfl/domain/supervision/attention.hpp"
 #include "xfl/domain/supervision/finding.hpp"
 #include "xfl/domain/supervision/inspection.hpp"
 
@@ -243,4 +244,72 @@ TEST_CASE("inspection: fields checked; results per sampled record; closed is fin
     CHECK(DecideCheckSample(s, {last, "conforming", "", "", "2026-11-20", "x"}, kToday)
               .error()
               .field == "inspection");
+}
+
+namespace {
+
+// 2026-11-20 (a Friday) at hh:mm China time.
+std::int64_t At(int hour, int minute, const std::string& date = "2026-11-20") {
+    return (Day(date) * 24 * 60 + hour * 60 + minute - 8 * 60) * 60'000'000LL;
+}
+bool MondayToFriday(std::int64_t day) {
+    const std::int64_t weekday = (day % 7 + 4) % 7;
+    return weekday >= 1 && weekday <= 5;
+}
+
+}  // namespace
+
+TEST_CASE("attention: corrections, back-dated entries, hours, bursts, each with why") {
+    const AttentionRules rules;
+    const EntryFacts plain{At(9, 30), "cw.a", "2026-11-18", false};
+    CHECK(AttentionFlags(plain, rules, MondayToFriday, false).empty());
+
+    EntryFacts late = plain;
+    late.business_date = "2026-11-12";  // 8 days before
+    const auto backdated = AttentionFlags(late, rules, MondayToFriday, false);
+    REQUIRE(backdated.size() == 1);
+    CHECK(backdated[0] == AttentionFlag{"backdated", "dated 2026-11-12, recorded 8 days later"});
+    late.business_date = "2026-11-13";  // 7 days: within the rule
+    CHECK(AttentionFlags(late, rules, MondayToFriday, false).empty());
+
+    EntryFacts evening = plain;
+    evening.recorded_at_us = At(18, 0);
+    CHECK(AttentionFlags(evening, rules, MondayToFriday, false) ==
+          std::vector<AttentionFlag>{
+              {"after_hours", "recorded at 2026-11-20 18:00, outside 08:00–18:00"}});
+    evening.recorded_at_us = At(7, 59);
+    CHECK(AttentionFlags(evening, rules, MondayToFriday, false).size() == 1);
+    EntryFacts saturday = plain;
+    saturday.recorded_at_us = At(10, 0, "2026-11-21");
+    CHECK(AttentionFlags(saturday, rules, MondayToFriday, false)[0].why ==
+          "recorded on a rest day (2026-11-21 10:00)");
+    // A make-up working Saturday counts as worked when the calendar says so.
+    CHECK(AttentionFlags(
+              saturday, rules, [](std::int64_t) { return true; }, false)
+              .empty());
+
+    EntryFacts fix = plain;
+    fix.correction = true;
+    CHECK(AttentionFlags(fix, rules, MondayToFriday, true) ==
+          std::vector<AttentionFlag>{
+              {"correction", "corrects an earlier entry"},
+              {"burst", "one of 20 or more entries by cw.a within 10 minutes"}});
+}
+
+TEST_CASE("attention: a burst is that many entries of one account inside the window") {
+    AttentionRules rules;
+    rules.burst_count = 3;
+    rules.burst_minutes = 10;
+    std::vector<EntryFacts> entries = {
+        {At(9, 0), "a", "", false},  {At(9, 4), "b", "", false},  {At(9, 5), "a", "", false},
+        {At(9, 10), "a", "", false}, {At(9, 30), "a", "", false}, {At(9, 31), "b", "", false},
+        {At(9, 32), "b", "", false},
+    };
+    // a: 09:00, 09:05, 09:10 are three within ten minutes; 09:30 stands alone. b: 09:04 is more
+    // than ten minutes before 09:31.
+    CHECK(InBursts(entries, rules) ==
+          std::vector<bool>{true, false, true, true, false, false, false});
+    rules.burst_count = 2;
+    CHECK(InBursts(entries, rules) ==
+          std::vector<bool>{true, false, true, true, false, true, true});
 }

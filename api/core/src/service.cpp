@@ -4,6 +4,7 @@
 #include <rapidjson/writer.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 
 #include "xfl/api/core/credentials.hpp"
@@ -180,6 +181,21 @@ Result<bool> RequestContext::BoolQuery(const std::string& name, bool absent) con
         return Error::Make(Errc::kInvalidArgument, name + ": true or false", name);
     }
     return *text == "true";
+}
+
+Result<std::int64_t> RequestContext::IntQuery(const std::string& name, std::int64_t absent,
+                                              std::int64_t low, std::int64_t high) const {
+    const auto text = Query(name);
+    if (!text) return absent;
+    std::int64_t value = 0;
+    const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+    if (ec != std::errc() || end != text->data() + text->size() || value < low || value > high) {
+        return Error::Make(
+            Errc::kInvalidArgument,
+            name + ": a whole number from " + std::to_string(low) + " to " + std::to_string(high),
+            name);
+    }
+    return value;
 }
 
 Result<std::optional<std::int64_t>> RequestContext::AsOf() const { return PastInstant("as_of"); }

@@ -91,21 +91,6 @@ Result<HttpResponse> DisputeReport(Services& services, RequestContext& ctx) {
     return ReportResponse("disputes", region, period, figures, format);
 }
 
-Result<int> ReadBoundedInt(const RequestContext& ctx, const std::string& name, int fallback,
-                           int low, int high) {
-    const auto text = ctx.Query(name);
-    if (!text) return fallback;
-    char* end = nullptr;
-    const long value = std::strtol(text->c_str(), &end, 10);
-    if (text->empty() || *end != '\0' || value < low || value > high) {
-        return Error::Make(
-            Errc::kInvalidArgument,
-            name + ": a whole number from " + std::to_string(low) + " to " + std::to_string(high),
-            name);
-    }
-    return static_cast<int>(value);
-}
-
 struct ArrearsCase {
     std::string id, filed_on, stage;
     std::int64_t unpaid_wages_fen = 0;
@@ -117,8 +102,8 @@ struct ArrearsCase {
 Result<HttpResponse> RepeatedArrears(Services& services, RequestContext& ctx) {
     XFL_TRY(region, ReadRegionInScope(ctx));
     XFL_TRY(as_of, ctx.AsOf());
-    XFL_TRY(months, ReadBoundedInt(ctx, "months", 12, 1, 60));
-    XFL_TRY(minimum, ReadBoundedInt(ctx, "min", 2, 2, 100));
+    XFL_TRY(months, ctx.IntQuery("months", 12, 1, 60));
+    XFL_TRY(minimum, ctx.IntQuery("min", 2, 2, 100));
     const std::int64_t at_us = as_of.value_or(ctx.now_us);
     std::int64_t day = domain::ChinaDay(at_us);
     if (auto text = ctx.Query("to")) {
@@ -126,7 +111,7 @@ Result<HttpResponse> RepeatedArrears(Services& services, RequestContext& ctx) {
         day = to_day;
     }
     // From the same date `months` earlier (not counted) to the last day.
-    const std::string from = domain::FormatDate(domain::AddMonths(day, -months)),
+    const std::string from = domain::FormatDate(domain::AddMonths(day, -static_cast<int>(months))),
                       to = domain::FormatDate(day);
     struct Employer {
         std::string name;

@@ -1,10 +1,12 @@
 // /api/v1/integrity: signed heads of the log for inspectors, and the key to check them with.
 // /api/v1/audit/digest and /api/v1/audit/verify: the log's digest and the check of the whole
 // log (`xingfuli digest`, `xingfuli verify`) for inspectors, without a shell on the server.
+#include "activity.hpp"
 #include "log_checks.hpp"
 #include "xfl/api/integrity/integrity.hpp"
 #include "xfl/domain/kernel/time.hpp"
 #include "xfl/eventstore/hash_chain.hpp"
+#include "xfl/projections/core/activity.hpp"
 
 namespace xfl::api {
 namespace {
@@ -219,6 +221,7 @@ void AddIntegrityRoutes(RouteBuilder& routes, Services& services) {
     routes.Query("GET", "/api/v1/audit/digest", kAuditors,
                  [&](RequestContext& ctx) { return GetDigest(services, ctx); });
     AddCompareRoute(routes);
+    AddActivityRoute(routes, services);
     auto checks = std::make_shared<LogChecks>(services.log);
     routes.Query(
         "GET", "/api/v1/audit/verify", kAuditors,
@@ -229,7 +232,11 @@ void AddIntegrityRoutes(RouteBuilder& routes, Services& services) {
 
 Context IntegrityContext() {
     return {"integrity",
-            [] { return std::vector<std::unique_ptr<projections::Projection>>{}; },
+            [] {
+                std::vector<std::unique_ptr<projections::Projection>> all;
+                all.push_back(projections::MakeActivityIndexProjection());
+                return all;
+            },
             AddIntegrityRoutes,
             {SignHeadsJob()},
             [](domain::EventRegistry& registry) {

@@ -323,11 +323,15 @@ void AddFindingRoutes(RouteBuilder& routes, Services& services) {
                       RequestContext& ctx) -> Result<domain::FindingEvents> {
                        XFL_TRY(kind, body.String("kind", 20));
                        XFL_TRY(text, body.String("text", 5000));
-                       XFL_TRY(date, body.String("date", 10));
+                       // The day it was done: today unless given.
+                       XFL_TRY(date, body.OptionalString("date", 10));
                        XFL_TRY(evidence, body.StringArray("evidence", 50));
                        XFL_CHECK(body.Finish());
                        return domain::DecideAnswerFinding(
-                           s, {kind, text, date, ctx.caller().username, evidence}, Today(ctx));
+                           s,
+                           {kind, text, date.value_or(domain::FormatDate(Today(ctx))),
+                            ctx.caller().username, evidence},
+                           Today(ctx));
                    });
     AddFindingStep(routes, services, "accept", kInspectors,
                    [](JsonBody& body, const FindingState& s,

@@ -49,6 +49,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/findings/:id', name: 'finding', component: () => import('./views/FindingDetail.vue'), meta: { roles: findingReaders } },
   { path: '/inspections', name: 'inspections', component: () => import('./views/Inspections.vue'), meta: { roles: ['admin', 'inspector'] } },
   { path: '/inspections/:id', name: 'inspection', component: () => import('./views/InspectionDetail.vue'), meta: { roles: ['admin', 'inspector'] } },
+  { path: '/audit/activity', name: 'activity', component: () => import('./views/Activity.vue'), meta: { roles: ['admin', 'inspector'] } },
   { path: '/audit', name: 'audit', component: () => import('./views/Audit.vue'), meta: { roles: ['admin', 'inspector'] } },
   { path: '/admin/users', name: 'users', component: () => import('./views/Users.vue'), meta: { roles: ['admin', 'inspector'] } },
   { path: '/:rest(.*)*', redirect: '/' },

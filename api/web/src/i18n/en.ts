@@ -2,6 +2,7 @@
 export default {
   app: { name: 'Xingfuli', subtitle: 'Near-home employment services, Baoshan' },
   nav: {
+    activity: 'Activity',
     inspections: 'Inspections', findings: 'Findings',
     employers: 'Employers', postings: 'Postings', report: 'Employment report', disputes: 'Wage disputes', disputeReport: 'Dispute statistics', calendar: 'Holiday calendar',
     home: 'Home', households: 'Households', board: 'Zero-employment', labour: 'Labour force',
@@ -134,6 +135,10 @@ export default {
     raiseFinding: 'Raise a finding', checkedOf: '{checked}/{size} checked', problems: 'Problems', status: 'Status',
     summary: 'Conclusion', close: 'Close inspection',
   },
+  activity: {
+    title: 'Activity', region: 'Region', user: 'Account', type: 'Event type', typeHint: 'e.g. household.visit', from: 'From',
+    to: 'To', flaggedOnly: 'Flagged only', recordedAt: 'Recorded', who: 'By', what: 'Event', dated: 'Dated', flags: 'Flags',
+  },
   audit: {
     title: 'Audit and tamper evidence', digestTitle: 'Log digest', takeDigest: 'Take a digest',
     digestExplain: 'Write this line into the inspection report: later it proves that nothing recorded before now was altered, removed or reordered.',
@@ -168,6 +173,7 @@ export default {
       amount_fen: 'Amount', court: 'Court asked to enforce', until: 'Suspended until' },
   },
   enums: {
+    attention_flag: { correction: 'Correction', backdated: 'Back-dated', after_hours: 'After hours', burst: 'Burst' },
     finding_status: { open: 'Open', answered: 'Awaiting review', closed: 'Closed' },
     finding_category: { data_quality: 'Data quality', overdue_clearing: 'Overdue clearing', assistance_not_given: 'Assistance not given',
       wage_arrears_not_followed: 'Wage arrears not followed', service_station_not_working: 'Service station not working', other: 'Other' },

@@ -2,6 +2,7 @@
 export default {
   app: { name: '幸福里', subtitle: '保山市就近就业服务' },
   nav: {
+    activity: '活动审查',
     inspections: '督导检查', findings: '问题整改',
     employers: '用工主体', postings: '用工岗位', report: '就业统计', disputes: '劳动争议', disputeReport: '争议统计', calendar: '节假日安排',
     home: '工作台', households: '住户', board: '零就业家庭', labour: '劳动力统计',
@@ -136,6 +137,10 @@ export default {
     raiseFinding: '登记问题', checkedOf: '已查 {checked}/{size}', problems: '问题', status: '状态',
     summary: '检查结论', close: '结束检查',
   },
+  activity: {
+    title: '活动审查', region: '区域', user: '账号', type: '事件类型', typeHint: '如 household.visit', from: '起始日期',
+    to: '截止日期', flaggedOnly: '只看需关注', recordedAt: '录入时间', who: '经办人', what: '事件', dated: '业务日期', flags: '需关注',
+  },
   audit: {
     title: '审计与防篡改', digestTitle: '日志摘要', takeDigest: '生成摘要',
     digestExplain: '把这一行写进检查报告：日后凭它可证明此刻之前的记录没有被改动、删除或调换顺序。',
@@ -170,6 +175,7 @@ export default {
       amount_fen: '金额', court: '申请执行的人民法院', until: '中止至' },
   },
   enums: {
+    attention_flag: { correction: '更正', backdated: '补录（倒签）', after_hours: '非工作时间', burst: '短时大量操作' },
     finding_status: { open: '待整改', answered: '待审核', closed: '已销号' },
     finding_category: { data_quality: '数据质量', overdue_clearing: '清零逾期', assistance_not_given: '帮扶未落实',
       wage_arrears_not_followed: '欠薪未跟进', service_station_not_working: '服务站点未运行', other: '其他' },

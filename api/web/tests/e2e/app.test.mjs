@@ -447,6 +447,11 @@ describe('the web application', () => {
     await ip.goto(`${server.base}/findings?region=530502000000`)
     await ip.getByTestId('findings-by-county').getByText('隆阳区').waitFor()
     await ip.screenshot({ path: `${shots}findings.png`, fullPage: true })
+    // What was done in 隆阳区 today, the finding's steps among it.
+    await ip.goto(`${server.base}/audit/activity`)
+    await ip.getByTestId('activity').getByText('finding.accepted').waitFor()
+    assert.deepEqual(await labelProblems(ip), [])
+    await ip.screenshot({ path: `${shots}activity.png`, fullPage: true })
     const inspection = await call(server.base, 'GET', `/inspections/${inspectionId}`, undefined, await signIn(server.base, 'insp.longyang', 'inspector-own-pass'))
     assert.equal(inspection.body.results[0].result, 'problem')
     await cwContext.close()

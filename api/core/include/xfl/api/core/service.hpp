@@ -47,6 +47,10 @@ struct RequestContext {
     std::optional<std::string> Query(const std::string& name) const;
     // ?name=true|false, `absent` when not given. Errc::kInvalidArgument for anything else.
     Result<bool> BoolQuery(const std::string& name, bool absent) const;
+    // ?name= a whole number from `low` to `high`, `absent` when not given.
+    // Errc::kInvalidArgument naming the range for anything else.
+    Result<std::int64_t> IntQuery(const std::string& name, std::int64_t absent, std::int64_t low,
+                                  std::int64_t high) const;
     // The If-Match header as a version, when present. Errc::kInvalidArgument when malformed.
     Result<std::optional<std::uint64_t>> IfMatch() const;
     // The ?as_of= instant (RFC 3339 or a date), when given. Errc::kInvalidArgument when malformed.

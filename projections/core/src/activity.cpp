@@ -1,0 +1,131 @@
+#include "xfl/projections/core/activity.hpp"
+
+#include <rapidjson/document.h>
+
+#include <array>
+#include <cstdio>
+#include <stdexcept>
+
+#include "xfl/domain/kernel/time.hpp"
+#include "xfl/projections/core/delimited.hpp"
+
+namespace xfl::projections {
+namespace {
+
+using eventstore::EventEnvelope;
+
+constexpr std::array<const char*, 6> kDateFields = {"date",      "filed_on",       "received_on",
+                                                    "opened_on", "effective_from", "start_date"};
+
+std::string Padded(std::uint64_t n) {
+    char out[21];
+    std::snprintf(out, sizeof out, "%020llu", static_cast<unsigned long long>(n));
+    return out;
+}
+
+std::string StringMember(const rapidjson::Value& doc, const char* name) {
+    auto it = doc.FindMember(name);
+    if (it == doc.MemberEnd() || !it->value.IsString()) return {};
+    return {it->value.GetString(), it->value.GetStringLength()};
+}
+
+bool IsRegionCode(const std::string& text) {
+    return text.size() == 12 && text.find_first_not_of("0123456789") == std::string::npos;
+}
+
+// "d/<day>/<position>" → the entry; "u/<user>/<day>/<position>" → ""; "s/<stream>" → the
+// record's region.
+class ActivityIndex final : public Projection {
+  public:
+    std::string_view Name() const override { return kActivityIndex; }
+    std::uint32_t CodeVersion() const override { return 1; }
+    void Apply(const EventEnvelope& e, StateWriter& state) override {
+        rapidjson::Document doc;
+        doc.Parse(e.payload.data(), e.payload.size());
+        const bool object = !doc.HasParseError() && doc.IsObject();
+        const std::string stream_key = "s/" + e.stream_id;
+        std::string region = state.Get(stream_key).value_or("");
+        if (region.empty()) {
+            region = object ? StringMember(doc, "region") : "";
+            if (!IsRegionCode(region) && object) {
+                const std::string household = StringMember(doc, "household_id");
+                if (!household.empty()) {
+                    region = state.Get("s/household-" + household).value_or("");
+                }
+            }
+            if (!IsRegionCode(region)) region = e.actor.region;
+            state.Put(stream_key, region);
+        }
+        std::string business_date;
+        bool correction = e.type.find("corrected") != std::string::npos;
+        if (object) {
+            for (const char* field : kDateFields) {
+                const std::string date = StringMember(doc, field);
+                if (domain::ParseDate(date, field).ok()) {
+                    business_date = date;
+                    break;
+                }
+            }
+            for (const auto& member : doc.GetObject()) {
+                const std::string_view name(member.name.GetString(), member.name.GetStringLength());
+                if (name.starts_with("corrects") && member.value.IsString() &&
+                    member.value.GetStringLength() > 0) {
+                    correction = true;
+                }
+            }
+        }
+        const std::string day = domain::FormatDate(domain::ChinaDay(e.recorded_at_us));
+        const std::string position = Padded(e.position.value);
+        state.Put(
+            "d/" + day + "/" + position,
+            JoinFields({std::to_string(e.recorded_at_us), e.stream_id,
+                        std::to_string(e.version.value), e.type, e.actor.user_id, e.actor.role,
+                        e.actor.region, region, business_date, correction ? "1" : "0"}));
+        state.Put("u/" + e.actor.user_id + "/" + day + "/" + position, "");
+    }
+};
+
+ActivityEntry Decode(std::string_view position, std::string_view value) {
+    auto f = SplitFields(value, 10);
+    if (!f) throw std::runtime_error("activity index: bad entry at " + std::string(position));
+    ActivityEntry entry;
+    entry.position = static_cast<std::uint64_t>(ParseInt(position));
+    entry.recorded_at_us = ParseInt((*f)[0]);
+    entry.stream_id = (*f)[1];
+    entry.version = static_cast<std::uint64_t>(ParseInt((*f)[2]));
+    entry.type = (*f)[3];
+    entry.user = (*f)[4];
+    entry.role = (*f)[5];
+    entry.grant_region = (*f)[6];
+    entry.region = (*f)[7];
+    entry.business_date = (*f)[8];
+    entry.correction = (*f)[9] == "1";
+    return entry;
+}
+
+}  // namespace
+
+std::unique_ptr<Projection> MakeActivityIndexProjection() {
+    return std::make_unique<ActivityIndex>();
+}
+
+void ScanActivityOnDay(const StateView& index, const std::string& day, const std::string& user,
+                       const std::function<bool(const ActivityEntry&)>& visit) {
+    if (user.empty()) {
+        const std::string prefix = "d/" + day + "/";
+        index.Scan(prefix, [&](std::string_view key, std::string_view value) {
+            return visit(Decode(key.substr(prefix.size()), value));
+        });
+        return;
+    }
+    const std::string prefix = "u/" + user + "/" + day + "/";
+    index.Scan(prefix, [&](std::string_view key, std::string_view) {
+        const std::string_view position = key.substr(prefix.size());
+        const std::string entry_key = "d/" + day + "/" + std::string(position);
+        auto value = index.Get(entry_key);
+        if (!value) throw std::runtime_error("activity index: no entry " + entry_key);
+        return visit(Decode(position, *value));
+    });
+}
+
+}  // namespace xfl::projections
