@@ -74,6 +74,10 @@ TEST_CASE("renaming a region: ETag, If-Match conflict, history and as_of") {
     CHECK(then.headers["etag"] == "\"1\"");
     auto never = server.Call("GET", path + "?as_of=2000-01-01", {}, token);
     CHECK(never.status == 404);
+    CHECK(Field(never.body, "field") == "as_of");  // it exists now, not then
+    auto nowhere = server.Call("GET", "/api/v1/regions/530502001999?as_of=2000-01-01", {}, token);
+    CHECK(nowhere.status == 404);
+    CHECK(Field(nowhere.body, "field").empty());  // no region at all: not a date's problem
     CHECK(server.Call("GET", path + "?as_of=yesterday", {}, token).status == 400);
 }
 
@@ -102,6 +106,9 @@ TEST_CASE("accounts: create, grant, revoke, change password, disable") {
     REQUIRE(account.status == 200);
     CHECK_THAT(account.body,
                Catch::Contains("\"role\":\"caseworker\",\"region\":\"530502001000\""));
+    auto before = server.Call("GET", "/api/v1/users/li.wei?as_of=2000-01-01", {}, admin);
+    CHECK(before.status == 404);
+    CHECK(Field(before.body, "field") == "as_of");
 
     auto granted = server.Call("POST", "/api/v1/users/li.wei/roles",
                                "{\"role\":\"inspector\",\"region\":\"530502000000\"}", admin,

@@ -353,7 +353,28 @@ TEST_CASE("activity: who did what in a region over some days, with attention fla
     CHECK(Field(second.body, "position") != Field(first.body, "position"));
     CHECK(std::stoi(Field(second.body, "position")) > std::stoi(Field(first.body, "position")));
 
+    // The access log: a caseworker is shown the member's full ID, with a reason.
+    REQUIRE(
+        server.Call("GET", path + "?reveal=resident_ids&reason=insurance-check", {}, cw).status ==
+        200);
+    const std::string access_base =
+        std::string("/api/v1/audit/access?region=") + kLongyang + "&user=cw.lancheng";
+    std::string access;
+    for (int i = 0; i < 100; ++i) {
+        access = server.Call("GET", access_base, {}, inspector).body;
+        if (access.find("access.") != std::string::npos) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    CHECK_THAT(access, Catch::Contains("\"stream\":\"access-household-" + household.id));
+    CHECK_THAT(access, Catch::Contains("\"reason\":\"insurance-check\""));
+    CHECK_THAT(access, Catch::Contains("\"region\":\"" + std::string(kWangguan) + "\""));
+    CHECK_THAT(access, !Catch::Contains("household.registered"));
+    // The activity shows a correction's reason too.
+    CHECK_THAT(server.Call("GET", base + "&type=household.visit", {}, inspector).body,
+               Catch::Contains("\"reason\":\"收入填错\""));
+
     CHECK(server.Call("GET", base, {}, cw).status == 403);
+    CHECK(server.Call("GET", access_base, {}, cw).status == 403);
     CHECK(
         server
             .Call("GET", std::string("/api/v1/audit/activity?region=") + kTengchong, {}, inspector)

@@ -76,7 +76,12 @@ Result<HttpResponse> GetRegion(Services& services, RequestContext& ctx) {
     if (as_of) {
         std::uint64_t version = 0;
         XFL_TRY(state, LoadRegion(services, code, as_of, version));
-        if (!state.exists) return Error::Make(Errc::kNotFound, "the region did not exist then");
+        if (!state.exists) {
+            if (!projections::FindRegion(*tree, code.str())) {
+                return Error::Make(Errc::kNotFound, "no region " + code.str());
+            }
+            return Error::Make(Errc::kNotFound, "the region did not exist then", "as_of");
+        }
         HttpResponse r = JsonResponse(200, RegionJson(code, state.name, state.parent, version));
         r.headers.emplace_back("ETag", ETag(version));
         return r;

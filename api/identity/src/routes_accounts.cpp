@@ -236,7 +236,7 @@ Result<HttpResponse> GetAccount(Services& services, RequestContext& ctx) {
     if (as_of) {
         XFL_TRY(then, LoadAccount(services, account.state.username, as_of));
         if (!then.state.exists)
-            return Error::Make(Errc::kNotFound, "the account did not exist then");
+            return Error::Make(Errc::kNotFound, "the account did not exist then", "as_of");
         account = std::move(then);
     }
     HttpResponse r = JsonResponse(200, AccountJson(account.state.username, account.state.grants,

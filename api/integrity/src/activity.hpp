@@ -1,10 +1,11 @@
-// Private: GET /api/v1/audit/activity — who did what, where and when, with attention flags.
+// Private: GET /api/v1/audit/activity — who did what, where and when, with attention flags —
+// and GET /api/v1/audit/access, the same for views of full resident IDs.
 #pragma once
 
 #include "xfl/api/core/service.hpp"
 
 namespace xfl::api {
 
-void AddActivityRoute(RouteBuilder& routes, Services& services);
+void AddActivityRoutes(RouteBuilder& routes, Services& services);
 
 }  // namespace xfl::api

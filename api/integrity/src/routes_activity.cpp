@@ -49,6 +49,7 @@ std::string EntryJson(const projections::ActivityEntry& e,
         .Field("grant_region", e.grant_region)
         .Field("region", e.region);
     if (!e.business_date.empty()) out.Field("business_date", e.business_date);
+    if (!e.reason.empty()) out.Field("reason", e.reason);
     out.OpenArray("flags");
     for (const auto& f : flags) {
         JsonOut item;
@@ -58,7 +59,9 @@ std::string EntryJson(const projections::ActivityEntry& e,
     return out.CloseArray().Close().Take();
 }
 
-Result<HttpResponse> Activity(Services& services, RequestContext& ctx) {
+// `only_type`: the event types listed whatever ?type= says (the access log's "access.").
+Result<HttpResponse> Activity(Services& services, RequestContext& ctx,
+                              const std::string& only_type = "") {
     XFL_TRY(region, ReadRegionInScope(ctx));
     XFL_TRY(page, ReadPage(ctx));
     const std::int64_t today = domain::ChinaDay(ctx.now_us);
@@ -80,7 +83,7 @@ Result<HttpResponse> Activity(Services& services, RequestContext& ctx) {
     rules.burst_count = burst_count;
     rules.burst_minutes = burst_minutes;
     const std::string user = ctx.Query("user").value_or("");
-    const std::string type = ctx.Query("type").value_or("");
+    const std::string type = only_type.empty() ? ctx.Query("type").value_or("") : only_type;
     auto calendar = LoadWorkingDays(services);
     const domain::WorkingDayCalendar* days = calendar.ok() ? calendar->get() : nullptr;
     auto working_day = [days](std::int64_t day) { return WorkingDay(days, day); };
@@ -141,9 +144,13 @@ Result<HttpResponse> Activity(Services& services, RequestContext& ctx) {
 
 }  // namespace
 
-void AddActivityRoute(RouteBuilder& routes, Services& services) {
+void AddActivityRoutes(RouteBuilder& routes, Services& services) {
     routes.Query("GET", "/api/v1/audit/activity", kAuditors,
                  [&](RequestContext& ctx) { return Activity(services, ctx); });
+    // The access log: every view of full resident IDs (a household shown, its history, a search
+    // by ID), who, when, of which household, why.
+    routes.Query("GET", "/api/v1/audit/access", kAuditors,
+                 [&](RequestContext& ctx) { return Activity(services, ctx, "access."); });
 }
 
 }  // namespace xfl::api

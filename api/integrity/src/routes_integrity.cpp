@@ -221,7 +221,7 @@ void AddIntegrityRoutes(RouteBuilder& routes, Services& services) {
     routes.Query("GET", "/api/v1/audit/digest", kAuditors,
                  [&](RequestContext& ctx) { return GetDigest(services, ctx); });
     AddCompareRoute(routes);
-    AddActivityRoute(routes, services);
+    AddActivityRoutes(routes, services);
     auto checks = std::make_shared<LogChecks>(services.log);
     routes.Query(
         "GET", "/api/v1/audit/verify", kAuditors,

@@ -17,6 +17,9 @@ using eventstore::EventEnvelope;
 constexpr std::array<const char*, 6> kDateFields = {"date",      "filed_on",       "received_on",
                                                     "opened_on", "effective_from", "start_date"};
 
+// A reason is shown in a list; the record's history has it whole. Cut on a UTF-8 boundary.
+constexpr std::size_t kMaxReasonBytes = 300;
+
 std::string Padded(std::uint64_t n) {
     char out[21];
     std::snprintf(out, sizeof out, "%020llu", static_cast<unsigned long long>(n));
@@ -27,6 +30,15 @@ std::string StringMember(const rapidjson::Value& doc, const char* name) {
     auto it = doc.FindMember(name);
     if (it == doc.MemberEnd() || !it->value.IsString()) return {};
     return {it->value.GetString(), it->value.GetStringLength()};
+}
+
+// The first `max` bytes of UTF-8 text, not cutting a character.
+std::string Cut(std::string text, std::size_t max) {
+    if (text.size() <= max) return text;
+    std::size_t end = max;
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+    text.resize(end);
+    return text;
 }
 
 bool IsRegionCode(const std::string& text) {
@@ -56,7 +68,7 @@ class ActivityIndex final : public Projection {
             if (!IsRegionCode(region)) region = e.actor.region;
             state.Put(stream_key, region);
         }
-        std::string business_date;
+        std::string business_date, reason;
         bool correction = e.type.find("corrected") != std::string::npos;
         if (object) {
             for (const char* field : kDateFields) {
@@ -66,6 +78,8 @@ class ActivityIndex final : public Projection {
                     break;
                 }
             }
+            // Why, when the entry says: a correction's, a closure's, an access's reason.
+            reason = Cut(StringMember(doc, "reason"), kMaxReasonBytes);
             for (const auto& member : doc.GetObject()) {
                 const std::string_view name(member.name.GetString(), member.name.GetStringLength());
                 if (name.starts_with("corrects") && member.value.IsString() &&
@@ -80,13 +94,13 @@ class ActivityIndex final : public Projection {
             "d/" + day + "/" + position,
             JoinFields({std::to_string(e.recorded_at_us), e.stream_id,
                         std::to_string(e.version.value), e.type, e.actor.user_id, e.actor.role,
-                        e.actor.region, region, business_date, correction ? "1" : "0"}));
+                        e.actor.region, region, business_date, correction ? "1" : "0", reason}));
         state.Put("u/" + e.actor.user_id + "/" + day + "/" + position, "");
     }
 };
 
 ActivityEntry Decode(std::string_view position, std::string_view value) {
-    auto f = SplitFields(value, 10);
+    auto f = SplitFields(value, 11);
     if (!f) throw std::runtime_error("activity index: bad entry at " + std::string(position));
     ActivityEntry entry;
     entry.position = static_cast<std::uint64_t>(ParseInt(position));
@@ -100,6 +114,7 @@ ActivityEntry Decode(std::string_view position, std::string_view value) {
     entry.region = (*f)[7];
     entry.business_date = (*f)[8];
     entry.correction = (*f)[9] == "1";
+    entry.reason = (*f)[10];
     return entry;
 }
 

@@ -137,7 +137,7 @@ export default {
   },
   activity: {
     title: 'Activity', region: 'Region', user: 'Account', type: 'Event type', typeHint: 'e.g. household.visit', from: 'From',
-    to: 'To', flaggedOnly: 'Flagged only', recordedAt: 'Recorded', who: 'By', what: 'Event', dated: 'Dated', flags: 'Flags',
+    to: 'To', flaggedOnly: 'Flagged only', recordedAt: 'Recorded', who: 'By', what: 'Event', dated: 'Dated', flags: 'Flags', reason: 'Reason', accessOnly: 'Views of resident IDs only',
   },
   audit: {
     title: 'Audit and tamper evidence', digestTitle: 'Log digest', takeDigest: 'Take a digest',

@@ -139,7 +139,7 @@ export default {
   },
   activity: {
     title: '活动审查', region: '区域', user: '账号', type: '事件类型', typeHint: '如 household.visit', from: '起始日期',
-    to: '截止日期', flaggedOnly: '只看需关注', recordedAt: '录入时间', who: '经办人', what: '事件', dated: '业务日期', flags: '需关注',
+    to: '截止日期', flaggedOnly: '只看需关注', recordedAt: '录入时间', who: '经办人', what: '事件', dated: '业务日期', flags: '需关注', reason: '事由', accessOnly: '只看身份证号查看记录',
   },
   audit: {
     title: '审计与防篡改', digestTitle: '日志摘要', takeDigest: '生成摘要',

@@ -11,6 +11,7 @@ export interface ActivityEntry {
   grant_region: string
   region: string
   business_date?: string
+  reason?: string
   flags: { flag: 'correction' | 'backdated' | 'after_hours' | 'burst'; why: string }[]
 }
 

@@ -452,6 +452,11 @@ describe('the web application', () => {
     await ip.getByTestId('activity').getByText('finding.accepted').waitFor()
     assert.deepEqual(await labelProblems(ip), [])
     await ip.screenshot({ path: `${shots}activity.png`, fullPage: true })
+    // The access log: a view of the household's full resident IDs, with its reason.
+    const shown = await call(server.base, 'GET', `/households/${householdId}?reveal=resident_ids&reason=e2e-identity-check`, undefined, adminToken)
+    assert.equal(shown.status, 200)
+    await ip.locator('.el-switch', { has: ip.locator('#activity-access') }).click()
+    await ip.getByTestId('activity').getByText('e2e-identity-check').waitFor()
     const inspection = await call(server.base, 'GET', `/inspections/${inspectionId}`, undefined, await signIn(server.base, 'insp.longyang', 'inspector-own-pass'))
     assert.equal(inspection.body.results[0].result, 'problem')
     await cwContext.close()

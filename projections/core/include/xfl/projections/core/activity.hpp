@@ -8,6 +8,7 @@
 // log); failing that, the region of the grant the first event was recorded under.
 // The business date is the first of the payload's top-level "date", "filed_on",
 // "received_on", "opened_on", "effective_from", "start_date" that reads as a date.
+// The reason is the payload's top-level "reason" (a correction's, a closure's, an access's).
 // A correction is an event whose payload names what it corrects (a top-level field starting
 // "corrects") or whose type says it ("…corrected…").
 #pragma once
@@ -34,6 +35,7 @@ struct ActivityEntry {
     std::string type, user, role, grant_region, region;
     std::string business_date;  // empty when the payload gives none
     bool correction = false;
+    std::string reason;  // the payload's top-level "reason", its first 300 bytes; or empty
 };
 
 // The entries recorded on China day `day` (YYYY-MM-DD) in log order — all of them, or those
