@@ -322,7 +322,7 @@ TEST_CASE("activity: who did what in a region over some days, with attention fla
     const std::string base = std::string("/api/v1/audit/activity?region=") + kLongyang;
     std::string all;
     for (int i = 0; i < 100; ++i) {  // the index catches up with the appends
-        all = server.Call("GET", base, {}, inspector).body;
+        all = server.Call("GET", base + "&type=household.", {}, inspector).body;
         if (all.find("\"correction\"") != std::string::npos) break;
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
@@ -333,7 +333,8 @@ TEST_CASE("activity: who did what in a region over some days, with attention fla
     CHECK_THAT(all, Catch::Contains("\"flag\":\"backdated\",\"why\":\"dated " + InDays(-30) +
                                     ", recorded 30 days later\""));
     CHECK_THAT(all, Catch::Contains("\"flag\":\"correction\""));
-    // Nothing of another county, not even that something happened there.
+    // Nothing of another county (cw.tengchong registered a household there), not even that
+    // something happened there.
     CHECK_THAT(all, !Catch::Contains("cw.tengchong"));
     CHECK_THAT(all, !Catch::Contains("530581"));
 
@@ -352,6 +353,28 @@ TEST_CASE("activity: who did what in a region over some days, with attention fla
     auto second = server.Call("GET", base + "&limit=2&cursor=" + cursor, {}, inspector);
     CHECK(Field(second.body, "position") != Field(first.body, "position"));
     CHECK(std::stoi(Field(second.body, "position")) > std::stoi(Field(first.body, "position")));
+
+    // A village renamed by the city's admin is its own record, in that village.
+    REQUIRE(server
+                .Call("PATCH", std::string("/api/v1/regions/") + kWangguan,
+                      R"({"name":"王官社区（更名）"})", server.admin_token())
+                .status == 200);
+    std::string renamed;
+    for (int i = 0; i < 100; ++i) {
+        renamed = server.Call("GET", base + "&type=region.", {}, inspector).body;
+        if (renamed.find("region.renamed") != std::string::npos) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    CHECK_THAT(renamed, Catch::Contains("\"stream\":\"region-" + std::string(kWangguan)));
+    // An account is in the region of its first grant.
+    server.UserWithRole("cw.wangguan", "caseworker", kWangguan);
+    std::string accounts;
+    for (int i = 0; i < 100; ++i) {
+        accounts = server.Call("GET", base + "&type=account.created", {}, inspector).body;
+        if (accounts.find("account-cw.wangguan") != std::string::npos) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    CHECK_THAT(accounts, Catch::Contains("\"region\":\"" + std::string(kWangguan) + "\""));
 
     // The access log: a caseworker is shown the member's full ID, with a reason.
     REQUIRE(

@@ -312,4 +312,8 @@ TEST_CASE("attention: a burst is that many entries of one account inside the win
     rules.burst_count = 2;
     CHECK(InBursts(entries, rules) ==
           std::vector<bool>{true, false, true, true, false, true, true});
+    // The server's own bulk work is never a burst.
+    for (auto& e : entries) e.by_server = e.user == "b";
+    CHECK(InBursts(entries, rules) ==
+          std::vector<bool>{true, false, true, true, false, false, false});
 }

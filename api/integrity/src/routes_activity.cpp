@@ -119,7 +119,8 @@ Result<HttpResponse> Activity(Services& services, RequestContext& ctx,
         std::vector<domain::EntryFacts> facts;
         facts.reserve(entries.size());
         for (const auto& e : entries) {
-            facts.push_back({e.recorded_at_us, e.user, e.business_date, e.correction});
+            facts.push_back({e.recorded_at_us, e.user, e.business_date, e.correction,
+                             e.user == kSystemActor.user_id});
         }
         const std::vector<bool> bursts = domain::InBursts(facts, rules);
         for (std::size_t i = 0; i < entries.size(); ++i) {

@@ -50,7 +50,9 @@ std::vector<AttentionFlag> AttentionFlags(const EntryFacts& entry, const Attenti
 std::vector<bool> InBursts(const std::vector<EntryFacts>& entries, const AttentionRules& rules) {
     std::vector<bool> marked(entries.size(), false);
     std::map<std::string, std::vector<std::size_t>> by_user;
-    for (std::size_t i = 0; i < entries.size(); ++i) by_user[entries[i].user].push_back(i);
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        if (!entries[i].by_server) by_user[entries[i].user].push_back(i);
+    }
     const std::int64_t window = rules.burst_minutes * kMicrosPerMinute;
     for (auto& [user, at] : by_user) {
         std::stable_sort(at.begin(), at.end(), [&](std::size_t a, std::size_t b) {

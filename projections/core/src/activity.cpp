@@ -59,6 +59,12 @@ class ActivityIndex final : public Projection {
         std::string region = state.Get(stream_key).value_or("");
         if (region.empty()) {
             region = object ? StringMember(doc, "region") : "";
+            // A region's own record; an account's first grant.
+            if (!IsRegionCode(region) && object) region = StringMember(doc, "code");
+            if (!IsRegionCode(region) && object && doc.HasMember("grant") &&
+                doc["grant"].IsObject()) {
+                region = StringMember(doc["grant"], "region");
+            }
             if (!IsRegionCode(region) && object) {
                 const std::string household = StringMember(doc, "household_id");
                 if (!household.empty()) {

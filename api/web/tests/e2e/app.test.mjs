@@ -449,6 +449,8 @@ describe('the web application', () => {
     await ip.screenshot({ path: `${shots}findings.png`, fullPage: true })
     // What was done in 隆阳区 today, the finding's steps among it.
     await ip.goto(`${server.base}/audit/activity`)
+    await ip.fill('#activity-type', 'finding.')
+    await ip.keyboard.press('Enter')
     await ip.getByTestId('activity').getByText('finding.accepted').waitFor()
     assert.deepEqual(await labelProblems(ip), [])
     await ip.screenshot({ path: `${shots}activity.png`, fullPage: true })

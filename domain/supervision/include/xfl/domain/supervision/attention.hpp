@@ -25,6 +25,8 @@ struct EntryFacts {
     std::string user;
     std::string business_date;  // YYYY-MM-DD, or empty
     bool correction = false;
+    // Written by the server itself (seeding, scheduled reviews): in bulk by design, never a burst.
+    bool by_server = false;
 };
 
 struct AttentionFlag {

@@ -4,8 +4,9 @@
 // earlier entry. Knows no context: it reads envelopes and a few payload fields by name.
 //
 // A record's region is its first event's top-level "region" (a 12-digit code); failing that,
-// the region of the household its first event names by "household_id" (a household's access
-// log); failing that, the region of the grant the first event was recorded under.
+// its "code" (a region's own record) or its "grant"'s region (an account's first grant); the
+// region of the household it names by "household_id" (a household's access log); failing all,
+// the region of the grant the first event was recorded under.
 // The business date is the first of the payload's top-level "date", "filed_on",
 // "received_on", "opened_on", "effective_from", "start_date" that reads as a date.
 // The reason is the payload's top-level "reason" (a correction's, a closure's, an access's).
