@@ -54,19 +54,12 @@ domain::HolidayYearPublished ParseBuiltInYear(const char* json) {
     return year;
 }
 
-std::string DatesJson(const std::vector<std::string>& dates) {
-    JsonOut out;
-    out.OpenArray();
-    for (const auto& d : dates) out.Value(d);
-    return out.CloseArray().Take();
-}
-
 std::string YearJson(const domain::HolidayYearPublished& y) {
     return JsonOut()
         .Open()
         .Field("year", y.year)
-        .FieldRaw("off_days", DatesJson(y.off_days))
-        .FieldRaw("working_days", DatesJson(y.working_days))
+        .FieldRaw("off_days", StringArrayJson(y.off_days))
+        .FieldRaw("working_days", StringArrayJson(y.working_days))
         .Field("source", y.source)
         .Close()
         .Take();

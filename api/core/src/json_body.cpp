@@ -249,4 +249,11 @@ std::string JsonOut::Take() {
     return std::string(writer_->buffer.GetString(), writer_->buffer.GetSize());
 }
 
+std::string StringArrayJson(const std::vector<std::string>& items) {
+    JsonOut out;
+    out.OpenArray();
+    for (const auto& item : items) out.Value(item);
+    return out.CloseArray().Take();
+}
+
 }  // namespace xfl::api

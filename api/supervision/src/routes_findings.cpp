@@ -18,13 +18,6 @@ using domain::FindingState;
 
 std::int64_t Today(const RequestContext& ctx) { return domain::ChinaDay(ctx.now_us); }
 
-std::string StringsJson(const std::vector<std::string>& items) {
-    JsonOut out;
-    out.OpenArray();
-    for (const auto& item : items) out.Value(item);
-    return out.CloseArray().Take();
-}
-
 std::int64_t DaysOverdue(const FindingState& s, std::int64_t today) {
     return s.OverdueOn(today) ? today - domain::DayOr(s.deadline, today) : 0;
 }
@@ -41,7 +34,7 @@ std::string FindingJson(const FindingState& s, std::uint64_t version, std::int64
             .Field("text", a.text)
             .Field("date", a.date)
             .Field("by", a.by)
-            .FieldRaw("evidence", StringsJson(a.evidence));
+            .FieldRaw("evidence", StringArrayJson(a.evidence));
         answers.Item(item.Close().Take());
     }
     JsonOut rejections;
@@ -64,7 +57,7 @@ std::string FindingJson(const FindingState& s, std::uint64_t version, std::int64
         .Field("responsible_unit", f.responsible_unit);
     if (!f.responsible_person.empty()) out.Field("responsible_person", f.responsible_person);
     if (!f.inspection_id.empty()) out.Field("inspection_id", f.inspection_id);
-    out.FieldRaw("evidence", StringsJson(f.evidence))
+    out.FieldRaw("evidence", StringArrayJson(f.evidence))
         .Field("opened_by", f.opened_by)
         .Field("opened_on", f.opened_on)
         .Field("status", s.status)

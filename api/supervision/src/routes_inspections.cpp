@@ -59,13 +59,6 @@ std::vector<std::string> Population(Services& services, const domain::RegionCode
     return {ids.begin(), ids.end()};
 }
 
-std::string StringsJson(const std::vector<std::string>& items) {
-    JsonOut out;
-    out.OpenArray();
-    for (const auto& item : items) out.Value(item);
-    return out.CloseArray().Take();
-}
-
 std::string SampleJson(const SamplePlan& p) {
     JsonOut out;
     out.Open()
@@ -76,7 +69,7 @@ std::string SampleJson(const SamplePlan& p) {
         .Field("seed", std::to_string(p.seed))
         .Field("population", p.population)
         .Field("size", p.size)
-        .FieldRaw("records", StringsJson(p.sampled));
+        .FieldRaw("records", StringArrayJson(p.sampled));
     return out.Close().Take();
 }
 
@@ -107,8 +100,8 @@ std::string InspectionJson(const InspectionState& s, std::uint64_t version) {
         .Field("unit_name", o.unit_name)
         .Field("starts_on", o.starts_on)
         .Field("ends_on", o.ends_on)
-        .FieldRaw("inspectors", StringsJson(o.inspectors))
-        .FieldRaw("methods", StringsJson(o.methods))
+        .FieldRaw("inspectors", StringArrayJson(o.inspectors))
+        .FieldRaw("methods", StringArrayJson(o.methods))
         .Field("opened_by", o.opened_by)
         .FieldRaw("sample", SampleJson(o.sample))
         .FieldRaw("results", results.CloseArray().Take())
@@ -275,7 +268,7 @@ Result<HttpResponse> Redraw(Services& services, RequestContext& ctx) {
     JsonOut out;
     out.Open()
         .Field("population", static_cast<std::int64_t>(population.size()))
-        .FieldRaw("records", StringsJson(again.ok() ? *again : std::vector<std::string>{}))
+        .FieldRaw("records", StringArrayJson(again.ok() ? *again : std::vector<std::string>{}))
         .Field("reproduced", reproduced);
     return JsonResponse(200, out.Close().Take());
 }

@@ -82,4 +82,7 @@ class JsonOut {
     std::unique_ptr<Writer> writer_;
 };
 
+// A JSON array of strings.
+std::string StringArrayJson(const std::vector<std::string>& items);
+
 }  // namespace xfl::api
