@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Xingfuli needs to build, test and run; skips what is present.
+# python3 runs ops/check-record-proof.py, the inspectors' own check of a record proof.
 set -euo pipefail
 
 packages=(
@@ -9,6 +10,7 @@ packages=(
   libssl-dev libfmt-dev libcli11-dev
   curl clang-format
   kcat
+  python3
 )
 # The web application is built with Node.js and npm (Debian's, when absent); its browser tests
 # drive Debian's Chromium (with CJK fonts for the Chinese screens) through playwright-core.

@@ -1,36 +1,41 @@
 // `xingfuli digest` and `xingfuli verify --since-digest` as an inspector runs them: the line
 // printed today proves later that the log still extends it (exit 0), a copy of another log
-// does not (exit 1, naming the position), a malformed line is refused (exit 2).
-#include <sys/wait.h>
-
+// does not (exit 1, naming the position), a malformed line is refused (exit 2). `xingfuli
+// prove` writes one record's proof in a digest, which ops/check-record-proof.py checks alone.
 #include <catch2/catch.hpp>
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <string>
 
+#include "support/run_command.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace xfl::testing;
 
 namespace {
 
-struct Run {
-    int exit_code = -1;
-    std::string out;
-};
+using Run = CommandRun;
 
-// The shell command's standard output and exit code (its standard error is dropped).
+// `xingfuli` with `arguments`: its standard output and exit code (standard error dropped).
 Run Xingfuli(const std::string& arguments) {
-    const std::string command = std::string(XFL_XINGFULI) + " " + arguments + " 2>/dev/null";
-    FILE* pipe = popen(command.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    Run run;
-    char buffer[4096];
-    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) {
-        run.out.append(buffer, n);
-    }
-    const int status = pclose(pipe);
-    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return run;
+    return RunCommand(std::string(XFL_XINGFULI) + " " + arguments + " 2>/dev/null");
+}
+
+// ops/check-record-proof.py with `arguments`: what it printed, and its exit code.
+Run CheckProof(const std::string& arguments) {
+    return RunCommand(std::string("python3 ") + XFL_CHECK_RECORD_PROOF + " " + arguments + " 2>&1");
+}
+
+std::string ReadText(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+void WriteText(const std::string& path, const std::string& text) {
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
 }
 
 std::string Seed(const TempDir& dir, int households, int seed) {
@@ -48,7 +53,7 @@ TEST_CASE("a digest printed today is proved later from the data directory") {
     const std::string data = Seed(dir, 5, 1);
     Run digest = Xingfuli("digest --data-dir " + data);
     REQUIRE(digest.exit_code == 0);
-    REQUIRE(digest.out.starts_with("xfl-digest/1 "));
+    REQUIRE(digest.out.starts_with("xfl-digest/2 "));
     REQUIRE(digest.out.back() == '\n');
     const std::string line = digest.out.substr(0, digest.out.size() - 1);
     Seed(dir, 8, 1);  // the log goes on
@@ -67,4 +72,67 @@ TEST_CASE("a digest printed today is proved later from the data directory") {
 
     CHECK(Xingfuli("verify --data-dir " + data + " --since-digest 'xfl-digest/1 nonsense'")
               .exit_code == 2);
+}
+
+TEST_CASE("a record's proof file is checked without the server or the log") {
+    TempDir dir, other_dir;
+    const std::string data = Seed(dir, 5, 1);
+    Run digest = Xingfuli("digest --data-dir " + data);
+    REQUIRE(digest.exit_code == 0);
+    const std::string line = digest.out.substr(0, digest.out.size() - 1);
+    Seed(dir, 8, 1);  // the log goes on; the proof is of the record as the digest holds it
+
+    const std::string proof = (dir.path() / "city.proof.json").string();
+    const std::string stream = "region-530500000000";
+    Run proved = Xingfuli("prove --data-dir " + data + " --stream " + stream + " --digest '" +
+                          line + "' --out " + proof);
+    INFO(proved.out);
+    REQUIRE(proved.exit_code == 0);
+    Run checked = CheckProof(proof + " '" + line + "'");
+    INFO(checked.out);
+    CHECK(checked.exit_code == 0);
+    CHECK_THAT(checked.out, Catch::StartsWith("ok: " + stream));
+    CHECK(CheckProof(proof).exit_code == 0);  // against the digest line inside the file
+
+    const std::string original = ReadText(proof);
+    auto tampered = [&](const std::string& from, const std::string& to) {
+        std::string text = original;
+        const auto at = text.find(from);
+        REQUIRE(at != std::string::npos);
+        text.replace(at, from.size(), to);
+        const std::string path = (dir.path() / "tampered.json").string();
+        WriteText(path, text);
+        return CheckProof(path + " '" + line + "'");
+    };
+    SECTION("a payload altered in the file") {
+        Run run = tampered("保山市", "宝山市");
+        CHECK(run.exit_code == 1);
+        CHECK_THAT(run.out, Catch::Contains("version 1") && Catch::Contains("altered"));
+    }
+    SECTION("an event and its stored hash altered together") {
+        std::string text = original;
+        const auto hash_at = text.find("\"hash\":\"");
+        REQUIRE(hash_at != std::string::npos);
+        text.erase(hash_at, std::string("\"hash\":\"").size() + 64 + 2);  // and its comma
+        const auto at = text.find("保山市");
+        text.replace(at, std::string("保山市").size(), "宝山市");
+        const std::string path = (dir.path() / "tampered.json").string();
+        WriteText(path, text);
+        Run run = CheckProof(path + " '" + line + "'");
+        CHECK(run.exit_code == 1);
+        CHECK_THAT(run.out, Catch::Contains("is not part of the digest"));
+    }
+    SECTION("a proof checked against another digest") {
+        Run other = Xingfuli("digest --data-dir " + Seed(other_dir, 3, 2));
+        Run run = CheckProof(proof + " '" + other.out.substr(0, other.out.size() - 1) + "'");
+        CHECK(run.exit_code == 1);
+    }
+    SECTION("what cannot be proved") {
+        CHECK(Xingfuli("prove --data-dir " + data + " --stream no-such-stream").exit_code == 1);
+        CHECK(Xingfuli("prove --data-dir " + Seed(other_dir, 3, 2) + " --stream " + stream +
+                       " --digest '" + line + "'")
+                  .exit_code == 1);
+        CHECK(Xingfuli("prove --data-dir " + data + " --stream " + stream + " --digest nonsense")
+                  .exit_code == 2);
+    }
 }

@@ -42,7 +42,7 @@ Visits Evolve(Visits state, const VisitV2& v) {
 TEST_CASE("every context's event types and stream kinds are declared once") {
     auto registry = api::ApiEventRegistry();
     REQUIRE(registry.ok());
-    CHECK(registry->Types().size() == 63);
+    CHECK(registry->Types().size() == 64);
     REQUIRE(registry->Find("household.visit_recorded") != nullptr);
     CHECK(registry->Find("household.visit_recorded")->context == "households");
     CHECK(registry->Find("integrity.head_signed")->context == "integrity");
@@ -52,6 +52,8 @@ TEST_CASE("every context's event types and stream kinds are declared once") {
     CHECK(registry->KindOf("inspection-i1") == "inspection-");
     CHECK(registry->KindOf("household-h1") == "household-");
     CHECK(registry->KindOf("access-household-h1") == "access-household-");
+    CHECK(registry->KindOf("access-export-household-h1") == "access-export-");
+    CHECK(registry->Find("access.record_exported")->context == "supervision");
     CHECK_FALSE(registry->KindOf("nothing-1").has_value());
 
     // What a new context must not do.

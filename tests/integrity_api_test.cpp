@@ -2,12 +2,15 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <cctype>
+#include <fstream>
 #include <functional>
 #include <thread>
 
 #include "support/api_server.hpp"
 #include "support/json_field.hpp"
 #include "support/raw_log.hpp"
+#include "support/resident_ids.hpp"
+#include "support/run_command.hpp"
 #include "xfl/api/core/principal.hpp"
 #include "xfl/domain/kernel/time.hpp"
 #include "xfl/eventstore/signed_head.hpp"
@@ -261,7 +264,7 @@ TEST_CASE("inspectors take the log's digest and run its check through the API") 
     REQUIRE(digest.status == 200);
     const std::string line = Field(digest.body, "line");
     CHECK(std::stoull(Field(digest.body, "position")) == server.log().Head().value);
-    CHECK_THAT(line, Catch::StartsWith("xfl-digest/1 " + Field(digest.body, "position") + " "));
+    CHECK_THAT(line, Catch::StartsWith("xfl-digest/2 " + Field(digest.body, "position") + " "));
     // The whole log's digest and check name every stream: not for a county's inspector, nor
     // for a caseworker.
     CHECK(server.Call("GET", "/api/v1/audit/digest", {}, county).status == 403);
@@ -313,6 +316,98 @@ TEST_CASE("inspectors take the log's digest and run its check through the API") 
         CHECK(other.status == 422);
         CHECK_THAT(other.body, Catch::Contains("another log"));
         CHECK(server.Call("GET", "/api/v1/audit/verify?fresh=maybe", {}, inspector).status == 400);
+    }
+}
+
+TEST_CASE("an inspector exports a record's proof, checked without the server, and it is logged") {
+    ApiServer server;
+    const std::string inspector = server.UserWithRole("insp.city", "inspector", kCity);
+    const std::string county = server.UserWithRole("insp.longyang", "inspector", kLongyang);
+    const std::string cw = server.UserWithRole("cw.lancheng", "caseworker", kLancheng);
+    const std::string id = NewHousehold(server, cw, "王官社区3组12号");
+    const std::string resident_id = ValidResidentId("19800101", true);
+    REQUIRE(
+        server
+            .Call("POST", "/api/v1/households/" + id + "/members",
+                  "{\"name\":\"张三\",\"resident_id\":\"" + resident_id +
+                      "\",\"sex\":\"male\",\"birth_date\":\"1980-01-01\",\"labour_capacity\":true,"
+                      "\"wants_work\":true}",
+                  cw)
+            .status == 201);
+    const std::string line =
+        Field(server.Call("GET", "/api/v1/audit/digest", {}, inspector).body, "line");
+    REQUIRE(OpenPlan(server, id, cw).status == 201);  // after the digest
+
+    const std::string stream = "household-" + id;
+    const std::string base = "/api/v1/audit/proof?stream=" + stream +
+                             "&reason=" + UrlEncode("督导检查附件") + "&digest=" + UrlEncode(line);
+    auto proof = server.Call("GET", base, {}, inspector);
+    REQUIRE(proof.status == 200);
+    CHECK(proof.headers["content-disposition"] ==
+          "attachment; filename=\"" + stream + ".proof.json\"");
+    CHECK(Field(proof.body, "digest") == line);
+    CHECK(Field(proof.body, "format") == "xfl-record-proof/1");
+    CHECK_THAT(proof.body, Catch::Contains(resident_id));     // in full: what is hashed
+    CHECK_THAT(proof.body, !Catch::Contains("plan_opened"));  // recorded after the digest
+    TempDir files;
+    const std::string file = (files.path() / "proof.json").string();
+    std::ofstream(file) << proof.body;
+    const auto checked = RunCommand(std::string("python3 ") + XFL_CHECK_RECORD_PROOF + " " + file +
+                                    " '" + line + "' 2>&1");
+    INFO(checked.out);
+    CHECK(checked.exit_code == 0);
+    // Without a digest: the log's head now, with the plan.
+    auto now =
+        server.Call("GET", "/api/v1/audit/proof?stream=" + stream + "&reason=x", {}, inspector);
+    REQUIRE(now.status == 200);
+    CHECK_THAT(now.body, Catch::Contains("plan_opened"));
+
+    // The export is in the access log of the household's region, with its reason.
+    std::string access;
+    for (int i = 0; i < 100; ++i) {
+        access = server
+                     .Call("GET",
+                           std::string("/api/v1/audit/access?region=") + kLongyang +
+                               "&type=access.record_exported",
+                           {}, inspector)
+                     .body;
+        if (access.find("access-export-" + stream) != std::string::npos) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    CHECK_THAT(access, Catch::Contains("\"reason\":\"督导检查附件\""));
+    CHECK_THAT(access, Catch::Contains("\"region\":\"" + std::string(kWangguan) + "\""));
+
+    auto refused = [&](const std::string& target, const std::string& token) {
+        return server.Call("GET", target, {}, token);
+    };
+    CHECK(refused(base, county).status == 403);
+    CHECK(refused(base, cw).status == 403);
+    auto no_reason = refused("/api/v1/audit/proof?stream=" + stream, inspector);
+    CHECK(no_reason.status == 400);
+    CHECK(Field(no_reason.body, "field") == "reason");
+    auto no_stream = refused("/api/v1/audit/proof?reason=x", inspector);
+    CHECK(no_stream.status == 400);
+    CHECK(Field(no_stream.body, "field") == "stream");
+    auto unknown = refused("/api/v1/audit/proof?reason=x&stream=household-nobody", inspector);
+    CHECK(unknown.status == 404);
+    CHECK(Field(unknown.body, "field") == "stream");
+    auto malformed = refused(
+        "/api/v1/audit/proof?reason=x&stream=" + stream + "&digest=xfl-digest%2F2+12", inspector);
+    CHECK(malformed.status == 400);
+    CHECK(Field(malformed.body, "field") == "digest");
+    const std::string hex(64, 'a');
+    auto flat = refused("/api/v1/audit/proof?reason=x&stream=" + stream +
+                            "&digest=" + UrlEncode("xfl-digest/1 3 3 2026-01-01T00:00:00Z " + hex),
+                        inspector);
+    CHECK(flat.status == 400);
+    CHECK(Field(flat.body, "field") == "digest");
+    for (const std::string& other : {"xfl-digest/2 3 3 2026-01-01T00:00:00Z " + hex,
+                                     "xfl-digest/2 999999 3 2026-01-01T00:00:00Z " + hex}) {
+        auto foreign =
+            refused("/api/v1/audit/proof?reason=x&stream=" + stream + "&digest=" + UrlEncode(other),
+                    inspector);
+        CHECK(foreign.status == 422);
+        CHECK(Field(foreign.body, "field") == "digest");
     }
 }
 

@@ -14,6 +14,7 @@
 #include "kafka_message.hpp"  // eventstore/src: to forge what a zombie writer would send
 #include "support/log_fixtures.hpp"
 #include "support/raw_log.hpp"
+#include "support/run_command.hpp"
 #include "xfl/eventstore/copy_log.hpp"
 #include "xfl/eventstore/embedded_log.hpp"
 #include "xfl/eventstore/hash_chain.hpp"
@@ -23,6 +24,7 @@ using namespace xfl;
 using namespace xfl::eventstore;
 using xfl::testing::KafkaLogFixture;
 using xfl::testing::MakeAppend;
+using xfl::testing::RunCommand;
 
 namespace {
 
@@ -371,13 +373,9 @@ TEST_CASE("another Kafka client (kcat) reads the events as JSON with their heade
     REQUIRE(log->Append(MakeAppend("household-77", 2, "cmd-kcat")).ok());
     const std::string command = "kcat -C -b " + fixture.cluster().bootstraps() +
                                 " -t events -o beginning -e -q -f '%k|%h|%s\\n' 2>&1";
-    FILE* pipe = popen(command.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    std::string output;
-    std::array<char, 4096> buffer{};
-    while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) output += buffer.data();
-    REQUIRE(pclose(pipe) == 0);
+    const auto [exit_code, output] = RunCommand(command);
     INFO(output);
+    REQUIRE(exit_code == 0);
     CHECK_THAT(output, Catch::Contains("household-77|"));
     CHECK_THAT(output, Catch::Contains("xfl.kind=commit"));
     CHECK_THAT(output, Catch::Contains("xfl.command_id=cmd-kcat"));

@@ -3,11 +3,15 @@
 // position -> record) is the embedded log's storage format.
 #include "xfl/eventstore/verify.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "support/raw_log.hpp"
 #include "support/temp_dir.hpp"
 #include "xfl/eventstore/embedded_log.hpp"
+#include "xfl/eventstore/hash_chain.hpp"
+#include "xfl/eventstore/merkle.hpp"
+#include "xfl/eventstore/record_proof.hpp"
 #include "xfl/eventstore/signed_head.hpp"
 
 using namespace xfl;
@@ -300,7 +304,7 @@ TEST_CASE("a digest proves later that the log still extends it, without any key"
     REQUIRE(taken.ok());
     CHECK(taken->streams == 2);
     const std::string line = taken->ToLine();
-    CHECK_THAT(line, Catch::StartsWith("xfl-digest/1 5 2 2023-11-1"));
+    CHECK_THAT(line, Catch::StartsWith("xfl-digest/2 5 2 2023-11-1"));
     auto read_back = LogDigest::FromLine(line);
     REQUIRE(read_back.ok());
     CHECK(read_back->ToLine() == line);
@@ -346,9 +350,150 @@ TEST_CASE("a digest proves later that the log still extends it, without any key"
     }
 }
 
+TEST_CASE("a digest of format 1, taken before the Merkle tree, still proves the log extends it") {
+    TempDir dir;
+    auto log = WriteRewrittenSample(dir, "{\"n\":1}");
+    auto flat = DigestLogAt(*log, log->Head(), 1'700'000'000'000'000, DigestFormat::kFlat);
+    REQUIRE(flat.ok());
+    const std::string line = flat->ToLine();
+    CHECK_THAT(line, Catch::StartsWith("xfl-digest/1 5 2 "));
+    auto merkle = DigestLogAt(*log, log->Head(), 1'700'000'000'000'000);
+    REQUIRE(merkle.ok());
+    CHECK(merkle->digest != flat->digest);  // the two formats never pass for each other
+
+    auto read_back = LogDigest::FromLine(line);
+    REQUIRE(read_back.ok());
+    CHECK(read_back->format == DigestFormat::kFlat);
+    REQUIRE(log->Append(MakeAppend("c")).ok());
+    VerifyOptions options;
+    options.digests = {*read_back};
+    CHECK(VerifyLog(*log, options).ok);
+    TempDir rewritten_dir;
+    auto rewritten = WriteRewrittenSample(rewritten_dir, "{\"n\":7}");
+    CHECK_FALSE(VerifyLog(*rewritten, options).ok);
+}
+
+TEST_CASE("a head signed over a format-1 digest keeps its format and its signature") {
+    TempDir keys;
+    REQUIRE(HeadSigner::Generate(keys.path() / "head.pem").ok());
+    auto signer = std::move(HeadSigner::Load(keys.path() / "head.pem")).value();
+    TempDir dir;
+    auto log = WriteRewrittenSample(dir, "{\"n\":1}");
+    auto flat = DigestLogAt(*log, log->Head(), 1'700'000'000'000'000, DigestFormat::kFlat);
+    REQUIRE(flat.ok());
+    const SignedHead old_head = signer->Sign(*flat);
+    const std::string json = old_head.ToJson();
+    CHECK(json.find("\"format\"") == std::string::npos);  // as heads were written before
+    auto read_back = SignedHead::FromJson(json);
+    REQUIRE(read_back.ok());
+    CHECK(read_back->head.format == DigestFormat::kFlat);
+    CHECK(*CheckSignature(*read_back, signer->PublicKeyPem()));
+    // Read as the other format, the same signature does not hold.
+    SignedHead as_merkle = *read_back;
+    as_merkle.head.format = DigestFormat::kMerkle;
+    CHECK_FALSE(*CheckSignature(as_merkle, signer->PublicKeyPem()));
+
+    VerifyOptions options;
+    options.signed_heads = {*read_back, SignNow(*signer, *log)};
+    options.public_key_pem = signer->PublicKeyPem();
+    auto report = VerifyLog(*log, options);
+    CHECK(report.ok);
+    CHECK(report.signed_heads_checked == 2);
+}
+
+namespace {
+
+Sha256Digest Node(const Sha256Digest& left, const Sha256Digest& right) {
+    std::string bytes(1, '\x01');
+    bytes.append(reinterpret_cast<const char*>(left.data()), left.size());
+    bytes.append(reinterpret_cast<const char*>(right.data()), right.size());
+    return Sha256Of(bytes);
+}
+
+}  // namespace
+
+TEST_CASE("the digest's Merkle tree is RFC 9162's, with one leaf per stream head") {
+    StreamTip tip{"a", StreamVersion{3}, {}};
+    tip.hash.fill(0xab);
+    // 0x00, then "a" with its 4-byte length, version 3 in 8 bytes, the 32-byte hash.
+    std::string leaf_bytes(
+        "\x00\x00\x00\x00\x01"
+        "a\x00\x00\x00\x00\x00\x00\x00\x03",
+        14);
+    leaf_bytes.append(32, '\xab');
+    CHECK(StreamLeafHash(tip) == Sha256Of(leaf_bytes));
+
+    std::vector<Sha256Digest> leaves;
+    for (const char* id : {"a", "b", "c", "d", "e"}) {
+        leaves.push_back(StreamLeafHash({id, StreamVersion{1}, {}}));
+    }
+    const auto& [a, b, c, d, e] = std::tie(leaves[0], leaves[1], leaves[2], leaves[3], leaves[4]);
+    CHECK(MerkleRoot({}) == Sha256Of(""));
+    CHECK(MerkleRoot({a}) == a);
+    CHECK(MerkleRoot({a, b, c}) == Node(Node(a, b), c));
+    // Five leaves split 4 + 1.
+    CHECK(MerkleRoot(leaves) == Node(Node(Node(a, b), Node(c, d)), e));
+    CHECK(InclusionPath(leaves, 0) == std::vector{b, Node(c, d), e});
+    CHECK(InclusionPath(leaves, 3) == std::vector{c, Node(a, b), e});
+    CHECK(InclusionPath(leaves, 4) == std::vector{Node(Node(a, b), Node(c, d))});
+    CHECK(InclusionPath({a}, 0).empty());
+}
+
+TEST_CASE("a record's proof carries its events and its path to the digest") {
+    TempDir dir;
+    auto log = WriteRewrittenSample(dir, "{\"n\":1}");
+    REQUIRE(log->Append(MakeAppend("c", 1)).ok());
+    auto digest = DigestLogAt(*log, log->Head(), 1'700'000'000'000'000);
+    REQUIRE(digest.ok());
+    REQUIRE(log->Append(MakeAppend("a", 1)).ok());  // after the digest: not in the proof
+
+    auto proof = ProveRecord(*log, *digest, "a", "digest");
+    REQUIRE(proof.ok());
+    CHECK(proof->leaf_index == 0);
+    REQUIRE(proof->events.size() == 3);
+    CHECK(proof->events.back().version.value == 3);
+    auto heads = std::move(log->StreamHeadsAt(digest->position)).value();
+    std::sort(heads.begin(), heads.end(),
+              [](const auto& x, const auto& y) { return x.stream_id < y.stream_id; });
+    std::vector<Sha256Digest> leaves;
+    for (const auto& h : heads) leaves.push_back(StreamLeafHash(h));
+    CHECK(proof->path == InclusionPath(leaves, 0));
+    const std::string json = proof->ToJson();
+    CHECK_THAT(json, Catch::StartsWith("{\"format\":\"xfl-record-proof/1\",\"digest\":\"" +
+                                       digest->ToLine() +
+                                       "\",\"stream\":\"a\",\"leaf_index\":0,"
+                                       "\"tree_size\":3,\"path\":["));
+
+    SECTION("a stream the digest does not hold") {
+        auto missing = ProveRecord(*log, *digest, "z", "digest");
+        REQUIRE_FALSE(missing.ok());
+        CHECK(missing.error().code == Errc::kNotFound);
+        CHECK(missing.error().field == "stream");
+    }
+    SECTION("a digest of another log, or beyond this log's end") {
+        LogDigest other = *digest;
+        other.digest[0] ^= 1;
+        auto refused = ProveRecord(*log, other, "a", "digest");
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().code == Errc::kRuleViolated);
+        CHECK(refused.error().field == "digest");
+        other = *digest;
+        other.position = LogPosition{99};
+        CHECK(ProveRecord(*log, other, "a", "digest").error().code == Errc::kRuleViolated);
+    }
+    SECTION("a format-1 digest has no tree") {
+        auto flat = DigestLogAt(*log, digest->position, 0, DigestFormat::kFlat);
+        auto refused = ProveRecord(*log, *flat, "a", "digest");
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().code == Errc::kInvalidArgument);
+    }
+}
+
 TEST_CASE("a malformed digest line is refused naming what is wrong") {
     const std::string hex(64, 'a');
     CHECK(LogDigest::FromLine("xfl-digest/1 5 2 2023-11-14T22:13:20Z " + hex).ok());
+    CHECK(LogDigest::FromLine("xfl-digest/2 5 2 2023-11-14T22:13:20Z " + hex).ok());
+    CHECK_FALSE(LogDigest::FromLine("xfl-digest/3 5 2 2023-11-14T22:13:20Z " + hex).ok());
     for (const std::string& bad :
          {std::string(""), "digest 5 2 2023-11-14T22:13:20Z " + hex,
           "xfl-digest/1 0 2 2023-11-14T22:13:20Z " + hex,

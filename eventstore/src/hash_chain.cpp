@@ -46,10 +46,14 @@ Sha256Digest ComputeEventHash(const EventEnvelope& event) {
     thread_local std::string canonical;
     canonical.clear();
     AppendCanonicalBytes(event, canonical);
+    return Sha256Of(canonical);
+}
+
+Sha256Digest Sha256Of(std::string_view bytes) {
     Sha256Digest digest{};
     unsigned int size = 0;
-    if (EVP_Digest(canonical.data(), canonical.size(), digest.data(), &size, Sha256Algorithm(),
-                   nullptr) != 1) {
+    if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &size, Sha256Algorithm(), nullptr) !=
+        1) {
         throw std::runtime_error("SHA-256 computation failed");
     }
     return digest;

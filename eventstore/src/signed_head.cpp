@@ -17,6 +17,7 @@
 #include "byte_io.hpp"
 #include "xfl/domain/kernel/time.hpp"
 #include "xfl/eventstore/hash_chain.hpp"
+#include "xfl/eventstore/merkle.hpp"
 
 namespace xfl::eventstore {
 namespace {
@@ -32,15 +33,6 @@ struct MdCtxFree {
     void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
 };
 using MdCtx = std::unique_ptr<EVP_MD_CTX, MdCtxFree>;
-
-Sha256Digest Sha256(std::string_view bytes) {
-    Sha256Digest digest{};
-    unsigned int size = 0;
-    if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1) {
-        throw std::runtime_error("SHA-256 computation failed");
-    }
-    return digest;
-}
 
 std::string Hex(const unsigned char* data, std::size_t size) {
     static constexpr char kDigits[] = "0123456789abcdef";
@@ -73,7 +65,8 @@ std::optional<std::string> Unhex(std::string_view hex) {
 // What the signature covers.
 std::string SignedBytes(const SignedHead& h) {
     std::string out;
-    PutBytes(out, "xfl.signed-head.v1");
+    PutBytes(out,
+             h.head.format == DigestFormat::kFlat ? "xfl.signed-head.v1" : "xfl.signed-head.v2");
     PutU64(out, h.head.position.value);
     PutU64(out, static_cast<std::uint64_t>(h.head.taken_at_us));
     PutU64(out, h.head.streams);
@@ -85,7 +78,7 @@ std::string KeyId(EVP_PKEY* key) {
     unsigned char* der = nullptr;
     const int size = i2d_PUBKEY(key, &der);
     if (size <= 0) throw std::runtime_error("cannot encode a public key");
-    const Sha256Digest digest = Sha256(
+    const Sha256Digest digest = Sha256Of(
         std::string_view(reinterpret_cast<const char*>(der), static_cast<std::size_t>(size)));
     OPENSSL_free(der);
     return ToHex(digest).substr(0, 16);
@@ -108,6 +101,13 @@ Result<SignedHead> FromValue(const rapidjson::Value& v) {
         return it->value.GetUint64();
     };
     SignedHead h;
+    if (v.HasMember("format")) {
+        const auto format = number("format");
+        if (!format || (*format != 1 && *format != 2)) return Invalid("format", "must be 1 or 2");
+        h.head.format = static_cast<DigestFormat>(*format);
+    } else {
+        h.head.format = DigestFormat::kFlat;
+    }
     auto position = number("position");
     if (!position) return Invalid("position", "must be a log position");
     h.head.position.value = *position;
@@ -134,9 +134,15 @@ Result<SignedHead> FromValue(const rapidjson::Value& v) {
 
 }  // namespace
 
-Sha256Digest FoldStreamHeads(std::vector<StreamTip> heads) {
+Sha256Digest DigestStreamHeads(DigestFormat format, std::vector<StreamTip> heads) {
     std::sort(heads.begin(), heads.end(),
               [](const StreamTip& a, const StreamTip& b) { return a.stream_id < b.stream_id; });
+    if (format == DigestFormat::kMerkle) {
+        std::vector<Sha256Digest> leaves;
+        leaves.reserve(heads.size());
+        for (const StreamTip& h : heads) leaves.push_back(StreamLeafHash(h));
+        return MerkleRoot(leaves);
+    }
     std::string bytes;
     PutBytes(bytes, "xfl.stream-heads.v1");
     for (const StreamTip& h : heads) {
@@ -144,13 +150,17 @@ Sha256Digest FoldStreamHeads(std::vector<StreamTip> heads) {
         PutU64(bytes, h.version.value);
         bytes.append(reinterpret_cast<const char*>(h.hash.data()), h.hash.size());
     }
-    return Sha256(bytes);
+    return Sha256Of(bytes);
 }
 
 std::string SignedHead::ToJson() const {
     rapidjson::StringBuffer buffer;
     rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
     w.StartObject();
+    if (head.format != DigestFormat::kFlat) {
+        w.Key("format");
+        w.Int(static_cast<int>(head.format));
+    }
     w.Key("position");
     w.Uint64(head.position.value);
     w.Key("signed_at");
@@ -238,12 +248,13 @@ Status HeadSigner::Generate(const std::filesystem::path& pem_file) {
 }
 
 namespace {
-constexpr std::string_view kDigestTag = "xfl-digest/1";
+constexpr std::string_view kDigestTag = "xfl-digest/";
 }  // namespace
 
 std::string LogDigest::ToLine() const {
-    return std::string(kDigestTag) + " " + std::to_string(position.value) + " " +
-           std::to_string(streams) + " " + domain::FormatRfc3339(taken_at_us) + " " + ToHex(digest);
+    return std::string(kDigestTag) + std::to_string(static_cast<int>(format)) + " " +
+           std::to_string(position.value) + " " + std::to_string(streams) + " " +
+           domain::FormatRfc3339(taken_at_us) + " " + ToHex(digest);
 }
 
 Result<LogDigest> LogDigest::FromLine(std::string_view line, const std::string& field) {
@@ -256,9 +267,12 @@ Result<LogDigest> LogDigest::FromLine(std::string_view line, const std::string& 
     auto invalid = [&field](const std::string& what) {
         return Error::Make(Errc::kInvalidArgument, field + ": " + what, field);
     };
-    if (parts.size() != 5 || parts[0] != kDigestTag) {
+    const bool known =
+        !parts.empty() && parts[0].starts_with(kDigestTag) &&
+        (parts[0].substr(kDigestTag.size()) == "1" || parts[0].substr(kDigestTag.size()) == "2");
+    if (parts.size() != 5 || !known) {
         return invalid("not a digest of this log format (\"" + std::string(kDigestTag) +
-                       " <position> <streams> <taken at> <sha256>\", as `xingfuli digest` "
+                       "2 <position> <streams> <taken at> <sha256>\", as `xingfuli digest` "
                        "prints it)");
     }
     auto number = [](std::string_view text) -> std::optional<std::uint64_t> {
@@ -268,6 +282,7 @@ Result<LogDigest> LogDigest::FromLine(std::string_view line, const std::string& 
         return value;
     };
     LogDigest d;
+    d.format = parts[0].ends_with('1') ? DigestFormat::kFlat : DigestFormat::kMerkle;
     const auto position = number(parts[1]);
     if (!position || *position == 0) return invalid("the position must be a number from 1");
     d.position = LogPosition{*position};
@@ -283,14 +298,16 @@ Result<LogDigest> LogDigest::FromLine(std::string_view line, const std::string& 
     return d;
 }
 
-Result<LogDigest> DigestLogAt(EventLog& log, LogPosition at, std::int64_t taken_at_us) {
+Result<LogDigest> DigestLogAt(EventLog& log, LogPosition at, std::int64_t taken_at_us,
+                              DigestFormat format) {
     auto heads = log.StreamHeadsAt(at);
     if (!heads.ok()) return std::move(heads).error();
     LogDigest d;
+    d.format = format;
     d.position = at;
     d.taken_at_us = taken_at_us;
     d.streams = heads->size();
-    d.digest = FoldStreamHeads(std::move(heads).value());
+    d.digest = DigestStreamHeads(d.format, std::move(heads).value());
     return d;
 }
 

@@ -117,7 +117,8 @@ class Verifier {
             return;
         }
         std::vector<StreamTip> heads = Heads();
-        if (heads.size() != digest.streams || FoldStreamHeads(std::move(heads)) != digest.digest) {
+        if (heads.size() != digest.streams ||
+            DigestStreamHeads(digest.format, std::move(heads)) != digest.digest) {
             ReportRead(digest.position,
                        at + " (" + domain::FormatRfc3339(digest.taken_at_us) +
                            "): the streams' heads differ from what it holds: history up to it "

@@ -14,6 +14,7 @@
 #include "xfl/eventstore/copy_log.hpp"
 #include "xfl/eventstore/embedded_log.hpp"
 #include "xfl/eventstore/kafka_mock.hpp"
+#include "xfl/eventstore/record_proof.hpp"
 #include "xfl/eventstore/verify.hpp"
 #include "xfl/projections/core/log_stats.hpp"
 
@@ -190,6 +191,17 @@ void BenchVerify(EventLog& log) {
     const double proof = Seconds(Clock::now() - start);
     PrintMs("verify --since-digest: every chain and the digest proved", proof * 1000);
     PrintRatio("verify --since-digest time / plain verify time", proof / plain);
+
+    // One record's proof in that digest (`xingfuli prove`, GET /api/v1/audit/proof): the heads
+    // at the digest's position, the tree and one stream read.
+    auto heads = log.StreamHeadsAt(digest->position);
+    if (!heads.ok() || heads->empty()) throw std::runtime_error("the bench log has no streams");
+    start = Clock::now();
+    auto record = eventstore::ProveRecord(log, *digest, heads->front().stream_id, "digest");
+    if (!record.ok()) throw std::runtime_error(record.error().message);
+    PrintMs("record proof: one stream's events and its path (" +
+                std::to_string(record->path.size()) + " hashes)",
+            Seconds(Clock::now() - start) * 1000);
 }
 
 void BenchRebuild(Node& node) {

@@ -32,6 +32,16 @@ int RunVerify(const VerifyOptions& options);
 // Prints the digest of the log's head as one line (exit 0), or why it cannot (exit 1).
 int RunDigest(const NodeConfig& node);
 
+struct ProveOptions {
+    NodeConfig node;
+    std::string stream;  // e.g. household-h0001
+    std::string digest;  // a line kept earlier; empty: the log's head now
+    std::string out;     // the proof file; empty: standard output
+};
+// Writes the record proof of one stream in a digest (exit 0), or says why it cannot (exit 1;
+// 2 for a malformed digest).
+int RunProve(const ProveOptions& options);
+
 // Makes a signing key for signed heads: PEM private key at `out`, public key at `out`.pub.
 int RunKeygen(const std::string& out);
 

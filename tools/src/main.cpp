@@ -97,6 +97,18 @@ int main(int argc, char** argv) {
         "--since-digest");
     AddNodeOptions(digest_cmd, node, data_dir);
 
+    ProveOptions prove;
+    CLI::App* prove_cmd = app.add_subcommand(
+        "prove",
+        "Write one record's events and the proof that they are part of a digest, for "
+        "ops/check-record-proof.py to check without the server");
+    AddNodeOptions(prove_cmd, node, data_dir);
+    prove_cmd->add_option("--stream", prove.stream, "the record's stream, e.g. household-h0001")
+        ->required();
+    prove_cmd->add_option("--digest", prove.digest,
+                          "a line printed by `xingfuli digest` (default: the log's head now)");
+    prove_cmd->add_option("--out", prove.out, "the proof file (default: standard output)");
+
     std::string keygen_out;
     CLI::App* keygen_cmd = app.add_subcommand(
         "keygen", "Make an Ed25519 key for signed heads (keep it outside the data directory)");
@@ -213,10 +225,15 @@ int main(int argc, char** argv) {
         serve.node = node;
         return RunServe(serve);
     }
-    if (verify_cmd->parsed() || rebuild_cmd->parsed() || digest_cmd->parsed()) {
+    if (verify_cmd->parsed() || rebuild_cmd->parsed() || digest_cmd->parsed() ||
+        prove_cmd->parsed()) {
         node.log.read_only = true;
     }
     if (digest_cmd->parsed()) return RunDigest(node);
+    if (prove_cmd->parsed()) {
+        prove.node = node;
+        return RunProve(prove);
+    }
     if (verify_cmd->parsed()) {
         if (verify.signed_heads.empty() != verify.public_key.empty()) {
             fmt::print(stderr, "xingfuli verify: --signed-heads and --public-key go together\n");

@@ -11,6 +11,7 @@
 #include "progress.hpp"
 #include "xfl/api/identity/identity.hpp"
 #include "xfl/eventstore/kafka_log.hpp"
+#include "xfl/eventstore/record_proof.hpp"
 #include "xfl/eventstore/verify.hpp"
 
 namespace xfl::tools {
@@ -96,6 +97,38 @@ int RunDigest(const NodeConfig& node) {
         return 1;
     }
     fmt::print("{}\n", digest->ToLine());
+    return 0;
+}
+
+int RunProve(const ProveOptions& options) {
+    auto fail = [](int code, const std::string& message) {
+        fmt::print(stderr, "xingfuli prove: {}\n", message);
+        return code;
+    };
+    std::optional<eventstore::LogDigest> kept;
+    if (!options.digest.empty()) {
+        auto digest = eventstore::LogDigest::FromLine(options.digest, "--digest");
+        if (!digest.ok()) return fail(2, digest.error().message);
+        kept = *digest;
+    }
+    auto log = OpenLog(options.node);
+    if (!log.ok()) return fail(1, log.error().message);
+    if (!kept) {
+        auto now = eventstore::DigestLogAt(**log, (*log)->Head(), api::NowMicros());
+        if (!now.ok()) return fail(1, now.error().message);
+        kept = *now;
+    }
+    auto proof = eventstore::ProveRecord(**log, *kept, options.stream, "--digest");
+    if (!proof.ok()) return fail(1, proof.error().message);
+    const std::string file = proof->ToJson() + "\n";
+    if (options.out.empty()) {
+        std::cout << file;
+        return 0;
+    }
+    std::ofstream out(options.out, std::ios::binary | std::ios::trunc);
+    if (!(out << file) || !out.flush()) return fail(1, "cannot write " + options.out);
+    fmt::print("{}: {} events of {} in {}\n", options.out, proof->events.size(), options.stream,
+               kept->ToLine());
     return 0;
 }
 

@@ -5,7 +5,9 @@
 #include "log_checks.hpp"
 #include "xfl/api/integrity/integrity.hpp"
 #include "xfl/domain/kernel/time.hpp"
+#include "xfl/domain/supervision/record_export.hpp"
 #include "xfl/eventstore/hash_chain.hpp"
+#include "xfl/eventstore/record_proof.hpp"
 #include "xfl/projections/core/activity.hpp"
 
 namespace xfl::api {
@@ -53,7 +55,8 @@ Status CheckLastSignedHead(Services& services) {
     const auto& signer = *services.config.head_signer;
     if (last.key_id != signer.key_id()) return {};  // signed by an earlier key
     XFL_TRY(valid, eventstore::CheckSignature(last, signer.PublicKeyPem()));
-    XFL_TRY(now, eventstore::DigestLogAt(services.log, last.head.position, last.head.taken_at_us));
+    XFL_TRY(now, eventstore::DigestLogAt(services.log, last.head.position, last.head.taken_at_us,
+                                         last.head.format));
     if (valid && now.streams == last.head.streams && now.digest == last.head.digest) return {};
     Error rewritten = Error::Make(
         Errc::kDataLoss, "the log no longer matches its head signed at log position " +
@@ -88,6 +91,55 @@ Result<HttpResponse> GetDigest(Services& services, RequestContext& ctx) {
     XFL_CHECK(RequireCityAuditor(ctx));
     XFL_TRY(digest, eventstore::DigestLogAt(services.log, services.log.Head(), ctx.now_us));
     return JsonResponse(200, DigestJson(digest));
+}
+
+// GET /api/v1/audit/proof?stream=&reason=[&digest=]: one record's events and the proof that
+// they are part of a digest (the log's head now when none is given), as a file to check with
+// ops/check-record-proof.py. The file holds every payload in full, so the export needs a reason
+// and is recorded in the access log before it is answered.
+Result<HttpResponse> GetProof(Services& services, RequestContext& ctx) {
+    XFL_CHECK(RequireCityAuditor(ctx));
+    const std::string stream = ctx.Query("stream").value_or("");
+    if (stream.empty() || stream.size() > 200) {
+        return Error::Make(Errc::kInvalidArgument,
+                           "stream: the record's stream is required, e.g. household-h0001 (as "
+                           "the activity and the history name it)",
+                           "stream");
+    }
+    XFL_TRY(reason, ReadAccessReason(ctx, "the proof carries the record's events in full"));
+    eventstore::LogDigest digest;
+    if (const auto line = ctx.Query("digest")) {
+        XFL_TRY(kept, eventstore::LogDigest::FromLine(*line, "digest"));
+        digest = kept;
+    } else {
+        XFL_TRY(now, eventstore::DigestLogAt(services.log, services.log.Head(), ctx.now_us));
+        digest = now;
+    }
+    XFL_TRY(proof, eventstore::ProveRecord(services.log, digest, stream, "digest"));
+    // The record's region places the export in the access log of that region.
+    const std::string region =
+        projections::RegionOfStream(*services.store.View(projections::kActivityIndex), stream)
+            .value_or(ctx.caller().ActorFor(kAuditors).region);
+    auto record_region = domain::RegionCode::Parse(region);
+    domain::RecordExported exported{stream, region, std::move(reason), digest.ToLine()};
+    XFL_TRY(recorded, services.commands.Execute(
+                          Authority::Caller(ctx.caller(), kAuditors), [&]() -> Result<CommandSpec> {
+                              return CommandSpec{
+                                  domain::kExportStreams.Of(stream),
+                                  eventstore::ExpectedVersion::Any(),
+                                  {MakeEvent(exported, ctx.now_us)},
+                                  record_region.ok() ? std::optional(*record_region) : std::nullopt,
+                                  {}};
+                          }));
+    (void)recorded;
+    HttpResponse response = JsonResponse(200, proof.ToJson());
+    const bool plain_name = stream.find_first_not_of(
+                                "abcdefghijklmnopqrstuvwxyz"
+                                "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == std::string::npos;
+    response.headers.emplace_back(
+        "Content-Disposition", "attachment; filename=\"" +
+                                   (plain_name ? stream : std::string("record")) + ".proof.json\"");
+    return response;
 }
 
 // ?since_digest=: a digest line taken earlier, which the log must still extend.
@@ -220,6 +272,8 @@ void AddIntegrityRoutes(RouteBuilder& routes, Services& services) {
                  });
     routes.Query("GET", "/api/v1/audit/digest", kAuditors,
                  [&](RequestContext& ctx) { return GetDigest(services, ctx); });
+    routes.Query("GET", "/api/v1/audit/proof", kAuditors,
+                 [&](RequestContext& ctx) { return GetProof(services, ctx); });
     AddCompareRoute(routes);
     AddActivityRoutes(routes, services);
     auto checks = std::make_shared<LogChecks>(services.log);

@@ -8,6 +8,7 @@
 #include "xfl/domain/kernel/text.hpp"
 #include "xfl/domain/kernel/time.hpp"
 #include "xfl/domain/supervision/finding.hpp"
+#include "xfl/domain/supervision/record_export.hpp"
 
 namespace xfl::domain {
 namespace {
@@ -211,11 +212,12 @@ std::string InspectionStreamId(std::string_view inspection_id) {
 
 Status RegisterSupervisionEvents(EventRegistry& registry) {
     constexpr std::string_view kContext = "supervision";
-    for (const StreamKind& kind : {kInspectionStreams, kFindingStreams}) {
+    for (const StreamKind& kind : {kInspectionStreams, kFindingStreams, kExportStreams}) {
         if (Status s = registry.AddStreams(kind, kContext); !s.ok()) return s;
     }
     return registry.Add<InspectionOpened, SampleChecked, InspectionClosed, FindingOpened,
-                        FindingAnswered, FindingAccepted, FindingRejected>(kContext);
+                        FindingAnswered, FindingAccepted, FindingRejected, RecordExported>(
+        kContext);
 }
 
 }  // namespace xfl::domain

@@ -149,4 +149,8 @@ void ScanActivityOnDay(const StateView& index, const std::string& day, const std
     });
 }
 
+std::optional<std::string> RegionOfStream(const StateView& index, const std::string& stream_id) {
+    return index.Get("s/" + stream_id);
+}
+
 }  // namespace xfl::projections

@@ -74,6 +74,7 @@ export default {
       wage_unit: 'Wage unit', start_date: 'Start date', end_date: 'End date', term: 'Term', provides: 'Provided', source: 'Source' },
   },
   history: {
+    exportProof: 'Export the record\'s proof',
     title: 'History', type: 'Event', who: 'By', when: 'Recorded', occurred: 'Occurred', data: 'Data',
     asOfView: 'As it stood on', version: 'Version',
     reason: 'Reason', field: 'Field', before: 'Before', after: 'After',
@@ -140,10 +141,13 @@ export default {
     to: 'To', flaggedOnly: 'Flagged only', recordedAt: 'Recorded', who: 'By', what: 'Event', dated: 'Dated', flags: 'Flags', reason: 'Reason', accessOnly: 'Views of resident IDs only',
   },
   audit: {
+    proofTitle: 'Record proof', proofExplain: 'Export one record\'s events with the proof (a Merkle path) that they are part of a digest, as a file anyone checks without the server: ops/check-record-proof.py and the digest line kept then. The file holds full resident IDs; the export is recorded in the access log.',
+    proofDigest: 'Digest (optional; the log\'s head now)', proofDigestHint: 'xfl-digest/2 …', proofReason: 'Why it is exported',
+    exportProof: 'Export the proof', proved: 'Saved {file}: {events} events. Check it with:',
     title: 'Audit and tamper evidence', digestTitle: 'Log digest', takeDigest: 'Take a digest',
     digestExplain: 'Write this line into the inspection report: later it proves that nothing recorded before now was altered, removed or reordered.',
     digestAt: 'Log position {position}, {streams} streams, {at}',
-    checkTitle: 'Integrity check', sinceDigest: 'An earlier digest (optional)', sinceDigestHint: 'xfl-digest/1 …',
+    checkTitle: 'Integrity check', sinceDigest: 'An earlier digest (optional)', sinceDigestHint: 'xfl-digest/2 …',
     startCheck: 'Start the check', checked: '{checked} of {head} events checked (started {at})',
     intact: 'No tampering found', intactDetail: 'Every hash chain holds; {signed} signed heads and {digests} digests proved',
     altered: 'Problems found: these records were altered, removed or reordered', position: 'Log position', stream: 'Stream', what: 'Problem',

@@ -76,6 +76,7 @@ export default {
       wage_unit: '计薪方式', start_date: '开始日期', end_date: '结束日期', term: '用工形式', provides: '提供条件', source: '岗位来源' },
   },
   history: {
+    exportProof: '导出记录证明',
     title: '变更记录', type: '事件', who: '操作人', when: '记录时间', occurred: '发生时间', data: '内容',
     asOfView: '查看某日的状态', version: '版本',
     reason: '原因', field: '字段', before: '变更前', after: '变更后',
@@ -142,10 +143,13 @@ export default {
     to: '截止日期', flaggedOnly: '只看需关注', recordedAt: '录入时间', who: '经办人', what: '事件', dated: '业务日期', flags: '需关注', reason: '事由', accessOnly: '只看身份证号查看记录',
   },
   audit: {
+    proofTitle: '记录证明', proofExplain: '导出一条记录的全部事件及其属于某一摘要的证明（默克尔路径），存为文件；不需要服务器，用 ops/check-record-proof.py 和当时记下的摘要即可核验。文件含完整身份证号，导出会记入访问日志。',
+    proofDigest: '摘要（可不填，默认当前日志头）', proofDigestHint: 'xfl-digest/2 …', proofReason: '导出原因',
+    exportProof: '导出证明文件', proved: '已导出 {file}：{events} 个事件。核验命令：',
     title: '审计与防篡改', digestTitle: '日志摘要', takeDigest: '生成摘要',
     digestExplain: '把这一行写进检查报告：日后凭它可证明此刻之前的记录没有被改动、删除或调换顺序。',
     digestAt: '日志位置 {position}，共 {streams} 条记录流，{at}',
-    checkTitle: '完整性校验', sinceDigest: '以往的摘要（可不填）', sinceDigestHint: 'xfl-digest/1 …',
+    checkTitle: '完整性校验', sinceDigest: '以往的摘要（可不填）', sinceDigestHint: 'xfl-digest/2 …',
     startCheck: '开始校验', checked: '已校验 {checked} / {head} 个事件（{at} 开始）',
     intact: '未发现篡改', intactDetail: '所有哈希链完好；核对签名头 {signed} 个、摘要 {digests} 个',
     altered: '发现问题：以下记录被改动、删除或调换', position: '日志位置', stream: '记录流', what: '问题',

@@ -24,3 +24,8 @@ export function historyLink(stream: string): string | undefined {
   const kind = stream.slice(0, dash)
   return (historyKinds as readonly string[]).includes(kind) ? `/history/${kind}/${stream.slice(dash + 1)}` : undefined
 }
+
+// The stream of the record a history page shows: the inverse of historyLink.
+export function historyStream(kind: string, id: string): string | undefined {
+  return (historyKinds as readonly string[]).includes(kind) ? `${kind}-${id}` : undefined
+}

@@ -63,6 +63,13 @@ export function hasRole(me: Me | null, ...roles: Grant['role'][]): boolean {
   return !!me && me.grants.some((g) => roles.includes(g.role))
 }
 
+// Whether a grant with one of `roles` covers the whole city (保山市): what the log's digest, its
+// check and record proofs ask for.
+export const cityCode = '530500000000'
+export function coversCity(me: Me | null, ...roles: Grant['role'][]): boolean {
+  return !!me && me.grants.some((g) => roles.includes(g.role) && g.region === cityCode)
+}
+
 // The region a user works in first: their first grant's.
 export function homeRegion(me: Me | null): string | undefined {
   return me?.grants[0]?.region

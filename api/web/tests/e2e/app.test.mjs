@@ -3,6 +3,7 @@
 // each main screen go to test-results/.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { chromium } from 'playwright-core'
 import { AxeBuilder } from '@axe-core/playwright'
@@ -197,7 +198,7 @@ describe('the web application', () => {
     await page.goto(`${server.base}/audit`)
     await page.getByTestId('take-digest').click()
     const line = await page.locator('#digest-line').inputValue()
-    assert.match(line, /^xfl-digest\/1 \d+ \d+ \S+ [0-9a-f]{64}$/)
+    assert.match(line, /^xfl-digest\/2 \d+ \d+ \S+ [0-9a-f]{64}$/)
     await page.locator('#since-digest').fill(line)
     await page.getByTestId('start-check').click()
     await page.getByText('未发现篡改').waitFor()
@@ -207,6 +208,23 @@ describe('the web application', () => {
     await page.locator('#since-digest').fill('xfl-digest/1 12')
     await page.getByTestId('start-check').click()
     await page.locator('.el-form-item__error', { hasText: 'since_digest' }).waitFor()
+
+    // The household's proof in that digest, from its history page, checked without the server.
+    await page.goto(`${server.base}/history/household/${householdId}`)
+    await page.getByTestId('export-proof-link').click()
+    await page.waitForURL((url) => url.pathname === '/audit' && url.searchParams.get('stream') === `household-${householdId}`)
+    await page.getByTestId('export-proof').click()
+    await page.locator('.el-form-item__error', { hasText: 'reason' }).waitFor()
+    await page.locator('#proof-digest').fill(line)
+    await page.locator('#proof-reason').fill('督导检查附件')
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-proof').click()])
+    assert.equal(download.suggestedFilename(), `household-${householdId}.proof.json`)
+    const file = `${shots}household.proof.json`
+    await download.saveAs(file)
+    const checked = execFileSync('python3', [new URL('../../../../ops/check-record-proof.py', import.meta.url).pathname, file, line])
+    assert.match(checked.toString(), new RegExp(`^ok: household-${householdId}`))
+    await page.getByTestId('proved').waitFor()
+    await page.screenshot({ path: `${shots}proof.png`, fullPage: true })
   })
 
   it('charts the labour force and downloads it as CSV', async () => {

@@ -16,6 +16,8 @@ namespace xfl::eventstore {
 
 // Thread-safe.
 Sha256Digest ComputeEventHash(const EventEnvelope& event);
+// SHA-256 of any bytes. Thread-safe.
+Sha256Digest Sha256Of(std::string_view bytes);
 
 std::string ToHex(const Sha256Digest& digest);
 // The digest written by ToHex (lower or upper case); nullopt for anything else.

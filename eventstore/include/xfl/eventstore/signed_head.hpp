@@ -3,9 +3,12 @@
 // chains, but not sign; an inspector who keeps copies of the signed heads can prove later that
 // history up to each of them was not rewritten (`xingfuli verify --signed-heads`).
 //
-// The digest: SHA-256 over a tag and, for every stream in id order, its id, its version and
-// the hash of its last event as of the position. The signature (Ed25519) covers a tag, the
-// position, the time of signing, the number of streams and the digest.
+// The digest, format 2: the root of a Merkle tree with one leaf per stream (its id, its version
+// and the hash of its last event as of the position; merkle.hpp), so that one record's events
+// can be proved part of it on their own (record_proof.hpp). Format 1, a flat SHA-256 over the
+// same heads, is what digests and signed heads taken before held; they still verify. The
+// signature (Ed25519) covers a tag naming the format, the position, the time of signing, the
+// number of streams and the digest.
 #pragma once
 
 #include <cstdint>
@@ -20,27 +23,32 @@
 
 namespace xfl::eventstore {
 
-// Thread-safe. Sorts `heads` by stream id.
-Sha256Digest FoldStreamHeads(std::vector<StreamTip> heads);
+// 1: the flat fold of the first digests; 2: the Merkle root (merkle.hpp).
+enum class DigestFormat : int { kFlat = 1, kMerkle = 2 };
 
-// The log's head folded into one digest (FoldStreamHeads), unsigned: what an inspector writes
-// into a report and later proves the log still extends (`xingfuli verify --since-digest`), from
-// any copy of the data, without the server's key. A signed head carries the same fold.
+// The heads of a log's streams folded as `format` says. Thread-safe. Sorts `heads` by stream id.
+Sha256Digest DigestStreamHeads(DigestFormat format, std::vector<StreamTip> heads);
+
+// The log's head folded into one digest, unsigned: what an inspector writes into a report and
+// later proves the log still extends (`xingfuli verify --since-digest`), from any copy of the
+// data, without the server's key. A signed head carries the same digest.
 struct LogDigest {
+    DigestFormat format = DigestFormat::kMerkle;
     LogPosition position;
     std::int64_t taken_at_us = 0;
     std::uint64_t streams = 0;
     Sha256Digest digest{};
 
-    // One line: "xfl-digest/1 <position> <streams> <taken at, RFC 3339> <digest, hex>".
+    // One line: "xfl-digest/<format> <position> <streams> <taken at, RFC 3339> <digest, hex>".
     std::string ToLine() const;
     // Errc::kInvalidArgument naming the part that is missing or malformed; `field` names where
     // the line came from (a query parameter, a command-line option).
     static Result<LogDigest> FromLine(std::string_view line, const std::string& field = "digest");
 };
 
-// The digest of the log as it stands at `at`.
-Result<LogDigest> DigestLogAt(EventLog& log, LogPosition at, std::int64_t taken_at_us);
+// The digest of the log as it stands at `at`; format 1 only to compare with one taken then.
+Result<LogDigest> DigestLogAt(EventLog& log, LogPosition at, std::int64_t taken_at_us,
+                              DigestFormat format = DigestFormat::kMerkle);
 
 // A log digest signed by the server's key: the digest's time is when it was signed.
 struct SignedHead {
@@ -48,7 +56,8 @@ struct SignedHead {
     std::string key_id;     // first 16 hex digits of SHA-256 over the public key (DER)
     std::string signature;  // hex
 
-    // {"position","signed_at","streams","digest","key_id","signature"}
+    // {"position","signed_at","streams","digest","key_id","signature"}, and "format": 2 for a
+    // Merkle root (a head without it is format 1).
     std::string ToJson() const;
     // Errc::kInvalidArgument naming the field that is missing or malformed.
     static Result<SignedHead> FromJson(std::string_view json);

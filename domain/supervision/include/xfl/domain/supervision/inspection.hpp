@@ -103,7 +103,7 @@ Result<InspectionEvents> DecideCloseInspection(const InspectionState& s, Inspect
 inline constexpr StreamKind kInspectionStreams{"inspection-"};
 std::string InspectionStreamId(std::string_view inspection_id);
 
-// The supervision context's event types and stream kinds (inspections, findings).
+// The supervision context's event types and stream kinds (inspections, findings, exports).
 Status RegisterSupervisionEvents(EventRegistry& registry);
 
 }  // namespace xfl::domain

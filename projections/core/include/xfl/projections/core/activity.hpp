@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -43,5 +44,9 @@ struct ActivityEntry {
 // recorded by `user` when it is not empty — until `visit` returns false.
 void ScanActivityOnDay(const StateView& index, const std::string& day, const std::string& user,
                        const std::function<bool(const ActivityEntry&)>& visit);
+
+// The region of the record `stream_id` holds, as placed above; nullopt when the index has not
+// seen the stream.
+std::optional<std::string> RegionOfStream(const StateView& index, const std::string& stream_id);
 
 }  // namespace xfl::projections
