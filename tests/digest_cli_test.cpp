@@ -3,7 +3,6 @@
 // does not (exit 1, naming the position), a malformed line is refused (exit 2). `xingfuli
 // prove` writes one record's proof in a digest, which ops/check-record-proof.py checks alone.
 #include <catch2/catch.hpp>
-#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>

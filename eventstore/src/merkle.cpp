@@ -1,5 +1,6 @@
 #include "xfl/eventstore/merkle.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <span>
 #include <string>
@@ -52,6 +53,15 @@ Sha256Digest StreamLeafHash(const StreamTip& head) {
     internal::PutU64(bytes, head.version.value);
     AppendDigest(bytes, head.hash);
     return Sha256Of(bytes);
+}
+
+std::vector<Sha256Digest> StreamLeaves(std::vector<StreamTip>& heads) {
+    std::sort(heads.begin(), heads.end(),
+              [](const StreamTip& a, const StreamTip& b) { return a.stream_id < b.stream_id; });
+    std::vector<Sha256Digest> leaves;
+    leaves.reserve(heads.size());
+    for (const StreamTip& h : heads) leaves.push_back(StreamLeafHash(h));
+    return leaves;
 }
 
 Sha256Digest MerkleRoot(const std::vector<Sha256Digest>& leaves) {

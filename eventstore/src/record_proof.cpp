@@ -100,11 +100,7 @@ Result<RecordProof> ProveRecord(EventLog& log, const LogDigest& digest,
     auto read_heads = log.StreamHeadsAt(digest.position);
     if (!read_heads.ok()) return std::move(read_heads).error();
     std::vector<StreamTip> heads = std::move(read_heads).value();
-    std::sort(heads.begin(), heads.end(),
-              [](const StreamTip& a, const StreamTip& b) { return a.stream_id < b.stream_id; });
-    std::vector<Sha256Digest> leaves;
-    leaves.reserve(heads.size());
-    for (const StreamTip& h : heads) leaves.push_back(StreamLeafHash(h));
+    const std::vector<Sha256Digest> leaves = StreamLeaves(heads);
     if (heads.size() != digest.streams || MerkleRoot(leaves) != digest.digest) {
         return Error::Make(Errc::kRuleViolated,
                            digest_field + ": " + at +

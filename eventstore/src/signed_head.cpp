@@ -135,14 +135,9 @@ Result<SignedHead> FromValue(const rapidjson::Value& v) {
 }  // namespace
 
 Sha256Digest DigestStreamHeads(DigestFormat format, std::vector<StreamTip> heads) {
+    if (format == DigestFormat::kMerkle) return MerkleRoot(StreamLeaves(heads));
     std::sort(heads.begin(), heads.end(),
               [](const StreamTip& a, const StreamTip& b) { return a.stream_id < b.stream_id; });
-    if (format == DigestFormat::kMerkle) {
-        std::vector<Sha256Digest> leaves;
-        leaves.reserve(heads.size());
-        for (const StreamTip& h : heads) leaves.push_back(StreamLeafHash(h));
-        return MerkleRoot(leaves);
-    }
     std::string bytes;
     PutBytes(bytes, "xfl.stream-heads.v1");
     for (const StreamTip& h : heads) {

@@ -116,7 +116,8 @@ Result<HttpResponse> GetProof(Services& services, RequestContext& ctx) {
         digest = now;
     }
     XFL_TRY(proof, eventstore::ProveRecord(services.log, digest, stream, "digest"));
-    // The record's region places the export in the access log of that region.
+    // The record's region places the export in the access log of that region (the caller's
+    // while the activity index has not yet seen a brand-new stream).
     const std::string region =
         projections::RegionOfStream(*services.store.View(projections::kActivityIndex), stream)
             .value_or(ctx.caller().ActorFor(kAuditors).region);

@@ -16,6 +16,9 @@ namespace xfl::eventstore {
 
 Sha256Digest StreamLeafHash(const StreamTip& head);
 
+// Sorts `heads` by stream id (the tree's order) and returns their leaves in that order.
+std::vector<Sha256Digest> StreamLeaves(std::vector<StreamTip>& heads);
+
 // The root over `leaves` in order; SHA-256 of nothing for no leaves.
 Sha256Digest MerkleRoot(const std::vector<Sha256Digest>& leaves);
 
