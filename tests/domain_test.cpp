@@ -180,6 +180,22 @@ TEST_CASE("zero-employment: flagged when every working-age seeker is unemployed"
     }
 }
 
+TEST_CASE(
+    "zero-employment: the plan's limit is pending until a plan opens, the clearing's while "
+    "flagged") {
+    HouseholdState s = Registered();
+    CHECK(PendingZeroEmploymentLimits(s, kPolicy).empty());
+    s.zero_employment = true;
+    s.zero_since = "2026-11-20";
+    CHECK(PendingZeroEmploymentLimits(s, kPolicy) ==
+          std::vector<PendingLimit>{
+              {"zero-employment assistance plan", *ParseDate("2026-11-27", "d")},
+              {"zero-employment clearing", *ParseDate("2026-12-20", "d")}});
+    s.open_plan_id = "plan-1";
+    CHECK(PendingZeroEmploymentLimits(s, kPolicy) ==
+          std::vector<PendingLimit>{{"zero-employment clearing", *ParseDate("2026-12-20", "d")}});
+}
+
 TEST_CASE("zero-employment: working ages are 16-60 for men and 16-55 for women") {
     auto s = With(Registered(), Person("p-01", "19680101", false));  // a woman of 58
     auto visit = DecideRecordVisit(s, Visit("v-1", {{"p-01", "unemployed"}}), kToday, kPolicy);

@@ -333,6 +333,18 @@ TEST_CASE("activity: who did what in a region over some days, with attention fla
     CHECK_THAT(all, Catch::Contains("\"flag\":\"backdated\",\"why\":\"dated " + InDays(-30) +
                                     ", recorded 30 days later\""));
     CHECK_THAT(all, Catch::Contains("\"flag\":\"correction\""));
+    // The household was flagged 30 days ago and no plan was opened within 7 days: the
+    // correction, made today, came 23 days after that limit passed; the registration and the
+    // first entries, before any limit, did not.
+    const std::string after_plan_limit =
+        "\"flag\":\"after_deadline\",\"why\":\"recorded 23 days after the zero-employment "
+        "assistance plan (due " +
+        InDays(-23) + ") passed unmet\"";
+    CHECK_THAT(all, Catch::Contains(after_plan_limit));
+    CHECK(all.find("after_deadline") == all.rfind("after_deadline"));
+    CHECK_THAT(
+        server.Call("GET", base + "&type=household.&after_deadline_days=22", {}, inspector).body,
+        !Catch::Contains("after_deadline"));
     // Nothing of another county (cw.tengchong registered a household there), not even that
     // something happened there.
     CHECK_THAT(all, !Catch::Contains("cw.tengchong"));
@@ -412,4 +424,6 @@ TEST_CASE("activity: who did what in a region over some days, with attention fla
           "backdated_days");
     CHECK(Field(server.Call("GET", base + "&flagged=maybe", {}, inspector).body, "field") ==
           "flagged");
+    CHECK(Field(server.Call("GET", base + "&after_deadline_days=0", {}, inspector).body, "field") ==
+          "after_deadline_days");
 }

@@ -3,6 +3,7 @@
 // their make-up Saturdays), month ends, leap years, extension, suspension and limitation.
 #include "xfl/domain/disputes/dispute.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "xfl/domain/disputes/clocks.hpp"
@@ -120,6 +121,17 @@ TEST_CASE("acceptance is due 5 working days after receipt, across the Spring Fes
     CHECK(DecideAcceptArbitration(s, {"2026-02-27", "王仲裁"}, kToday)
               .error()
               .message.find("accepted already") != std::string::npos);
+}
+
+TEST_CASE("the limits still running are the case's pending and overdue clocks") {
+    DisputeState s = Filed();
+    const auto pending = PendingDisputeLimits(s, kCalendar, Day("2026-03-02"));
+    CHECK(std::find(pending.begin(), pending.end(),
+                    PendingLimit{"acceptance limit", Day("2026-02-26")}) != pending.end());
+    s = Then(s, DecideAcceptArbitration(s, {"2026-02-26", "王仲裁"}, kToday));
+    for (const auto& limit : PendingDisputeLimits(s, kCalendar, Day("2026-03-02"))) {
+        CHECK(limit.name != "acceptance limit");
+    }
 }
 
 TEST_CASE("the tribunal is due 5 working days after acceptance, across National Day") {

@@ -139,6 +139,15 @@ TEST_CASE("finding: overdue while open past its deadline, not while an inspector
     CHECK_FALSE(s.OverdueOn(Day("2026-12-21")));
 }
 
+TEST_CASE("finding: its rectification limit is pending only while it waits for an answer") {
+    FindingState s = Opened();
+    CHECK(PendingFindingLimits(s) ==
+          std::vector<PendingLimit>{{"rectification of the finding", Day("2026-12-20")}});
+    s = Answered(s);
+    CHECK(PendingFindingLimits(s).empty());
+    CHECK(PendingFindingLimits(FindingState{}).empty());
+}
+
 namespace {
 
 std::vector<std::string> Population(int n) {
@@ -294,6 +303,26 @@ TEST_CASE("attention: corrections, back-dated entries, hours, bursts, each with 
           std::vector<AttentionFlag>{
               {"correction", "corrects an earlier entry"},
               {"burst", "one of 20 or more entries by cw.a within 10 minutes"}});
+}
+
+TEST_CASE("attention: a record changed soon after one of its limits passed unmet") {
+    AttentionRules rules;
+    rules.after_deadline_days = 10;
+    EntryFacts answer{At(9, 30), "cw.a", "", false};  // recorded on 2026-11-20
+    answer.pending_limits = {{"rectification of the finding", Day("2026-11-17")},
+                             {"clearing", Day("2026-12-31")}};
+    CHECK(AttentionFlags(answer, rules, MondayToFriday, false) ==
+          std::vector<AttentionFlag>{
+              {"after_deadline",
+               "recorded 3 days after the rectification of the finding (due 2026-11-17) passed "
+               "unmet"}});
+    // On its last day the limit is still kept; long after it, the change is no longer "soon".
+    answer.pending_limits = {{"plan", Day("2026-11-20")}};
+    CHECK(AttentionFlags(answer, rules, MondayToFriday, false).empty());
+    answer.pending_limits = {{"plan", Day("2026-11-10")}};
+    CHECK(AttentionFlags(answer, rules, MondayToFriday, false).size() == 1);
+    answer.pending_limits = {{"plan", Day("2026-11-09")}};
+    CHECK(AttentionFlags(answer, rules, MondayToFriday, false).empty());
 }
 
 TEST_CASE("attention: a burst is that many entries of one account inside the window") {

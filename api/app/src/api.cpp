@@ -62,6 +62,11 @@ Api::Api(eventstore::EventLog& log, projections::ProjectionStore& store,
     }
     RouteBuilder routes(impl_->services, impl_->router);
     AddSystemRoutes(routes, impl_->services);
+    for (const Context& context : Contexts()) {
+        for (const LimitSource& source : context.limits) {
+            impl_->services.limit_sources.push_back(source);
+        }
+    }
     for (const Context& context : Contexts()) context.add_routes(routes, impl_->services);
     if (auto assets = WebAssets::Load(config.web_root); assets.ok()) {
         impl_->web_application = true;

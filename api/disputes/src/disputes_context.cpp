@@ -1,5 +1,7 @@
 #include "routes.hpp"
+#include "xfl/api/calendar/calendar.hpp"
 #include "xfl/api/disputes/disputes.hpp"
+#include "xfl/domain/disputes/clocks.hpp"
 #include "xfl/projections/disputes/disputes.hpp"
 
 namespace xfl::api {
@@ -18,7 +20,14 @@ Context DisputesContext() {
                 AddDisputeReportRoutes(routes, services);
             },
             {},
-            domain::RegisterDisputeEvents};
+            domain::RegisterDisputeEvents,
+            {MakeLimitSource<domain::DisputeState>(
+                domain::kDisputeStreams, domain::ApplyDisputeEvent,
+                [](Services& services, const domain::DisputeState& s,
+                   std::int64_t day) -> Result<std::vector<domain::PendingLimit>> {
+                    XFL_TRY(calendar, LoadWorkingDays(services));
+                    return domain::PendingDisputeLimits(s, *calendar, day);
+                })}};
 }
 
 }  // namespace xfl::api

@@ -1,5 +1,6 @@
 #include "routes.hpp"
 #include "xfl/api/households/households.hpp"
+#include "xfl/domain/households/household.hpp"
 #include "xfl/projections/households/households.hpp"
 #include "xfl/projections/households/labour_stats.hpp"
 
@@ -22,7 +23,12 @@ Context HouseholdsContext() {
                 AddImportRoutes(routes, services);
             },
             {ZeroEmploymentReviewJob()},
-            domain::RegisterHouseholdsEvents};
+            domain::RegisterHouseholdsEvents,
+            {MakeLimitSource<domain::HouseholdState>(
+                domain::kHouseholdStreams, domain::ApplyHouseholdEvent,
+                [](Services&, const domain::HouseholdState& s, std::int64_t) {
+                    return domain::PendingZeroEmploymentLimits(s, domain::kZeroEmploymentPolicy);
+                })}};
 }
 
 }  // namespace xfl::api

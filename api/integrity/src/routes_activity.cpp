@@ -1,10 +1,14 @@
 // GET /api/v1/audit/activity: everything recorded in a region over some days — by one account,
 // of some event types — each event with the attention flags an inspector looks for:
 // corrections, back-dated entries, entries outside working hours, bursts of changes by one
-// account. From the activity index (projections/core/activity.hpp), a day at a time.
+// account, changes soon after a limit of the record passed unmet. From the activity index
+// (projections/core/activity.hpp), a day at a time; the limits from the record's own context
+// (limits.hpp), as the record stood before the entry.
 #include <algorithm>
 #include <cstdlib>
 #include <map>
+#include <span>
+#include <vector>
 
 #include "activity.hpp"
 #include "xfl/api/calendar/calendar.hpp"
@@ -34,6 +38,34 @@ bool WorkingDay(const domain::WorkingDayCalendar* calendar, std::int64_t day) {
     const std::int64_t weekday = ((day % 7) + 11) % 7;  // 1970-01-01 was a Thursday: 4
     return weekday >= 1 && weekday <= 5;
 }
+
+// The limits an entry's record had not met just before the entry, on the day it was recorded;
+// none for a record's first event or a record without limits. Each stream is read once.
+class LimitsBefore {
+  public:
+    explicit LimitsBefore(Services& services) : services_(services) {}
+
+    Result<std::vector<domain::PendingLimit>> Of(const projections::ActivityEntry& e) {
+        if (e.version <= 1) return std::vector<domain::PendingLimit>{};
+        for (const LimitSource& source : services_.limit_sources) {
+            if (!source.streams.IdOf(e.stream_id)) continue;
+            auto read = streams_.find(e.stream_id);
+            if (read == streams_.end()) {
+                XFL_TRY(events, services_.Stream(e.stream_id));
+                read = streams_.emplace(e.stream_id, std::move(events)).first;
+            }
+            const auto& events = read->second;
+            const std::size_t before = std::min<std::size_t>(e.version - 1, events.size());
+            return source.pending(services_, std::span(events).first(before),
+                                  domain::ChinaDay(e.recorded_at_us));
+        }
+        return std::vector<domain::PendingLimit>{};
+    }
+
+  private:
+    Services& services_;
+    std::map<std::string, std::vector<eventstore::EventEnvelope>> streams_;
+};
 
 std::string EntryJson(const projections::ActivityEntry& e,
                       const std::vector<domain::AttentionFlag>& flags) {
@@ -78,10 +110,13 @@ Result<HttpResponse> Activity(Services& services, RequestContext& ctx,
     XFL_TRY(backdated, ctx.IntQuery("backdated_days", 7, 1, 3650));
     XFL_TRY(burst_count, ctx.IntQuery("burst_count", 20, 2, 1000));
     XFL_TRY(burst_minutes, ctx.IntQuery("burst_minutes", 10, 1, 1440));
+    XFL_TRY(after_deadline, ctx.IntQuery("after_deadline_days", 30, 1, 3650));
     XFL_TRY(flagged_only, ctx.BoolQuery("flagged", false));
     rules.backdated_days = backdated;
     rules.burst_count = burst_count;
     rules.burst_minutes = burst_minutes;
+    rules.after_deadline_days = after_deadline;
+    LimitsBefore limits(services);
     const std::string user = ctx.Query("user").value_or("");
     const std::string type = only_type.empty() ? ctx.Query("type").value_or("") : only_type;
     auto calendar = LoadWorkingDays(services);
@@ -127,6 +162,8 @@ Result<HttpResponse> Activity(Services& services, RequestContext& ctx,
             const auto& e = entries[i];
             if (date == after_day && e.position <= after_position) continue;
             if (!type.empty() && !e.type.starts_with(type)) continue;
+            XFL_TRY(pending, limits.Of(e));
+            facts[i].pending_limits = std::move(pending);
             const auto flags = domain::AttentionFlags(facts[i], rules, working_day, bursts[i]);
             if (flagged_only && flags.empty()) continue;
             if (given == page.limit) {

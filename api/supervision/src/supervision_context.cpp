@@ -16,7 +16,12 @@ Context SupervisionContext() {
                 AddFindingRoutes(routes, services);
             },
             {},
-            domain::RegisterSupervisionEvents};
+            domain::RegisterSupervisionEvents,
+            {MakeLimitSource<domain::FindingState>(
+                domain::kFindingStreams, domain::ApplyFindingEvent,
+                [](Services&, const domain::FindingState& s, std::int64_t) {
+                    return domain::PendingFindingLimits(s);
+                })}};
 }
 
 }  // namespace xfl::api

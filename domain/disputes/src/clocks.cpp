@@ -164,6 +164,18 @@ std::vector<ClockView> DisputeClockViews(const DisputeState& s, const WorkingDay
     return out;
 }
 
+std::vector<PendingLimit> PendingDisputeLimits(const DisputeState& s,
+                                               const WorkingDayCalendar& calendar,
+                                               std::int64_t as_of) {
+    std::vector<PendingLimit> pending;
+    for (const ClockView& clock : DisputeClockViews(s, calendar, as_of)) {
+        if (clock.state != "pending" && clock.state != "overdue") continue;
+        auto due = ParseDate(clock.due, "due");
+        if (due.ok()) pending.push_back({clock.name + " limit", *due});
+    }
+    return pending;
+}
+
 bool ConcludedWithinLimits(const DisputeState& s, const WorkingDayCalendar& calendar) {
     const auto conclusion = s.Concluded();
     if (conclusion.on.empty()) return false;

@@ -212,4 +212,17 @@ ZeroEmploymentLateness ZeroEmploymentLate(std::int64_t since, bool planned, std:
     return {!planned && Overdue(due.plan_due, today), Overdue(due.clear_due, today)};
 }
 
+std::vector<PendingLimit> PendingZeroEmploymentLimits(const HouseholdState& s,
+                                                      const ZeroEmploymentPolicy& policy) {
+    if (!s.zero_employment) return {};
+    auto since = ParseDate(s.zero_since, "zero_since");
+    if (!since.ok()) return {};  // a flag without its date has no limits to count
+    const ZeroEmploymentLimits due = ZeroEmploymentDue(*since, policy);
+    std::vector<PendingLimit> pending;
+    if (s.open_plan_id.empty())
+        pending.push_back({"zero-employment assistance plan", due.plan_due});
+    pending.push_back({"zero-employment clearing", due.clear_due});
+    return pending;
+}
+
 }  // namespace xfl::domain

@@ -39,6 +39,14 @@ std::vector<AttentionFlag> AttentionFlags(const EntryFacts& entry, const Attenti
                                             TwoDigits(rules.work_starts_hour) + ":00–" +
                                             TwoDigits(rules.work_ends_hour) + ":00"});
     }
+    for (const PendingLimit& limit : entry.pending_limits) {
+        const std::int64_t late = recorded_day - limit.due;
+        if (late > 0 && late <= rules.after_deadline_days) {
+            flags.push_back({"after_deadline", "recorded " + std::to_string(late) +
+                                                   " days after the " + limit.name + " (due " +
+                                                   FormatDate(limit.due) + ") passed unmet"});
+        }
+    }
     if (in_burst) {
         flags.push_back({"burst", "one of " + std::to_string(rules.burst_count) +
                                       " or more entries by " + entry.user + " within " +

@@ -94,6 +94,13 @@ bool FindingState::OverdueOn(std::int64_t today) const {
     return exists && status == "open" && Overdue(DayOr(deadline, today), today);
 }
 
+std::vector<PendingLimit> PendingFindingLimits(const FindingState& s) {
+    if (!s.exists || s.status != "open") return {};
+    auto due = ParseDate(s.deadline, "deadline");
+    if (!due.ok()) return {};
+    return {{"rectification of the finding", *due}};
+}
+
 FindingState Evolve(FindingState s, const FindingEvent& e) {
     return std::visit([&](const auto& event) { return Apply(std::move(s), event); }, e);
 }

@@ -177,7 +177,7 @@ export default {
       amount_fen: 'Amount', court: 'Court asked to enforce', until: 'Suspended until' },
   },
   enums: {
-    attention_flag: { correction: 'Correction', backdated: 'Back-dated', after_hours: 'After hours', burst: 'Burst' },
+    attention_flag: { correction: 'Correction', backdated: 'Back-dated', after_hours: 'After hours', burst: 'Burst', after_deadline: 'After a deadline' },
     finding_status: { open: 'Open', answered: 'Awaiting review', closed: 'Closed' },
     finding_category: { data_quality: 'Data quality', overdue_clearing: 'Overdue clearing', assistance_not_given: 'Assistance not given',
       wage_arrears_not_followed: 'Wage arrears not followed', service_station_not_working: 'Service station not working', other: 'Other' },

@@ -179,7 +179,7 @@ export default {
       amount_fen: '金额', court: '申请执行的人民法院', until: '中止至' },
   },
   enums: {
-    attention_flag: { correction: '更正', backdated: '补录（倒签）', after_hours: '非工作时间', burst: '短时大量操作' },
+    attention_flag: { correction: '更正', backdated: '补录（倒签）', after_hours: '非工作时间', burst: '短时大量操作', after_deadline: '逾期后改动' },
     finding_status: { open: '待整改', answered: '待审核', closed: '已销号' },
     finding_category: { data_quality: '数据质量', overdue_clearing: '清零逾期', assistance_not_given: '帮扶未落实',
       wage_arrears_not_followed: '欠薪未跟进', service_station_not_working: '服务站点未运行', other: '其他' },

@@ -12,7 +12,7 @@ export interface ActivityEntry {
   region: string
   business_date?: string
   reason?: string
-  flags: { flag: 'correction' | 'backdated' | 'after_hours' | 'burst'; why: string }[]
+  flags: { flag: 'correction' | 'backdated' | 'after_hours' | 'burst' | 'after_deadline'; why: string }[]
 }
 
 // The history page of the record a stream holds ("household-h1" → /history/household/h1), for

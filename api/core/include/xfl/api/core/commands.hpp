@@ -9,6 +9,7 @@
 #include <chrono>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -76,7 +77,7 @@ struct Loaded {
 
 // Folds a stream's events into state with `apply`; errors if stored history does not replay.
 template <class State, class Apply>
-Result<Loaded<State>> LoadFrom(const std::vector<eventstore::EventEnvelope>& events, Apply apply) {
+Result<Loaded<State>> LoadFrom(std::span<const eventstore::EventEnvelope> events, Apply apply) {
     Loaded<State> loaded;
     for (const auto& e : events) {
         if (Status s =

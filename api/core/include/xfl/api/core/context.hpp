@@ -23,6 +23,8 @@ struct Context {
     std::vector<Job> jobs;
     // Declares the context's event types and stream kinds (domain/kernel/event_type.hpp).
     std::function<Status(domain::EventRegistry&)> register_events;
+    // Its records that run against time limits, for the activity's attention flags.
+    std::vector<LimitSource> limits = {};
 };
 
 }  // namespace xfl::api

@@ -14,6 +14,7 @@
 #include "xfl/api/core/commands.hpp"
 #include "xfl/api/core/http.hpp"
 #include "xfl/api/core/json_body.hpp"
+#include "xfl/api/core/limits.hpp"
 #include "xfl/api/core/metrics.hpp"
 #include "xfl/api/core/stream_memo.hpp"
 #include "xfl/domain/identity/account.hpp"
@@ -78,6 +79,8 @@ struct Services {
     Metrics metrics;
     CommandService commands;
     StreamMemo memo;
+    // Every context's records with time limits (context.hpp), given by the composition root.
+    std::vector<LimitSource> limit_sources;
 
     // Reads a stream; one that fails its integrity checks is reported (metrics, /readyz, log)
     // and answered as Errc::kDataLoss naming the stream and version.

@@ -35,6 +35,12 @@ struct ClockView {
 std::vector<ClockView> DisputeClockViews(const DisputeState& s, const WorkingDayCalendar& calendar,
                                          std::int64_t as_of);
 
+// The limits of the case still running as of `as_of` (pending or overdue, with a known due
+// day), named "<clock> limit".
+std::vector<PendingLimit> PendingDisputeLimits(const DisputeState& s,
+                                               const WorkingDayCalendar& calendar,
+                                               std::int64_t as_of);
+
 // Whether a concluded case kept every limit the mediators and the committee answer for
 // (mediation, acceptance, tribunal, award; the hearing notice is checked
 // when the hearing is scheduled) up to its conclusion; a limit whose

@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "xfl/domain/kernel/deadline.hpp"
 #include "xfl/domain/kernel/event_codec.hpp"
 #include "xfl/domain/kernel/event_type.hpp"
 #include "xfl/domain/kernel/json_payload.hpp"
@@ -235,6 +236,10 @@ struct ZeroEmploymentLateness {
 };
 ZeroEmploymentLateness ZeroEmploymentLate(std::int64_t since, bool planned, std::int64_t today,
                                           const ZeroEmploymentPolicy& policy);
+// The limits of the household's current flag not met yet: the plan's while none is open, the
+// clearing's while flagged. None when not flagged.
+std::vector<PendingLimit> PendingZeroEmploymentLimits(const HouseholdState& s,
+                                                      const ZeroEmploymentPolicy& policy);
 
 // Checks a new member's fields (resident ID and its check digit, sex and birth date against it,
 // phone, education, categories); the first error names its field.

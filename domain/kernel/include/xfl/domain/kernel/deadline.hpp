@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <set>
+#include <string>
 
 #include "xfl/domain/kernel/result.hpp"
 
@@ -58,5 +59,12 @@ class Deadline {
 
 // A limit is missed on the first day after its last day.
 inline bool Overdue(std::int64_t due, std::int64_t today) { return today > due; }
+
+// A limit a record has not met yet: what it is, for people, and its last day in time.
+struct PendingLimit {
+    std::string name;
+    std::int64_t due = 0;
+    bool operator==(const PendingLimit&) const = default;
+};
 
 }  // namespace xfl::domain

@@ -2,7 +2,10 @@
 // entry that corrects an earlier one; one back-dated (its business date more than
 // `backdated_days` before the day it was recorded); one recorded outside working hours (before
 // 08:00 or from 18:00 China time, or on a rest day); one of a burst (at least `burst_count`
-// entries by the same account within `burst_minutes`). Each flag says why. Pure.
+// entries by the same account within `burst_minutes`); one made to a record within
+// `after_deadline_days` after a limit of that record passed unmet (a plan opened, a finding
+// answered, an award given late — or a record touched up once its time had run out). Each flag
+// says why. Pure.
 #pragma once
 
 #include <cstdint>
@@ -10,12 +13,15 @@
 #include <string>
 #include <vector>
 
+#include "xfl/domain/kernel/deadline.hpp"
+
 namespace xfl::domain {
 
 struct AttentionRules {
     std::int64_t backdated_days = 7;
     std::int64_t burst_count = 20;
     std::int64_t burst_minutes = 10;
+    std::int64_t after_deadline_days = 30;
     int work_starts_hour = 8, work_ends_hour = 18;
 };
 
@@ -27,10 +33,12 @@ struct EntryFacts {
     bool correction = false;
     // Written by the server itself (seeding, scheduled reviews): in bulk by design, never a burst.
     bool by_server = false;
+    // The record's limits not met before this entry, as they stood on the day it was recorded.
+    std::vector<PendingLimit> pending_limits = {};
 };
 
 struct AttentionFlag {
-    std::string flag;  // correction, backdated, after_hours, burst
+    std::string flag;  // correction, backdated, after_hours, burst, after_deadline
     std::string why;
     bool operator==(const AttentionFlag&) const = default;
 };

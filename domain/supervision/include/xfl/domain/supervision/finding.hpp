@@ -11,6 +11,7 @@
 #include <variant>
 #include <vector>
 
+#include "xfl/domain/kernel/deadline.hpp"
 #include "xfl/domain/kernel/event_codec.hpp"
 #include "xfl/domain/kernel/event_type.hpp"
 #include "xfl/domain/kernel/json_payload.hpp"
@@ -71,6 +72,9 @@ struct FindingState {
     // Open and past its deadline on `today`.
     bool OverdueOn(std::int64_t today) const;
 };
+
+// The rectification limit while the finding waits for the responsible side; none otherwise.
+std::vector<PendingLimit> PendingFindingLimits(const FindingState& s);
 
 FindingState Evolve(FindingState s, const FindingEvent& e);
 Status ApplyFindingEvent(FindingState& state, const StoredEvent& event);
