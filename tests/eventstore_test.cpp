@@ -278,6 +278,32 @@ LOG_TEST("invalid appends are refused and write nothing") {
     CHECK(log->Head().value == 0);
 }
 
+LOG_TEST("AppendEach answers each request on its own, in order") {
+    TestType fixture;
+    auto log = fixture.Open();
+    REQUIRE(log->Append(MakeAppend("taken", 1)).ok());
+    std::vector<AppendRequest> requests;
+    requests.push_back(MakeAppend("a", 2));
+    requests.push_back(MakeAppend("", 1));  // invalid: refused alone
+    auto conflicting = MakeAppend("taken", 1);
+    conflicting.expected = ExpectedVersion::NoStream();
+    requests.push_back(std::move(conflicting));  // a conflict
+    requests.push_back(MakeAppend("b", 1));
+    requests.push_back(MakeAppend("a", 1));  // after the first request's two events
+    auto results = log->AppendEach(std::move(requests));
+    REQUIRE(results.size() == 5);
+    CHECK(results[0].ok());
+    CHECK(results[1].error().field == "stream_id");
+    CHECK(results[2].error().code == Errc::kConflict);
+    CHECK(results[3].ok());
+    REQUIRE(results[4].ok());
+    CHECK(results[4]->first_version.value == 3);
+    CHECK(ReadWhole(*log, "a").size() == 3);
+    CHECK(ReadWhole(*log, "taken").size() == 1);
+    CHECK(log->Head().value == 5);
+    CHECK(log->AppendEach({}).empty());
+}
+
 LOG_TEST("WaitForEvents wakes when an append lands and times out otherwise") {
     TestType fixture;
     auto log = fixture.Open();

@@ -55,6 +55,33 @@ class EmbeddedLog final : public internal::ReadsFromStore<EventLog> {
         return Submit(pending);
     }
 
+    // One group: the writer commits what is queued together, with one sync.
+    std::vector<Result<AppendResult>> AppendEach(std::vector<AppendRequest> requests) override {
+        std::vector<PendingAppend> pending(requests.size());
+        std::vector<Result<AppendResult>> results(requests.size(),
+                                                  Error::Make(Errc::kInternal, ""));
+        std::vector<std::size_t> valid;  // indexes of the requests handed to the writer
+        std::vector<PendingAppend*> queued;
+        for (std::size_t i = 0; i < requests.size(); ++i) {
+            if (Status s = internal::ValidateRequest(requests[i]); !s.ok()) {
+                results[i] = std::move(s).error();
+                continue;
+            }
+            pending[i].request = std::move(requests[i]);
+            valid.push_back(i);
+            queued.push_back(&pending[i]);
+        }
+        if (valid.empty()) return results;
+        std::vector<std::future<Result<AppendResult>>> done;
+        for (PendingAppend* p : queued) done.push_back(p->done.get_future());
+        if (Status enqueued = Enqueue(queued); !enqueued.ok()) {
+            for (std::size_t i : valid) results[i] = enqueued.error();
+            return results;
+        }
+        for (std::size_t k = 0; k < valid.size(); ++k) results[valid[k]] = done[k].get();
+        return results;
+    }
+
     bool Writes(const std::string&) const override { return true; }
 
     Result<AppendResult> AppendRecorded(std::vector<EventEnvelope> commit) override {
@@ -71,6 +98,19 @@ class EmbeddedLog final : public internal::ReadsFromStore<EventLog> {
     };
 
     using Answers = std::vector<std::pair<PendingAppend*, Result<AppendResult>>>;
+
+    // Hands appends to the writer; kUnavailable when the log is closing.
+    Status Enqueue(const std::vector<PendingAppend*>& appends) {
+        bool wake_writer = false;
+        {
+            std::lock_guard lock(queue_mutex_);
+            if (stopping_) return Error::Make(Errc::kUnavailable, "the event log is closing");
+            wake_writer = queue_.empty();  // the writer sleeps only on an empty queue
+            queue_.insert(queue_.end(), appends.begin(), appends.end());
+        }
+        if (wake_writer) queue_cv_.notify_one();
+        return {};
+    }
 
     Result<AppendResult> Submit(PendingAppend& pending) {
         auto done = pending.done.get_future();

@@ -51,13 +51,8 @@ Result<Commit> CommandService::Append(const eventstore::Actor& actor, CommandSpe
                                       const std::string& command_id) {
     auto result = log_.Append(
         {std::move(spec.stream_id), spec.expected, std::move(spec.events), command_id, actor});
-    if (!result.ok()) {
-        if (metrics_) {
-            metrics_->CountAppend(result.error().code == Errc::kConflict ? "conflict" : "error");
-        }
-        return std::move(result).error();
-    }
-    if (metrics_) metrics_->CountAppend(result->duplicate ? "duplicate" : "ok");
+    Count(result);
+    if (!result.ok()) return std::move(result).error();
     if (runner_ && !spec.read_models.empty()) {
         const auto appended = std::chrono::steady_clock::now();
         runner_->WaitFor(result->last_position, spec.read_models, wait_);
@@ -67,6 +62,31 @@ Result<Commit> CommandService::Append(const eventstore::Actor& actor, CommandSpe
         }
     }
     return Commit{*result};
+}
+
+std::vector<Status> CommandService::AppendEach(
+    std::vector<std::pair<eventstore::Actor, CommandSpec>> specs) {
+    std::vector<eventstore::AppendRequest> requests;
+    requests.reserve(specs.size());
+    for (auto& [actor, spec] : specs) {
+        requests.push_back({std::move(spec.stream_id), spec.expected, std::move(spec.events), "",
+                            std::move(actor)});
+    }
+    std::vector<Status> statuses;
+    for (auto& result : log_.AppendEach(std::move(requests))) {
+        Count(result);
+        statuses.push_back(result.ok() ? Status{} : Status(std::move(result).error()));
+    }
+    return statuses;
+}
+
+void CommandService::Count(const Result<eventstore::AppendResult>& result) {
+    if (!metrics_) return;
+    if (!result.ok()) {
+        metrics_->CountAppend(result.error().code == Errc::kConflict ? "conflict" : "error");
+    } else {
+        metrics_->CountAppend(result->duplicate ? "duplicate" : "ok");
+    }
 }
 
 }  // namespace xfl::api

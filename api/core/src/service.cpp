@@ -231,7 +231,8 @@ Services::Services(eventstore::EventLog& log_in, projections::ProjectionStore& s
       store(store_in),
       runner(runner_in),
       config(std::move(config_in)),
-      commands(log, &metrics, &runner, config.read_your_writes_wait) {}
+      commands(log, &metrics, &runner, config.read_your_writes_wait),
+      access(log, commands) {}
 
 Result<std::vector<eventstore::EventEnvelope>> Services::Read(
     const eventstore::StreamQuery& query) {

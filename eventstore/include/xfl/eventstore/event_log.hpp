@@ -35,6 +35,16 @@ class EventLog {
     // cannot write; nothing was acknowledged).
     virtual Result<AppendResult> Append(AppendRequest request) = 0;
 
+    // Appends each request as Append does, each succeeding or failing on its own (one answer per
+    // request, in order), where the log can in one write and one sync: for records many callers
+    // produce that one writer sends on (the access log). By default, one Append after another.
+    virtual std::vector<Result<AppendResult>> AppendEach(std::vector<AppendRequest> requests) {
+        std::vector<Result<AppendResult>> results;
+        results.reserve(requests.size());
+        for (auto& request : requests) results.push_back(Append(std::move(request)));
+        return results;
+    }
+
     // Copies one commit recorded in another log (migration, CopyLog): the events keep their
     // versions, times, command id and hashes; positions are this log's. Errors: kConflict when
     // the stream is not at the version before the commit's first, kDataLoss when a hash does not

@@ -108,9 +108,15 @@ class CommandService {
     Result<Commit> Execute(const Authority& who, const std::function<Result<CommandSpec>()>& decide,
                            const CommandOptions& options = {});
 
+    // Records already decided and allowed, each under its actor, appended in one group where
+    // the log can (EventLog::AppendEach); no read model is awaited. One answer per spec, in order.
+    // For what one writer sends on behind many callers (the access log).
+    std::vector<Status> AppendEach(std::vector<std::pair<eventstore::Actor, CommandSpec>> specs);
+
   private:
     Result<Commit> Append(const eventstore::Actor& actor, CommandSpec spec,
                           const std::string& command_id);
+    void Count(const Result<eventstore::AppendResult>& result);
 
     eventstore::EventLog& log_;
     Metrics* metrics_;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "xfl/api/core/access_recorder.hpp"
 #include "xfl/api/core/commands.hpp"
 #include "xfl/api/core/http.hpp"
 #include "xfl/api/core/json_body.hpp"
@@ -78,6 +79,8 @@ struct Services {
     ApiConfig config;
     Metrics metrics;
     CommandService commands;
+    // Views of protected data, written behind the reads that showed it.
+    AccessRecorder access;
     StreamMemo memo;
     // Every context's records with time limits (context.hpp), given by the composition root.
     std::vector<LimitSource> limit_sources;
