@@ -102,6 +102,7 @@ TEST_CASE("a survey ledger is checked, imported once, and re-imported as changes
     auto board = server.Call(
         "GET", std::string("/api/v1/reports/zero-employment?region=") + kLancheng, {}, cw);
     CHECK_THAT(board.body, Catch::Contains(household));
+    server.api().services().access.Flush();  // the search's access, written behind it
     const auto head_after = server.log().Head();  // with the search's recorded access
 
     SECTION("the same file again appends nothing") {
