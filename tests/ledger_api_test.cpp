@@ -4,6 +4,7 @@
 #include <set>
 
 #include "support/api_server.hpp"
+#include "support/gbk.hpp"
 #include "support/json_field.hpp"
 #include "support/resident_ids.hpp"
 #include "xfl/domain/kernel/time.hpp"
@@ -58,11 +59,12 @@ std::string TwelveJoblessHouseholds() {
 struct Upload {
     ApiServer& server;
     std::string token;
-    HttpReply operator()(const std::string& csv, bool dry_run = false) {
+    HttpReply operator()(const std::string& csv, bool dry_run = false,
+                         const std::string& content_type = "text/csv") {
         return server.Call(
             "POST",
             std::string("/api/v1/imports/households?dry_run=") + (dry_run ? "true" : "false"), csv,
-            token, {{"Content-Type", "text/csv"}});
+            token, {{"Content-Type", content_type}});
     }
 };
 
@@ -102,7 +104,7 @@ TEST_CASE("a survey ledger is checked, imported once, and re-imported as changes
     auto board = server.Call(
         "GET", std::string("/api/v1/reports/zero-employment?region=") + kLancheng, {}, cw);
     CHECK_THAT(board.body, Catch::Contains(household));
-    server.api().services().access.Flush();  // the search's access, written behind it
+    server.api().services().access.Flush();       // the search's access, written behind it
     const auto head_after = server.log().Head();  // with the search's recorded access
 
     SECTION("the same file again appends nothing") {
@@ -201,6 +203,49 @@ TEST_CASE("a survey ledger is checked, imported once, and re-imported as changes
                   .error()
                   .code == xfl::Errc::kPermissionDenied);
     }
+}
+
+TEST_CASE("a ledger saved as GBK imports as its UTF-8 twin, and says how it was read") {
+    ApiServer server;
+    const std::string cw = server.UserWithRole("cw.ledger", "caseworker", kLancheng);
+    Upload upload{server, cw};
+    const std::string gbk = ToGb18030(Ledger());
+    REQUIRE(gbk != Ledger());
+
+    auto detected = upload(gbk, true);
+    INFO(detected.body);
+    REQUIRE(detected.status == 200);
+    CHECK(Field(detected.body, "encoding") == "gb18030");
+    auto twin = upload(Ledger(), true);
+    CHECK(Field(twin.body, "encoding") == "utf-8");
+    // The same figures, word for word, but for the encoding.
+    CHECK(detected.body.substr(detected.body.find("\"dry_run\"")) ==
+          twin.body.substr(twin.body.find("\"dry_run\"")));
+
+    auto imported = upload(gbk, false, "text/csv; charset=GBK");
+    REQUIRE(imported.status == 200);
+    CHECK(Field(imported.body, "households_new") == "3");
+    auto found = server.Call(
+        "GET", "/api/v1/people?q=" + ValidResidentId("19810202", false, "12") + "&reason=check", {},
+        cw);
+    CHECK(Field(found.body, "name") == "吴二");
+    // The UTF-8 twin finds nothing left to do.
+    CHECK(Field(upload(Ledger()).body, "events") == "0");
+
+    // Declared UTF-8 but GBK: every row is refused for the cells that are not UTF-8.
+    server.api().services().access.Flush();  // the search's access, written behind it
+    const auto head = server.log().Head();
+    auto wrong = upload(gbk, false, "text/csv; charset=utf-8");
+    CHECK(wrong.status == 422);
+    CHECK(Field(wrong.body, "encoding") == "utf-8");
+    auto not_gbk = upload("household\n\xFF\n", false, "text/csv; charset=gbk");
+    CHECK(not_gbk.status == 400);
+    CHECK(Field(not_gbk.body, "field") == "body");
+    CHECK_THAT(Field(not_gbk.body, "message"), Catch::Contains("line 2"));
+    auto unknown = upload(Ledger(), false, "text/csv; charset=latin1");
+    CHECK(unknown.status == 415);
+    CHECK(Field(unknown.body, "field") == "Content-Type");
+    CHECK(server.log().Head() == head);
 }
 
 TEST_CASE("the zero-employment board counts a whole region and lists it page by page") {

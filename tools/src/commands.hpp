@@ -76,6 +76,7 @@ struct ImportOptions {
     std::string as;                   // the account the import is recorded under
     std::string kind = "households";  // households, employers, postings
     bool dry_run = false;
+    std::optional<std::string> encoding;  // a charset name (text_encoding.hpp); none: detect
 };
 // A survey ledger, employer list or posting list (CSV) into the log (the server must be
 // stopped).

@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "node.hpp"
 #include "xfl/api/api.hpp"
+#include "xfl/api/core/text_encoding.hpp"
 #include "xfl/api/employment/employment.hpp"
 #include "xfl/api/geography/geography.hpp"
 #include "xfl/api/households/households.hpp"
@@ -66,8 +67,13 @@ int ImportEmploymentSheet(api::Services& services, const ImportOptions& options,
 int RunImport(const ImportOptions& options) {
     std::ifstream file(options.file, std::ios::binary);
     if (!file) return Fail("cannot read " + options.file.string());
-    std::ostringstream csv;
-    csv << file.rdbuf();
+    std::ostringstream bytes;
+    bytes << file.rdbuf();
+    std::optional<std::string> encoding;
+    if (options.encoding) encoding = api::SheetEncoding(*options.encoding);
+    auto csv = api::DecodeSheetText(bytes.str(), encoding, options.file.string());
+    if (!csv.ok()) return Fail(csv.error().message);
+    fmt::print("{}: read as {}\n", options.file.string(), csv->encoding);
 
     auto node = OpenLiveNode(options.node);
     if (!node.ok()) return Fail(node.error().message);
@@ -75,8 +81,8 @@ int RunImport(const ImportOptions& options) {
     if (auto seeded = api::SeedRegions(api.services()); !seeded.ok()) {
         return Fail(seeded.error().message);
     }
-    if (options.kind == "households") return ImportLedger(api.services(), options, csv.str());
-    return ImportEmploymentSheet(api.services(), options, csv.str());
+    if (options.kind == "households") return ImportLedger(api.services(), options, csv->utf8);
+    return ImportEmploymentSheet(api.services(), options, csv->utf8);
 }
 
 }  // namespace xfl::tools

@@ -175,6 +175,13 @@ int main(int argc, char** argv) {
         ->required();
     import_cmd->add_flag("--dry-run", import.dry_run,
                          "check every row and report what would change; append nothing");
+    import_cmd
+        ->add_option("--encoding", import.encoding,
+                     "the file's encoding: utf-8, or gbk/gb18030 as Excel and WPS on Chinese "
+                     "Windows save CSV; by default UTF-8 when the file is valid UTF-8, else "
+                     "GB18030")
+        ->check(CLI::IsMember({"utf-8", "utf8", "gbk", "gb2312", "gb18030", "cp936"},
+                              CLI::ignore_case));
 
     std::optional<std::string> projection;
     CLI::App* rebuild_cmd = app.add_subcommand(

@@ -1,5 +1,6 @@
 #include "xfl/api/core/imports.hpp"
 
+#include "xfl/api/core/text_encoding.hpp"
 #include "xfl/projections/identity/accounts.hpp"
 
 namespace xfl::api {
@@ -10,8 +11,23 @@ Result<SheetUpload> ReadSheetUpload(const RequestContext& ctx) {
         return Error::Make(Errc::kUnsupportedMedia, "Content-Type must be text/csv",
                            "Content-Type");
     }
+    std::optional<std::string> encoding;
+    if (const auto at = type->find("charset="); at != std::string::npos) {
+        std::string charset = type->substr(at + 8);
+        charset = charset.substr(0, charset.find(';'));
+        std::erase(charset, '"');
+        std::erase(charset, ' ');
+        encoding = SheetEncoding(charset);
+        if (!encoding) {
+            return Error::Make(Errc::kUnsupportedMedia,
+                               "Content-Type: charset " + charset +
+                                   " is not read here; send UTF-8 or GB18030 (GBK)",
+                               "Content-Type");
+        }
+    }
     XFL_TRY(dry_run, ctx.BoolQuery("dry_run", false));
-    return SheetUpload{ctx.request.body, dry_run};
+    XFL_TRY(text, DecodeSheetText(ctx.request.body, encoding, "body"));
+    return SheetUpload{std::move(text.utf8), std::move(text.encoding), dry_run};
 }
 
 HttpResponse SheetTemplate(std::string_view csv, const std::string& filename) {
@@ -36,8 +52,8 @@ Result<Principal> ImportingAccount(Services& services, const std::string& userna
     return caller;
 }
 
-std::string SheetImportJson(std::string_view what, bool dry_run, bool checked_ok,
-                            const std::vector<SheetFigure>& figures,
+std::string SheetImportJson(std::string_view what, std::string_view encoding, bool dry_run,
+                            bool checked_ok, const std::vector<SheetFigure>& figures,
                             const std::vector<domain::SheetError>& errors) {
     JsonOut out;
     out.Open();
@@ -56,7 +72,7 @@ std::string SheetImportJson(std::string_view what, bool dry_run, bool checked_ok
                          .Close()
                          .Take());
     }
-    out.Field("dry_run", dry_run);
+    out.Field("encoding", encoding).Field("dry_run", dry_run);
     for (const SheetFigure& figure : figures) {
         out.Field(figure.name, static_cast<std::uint64_t>(figure.value));
     }

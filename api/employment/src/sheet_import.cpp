@@ -197,7 +197,7 @@ Result<SheetImportReport> ImportPostings(Services& services, const Principal& ca
 }  // namespace
 
 std::string SheetImportReport::ToJson() const {
-    return SheetImportJson("list", dry_run, checked_ok,
+    return SheetImportJson("list", encoding, dry_run, checked_ok,
                            {{"rows", rows},
                             {"merged_rows", merged_rows},
                             {"created", created},
@@ -232,14 +232,17 @@ void AddEmploymentImportRoutes(RouteBuilder& routes, Services& services) {
     routes.Query("POST", "/api/v1/imports/employers", kDemandWork,
                  [&services, answer](RequestContext& ctx) -> Result<HttpResponse> {
                      XFL_TRY(upload, ReadSheetUpload(ctx));
-                     return answer(ImportEmployers(services, ctx.caller(), upload.csv,
-                                                   upload.dry_run, ctx.now_us));
+                     SheetImportReport report = ImportEmployers(services, ctx.caller(), upload.csv,
+                                                                upload.dry_run, ctx.now_us);
+                     report.encoding = upload.encoding;
+                     return answer(report);
                  });
     routes.Query("POST", "/api/v1/imports/postings", kDemandWork,
                  [&services, answer](RequestContext& ctx) -> Result<HttpResponse> {
                      XFL_TRY(upload, ReadSheetUpload(ctx));
                      XFL_TRY(report, ImportPostings(services, ctx.caller(), upload.csv,
                                                     upload.dry_run, ctx.now_us));
+                     report.encoding = upload.encoding;
                      return answer(report);
                  });
 }

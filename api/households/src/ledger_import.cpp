@@ -67,7 +67,7 @@ std::string NewId(std::string_view prefix) { return std::string(prefix) + Random
 }  // namespace
 
 std::string LedgerImportReport::ToJson() const {
-    return SheetImportJson("ledger", dry_run, checked_ok,
+    return SheetImportJson("ledger", encoding, dry_run, checked_ok,
                            {{"rows", rows},
                             {"merged_rows", merged_rows},
                             {"households_new", households_new},
@@ -207,8 +207,9 @@ void AddImportRoutes(RouteBuilder& routes, Services& services) {
     routes.Query("POST", "/api/v1/imports/households", kImporters,
                  [&services](RequestContext& ctx) -> Result<HttpResponse> {
                      XFL_TRY(upload, ReadSheetUpload(ctx));
-                     const LedgerImportReport report = ImportLedger(
-                         services, ctx.caller(), upload.csv, upload.dry_run, ctx.now_us);
+                     LedgerImportReport report = ImportLedger(services, ctx.caller(), upload.csv,
+                                                              upload.dry_run, ctx.now_us);
+                     report.encoding = upload.encoding;
                      return JsonResponse(report.errors.empty() ? 200 : 422, report.ToJson());
                  });
 }

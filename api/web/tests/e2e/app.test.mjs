@@ -500,6 +500,13 @@ describe('the web application', () => {
     await page.getByText('检查通过，可以导入').waitFor()
     await page.getByRole('button', { name: '导入', exact: true }).click()
     await page.getByText('导入完成').waitFor()
+    await page.getByTestId('import-encoding').getByText('UTF-8').waitFor()
+    // The same ledger as Excel on Chinese Windows saves it (GBK): read as GB18030, nothing new.
+    const gbk = execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GB18030'], { input: `${header}\n${example}\n` })
+    await page.setInputFiles('#ledger-file', { name: 'ledger-gbk.csv', mimeType: 'text/csv', buffer: gbk })
+    await page.getByRole('button', { name: '检查（不导入）' }).click()
+    await page.getByTestId('import-encoding').getByText('GBK（GB18030）').waitFor()
+    await page.getByText('检查通过，可以导入').waitFor()
   })
 
   it('imports an employer list and then its postings from the same screen', async () => {

@@ -14,10 +14,13 @@
 namespace xfl::api {
 
 struct SheetUpload {
-    std::string_view csv;
+    std::string csv;       // UTF-8
+    std::string encoding;  // what the body was read as (text_encoding.hpp)
     bool dry_run = false;
 };
-// The body as CSV (Content-Type text/csv, else 415) and ?dry_run=true|false (default false).
+// The body as CSV (Content-Type text/csv, else 415; its charset= when given: UTF-8 or
+// GB18030/GBK/GB2312, else 415; otherwise detected), decoded to UTF-8 (bytes that are not
+// text: 400 naming the line), and ?dry_run=true|false (default false).
 Result<SheetUpload> ReadSheetUpload(const RequestContext& ctx);
 
 // A template to start a sheet from, as a CSV download named `filename`.
@@ -28,15 +31,15 @@ HttpResponse SheetTemplate(std::string_view csv, const std::string& filename);
 Result<Principal> ImportingAccount(Services& services, const std::string& username,
                                    const RoleSet& roles);
 
-// What an import answers: an "error" object (with errors only; `what` names the sheet),
-// "dry_run", the import's figures by name and the "errors" list, line by line. `checked_ok`: the
-// whole sheet passed the checks, so what failed later failed alone.
+// What an import answers: an "error" object (with errors only; `what` names the sheet), the
+// "encoding" the file was read as, "dry_run", the import's figures by name and the "errors" list,
+// line by line. `checked_ok`: the whole sheet passed the checks, so what failed later failed alone.
 struct SheetFigure {
     std::string_view name;
     std::size_t value = 0;
 };
-std::string SheetImportJson(std::string_view what, bool dry_run, bool checked_ok,
-                            const std::vector<SheetFigure>& figures,
+std::string SheetImportJson(std::string_view what, std::string_view encoding, bool dry_run,
+                            bool checked_ok, const std::vector<SheetFigure>& figures,
                             const std::vector<domain::SheetError>& errors);
 
 }  // namespace xfl::api

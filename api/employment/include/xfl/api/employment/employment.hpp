@@ -18,6 +18,7 @@ Context EmploymentContext();
 
 // What importing an employer or posting list found and did (README "Bulk import").
 struct SheetImportReport {
+    std::string encoding = "utf-8";  // what the file was read as (api/core/text_encoding.hpp)
     bool dry_run = true;
     bool checked_ok = false;  // the whole list passed the checks (else nothing was written)
     std::size_t rows = 0, merged_rows = 0;

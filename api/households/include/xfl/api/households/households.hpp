@@ -16,6 +16,7 @@ Context HouseholdsContext();
 
 // What importing a survey ledger found and did (README "Bulk import").
 struct LedgerImportReport {
+    std::string encoding = "utf-8";  // what the file was read as (api/core/text_encoding.hpp)
     bool dry_run = true;
     bool checked_ok = false;  // the whole file passed the checks (else nothing was written)
     std::size_t rows = 0, merged_rows = 0;
