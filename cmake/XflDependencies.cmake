@@ -9,6 +9,9 @@ find_package(fmt 9 CONFIG REQUIRED)
 find_package(CLI11 CONFIG REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(RDKAFKA REQUIRED IMPORTED_TARGET rdkafka>=2.0)
+# .xlsx sheets: libzip opens the archive, pugixml reads its XML parts.
+pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip>=1.7)
+pkg_check_modules(PUGIXML REQUIRED IMPORTED_TARGET pugixml>=1.13)
 
 # Debian's civetweb-config.cmake insists on /usr/bin/civetweb (package `civetweb`); we only need
 # the libraries, so find them directly and stay independent of that packaging bug.
@@ -21,5 +24,7 @@ add_library(xfl::civetweb ALIAS xfl_civetweb)
 
 if(XFL_BUILD_TESTS)
   find_package(Catch2 2 CONFIG REQUIRED)
+  # The tests write .xlsx workbooks with a library independent of the server's reader.
+  pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
   include(Catch)
 endif()

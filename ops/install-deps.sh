@@ -8,14 +8,16 @@ packages=(
   librocksdb-dev libgflags-dev libsnappy-dev zlib1g-dev libbz2-dev liblz4-dev libzstd-dev
   librdkafka-dev libcereal-dev rapidjson-dev libcivetweb-dev catch2
   libssl-dev libfmt-dev libcli11-dev
+  libzip-dev libpugixml-dev libxlsxwriter-dev
   curl clang-format
   kcat
   python3
 )
 # The web application is built with Node.js and npm (Debian's, when absent); its browser tests
-# drive Debian's Chromium (with CJK fonts for the Chinese screens) through playwright-core.
+# drive Debian's Chromium (with CJK fonts for the Chinese screens) through playwright-core, and
+# make and open .xlsx workbooks with python3-openpyxl, a reader independent of the server's.
 if ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi
-if [[ "${XFL_WITH_BROWSER:-0}" == 1 ]]; then packages+=(chromium fonts-noto-cjk); fi
+if [[ "${XFL_WITH_BROWSER:-0}" == 1 ]]; then packages+=(chromium fonts-noto-cjk python3-openpyxl); fi
 # Tools for the benchmarks and manual checks; not needed to build or serve.
 if [[ "${XFL_WITH_TOOLS:-0}" == 1 ]]; then packages+=(wrk); fi
 

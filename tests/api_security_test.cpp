@@ -186,7 +186,8 @@ TEST_CASE("a log that cannot write gets 503 and nothing is acknowledged") {
                                       {{"content-type", "application/json"}},
                                       std::move(body),
                                       {},
-                                      "127.0.0.1"};
+                                      "127.0.0.1",
+                                      {}};
         if (!token.empty()) request.headers["authorization"] = "Bearer " + token;
         return api.router().Dispatch(request);
     };

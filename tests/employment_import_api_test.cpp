@@ -99,15 +99,15 @@ TEST_CASE("an employer list is checked, imported once, and re-imported as change
         CHECK(Field(renamed.body, "contact_phone") == "13800009999");
     }
     SECTION("the command line imports as a named account, alike") {
-        auto cli =
-            api::ImportEmploymentSheetAs(server.api().services(), api::EmploymentSheet::kEmployers,
-                                         Employers("保山咖啡合作社"), false, "cw.employers");
+        auto cli = api::ImportEmploymentSheetAs(
+            server.api().services(), api::EmploymentSheet::kEmployers,
+            {{}, domain::SplitCsv(Employers("保山咖啡合作社"))}, false, "cw.employers");
         REQUIRE(cli.ok());
         CHECK(cli->changed == 1);
         CHECK(cli->errors.empty());
         auto nobody =
             api::ImportEmploymentSheetAs(server.api().services(), api::EmploymentSheet::kEmployers,
-                                         Employers(), false, "nobody");
+                                         {{}, domain::SplitCsv(Employers())}, false, "nobody");
         CHECK_FALSE(nobody.ok());
     }
 }

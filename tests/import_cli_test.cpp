@@ -1,5 +1,6 @@
-// `xingfuli import` reads sheets as people save them: a GBK ledger is read as GB18030 and
-// checked like its UTF-8 twin; bytes that are no text stop it with the line and exit 1.
+// `xingfuli import` reads sheets as people save them: a GBK ledger is read as GB18030 and an
+// .xlsx workbook's sheet as cells, each checked like its UTF-8 twin; bytes that are no text stop
+// it with the line and exit 1.
 #include <catch2/catch.hpp>
 #include <fstream>
 
@@ -7,6 +8,7 @@
 #include "support/resident_ids.hpp"
 #include "support/run_command.hpp"
 #include "support/temp_dir.hpp"
+#include "support/xlsx.hpp"
 
 using namespace xfl::testing;
 
@@ -62,4 +64,40 @@ TEST_CASE("xingfuli import: a GBK ledger is read as GB18030, like its UTF-8 twin
     CHECK(Xingfuli("import " + gbk_file + " --data-dir " + data +
                    " --as cw.import --dry-run --encoding latin1")
               .exit_code != 0);
+}
+
+TEST_CASE("xingfuli import: an .xlsx workbook's named sheet, like its CSV twin") {
+    TempDir dir;
+    const std::string data = (dir.path() / "data").string();
+    REQUIRE(RunCommand("echo 'import-test-Passw0rd' | " + std::string(XFL_XINGFULI) +
+                       " user add --data-dir " + data +
+                       " --username cw.xlsx --role caseworker --region 530502000000 "
+                       "--password-stdin 2>&1")
+                .exit_code == 0);
+    const std::string book = (dir.path() / "台账.xlsx").string();
+    const std::string csv = (dir.path() / "ledger.csv").string();
+    std::ofstream(book, std::ios::binary)
+        << XlsxWorkbook({{"封面", {{std::string("2026年台账")}}}, {"台账", XlsxRowsOf(Ledger())}});
+    std::ofstream(csv, std::ios::binary) << Ledger();
+
+    auto workbook = Xingfuli("import '" + book + "' --sheet 台账 --data-dir " + data +
+                             " --as cw.xlsx --dry-run");
+    INFO(workbook.out);
+    CHECK(workbook.exit_code == 0);
+    CHECK_THAT(workbook.out, Catch::Contains("read as an .xlsx workbook, sheet 台账"));
+    auto twin = Xingfuli("import " + csv + " --data-dir " + data + " --as cw.xlsx --dry-run");
+    CHECK(twin.out.substr(twin.out.find('\n')) == workbook.out.substr(workbook.out.find('\n')));
+
+    auto cover = Xingfuli("import '" + book + "' --data-dir " + data + " --as cw.xlsx --dry-run");
+    CHECK(cover.exit_code == 1);
+    CHECK_THAT(cover.out, Catch::Contains(":1: 2026年台账: unknown column"));
+    auto missing = Xingfuli("import '" + book + "' --sheet Sheet1 --data-dir " + data +
+                            " --as cw.xlsx --dry-run");
+    CHECK(missing.exit_code == 1);
+    CHECK_THAT(missing.out,
+               Catch::Contains("the workbook has no sheet \"Sheet1\"; it has 封面, 台账"));
+    auto csv_sheet =
+        Xingfuli("import " + csv + " --sheet 台账 --data-dir " + data + " --as cw.xlsx --dry-run");
+    CHECK(csv_sheet.exit_code == 1);
+    CHECK_THAT(csv_sheet.out, Catch::Contains("only an .xlsx workbook has sheets"));
 }

@@ -63,7 +63,7 @@ LedgerDecision Decide(const HouseholdState& s, const LedgerHousehold& h,
 
 TEST_CASE("a ledger's rows are read into households, in English or in Chinese") {
     SECTION("English headings and codes") {
-        ParsedLedger ledger = ParseLedger(TwoHouseholds(), kToday);
+        ParsedLedger ledger = ParseLedger(SplitCsv(TwoHouseholds()), kToday);
         INFO((ledger.errors.empty() ? "" : ledger.errors[0].message));
         REQUIRE(ledger.errors.empty());
         CHECK(ledger.rows == 3);
@@ -87,7 +87,7 @@ TEST_CASE("a ledger's rows are read into households, in English or in Chinese") 
             "2026/11/1\r\n" +
             "B7,530502001002,\"王官社区, 5组\",李梅," + kMother +
             ",女,1982-02-02,小学,,,有,否,,,,\r\n";
-        ParsedLedger ledger = ParseLedger(csv, kToday);
+        ParsedLedger ledger = ParseLedger(SplitCsv(csv), kToday);
         INFO((ledger.errors.empty() ? "" : ledger.errors[0].message));
         REQUIRE(ledger.errors.empty());
         REQUIRE(ledger.households.size() == 1);
@@ -109,7 +109,7 @@ TEST_CASE("a ledger's rows are read into households, in English or in Chinese") 
     SECTION("the same person twice with the same details is merged") {
         const std::string csv = TwoHouseholds() + Row("A02", "赵奶奶", kGrandma, "female",
                                                       "1950-03-03", "none,,no,no,,,,");
-        ParsedLedger ledger = ParseLedger(csv, kToday);
+        ParsedLedger ledger = ParseLedger(SplitCsv(csv), kToday);
         CHECK(ledger.errors.empty());
         CHECK(ledger.merged_rows == 1);
         CHECK(ledger.households[1].rows.size() == 1);
@@ -117,7 +117,9 @@ TEST_CASE("a ledger's rows are read into households, in English or in Chinese") 
 }
 
 TEST_CASE("every bad row is reported with its line and field") {
-    auto errors_of = [](const std::string& csv) { return ParseLedger(csv, kToday).errors; };
+    auto errors_of = [](const std::string& csv) {
+        return ParseLedger(SplitCsv(csv), kToday).errors;
+    };
     auto only = [](const std::vector<SheetError>& errors, std::size_t line,
                    const std::string& field) {
         REQUIRE(errors.size() == 1);
@@ -191,8 +193,71 @@ TEST_CASE("every bad row is reported with its line and field") {
     }
 }
 
+TEST_CASE("dates are read as people and spreadsheets write them") {
+    for (const char* written : {"2026-03-05", "2026/3/5", "2026.3.5", "20260305", "2026年3月5日",
+                                "2026年03月05日", "46086", "46086.5", "2026/3/5 0:00:00"}) {
+        INFO(written);
+        CHECK(SheetDate(written) == "2026-03-05");
+    }
+    CHECK(SheetDate("1899/12/31") == std::nullopt);  // before the calendar's first year
+    for (const char* not_a_date : {"2026-02-30", "2026/13/1", "5.3.2026", "202603", "2026-03-05x",
+                                   "明天", "", "46O86", "2026/3/5 noon"}) {
+        INFO(not_a_date);
+        CHECK(SheetDate(not_a_date) == std::nullopt);
+    }
+    SECTION("in a ledger, each form gives the same member; other text lists the forms") {
+        for (const char* birth : {"1980/1/1", "1980.1.1", "19800101", "1980年1月1日", "29221"}) {
+            ParsedLedger ledger =
+                ParseLedger(SplitCsv(kHeader + Row("A", "甲", kFather, "male", birth,
+                                                   ",,yes,yes,,unemployed,,46086")),
+                            kToday);
+            INFO(birth << (ledger.errors.empty() ? "" : ": " + ledger.errors[0].message));
+            REQUIRE(ledger.errors.empty());
+            CHECK(ledger.households[0].rows[0].member.birth_date == "1980-01-01");
+            CHECK(ledger.households[0].rows[0].survey_date == "2026-03-05");
+        }
+        auto errors =
+            ParseLedger(
+                SplitCsv(kHeader + Row("A", "甲", kFather, "male", "1月1日", ",,yes,yes,,,,")),
+                kToday)
+                .errors;
+        REQUIRE(errors.size() == 1);
+        CHECK(errors[0].field == "birth_date");
+        CHECK_THAT(errors[0].message, Catch::Contains("\"1月1日\" is not a date") &&
+                                          Catch::Contains("2026年3月5日") &&
+                                          Catch::Contains("20260305"));
+    }
+}
+
+TEST_CASE("one pass reports every problem of every row and each cell once") {
+    std::string bad_check = kFather;
+    bad_check.back() = bad_check.back() == '1' ? '2' : '1';
+    const std::string csv =
+        kHeader +
+        // line 2: three problems of one row
+        Row("A", "", kFather, "female", "1980-01-01", ",,perhaps,yes,,,,") +
+        Row("B", "乙", kMother, "female", "1982-02-02", ",,yes,yes,,,,") +
+        // line 4: a broken check digit, and the birth date cannot be compared with it
+        Row("C", "丙", bad_check, "male", "1980/13/01", ",,yes,yes,,,,") +
+        // line 5: a status without its survey date, an income that is not one
+        Row("D", "丁", kGrandma, "female", "1950-03-03", ",,yes,yes,,unemployed,十元,") +
+        // line 6: an unknown education and category
+        Row("E", "戊", ValidResidentId("19900101", true, "04"), "male", "1990-01-01",
+            "博士,,yes,yes,nobody,,,") +
+        // line 7: the person of line 3 again, in another household
+        Row("F", "乙", kMother, "female", "1982-02-02", ",,yes,yes,,,,");
+    const auto errors = ParseLedger(SplitCsv(csv), kToday).errors;
+    std::vector<std::string> found;
+    for (const auto& e : errors) found.push_back(std::to_string(e.line) + " " + e.field);
+    CHECK(found == std::vector<std::string>{"2 labour_capacity", "2 name", "2 sex", "4 birth_date",
+                                            "4 resident_id", "5 survey_date",
+                                            "5 monthly_income_yuan", "6 education", "6 categories",
+                                            "7 resident_id"});
+    CHECK_THAT(errors.back().message, Catch::Contains("line 3") && Catch::Contains("household B"));
+}
+
 TEST_CASE("importing a ledger household decides only what the register lacks") {
-    ParsedLedger ledger = ParseLedger(TwoHouseholds(), kToday);
+    ParsedLedger ledger = ParseLedger(SplitCsv(TwoHouseholds()), kToday);
     REQUIRE(ledger.errors.empty());
     const LedgerHousehold& couple = ledger.households[0];
     std::vector<SheetError> errors;
@@ -254,7 +319,7 @@ TEST_CASE("importing a ledger household decides only what the register lacks") {
 }
 
 TEST_CASE("updating a member's details re-derives the zero-employment flag") {
-    ParsedLedger ledger = ParseLedger(TwoHouseholds(), kToday);
+    ParsedLedger ledger = ParseLedger(SplitCsv(TwoHouseholds()), kToday);
     std::vector<SheetError> errors;
     HouseholdState s = Apply({}, Decide({}, ledger.households[0], errors).events);
     REQUIRE(s.zero_employment);

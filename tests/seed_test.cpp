@@ -77,7 +77,7 @@ TEST_CASE("seeded households written as a ledger pass the import's checks and de
         REQUIRE(rows.ok());
         csv += *rows;
     }
-    domain::ParsedLedger ledger = domain::ParseLedger(csv, kToday);
+    domain::ParsedLedger ledger = domain::ParseLedger(domain::SplitCsv(csv), kToday);
     INFO((ledger.errors.empty() ? ""
                                 : std::to_string(ledger.errors[0].line) + " " +
                                       ledger.errors[0].field + ": " + ledger.errors[0].message));

@@ -38,7 +38,7 @@ TEST_CASE("an employer list in Chinese: headers, kinds and industry names read")
                             "永昌街道,李红,13800001111\r\n" +
                             kFarm +
                             ",施甸县蔬菜基地,基地,a,530521000000,施甸县,王强,13900002222\r\n";
-    auto parsed = ParseEmployerSheet(csv);
+    auto parsed = ParseEmployerSheet(SplitCsv(csv));
     REQUIRE(parsed.errors.empty());
     REQUIRE(parsed.rows.size() == 2);
     CHECK(parsed.rows_read == 2);
@@ -55,19 +55,20 @@ TEST_CASE("an employer list reports every bad row by line and field") {
     std::string bad_check = kCoop;
     bad_check.back() = bad_check.back() == '0' ? '1' : '0';
     const std::string csv = kEmployerHeader + bad_check +
-                            ",甲,企业,C,530502000000,地址,张三,13800001111\n" +          // 2
-                            kFarm + ",乙,车间,C,530502000000,地址,张三,13800001111\n" +  // 3
-                            kCoop + ",丙,企业,C,530502000000,地址,张三,not-a-phone\n" +  // 4
-                            kCoop + ",丙,企业,C,530502000000,地址,张三,13800001111\n" +  // 5
-                            kCoop + ",丙,企业,C,530502000000,地址,张三,13800001111\n" +  // 6
-                            kCoop + ",丁,企业,C,530502000000,地址,张三,13800001111\n" +  // 7
-                            ",,,,,,,\n";                                                 // blank
-    auto parsed = ParseEmployerSheet(csv);
+                            ",甲,企业,C,530502000000,地址,张三,13800001111\n" +           // 2
+                            kFarm + ",乙,车间,Z9,530502000000,地址,张三,13800001111\n" +  // 3
+                            kCoop + ",丙,企业,C,530502000000,地址,张三,not-a-phone\n" +   // 4
+                            kCoop + ",丙,企业,C,530502000000,地址,张三,13800001111\n" +   // 5
+                            kCoop + ",丙,企业,C,530502000000,地址,张三,13800001111\n" +   // 6
+                            kCoop + ",丁,企业,C,530502000000,地址,张三,13800001111\n" +   // 7
+                            ",,,,,,,\n";                                                  // blank
+    auto parsed = ParseEmployerSheet(SplitCsv(csv));
     CHECK(HasError(parsed.errors, 2, "credit_code"));
     CHECK(HasError(parsed.errors, 3, "kind"));
+    CHECK(HasError(parsed.errors, 3, "industry"));  // each problem of a row, at once
     CHECK(HasError(parsed.errors, 4, "contact_phone"));
     CHECK(HasError(parsed.errors, 7, "credit_code"));  // listed at line 5 with another name
-    CHECK(parsed.errors.size() == 4);
+    CHECK(parsed.errors.size() == 5);
     CHECK(parsed.merged_rows == 1);
     CHECK(parsed.rows_read == 6);
     REQUIRE(parsed.rows.size() == 1);
@@ -75,18 +76,18 @@ TEST_CASE("an employer list reports every bad row by line and field") {
 }
 
 TEST_CASE("an employer list needs its columns, once each") {
-    auto missing = ParseEmployerSheet("统一社会信用代码,单位名称\n" + kCoop + ",甲\n");
+    auto missing = ParseEmployerSheet(SplitCsv("统一社会信用代码,单位名称\n" + kCoop + ",甲\n"));
     CHECK(HasError(missing.errors, 1, "kind"));
     CHECK(HasError(missing.errors, 1, "contact_phone"));
     CHECK(missing.rows.empty());
     auto twice = ParseEmployerSheet(
-        "credit_code,统一社会信用代码,name,kind,industry,region,address,contact_name,"
-        "contact_phone,工资\n");
+        SplitCsv("credit_code,统一社会信用代码,name,kind,industry,region,address,contact_name,"
+                 "contact_phone,工资\n"));
     CHECK(HasError(twice.errors, 1, "credit_code"));
     CHECK(HasError(twice.errors, 1, "工资"));
-    auto empty = ParseEmployerSheet("");
+    auto empty = ParseEmployerSheet(SplitCsv(""));
     CHECK(HasError(empty.errors, 0, "file"));
-    auto header_only = ParseEmployerSheet(kEmployerHeader);
+    auto header_only = ParseEmployerSheet(SplitCsv(kEmployerHeader));
     CHECK(HasError(header_only.errors, 0, "file"));
 }
 
@@ -128,7 +129,7 @@ TEST_CASE("a posting list in Chinese: trades by name, units, terms and what is p
         "包吃、拎包入住；往返接送,劳务平台\n"
         "K-002," +
         kCoop + ",仓库管理员,logistics,,2,3500.5,月,2026-12-01,,长期,,\n";
-    auto parsed = ParsePostingSheet(csv, kTrades);
+    auto parsed = ParsePostingSheet(SplitCsv(csv), kTrades);
     REQUIRE(parsed.errors.empty());
     REQUIRE(parsed.rows.size() == 2);
     const PostingOpened& picking = parsed.rows[0].posting;
@@ -165,7 +166,7 @@ TEST_CASE("a posting list reports bad cells by line and field; a number used twi
                             "A7," + kCoop + ",采摘,coffee,3,100,day,2026-12-01,gig,\n" +       // 8
                             "A7," + kCoop + ",采摘,coffee,4,100,day,2026-12-01,gig,\n" +       // 9
                             "A8," + kCoop + ",采摘,coffee,3,100,day,2026-12-01,gig,,extra\n";  // 10
-    auto parsed = ParsePostingSheet(csv, kTrades);
+    auto parsed = ParsePostingSheet(SplitCsv(csv), kTrades);
     CHECK(HasError(parsed.errors, 2, "ref"));
     CHECK(HasError(parsed.errors, 3, "employer"));
     CHECK(HasError(parsed.errors, 4, "trade"));

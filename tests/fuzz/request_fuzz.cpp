@@ -51,7 +51,8 @@ struct Target {
                                     {{"content-type", "application/json"}},
                                     "{\"username\":\"admin\",\"password\":\"fuzz-password\"}",
                                     {},
-                                    "127.0.0.1"};
+                                    "127.0.0.1",
+                                    {}};
         auto reply = api->router().Dispatch(login);
         admin_token = reply.body.substr(reply.body.find("\"token\":\"") + 9, 64);
     }

@@ -77,8 +77,9 @@ struct ImportOptions {
     std::string kind = "households";  // households, employers, postings
     bool dry_run = false;
     std::optional<std::string> encoding;  // a charset name (text_encoding.hpp); none: detect
+    std::string sheet;                    // an .xlsx workbook's worksheet; empty: its first
 };
-// A survey ledger, employer list or posting list (CSV) into the log (the server must be
+// A survey ledger, employer list or posting list (CSV or .xlsx) into the log (the server must be
 // stopped).
 int RunImport(const ImportOptions& options);
 

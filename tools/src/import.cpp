@@ -1,4 +1,5 @@
-// xingfuli import: a survey ledger, an employer list or a posting list (CSV), as a named account.
+// xingfuli import: a survey ledger, an employer list or a posting list (CSV or .xlsx), as a named
+// account.
 #include <fmt/core.h>
 
 #include <fstream>
@@ -7,6 +8,7 @@
 #include "commands.hpp"
 #include "node.hpp"
 #include "xfl/api/api.hpp"
+#include "xfl/api/core/imports.hpp"
 #include "xfl/api/core/text_encoding.hpp"
 #include "xfl/api/employment/employment.hpp"
 #include "xfl/api/geography/geography.hpp"
@@ -36,8 +38,8 @@ int Report(const ImportOptions& options, const std::vector<domain::SheetError>& 
                                   "safe"));
 }
 
-int ImportLedger(api::Services& services, const ImportOptions& options, const std::string& csv) {
-    auto report = api::ImportLedgerAs(services, csv, options.dry_run, options.as);
+int ImportLedger(api::Services& services, const ImportOptions& options, api::SheetFile file) {
+    auto report = api::ImportLedgerAs(services, std::move(file), options.dry_run, options.as);
     if (!report.ok()) return Fail(report.error().message);
     return Report(
         options, report->errors, report->checked_ok,
@@ -49,11 +51,11 @@ int ImportLedger(api::Services& services, const ImportOptions& options, const st
 }
 
 int ImportEmploymentSheet(api::Services& services, const ImportOptions& options,
-                          const std::string& csv) {
+                          api::SheetFile file) {
     const bool employers = options.kind == "employers";
     auto report = api::ImportEmploymentSheetAs(
         services, employers ? api::EmploymentSheet::kEmployers : api::EmploymentSheet::kPostings,
-        csv, options.dry_run, options.as);
+        std::move(file), options.dry_run, options.as);
     if (!report.ok()) return Fail(report.error().message);
     return Report(options, report->errors, report->checked_ok,
                   fmt::format("{} rows ({} repeated rows merged): {} new {}, {} changed, {} "
@@ -71,9 +73,13 @@ int RunImport(const ImportOptions& options) {
     bytes << file.rdbuf();
     std::optional<std::string> encoding;
     if (options.encoding) encoding = api::SheetEncoding(*options.encoding);
-    auto csv = api::DecodeSheetText(bytes.str(), encoding, options.file.string());
-    if (!csv.ok()) return Fail(csv.error().message);
-    fmt::print("{}: read as {}\n", options.file.string(), csv->encoding);
+    auto sheet = api::ReadSheetFile(bytes.str(), api::SheetFormat::kDetect, encoding, options.sheet,
+                                    options.file.string());
+    if (!sheet.ok()) return Fail(sheet.error().message);
+    const api::SheetSource& source = sheet->source;
+    fmt::print(
+        "{}: read as {}\n", options.file.string(),
+        source.format == "xlsx" ? "an .xlsx workbook, sheet " + source.sheet : source.encoding);
 
     auto node = OpenLiveNode(options.node);
     if (!node.ok()) return Fail(node.error().message);
@@ -81,8 +87,10 @@ int RunImport(const ImportOptions& options) {
     if (auto seeded = api::SeedRegions(api.services()); !seeded.ok()) {
         return Fail(seeded.error().message);
     }
-    if (options.kind == "households") return ImportLedger(api.services(), options, csv->utf8);
-    return ImportEmploymentSheet(api.services(), options, csv->utf8);
+    if (options.kind == "households") {
+        return ImportLedger(api.services(), options, std::move(sheet).value());
+    }
+    return ImportEmploymentSheet(api.services(), options, std::move(sheet).value());
 }
 
 }  // namespace xfl::tools

@@ -162,7 +162,7 @@ int main(int argc, char** argv) {
         "Import a survey ledger (CSV of households and members), an employer list or a posting "
         "list (README \"Bulk import\"); the server must be stopped");
     AddNodeOptions(import_cmd, node, data_dir);
-    import_cmd->add_option("file", import_file, "the CSV file")->required();
+    import_cmd->add_option("file", import_file, "the sheet: CSV, or an .xlsx workbook")->required();
     import_cmd
         ->add_option("--kind", import.kind,
                      "what the file lists: households (a survey ledger), employers or postings")
@@ -182,6 +182,8 @@ int main(int argc, char** argv) {
                      "GB18030")
         ->check(CLI::IsMember({"utf-8", "utf8", "gbk", "gb2312", "gb18030", "cp936"},
                               CLI::ignore_case));
+    import_cmd->add_option("--sheet", import.sheet,
+                           "the worksheet of an .xlsx workbook to read (default: its first)");
 
     std::optional<std::string> projection;
     CLI::App* rebuild_cmd = app.add_subcommand(

@@ -56,6 +56,47 @@ std::optional<std::string> ReadBody(mg_connection* conn, std::size_t limit) {
     return body;
 }
 
+// A browser form's fields, in memory (never stored to files), read by CivetWeb's multipart
+// parser; nullopt when they pass `limit` bytes together.
+struct FormReading {
+    std::vector<FormField> fields;
+    std::size_t bytes = 0, limit = 0;
+    bool too_large = false;
+};
+
+Result<std::vector<FormField>> ReadForm(mg_connection* conn, std::size_t limit) {
+    FormReading reading;
+    reading.limit = limit;
+    mg_form_data_handler handler{};
+    handler.field_found = [](const char* key, const char* filename, char*, size_t,
+                             void* user) -> int {
+        static_cast<FormReading*>(user)->fields.push_back(
+            {key ? key : "", filename ? filename : "", ""});
+        return MG_FORM_FIELD_STORAGE_GET;
+    };
+    handler.field_get = [](const char*, const char* value, size_t size, void* user) -> int {
+        auto& r = *static_cast<FormReading*>(user);
+        r.bytes += size;
+        if (r.bytes > r.limit) {
+            r.too_large = true;
+            return MG_FORM_FIELD_HANDLE_ABORT;
+        }
+        if (value != nullptr) r.fields.back().value.append(value, size);
+        return MG_FORM_FIELD_HANDLE_GET;
+    };
+    handler.user_data = &reading;
+    const int handled = mg_handle_form_request(conn, &handler);
+    if (reading.too_large) {
+        return Error::Make(Errc::kTooLarge,
+                           "request body exceeds " + std::to_string(limit) + " bytes");
+    }
+    if (handled < 0) {
+        return Error::Make(Errc::kInvalidArgument,
+                           "body: the form (multipart/form-data) cannot be read", "body");
+    }
+    return std::move(reading.fields);
+}
+
 void WriteResponse(mg_connection* conn, const HttpResponse& response) {
     std::string out = "HTTP/1.1 " + std::to_string(response.status) + " " +
                       mg_get_response_code_text(conn, response.status) +
@@ -129,9 +170,24 @@ HttpResponse Serve(const HttpServer::Impl& server, mg_connection* conn) {
     }
     request.client_address = ClientAddress(server.options, info->remote_addr, request.headers);
     const auto type = request.headers.find("content-type");
-    const bool csv = type != request.headers.end() && type->second.starts_with("text/csv");
+    const std::string_view content_type =
+        type == request.headers.end() ? std::string_view() : std::string_view(type->second);
+    // Sheets (CSV, .xlsx, or either in a browser form) may be as large as a county's ledger.
+    const bool sheet = content_type.starts_with("text/csv") ||
+                       content_type.starts_with("application/vnd.openxmlformats") ||
+                       content_type.starts_with("multipart/form-data");
     const std::size_t limit =
-        csv ? server.options.max_csv_body_bytes : server.options.max_body_bytes;
+        sheet ? server.options.max_csv_body_bytes : server.options.max_body_bytes;
+    if (content_type.starts_with("multipart/form-data")) {
+        if (info->content_length > 0 && static_cast<std::size_t>(info->content_length) > limit) {
+            return ErrorToResponse(Error::Make(
+                Errc::kTooLarge, "request body exceeds " + std::to_string(limit) + " bytes"));
+        }
+        auto form = ReadForm(conn, limit);
+        if (!form.ok()) return ErrorToResponse(form.error());
+        request.form = std::move(form).value();
+        return server.router.Dispatch(request);
+    }
     auto body = info->content_length > 0 && static_cast<std::size_t>(info->content_length) > limit
                     ? std::nullopt
                     : ReadBody(conn, limit);

@@ -1,33 +1,88 @@
 #include "xfl/api/core/imports.hpp"
 
+#include <algorithm>
+
 #include "xfl/api/core/text_encoding.hpp"
+#include "xfl/api/core/xlsx.hpp"
 #include "xfl/projections/identity/accounts.hpp"
 
 namespace xfl::api {
 
+namespace {
+
+constexpr std::string_view kXlsxType =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+// The charset= of a Content-Type: nullopt when absent; 415 for one not read here.
+Result<std::optional<std::string>> Charset(const std::string& type) {
+    const auto at = type.find("charset=");
+    if (at == std::string::npos) return std::optional<std::string>();
+    std::string charset = type.substr(at + 8);
+    charset = charset.substr(0, charset.find(';'));
+    std::erase(charset, '"');
+    std::erase(charset, ' ');
+    auto encoding = SheetEncoding(charset);
+    if (!encoding) {
+        return Error::Make(
+            Errc::kUnsupportedMedia,
+            "Content-Type: charset " + charset + " is not read here; send UTF-8 or GB18030 (GBK)",
+            "Content-Type");
+    }
+    return encoding;
+}
+
+}  // namespace
+
+Result<SheetFile> ReadSheetFile(std::string_view bytes, SheetFormat format,
+                                std::optional<std::string> encoding, std::string_view sheet,
+                                const std::string& field) {
+    if (format == SheetFormat::kDetect) {
+        format = bytes.starts_with("PK\x03\x04") ? SheetFormat::kXlsx : SheetFormat::kCsv;
+    }
+    if (format == SheetFormat::kXlsx) {
+        XFL_TRY(workbook, ReadXlsxSheet(bytes, sheet, field));
+        return SheetFile{{"xlsx", "utf-8", std::move(workbook.name)}, std::move(workbook.records)};
+    }
+    if (!sheet.empty()) {
+        return Error::Make(Errc::kInvalidArgument,
+                           "sheet: only an .xlsx workbook has sheets; this file is CSV", "sheet");
+    }
+    XFL_TRY(text, DecodeSheetText(bytes, std::move(encoding), field));
+    return SheetFile{{"csv", std::move(text.encoding), ""}, domain::SplitCsv(text.utf8)};
+}
+
 Result<SheetUpload> ReadSheetUpload(const RequestContext& ctx) {
-    auto type = ctx.request.Header("content-type");
-    if (!type || !type->starts_with("text/csv")) {
-        return Error::Make(Errc::kUnsupportedMedia, "Content-Type must be text/csv",
-                           "Content-Type");
-    }
-    std::optional<std::string> encoding;
-    if (const auto at = type->find("charset="); at != std::string::npos) {
-        std::string charset = type->substr(at + 8);
-        charset = charset.substr(0, charset.find(';'));
-        std::erase(charset, '"');
-        std::erase(charset, ' ');
-        encoding = SheetEncoding(charset);
-        if (!encoding) {
-            return Error::Make(Errc::kUnsupportedMedia,
-                               "Content-Type: charset " + charset +
-                                   " is not read here; send UTF-8 or GB18030 (GBK)",
-                               "Content-Type");
-        }
-    }
     XFL_TRY(dry_run, ctx.BoolQuery("dry_run", false));
-    XFL_TRY(text, DecodeSheetText(ctx.request.body, encoding, "body"));
-    return SheetUpload{std::move(text.utf8), std::move(text.encoding), dry_run};
+    std::string sheet = ctx.Query("sheet").value_or("");
+    const std::string type = ctx.request.Header("content-type").value_or("");
+    if (type.starts_with("multipart/form-data")) {
+        const FormField* file = nullptr;
+        for (const FormField& f : ctx.request.form) {
+            if (f.name == "file") file = &f;
+            if (f.name == "sheet" && sheet.empty()) sheet = f.value;
+        }
+        if (file == nullptr) {
+            return Error::Make(Errc::kInvalidArgument,
+                               "file: the form has no field \"file\" holding the sheet", "file");
+        }
+        XFL_TRY(read,
+                ReadSheetFile(file->value, SheetFormat::kDetect, std::nullopt, sheet, "file"));
+        return SheetUpload{std::move(read), dry_run};
+    }
+    if (type.starts_with(kXlsxType)) {
+        XFL_TRY(read,
+                ReadSheetFile(ctx.request.body, SheetFormat::kXlsx, std::nullopt, sheet, "body"));
+        return SheetUpload{std::move(read), dry_run};
+    }
+    if (!type.starts_with("text/csv")) {
+        return Error::Make(
+            Errc::kUnsupportedMedia,
+            "Content-Type must be text/csv, " + std::string(kXlsxType) + " or multipart/form-data",
+            "Content-Type");
+    }
+    XFL_TRY(charset, Charset(type));
+    XFL_TRY(read, ReadSheetFile(ctx.request.body, SheetFormat::kCsv, charset, sheet, "body"));
+    return SheetUpload{std::move(read), dry_run};
 }
 
 HttpResponse SheetTemplate(std::string_view csv, const std::string& filename) {
@@ -52,7 +107,7 @@ Result<Principal> ImportingAccount(Services& services, const std::string& userna
     return caller;
 }
 
-std::string SheetImportJson(std::string_view what, std::string_view encoding, bool dry_run,
+std::string SheetImportJson(std::string_view what, const SheetSource& source, bool dry_run,
                             bool checked_ok, const std::vector<SheetFigure>& figures,
                             const std::vector<domain::SheetError>& errors) {
     JsonOut out;
@@ -72,12 +127,18 @@ std::string SheetImportJson(std::string_view what, std::string_view encoding, bo
                          .Close()
                          .Take());
     }
-    out.Field("encoding", encoding).Field("dry_run", dry_run);
+    out.Field("format", source.format).Field("encoding", source.encoding);
+    if (!source.sheet.empty()) out.Field("sheet", source.sheet);
+    out.Field("dry_run", dry_run);
     for (const SheetFigure& figure : figures) {
         out.Field(figure.name, static_cast<std::uint64_t>(figure.value));
     }
+    // In line order, whichever check found them (the file's shape, a row's cells, the register).
+    std::vector<domain::SheetError> in_order = errors;
+    std::stable_sort(in_order.begin(), in_order.end(),
+                     [](const auto& a, const auto& b) { return a.line < b.line; });
     out.OpenArray("errors");
-    for (const auto& e : errors) {
+    for (const auto& e : in_order) {
         out.Item(JsonOut()
                      .Open()
                      .Field("line", static_cast<std::uint64_t>(e.line))

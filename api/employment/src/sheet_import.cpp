@@ -153,8 +153,9 @@ RowCommand PostingCommand(Services& services, const Principal& caller,
 }
 
 template <class Row>
-SheetImportReport Begin(bool dry_run, const domain::ParsedSheet<Row>& parsed) {
+SheetImportReport Begin(SheetSource source, bool dry_run, const domain::ParsedSheet<Row>& parsed) {
     SheetImportReport report;
+    report.source = std::move(source);
     report.dry_run = dry_run;
     report.rows = parsed.rows_read;
     report.merged_rows = parsed.merged_rows;
@@ -173,31 +174,33 @@ constexpr std::string_view kPostingTemplate =
     "2026-001,93530502MA6K5XWJ18,咖啡鲜果加工工,咖啡种植与采摘,初级工,10,530502001002,3500,月,"
     "2026-12-01,,长期,包吃、拎包入住、往返接送,用人单位申报\r\n";
 
-SheetImportReport ImportEmployers(Services& services, const Principal& caller, std::string_view csv,
+SheetImportReport ImportEmployers(Services& services, const Principal& caller, SheetFile file,
                                   bool dry_run, std::int64_t now_us) {
-    const auto parsed = domain::ParseEmployerSheet(csv);
+    const auto parsed = domain::ParseEmployerSheet(std::move(file.records));
     std::vector<RowCommand> commands;
     for (const auto& row : parsed.rows) {
         commands.push_back(EmployerCommand(services, caller, row, now_us));
     }
-    return Apply(services, caller, commands, Begin(dry_run, parsed), kEmployerReadModels);
+    return Apply(services, caller, commands, Begin(std::move(file.source), dry_run, parsed),
+                 kEmployerReadModels);
 }
 
 Result<SheetImportReport> ImportPostings(Services& services, const Principal& caller,
-                                         std::string_view csv, bool dry_run, std::int64_t now_us) {
+                                         SheetFile file, bool dry_run, std::int64_t now_us) {
     XFL_TRY(trades, LoadTrades(services));
-    const auto parsed = domain::ParsePostingSheet(csv, trades);
+    const auto parsed = domain::ParsePostingSheet(std::move(file.records), trades);
     std::vector<RowCommand> commands;
     for (const auto& row : parsed.rows) {
         commands.push_back(PostingCommand(services, caller, trades, row, now_us));
     }
-    return Apply(services, caller, commands, Begin(dry_run, parsed), kPostingReadModels);
+    return Apply(services, caller, commands, Begin(std::move(file.source), dry_run, parsed),
+                 kPostingReadModels);
 }
 
 }  // namespace
 
 std::string SheetImportReport::ToJson() const {
-    return SheetImportJson("list", encoding, dry_run, checked_ok,
+    return SheetImportJson("list", source, dry_run, checked_ok,
                            {{"rows", rows},
                             {"merged_rows", merged_rows},
                             {"created", created},
@@ -208,13 +211,13 @@ std::string SheetImportReport::ToJson() const {
 }
 
 Result<SheetImportReport> ImportEmploymentSheetAs(Services& services, EmploymentSheet sheet,
-                                                  std::string_view csv, bool dry_run,
+                                                  SheetFile file, bool dry_run,
                                                   const std::string& username) {
     XFL_TRY(caller, ImportingAccount(services, username, kDemandWork));
     if (sheet == EmploymentSheet::kEmployers) {
-        return ImportEmployers(services, caller, csv, dry_run, NowMicros());
+        return ImportEmployers(services, caller, std::move(file), dry_run, NowMicros());
     }
-    return ImportPostings(services, caller, csv, dry_run, NowMicros());
+    return ImportPostings(services, caller, std::move(file), dry_run, NowMicros());
 }
 
 void AddEmploymentImportRoutes(RouteBuilder& routes, Services& services) {
@@ -232,17 +235,14 @@ void AddEmploymentImportRoutes(RouteBuilder& routes, Services& services) {
     routes.Query("POST", "/api/v1/imports/employers", kDemandWork,
                  [&services, answer](RequestContext& ctx) -> Result<HttpResponse> {
                      XFL_TRY(upload, ReadSheetUpload(ctx));
-                     SheetImportReport report = ImportEmployers(services, ctx.caller(), upload.csv,
-                                                                upload.dry_run, ctx.now_us);
-                     report.encoding = upload.encoding;
-                     return answer(report);
+                     return answer(ImportEmployers(services, ctx.caller(), std::move(upload.file),
+                                                   upload.dry_run, ctx.now_us));
                  });
     routes.Query("POST", "/api/v1/imports/postings", kDemandWork,
                  [&services, answer](RequestContext& ctx) -> Result<HttpResponse> {
                      XFL_TRY(upload, ReadSheetUpload(ctx));
-                     XFL_TRY(report, ImportPostings(services, ctx.caller(), upload.csv,
+                     XFL_TRY(report, ImportPostings(services, ctx.caller(), std::move(upload.file),
                                                     upload.dry_run, ctx.now_us));
-                     report.encoding = upload.encoding;
                      return answer(report);
                  });
 }

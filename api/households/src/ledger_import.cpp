@@ -67,7 +67,7 @@ std::string NewId(std::string_view prefix) { return std::string(prefix) + Random
 }  // namespace
 
 std::string LedgerImportReport::ToJson() const {
-    return SheetImportJson("ledger", encoding, dry_run, checked_ok,
+    return SheetImportJson("ledger", source, dry_run, checked_ok,
                            {{"rows", rows},
                             {"merged_rows", merged_rows},
                             {"households_new", households_new},
@@ -80,12 +80,13 @@ std::string LedgerImportReport::ToJson() const {
                            errors);
 }
 
-LedgerImportReport ImportLedger(Services& services, const Principal& caller, std::string_view csv,
+LedgerImportReport ImportLedger(Services& services, const Principal& caller, SheetFile file,
                                 bool dry_run, std::int64_t now_us) {
     LedgerImportReport report;
+    report.source = std::move(file.source);
     report.dry_run = dry_run;
     const std::int64_t today = domain::ChinaDay(now_us);
-    domain::ParsedLedger ledger = domain::ParseLedger(csv, today);
+    domain::ParsedLedger ledger = domain::ParseLedger(std::move(file.records), today);
     report.rows = ledger.rows;
     report.merged_rows = ledger.merged_rows;
     report.errors = std::move(ledger.errors);
@@ -196,7 +197,7 @@ LedgerImportReport ImportLedger(Services& services, const Principal& caller, std
 constexpr std::string_view kLedgerTemplate =
     "household,region,address,name,resident_id,sex,birth_date,phone,education,skills,"
     "skill_level,labour_capacity,wants_work,categories,status,monthly_income_yuan,survey_date\r\n"
-    "0001,530502001002,王官社区1组1号,张三,11010519491231002X,female,1949-12-31,13800000000,"
+    "0001,530502001002,王官社区1组1号,张三,530502194912310020,female,1949-12-31,13800000000,"
     "primary,种植,junior,no,no,rural_labour,not_in_labour_force,0,2026-03-01\r\n";
 
 void AddImportRoutes(RouteBuilder& routes, Services& services) {
@@ -207,17 +208,17 @@ void AddImportRoutes(RouteBuilder& routes, Services& services) {
     routes.Query("POST", "/api/v1/imports/households", kImporters,
                  [&services](RequestContext& ctx) -> Result<HttpResponse> {
                      XFL_TRY(upload, ReadSheetUpload(ctx));
-                     LedgerImportReport report = ImportLedger(services, ctx.caller(), upload.csv,
-                                                              upload.dry_run, ctx.now_us);
-                     report.encoding = upload.encoding;
+                     LedgerImportReport report =
+                         ImportLedger(services, ctx.caller(), std::move(upload.file),
+                                      upload.dry_run, ctx.now_us);
                      return JsonResponse(report.errors.empty() ? 200 : 422, report.ToJson());
                  });
 }
 
-Result<LedgerImportReport> ImportLedgerAs(Services& services, std::string_view csv, bool dry_run,
+Result<LedgerImportReport> ImportLedgerAs(Services& services, SheetFile file, bool dry_run,
                                           const std::string& username) {
     XFL_TRY(caller, ImportingAccount(services, username, kImporters));
-    return ImportLedger(services, caller, csv, dry_run, NowMicros());
+    return ImportLedger(services, caller, std::move(file), dry_run, NowMicros());
 }
 
 }  // namespace xfl::api

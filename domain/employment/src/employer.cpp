@@ -85,6 +85,27 @@ Status ApplyEmployerEvent(EmployerState& state, const StoredEvent& event) {
 bool IsEmployerKind(std::string_view kind) { return kKinds.contains(kind); }
 bool IsEmployerService(std::string_view service) { return kServices.contains(service); }
 
+std::vector<Error> EmployerProblems(const EmployerRegistered& e) {
+    auto region = RegionCode::Parse(e.region, "region");
+    return Failures(
+        {kKinds.contains(e.kind) ? Status{}
+                                 : InvalidField("kind",
+                                                "one of company, cooperative, farm, "
+                                                "individual_business, labour_platform, "
+                                                "public_institution"),
+         IsIndustryCode(e.industry)
+             ? Status{}
+             : InvalidField("industry",
+                            "a GB/T 4754-2017 section letter A to T, optionally with its "
+                            "division, group and class digits (C, C13, C1310)"),
+         !region.ok() ? Status{region.error()}
+         : region->level() == RegionLevel::kCity
+             ? RuleBroken("region", "an employer is registered in a county, township or village")
+             : Status{},
+         CheckRequiredLine(e.name, "name", 200), CheckRequiredLine(e.address, "address", 300),
+         CheckContact(e.contact_name, e.contact_phone)});
+}
+
 Result<std::vector<EmployerEvent>> DecideRegisterEmployer(const EmployerState& s,
                                                           EmployerRegistered e) {
     if (s.exists) {
@@ -93,27 +114,7 @@ Result<std::vector<EmployerEvent>> DecideRegisterEmployer(const EmployerState& s
                                " (" + s.record.name + ")",
                            "credit_code");
     }
-    if (!kKinds.contains(e.kind)) {
-        return InvalidField("kind",
-                            "one of company, cooperative, farm, individual_business, "
-                            "labour_platform, public_institution");
-    }
-    if (!IsIndustryCode(e.industry)) {
-        return InvalidField("industry",
-                            "a GB/T 4754-2017 section letter A to T, optionally with its "
-                            "division, group and class digits (C, C13, C1310)");
-    }
-    auto region = RegionCode::Parse(e.region, "region");
-    if (!region.ok()) return std::move(region).error();
-    if (region->level() == RegionLevel::kCity) {
-        return RuleBroken("region", "an employer is registered in a county, township or village");
-    }
-    if (Status ok = FirstFailure({CheckRequiredLine(e.name, "name", 200),
-                                  CheckRequiredLine(e.address, "address", 300),
-                                  CheckContact(e.contact_name, e.contact_phone)});
-        !ok.ok()) {
-        return std::move(ok).error();
-    }
+    if (Status ok = FirstOf(EmployerProblems(e)); !ok.ok()) return std::move(ok).error();
     return Events{std::move(e)};
 }
 

@@ -139,11 +139,11 @@ bool IsRef(const std::string& ref) {
 // one exactly (the same `record`) is merged; a row with the same key and other details is an
 // error of `key_field` naming the first line.
 template <class Row, class Read, class Key, class Record>
-ParsedSheet<Row> ReadEachOnce(std::string_view csv, const Aliases& columns,
+ParsedSheet<Row> ReadEachOnce(std::vector<SheetRecord> records, const Aliases& columns,
                               const std::vector<std::string>& required, Read read, Key key,
                               const std::string& key_field, Record record) {
     ParsedSheet<Row> out;
-    const Sheet sheet = ReadSheet(csv, columns, required, out.errors);
+    const Sheet sheet = ReadSheet(std::move(records), columns, required, out.errors);
     out.rows_read = sheet.rows_read;
     std::map<std::string, std::size_t> at;
     for (const SheetRecord& cells : sheet.rows) {
@@ -168,7 +168,7 @@ ParsedSheet<Row> ReadEachOnce(std::string_view csv, const Aliases& columns,
 }
 
 std::optional<EmployerSheetRow> ReadEmployer(RowReader& r) {
-    if (!r.CellsAreText()) return std::nullopt;
+    r.CheckCellsAreText();
     EmployerRegistered e;
     if (auto code = CreditCode::Parse(r.Cell("credit_code")); code.ok()) {
         e.employer_id = code->str();
@@ -182,12 +182,9 @@ std::optional<EmployerSheetRow> ReadEmployer(RowReader& r) {
     e.address = r.Cell("address");
     e.contact_name = r.Cell("contact_name");
     e.contact_phone = r.Cell("contact_phone");
-    if (r.failed()) return std::nullopt;
     // The register's own rules, as POST /employers checks them.
-    if (auto checked = DecideRegisterEmployer({}, e); !checked.ok()) {
-        r.Fail(checked.error().field, checked.error());
-        return std::nullopt;
-    }
+    for (const Error& problem : EmployerProblems(e)) r.Fail(problem.field, problem);
+    if (r.failed()) return std::nullopt;
     return EmployerSheetRow{r.line(), std::move(e)};
 }
 
@@ -200,7 +197,7 @@ std::string TradeCode(const TradeCatalogue& trades, const std::string& cell) {
 }
 
 std::optional<PostingSheetRow> ReadPosting(RowReader& r, const TradeCatalogue& trades) {
-    if (!r.CellsAreText()) return std::nullopt;
+    r.CheckCellsAreText();
     PostingSheetRow row;
     row.line = r.line();
     row.ref = r.Cell("ref");
@@ -229,8 +226,8 @@ std::optional<PostingSheetRow> ReadPosting(RowReader& r, const TradeCatalogue& t
         r.Fail("wage_yuan", "\"" + wage + "\" is not an amount in yuan like 180.00");
     }
     p.wage_unit = Translate(kWageUnitWords, r.Cell("wage_unit"));
-    p.start_date = NormaliseDate(r.Cell("start_date"));
-    p.end_date = NormaliseDate(r.Cell("end_date"));
+    p.start_date = r.Date("start_date");
+    p.end_date = r.Date("end_date");
     p.term = Translate(kTermWords, r.Cell("term"));
     p.provides = SplitList(r.Cell("provides"), kProvidesWords);
     p.source = Translate(kSourceWords, r.Cell("source"));
@@ -246,16 +243,17 @@ std::optional<PostingSheetRow> ReadPosting(RowReader& r, const TradeCatalogue& t
 
 }  // namespace
 
-ParsedSheet<EmployerSheetRow> ParseEmployerSheet(std::string_view csv) {
+ParsedSheet<EmployerSheetRow> ParseEmployerSheet(std::vector<SheetRecord> records) {
     return ReadEachOnce<EmployerSheetRow>(
-        csv, kEmployerColumns, kEmployerRequired, ReadEmployer,
+        std::move(records), kEmployerColumns, kEmployerRequired, ReadEmployer,
         [](const EmployerSheetRow& r) { return r.employer.employer_id; }, "credit_code",
         [](const EmployerSheetRow& r) { return r.employer; });
 }
 
-ParsedSheet<PostingSheetRow> ParsePostingSheet(std::string_view csv, const TradeCatalogue& trades) {
+ParsedSheet<PostingSheetRow> ParsePostingSheet(std::vector<SheetRecord> records,
+                                               const TradeCatalogue& trades) {
     return ReadEachOnce<PostingSheetRow>(
-        csv, kPostingColumns, kPostingRequired,
+        std::move(records), kPostingColumns, kPostingRequired,
         [&trades](RowReader& r) { return ReadPosting(r, trades); },
         [](const PostingSheetRow& r) { return ImportedPostingId(r.posting.employer_id, r.ref); },
         "ref", [](const PostingSheetRow& r) { return r.posting; });

@@ -41,28 +41,31 @@ Error NoHousehold() { return Error::Make(Errc::kNotFound, "no such household"); 
 // A month's income above 1,000,000 yuan is a typing error, not a household to assist.
 constexpr std::int64_t kMaxMonthlyIncomeFen = 100'000'000;
 
-Status ValidateDetails(const std::string& phone, const std::string& education,
-                       const std::string& skill_level, const std::vector<std::string>& categories) {
-    if (!IsSkillLevel(skill_level)) {
-        return InvalidField("skill_level", std::string(kSkillLevelsText));
-    }
-    if (Status ok = CheckPhone(phone, "phone"); !ok.ok()) return ok;
-    if (!kEducation.contains(education)) {
-        return InvalidField("education",
+std::vector<Error> DetailProblems(const std::string& phone, const std::string& education,
+                                  const std::string& skill_level,
+                                  const std::vector<std::string>& categories) {
+    std::vector<Error> problems = Failures(
+        {IsSkillLevel(skill_level) ? Status{}
+                                   : InvalidField("skill_level", std::string(kSkillLevelsText)),
+         CheckPhone(phone, "phone"),
+         kEducation.contains(education)
+             ? Status{}
+             : InvalidField("education",
                             "one of none, primary, junior_secondary, senior_secondary, "
-                            "vocational, college, bachelor, postgraduate");
-    }
+                            "vocational, college, bachelor, postgraduate")});
     for (const auto& c : categories) {
         if (!kCategories.contains(c)) {
-            return InvalidField("categories",
-                                "unknown category " + c +
-                                    "; known: urban_labour, "
-                                    "rural_labour, registered_unemployed, unemployed_graduate, "
-                                    "hard_to_employ, poverty_alleviated, "
-                                    "surplus_labour_unable_to_migrate");
+            problems.push_back(
+                InvalidField("categories", "unknown category " + c +
+                                               "; known: urban_labour, "
+                                               "rural_labour, registered_unemployed, "
+                                               "unemployed_graduate, hard_to_employ, "
+                                               "poverty_alleviated, "
+                                               "surplus_labour_unable_to_migrate"));
+            break;
         }
     }
-    return {};
+    return problems;
 }
 
 Status ValidateVisitLine(const HouseholdState& s, const VisitLine& line, std::size_t i,
@@ -129,26 +132,36 @@ Events WithZeroEmploymentChange(const HouseholdState& before, Events events, std
     return events;
 }
 
-Status ValidateMember(const MemberAdded& m, std::int64_t today) {
-    if (m.name.empty() || m.name.size() > 60) return InvalidField("name", "1 to 60 bytes");
-    if (Status text = FirstFailure({CheckText(m.name, "name"), CheckLines(m.skills, "skills")});
-        !text.ok()) {
-        return text;
-    }
+std::vector<Error> MemberProblems(const MemberAdded& m, std::int64_t today) {
+    std::vector<Error> problems =
+        Failures({m.name.empty() || m.name.size() > 60 ? InvalidField("name", "1 to 60 bytes")
+                                                       : CheckText(m.name, "name"),
+                  CheckLines(m.skills, "skills")});
     auto id = ResidentId::Parse(m.resident_id);
-    if (!id.ok()) return std::move(id).error();
-    const std::string id_sex = id->sex() == Sex::kMale ? "male" : "female";
-    if (m.sex != "male" && m.sex != "female") return InvalidField("sex", "male or female");
-    if (m.sex != id_sex)
-        return RuleBroken("sex", "does not match the resident ID (" + id_sex + ")");
-    auto birth = ParseDate(m.birth_date, "birth_date");
-    if (!birth.ok()) return std::move(birth).error();
-    if (*birth > today) return RuleBroken("birth_date", "is in the future");
-    if (*birth != id->birth_day()) {
-        return RuleBroken("birth_date",
-                          "does not match the resident ID (" + FormatDate(id->birth_day()) + ")");
+    if (!id.ok()) problems.push_back(id.error());
+    if (m.sex != "male" && m.sex != "female") {
+        problems.push_back(InvalidField("sex", "male or female"));
+    } else if (id.ok() && m.sex != (id->sex() == Sex::kMale ? "male" : "female")) {
+        problems.push_back(RuleBroken("sex", std::string("does not match the resident ID (") +
+                                                 (id->sex() == Sex::kMale ? "male" : "female") +
+                                                 ")"));
     }
-    return ValidateDetails(m.phone, m.education, m.skill_level, m.categories);
+    if (auto birth = ParseDate(m.birth_date, "birth_date"); !birth.ok()) {
+        problems.push_back(birth.error());
+    } else if (*birth > today) {
+        problems.push_back(RuleBroken("birth_date", "is in the future"));
+    } else if (id.ok() && *birth != id->birth_day()) {
+        problems.push_back(RuleBroken(
+            "birth_date", "does not match the resident ID (" + FormatDate(id->birth_day()) + ")"));
+    }
+    for (Error& e : DetailProblems(m.phone, m.education, m.skill_level, m.categories)) {
+        problems.push_back(std::move(e));
+    }
+    return problems;
+}
+
+Status ValidateMember(const MemberAdded& m, std::int64_t today) {
+    return FirstOf(MemberProblems(m, today));
 }
 
 bool IsKnownStatus(std::string_view status) { return kStatuses.contains(status); }
@@ -189,8 +202,8 @@ Result<std::vector<HouseholdEvent>> DecideUpdateMember(const HouseholdState& s,
     const Member* m = s.FindMember(update.person_id);
     if (m == nullptr || !m->active)
         return RuleBroken("person_id", "is not a member of this household");
-    if (Status valid =
-            ValidateDetails(update.phone, update.education, update.skill_level, update.categories);
+    if (Status valid = FirstOf(
+            DetailProblems(update.phone, update.education, update.skill_level, update.categories));
         !valid.ok()) {
         return std::move(valid).error();
     }

@@ -1,4 +1,4 @@
-// Survey ledgers: CSV rows to household events.
+// Survey ledgers: sheet rows to household events.
 #include "xfl/domain/households/ledger.hpp"
 
 #include <algorithm>
@@ -83,7 +83,7 @@ const Aliases kStatusWords = {{"本地就业", "employed_local"}, {"外出务工
                               {"在校生", "student"},          {"学生", "student"}};
 
 std::optional<LedgerRow> ReadRow(RowReader& r, std::int64_t today) {
-    if (!r.CellsAreText()) return std::nullopt;
+    r.CheckCellsAreText();
     LedgerRow row;
     row.line = r.line();
     row.household = r.Cell("household");
@@ -109,7 +109,7 @@ std::optional<LedgerRow> ReadRow(RowReader& r, std::int64_t today) {
                                   "column as text and export again");
     }
     m.sex = Translate(kSexes, r.Cell("sex"));
-    m.birth_date = NormaliseDate(r.Cell("birth_date"));
+    m.birth_date = r.Date("birth_date");
     m.phone = r.Cell("phone");
     m.education = Translate(kEducationWords, r.Cell("education"));
     m.skills = SplitList(r.Cell("skills"), {});
@@ -117,14 +117,10 @@ std::optional<LedgerRow> ReadRow(RowReader& r, std::int64_t today) {
     m.categories = SplitList(r.Cell("categories"), kCategoryWords);
     m.labour_capacity = r.Bool("labour_capacity");
     m.wants_work = r.Bool("wants_work");
-    if (!r.failed()) {
-        if (Status valid = ValidateMember(m, today); !valid.ok()) {
-            r.Fail(valid.error().field, valid.error());
-        }
-    }
+    for (const Error& problem : MemberProblems(m, today)) r.Fail(problem.field, problem);
 
     row.status = Translate(kStatusWords, r.Cell("status"));
-    row.survey_date = NormaliseDate(r.Cell("survey_date"));
+    row.survey_date = r.Date("survey_date");
     if (!row.status.empty()) {
         if (!IsKnownStatus(row.status)) {
             r.Fail("status",
@@ -136,7 +132,7 @@ std::optional<LedgerRow> ReadRow(RowReader& r, std::int64_t today) {
         m.wants_work = m.wants_work || IsEmployedStatus(row.status);
         auto day = ParseDate(row.survey_date, "survey_date");
         if (!day.ok()) {
-            r.Fail("survey_date", "the survey date (YYYY-MM-DD) is required with a status");
+            r.Fail("survey_date", "the survey date is required with a status");
         } else if (*day > today) {
             r.Fail("survey_date", "is in the future");
         }
@@ -165,9 +161,9 @@ bool SameDetails(const LedgerRow& a, const LedgerRow& b) {
 
 }  // namespace
 
-ParsedLedger ParseLedger(std::string_view csv, std::int64_t today) {
+ParsedLedger ParseLedger(std::vector<SheetRecord> records, std::int64_t today) {
     ParsedLedger out;
-    const Sheet sheet = ReadSheet(csv, kColumns, kRequired, out.errors);
+    const Sheet sheet = ReadSheet(std::move(records), kColumns, kRequired, out.errors);
     out.rows = sheet.rows_read;
     std::map<std::string, std::size_t> household_at;  // ledger household → index in out
     std::map<std::string, LedgerRow> by_resident;     // first row of each resident ID

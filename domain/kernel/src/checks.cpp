@@ -22,6 +22,19 @@ Status FirstFailure(std::initializer_list<Status> checks) {
     return {};
 }
 
+std::vector<Error> Failures(std::initializer_list<Status> checks) {
+    std::vector<Error> failed;
+    for (const Status& s : checks) {
+        if (!s.ok()) failed.push_back(s.error());
+    }
+    return failed;
+}
+
+Status FirstOf(const std::vector<Error>& errors) {
+    if (errors.empty()) return {};
+    return errors.front();
+}
+
 Status CheckLines(const std::vector<std::string>& items, const std::string& field) {
     for (std::size_t i = 0; i < items.size(); ++i) {
         if (Status s = CheckText(items[i], field + "[" + std::to_string(i) + "]"); !s.ok()) {

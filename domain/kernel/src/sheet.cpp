@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "xfl/domain/kernel/text.hpp"
+#include "xfl/domain/kernel/time.hpp"
 
 namespace xfl::domain {
 namespace {
@@ -63,10 +64,9 @@ std::vector<SheetRecord> SplitCsv(std::string_view text) {
     return records;
 }
 
-Sheet ReadSheet(std::string_view csv, const Aliases& columns,
+Sheet ReadSheet(std::vector<SheetRecord> records, const Aliases& columns,
                 const std::vector<std::string>& required, std::vector<SheetError>& errors) {
     Sheet sheet;
-    std::vector<SheetRecord> records = SplitCsv(csv);
     if (records.empty()) {
         errors.push_back({0, "file", "the file is empty; the first row names the columns"});
         return sheet;
@@ -131,23 +131,52 @@ std::vector<std::string> SplitList(const std::string& cell, const Aliases& words
     return items;
 }
 
-std::string NormaliseDate(const std::string& cell) {
+std::optional<std::string> SheetDate(std::string_view cell) {
+    // A time of day after the date ("2026/3/5 0:00:00", as Excel writes a date cell to CSV).
+    if (const auto space = cell.find(' '); space != std::string_view::npos) {
+        const std::string_view time = cell.substr(space + 1);
+        if (time.empty() || time.find_first_not_of("0123456789:.") != std::string_view::npos) {
+            return std::nullopt;
+        }
+        cell = cell.substr(0, space);
+    }
+    const auto digits_only = [](std::string_view s) {
+        return !s.empty() &&
+               std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    if (const std::string_view whole = cell.substr(0, cell.find('.'));
+        whole.size() == 5 && digits_only(whole) &&
+        (whole.size() == cell.size() || digits_only(cell.substr(whole.size() + 1)))) {
+        // Excel's 1900 date system counts a 29 February 1900 that never was: from serial 61 on,
+        // serial n is n days after 1899-12-30.
+        return FormatDate(DaysFromCivil(1899, 12, 30) + std::stoll(std::string(whole)));
+    }
+    std::string text(cell);
+    if (text.size() == 8 && digits_only(text)) {
+        text = text.substr(0, 4) + "-" + text.substr(4, 2) + "-" + text.substr(6, 2);
+    }
+    for (const std::string_view unit : {"年", "月"}) {
+        if (const auto at = text.find(unit); at != std::string::npos)
+            text.replace(at, unit.size(), "-");
+    }
+    if (text.ends_with("日")) text.resize(text.size() - std::string_view("日").size());
     std::vector<int> parts;
-    std::string digits;
-    for (char c : cell + "/") {
-        if (c >= '0' && c <= '9') {
-            digits.push_back(c);
-        } else if ((c == '/' || c == '-' || c == '.') && !digits.empty() && digits.size() <= 4) {
-            parts.push_back(std::stoi(digits));
-            digits.clear();
+    std::string number;
+    for (char c : text + "-") {
+        if (c >= '0' && c <= '9' && number.size() < 4) {
+            number.push_back(c);
+        } else if ((c == '/' || c == '-' || c == '.') && !number.empty()) {
+            parts.push_back(std::stoi(number));
+            number.clear();
         } else {
-            return cell;
+            return std::nullopt;
         }
     }
-    if (parts.size() != 3) return cell;
-    char out[16];
-    std::snprintf(out, sizeof out, "%04d-%02d-%02d", parts[0], parts[1] % 100, parts[2] % 100);
-    return out;
+    if (parts.size() != 3 || parts[0] < 1000 || parts[1] > 12 || parts[2] > 31) return std::nullopt;
+    char iso[40];
+    std::snprintf(iso, sizeof iso, "%04d-%02d-%02d", parts[0], parts[1], parts[2]);
+    if (!ParseDate(iso, "date").ok()) return std::nullopt;  // 2026-02-30 and the like
+    return iso;
 }
 
 std::optional<std::int64_t> ParseYuan(const std::string& cell) {
@@ -188,13 +217,23 @@ std::string RowReader::Cell(const std::string& column) const {
 }
 
 void RowReader::Fail(std::string field, std::string message) {
-    errors_.push_back({record_.line, std::move(field), std::move(message)});
     failed_ = true;
+    if (!failed_fields_.insert(field).second) return;
+    errors_.push_back({record_.line, std::move(field), std::move(message)});
 }
 
 void RowReader::Fail(const std::string& field, const Error& e) {
-    errors_.push_back(ErrorAt(record_.line, field, e));
     failed_ = true;
+    if (!failed_fields_.insert(field).second) return;
+    errors_.push_back(ErrorAt(record_.line, field, e));
+}
+
+std::string RowReader::Date(const std::string& column) {
+    const std::string cell = Cell(column);
+    if (cell.empty()) return cell;
+    if (auto day = SheetDate(cell)) return *day;
+    Fail(column, "\"" + cell + "\" is not a date; write it as " + std::string(kSheetDateForms));
+    return "";
 }
 
 bool RowReader::Bool(const std::string& column) {
@@ -218,13 +257,12 @@ std::int64_t RowReader::Count(const std::string& column) {
     return n;
 }
 
-bool RowReader::CellsAreText() {
+void RowReader::CheckCellsAreText() {
     for (const auto& [column, index] : columns_) {
         if (index >= record_.cells.size()) continue;
         Status text = CheckText(record_.cells[index], column, TextKind::kParagraph);
         if (!text.ok()) Fail(column, text.error());
     }
-    return !failed_;
 }
 
 }  // namespace xfl::domain

@@ -64,9 +64,9 @@ export default {
   import: {
     title: 'Import', kind: 'What to import', kinds: { households: 'Survey ledger', employers: 'Employer list', postings: 'Posting list' },
     employersNew: 'New employers', postingsNew: 'New postings', changed: 'Changed', unchanged: 'Unchanged',
-    file: 'Choose a CSV file', template: 'Download the template', dryRun: 'Check only',
+    file: 'Choose a sheet (CSV or Excel .xlsx)', template: 'Download the template', dryRun: 'Check only',
     run: 'Import', line: 'Line', field: 'Field', message: 'Problem', ok: 'No problems: ready to import',
-    done: 'Imported', rows: 'Rows', encoding: 'Read as', encodings: { 'utf-8': 'UTF-8', gb18030: 'GBK (GB18030)' }, householdsNew: 'New households', householdsChanged: 'Changed households',
+    done: 'Imported', rows: 'Rows', sheet: 'Worksheet', firstSheet: 'the first', workbookSheet: 'Excel workbook, sheet “{sheet}”', encoding: 'Read as', encodings: { 'utf-8': 'UTF-8', gb18030: 'GBK (GB18030)' }, householdsNew: 'New households', householdsChanged: 'Changed households',
     membersAdded: 'Members added', membersUpdated: 'Members updated', statuses: 'Statuses recorded', sending: 'Uploading…',
     columns: { household: 'Household', region: 'Region code', address: 'Address', name: 'Name', resident_id: 'Resident ID', sex: 'Sex', birth_date: 'Birth date', phone: 'Phone', education: 'Education', skills: 'Skills', skill_level: 'Skill level', labour_capacity: 'Able to work', wants_work: 'Wants work', categories: 'Categories', status: 'Status', monthly_income_yuan: 'Monthly income (yuan)', survey_date: 'Survey date',
       credit_code: 'Credit code', kind: 'Kind', industry: 'Industry', contact_name: 'Contact', contact_phone: 'Contact phone',

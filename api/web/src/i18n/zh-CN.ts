@@ -66,9 +66,9 @@ export default {
   import: {
     title: '台账导入', kind: '导入内容', kinds: { households: '摸排台账', employers: '用工主体名录', postings: '岗位信息表' },
     employersNew: '新增用工主体', postingsNew: '新增岗位', changed: '变更', unchanged: '无变化',
-    file: '选择 CSV 文件', template: '下载模板', dryRun: '检查（不导入）',
+    file: '选择表格文件（CSV 或 Excel .xlsx）', template: '下载模板', dryRun: '检查（不导入）',
     run: '导入', line: '行', field: '字段', message: '问题', ok: '检查通过，可以导入', done: '导入完成',
-    rows: '行数', encoding: '文件编码', encodings: { 'utf-8': 'UTF-8', gb18030: 'GBK（GB18030）' }, householdsNew: '新增住户', householdsChanged: '变更住户', membersAdded: '新增成员',
+    rows: '行数', sheet: '工作表', firstSheet: '默认第一个', workbookSheet: 'Excel 工作簿，工作表“{sheet}”', encoding: '文件编码', encodings: { 'utf-8': 'UTF-8', gb18030: 'GBK（GB18030）' }, householdsNew: '新增住户', householdsChanged: '变更住户', membersAdded: '新增成员',
     membersUpdated: '更新成员', statuses: '就业状态记录', sending: '正在上传…',
     columns: { household: '户编号', region: '区划代码', address: '地址', name: '姓名/名称', resident_id: '身份证号', sex: '性别', birth_date: '出生日期', phone: '手机号', education: '文化程度', skills: '技能', skill_level: '技能等级', labour_capacity: '劳动能力', wants_work: '就业意愿', categories: '人员类别', status: '就业状态', monthly_income_yuan: '月收入（元）', survey_date: '摸排日期',
       credit_code: '统一社会信用代码', kind: '单位类型', industry: '所属行业', contact_name: '联系人', contact_phone: '联系电话',

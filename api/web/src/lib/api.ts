@@ -132,12 +132,13 @@ export function newIdempotencyKey(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
 }
 
-// A file sent with its progress reported (fetch cannot report an upload's progress), e.g. a
-// township's survey ledger of many megabytes over a weak line.
+// A file (or a form holding one) sent with its progress reported (fetch cannot report an
+// upload's progress), e.g. a township's survey ledger of many megabytes over a weak line. A form
+// goes as multipart/form-data, its boundary set by the browser.
 export function upload<T>(
   path: string,
-  file: Blob,
-  contentType: string,
+  body: Blob | FormData,
+  contentType: string | undefined,
   query: RequestOptions['query'],
   onProgress: (fraction: number) => void,
 ): Promise<T> {
@@ -146,7 +147,7 @@ export function upload<T>(
     xhr.open('POST', url(path, query))
     const token = tokenStore.get()
     if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`)
-    xhr.setRequestHeader('Content-Type', contentType)
+    if (contentType) xhr.setRequestHeader('Content-Type', contentType)
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total)
     xhr.onerror = () => reject(new ApiError(0, 'offline', 'no connection to the server'))
     xhr.onload = () => {
@@ -155,7 +156,7 @@ export function upload<T>(
       endSessionOn(error, token)
       reject(error)
     }
-    xhr.send(file)
+    xhr.send(body)
   })
 }
 

@@ -486,7 +486,7 @@ describe('the web application', () => {
   it('checks a survey ledger and shows the bad row by line and field', async () => {
     const template = await call(server.base, 'GET', '/imports/households/template', undefined, adminToken)
     const [header, example] = template.body.trim().split('\n')
-    const bad = example.replace('11010519491231002X', '110105194912310021')
+    const bad = example.replace('530502194912310020', '530502194912310021')
     await page.goto(`${server.base}/import`)
     await page.setInputFiles('#ledger-file', { name: 'ledger.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\n${example}\n${bad}\n`) })
     await page.getByRole('button', { name: '检查（不导入）' }).click()
@@ -507,6 +507,23 @@ describe('the web application', () => {
     await page.getByRole('button', { name: '检查（不导入）' }).click()
     await page.getByTestId('import-encoding').getByText('GBK（GB18030）').waitFor()
     await page.getByText('检查通过，可以导入').waitFor()
+    // The same ledger kept in Excel, on its second sheet, the birth date a date cell.
+    const script = [
+      'import sys, datetime, openpyxl',
+      'header, row = sys.argv[1].split(","), sys.argv[2].split(",")',
+      'row[header.index("birth_date")] = datetime.date.fromisoformat(row[header.index("birth_date")])',
+      'book = openpyxl.Workbook(); book.active.title = "封面"; book.active.append(["2026年摸排台账"])',
+      'sheet = book.create_sheet("台账"); sheet.append(header); sheet.append(row)',
+      'book.save(sys.stdout.buffer)',
+    ].join('\n')
+    // Debian's python3, which python3-openpyxl is installed for.
+    const workbook = execFileSync('/usr/bin/python3', ['-c', script, header, example])
+    await page.setInputFiles('#ledger-file', { name: '台账.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: workbook })
+    await page.fill('#ledger-sheet', '台账')
+    await page.getByRole('button', { name: '检查（不导入）' }).click()
+    await page.getByTestId('import-sheet').getByText('Excel 工作簿，工作表“台账”').waitFor()
+    await page.getByText('检查通过，可以导入').waitFor()
+    await page.screenshot({ path: `${shots}import-xlsx.png`, fullPage: true })
   })
 
   it('imports an employer list and then its postings from the same screen', async () => {

@@ -14,14 +14,22 @@
 
 namespace xfl::api {
 
+// A field of a browser form (multipart/form-data), read by CivetWeb.
+struct FormField {
+    std::string name;
+    std::string filename;  // the file's name on the sender's machine, for a file field
+    std::string value;
+};
+
 struct HttpRequest {
     std::string method;
-    std::string path;                            // decoded path, without the query string
-    std::string query;                           // raw query string, without '?'
-    std::map<std::string, std::string> headers;  // names in lower case
-    std::string body;
+    std::string path;                                // decoded path, without the query string
+    std::string query;                               // raw query string, without '?'
+    std::map<std::string, std::string> headers;      // names in lower case
+    std::string body;                                // empty for a form: its fields are in `form`
     std::map<std::string, std::string> path_params;  // filled by the router from {name} segments
-    std::string client_address;  // the peer's IP address (a reverse proxy's, behind one)
+    std::string client_address;   // the peer's IP address (a reverse proxy's, behind one)
+    std::vector<FormField> form;  // multipart/form-data
 
     std::optional<std::string> Header(const std::string& lower_case_name) const;
 };

@@ -19,7 +19,8 @@ struct ServerOptions {
     std::string listen = "127.0.0.1:8080";  // HOST:PORT; port 0 picks a free port
     int threads = 128;
     std::size_t max_body_bytes = 1 << 20;  // larger bodies get 413
-    // Uploads of CSV (Content-Type text/csv), such as a township's survey ledger, may be larger.
+    // Uploads of sheets (CSV, .xlsx, a browser form), such as a township's survey ledger, may be
+    // larger.
     std::size_t max_csv_body_bytes = 32 << 20;
     int request_timeout_ms = 10000;
     int keep_alive_timeout_ms = 5000;

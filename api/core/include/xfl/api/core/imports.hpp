@@ -3,6 +3,7 @@
 // command-line import is recorded under, and the errors in the answer.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,14 +14,35 @@
 
 namespace xfl::api {
 
+// How a sheet was read: CSV text in "utf-8" or "gb18030", or an "xlsx" workbook's worksheet.
+struct SheetSource {
+    std::string format = "csv";
+    std::string encoding = "utf-8";
+    std::string sheet;  // the worksheet read, for an .xlsx
+};
+struct SheetFile {
+    SheetSource source;
+    std::vector<domain::SheetRecord> records;
+};
+enum class SheetFormat { kDetect, kCsv, kXlsx };
+
+// `bytes` as a sheet's records. kDetect: a zip archive is an .xlsx workbook, anything else CSV.
+// A workbook's worksheet is `sheet`, else its first (xlsx.hpp); CSV text is decoded from
+// `encoding` ("utf-8" or "gb18030"), else detected (text_encoding.hpp), and may not name a
+// sheet. Errc::kInvalidArgument naming `field` (or "sheet") otherwise.
+Result<SheetFile> ReadSheetFile(std::string_view bytes, SheetFormat format,
+                                std::optional<std::string> encoding, std::string_view sheet,
+                                const std::string& field);
+
 struct SheetUpload {
-    std::string csv;       // UTF-8
-    std::string encoding;  // what the body was read as (text_encoding.hpp)
+    SheetFile file;
     bool dry_run = false;
 };
-// The body as CSV (Content-Type text/csv, else 415; its charset= when given: UTF-8 or
-// GB18030/GBK/GB2312, else 415; otherwise detected), decoded to UTF-8 (bytes that are not
-// text: 400 naming the line), and ?dry_run=true|false (default false).
+// The request's sheet and ?dry_run=true|false (default false). The body is CSV (Content-Type
+// text/csv, its charset= when given: UTF-8 or GB18030/GBK/GB2312, else 415; otherwise detected)
+// or an .xlsx workbook (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet), or a
+// browser form (multipart/form-data) whose field "file" holds either; ?sheet= (or the form's
+// field "sheet") names a workbook's worksheet. Other types: 415.
 Result<SheetUpload> ReadSheetUpload(const RequestContext& ctx);
 
 // A template to start a sheet from, as a CSV download named `filename`.
@@ -32,13 +54,14 @@ Result<Principal> ImportingAccount(Services& services, const std::string& userna
                                    const RoleSet& roles);
 
 // What an import answers: an "error" object (with errors only; `what` names the sheet), the
-// "encoding" the file was read as, "dry_run", the import's figures by name and the "errors" list,
-// line by line. `checked_ok`: the whole sheet passed the checks, so what failed later failed alone.
+// "format" and "encoding" the file was read as (and its "sheet", for a workbook), "dry_run", the
+// import's figures by name and the "errors" list, line by line. `checked_ok`: the whole sheet
+// passed the checks, so what failed later failed alone.
 struct SheetFigure {
     std::string_view name;
     std::size_t value = 0;
 };
-std::string SheetImportJson(std::string_view what, std::string_view encoding, bool dry_run,
+std::string SheetImportJson(std::string_view what, const SheetSource& source, bool dry_run,
                             bool checked_ok, const std::vector<SheetFigure>& figures,
                             const std::vector<domain::SheetError>& errors);
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "xfl/api/core/context.hpp"
+#include "xfl/api/core/imports.hpp"
 #include "xfl/domain/kernel/sheet.hpp"
 
 namespace xfl::api {
@@ -18,7 +19,7 @@ Context EmploymentContext();
 
 // What importing an employer or posting list found and did (README "Bulk import").
 struct SheetImportReport {
-    std::string encoding = "utf-8";  // what the file was read as (api/core/text_encoding.hpp)
+    SheetSource source;  // how the file was read (api/core/imports.hpp)
     bool dry_run = true;
     bool checked_ok = false;  // the whole list passed the checks (else nothing was written)
     std::size_t rows = 0, merged_rows = 0;
@@ -30,11 +31,11 @@ struct SheetImportReport {
 
 enum class EmploymentSheet { kEmployers, kPostings };
 
-// Imports an employer or posting list (CSV) as account `username` would upload it: with its
-// area, recorded under its name. Errc::kNotFound / kPermissionDenied for an unknown, disabled
-// or unsuitable account.
+// Imports an employer or posting list (a sheet as ReadSheetFile reads it) as account `username`
+// would upload it: with its area, recorded under its name. Errc::kNotFound / kPermissionDenied
+// for an unknown, disabled or unsuitable account.
 Result<SheetImportReport> ImportEmploymentSheetAs(Services& services, EmploymentSheet sheet,
-                                                  std::string_view csv, bool dry_run,
+                                                  SheetFile file, bool dry_run,
                                                   const std::string& username);
 
 // What a run of CompleteFollowUps did.

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "xfl/api/core/context.hpp"
+#include "xfl/api/core/imports.hpp"
 #include "xfl/domain/households/ledger.hpp"
 
 namespace xfl::api {
@@ -16,7 +17,7 @@ Context HouseholdsContext();
 
 // What importing a survey ledger found and did (README "Bulk import").
 struct LedgerImportReport {
-    std::string encoding = "utf-8";  // what the file was read as (api/core/text_encoding.hpp)
+    SheetSource source;  // how the file was read (api/core/imports.hpp)
     bool dry_run = true;
     bool checked_ok = false;  // the whole file passed the checks (else nothing was written)
     std::size_t rows = 0, merged_rows = 0;
@@ -27,10 +28,10 @@ struct LedgerImportReport {
     std::string ToJson() const;
 };
 
-// Imports a survey ledger (CSV) as account `username` would upload it: with its roles and
-// area, recorded under its name. Errc::kNotFound / kPermissionDenied for an unknown, disabled or
-// unsuitable account.
-Result<LedgerImportReport> ImportLedgerAs(Services& services, std::string_view csv, bool dry_run,
+// Imports a survey ledger (a sheet as ReadSheetFile reads it) as account `username` would upload
+// it: with its roles and area, recorded under its name. Errc::kNotFound / kPermissionDenied for
+// an unknown, disabled or unsuitable account.
+Result<LedgerImportReport> ImportLedgerAs(Services& services, SheetFile file, bool dry_run,
                                           const std::string& username);
 
 // The daily review of zero-employment households: derives the flag of every flagged household

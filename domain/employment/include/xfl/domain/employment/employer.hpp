@@ -90,6 +90,9 @@ Status ApplyEmployerEvent(EmployerState& state, const StoredEvent& event);
 
 bool IsEmployerKind(std::string_view kind);
 bool IsEmployerService(std::string_view service);
+// Every problem of a new employer's fields (kind, industry, region, name, address, contact),
+// each naming its field, in that order; DecideRegisterEmployer answers the first.
+std::vector<Error> EmployerProblems(const EmployerRegistered& employer);
 
 // ---- decisions; `today` is the caller's calendar day ----
 // `employer_id` must be a valid credit code (credit_code.hpp). Errc::kAlreadyExists when the

@@ -43,9 +43,10 @@ struct ParsedSheet {
 
 // A credit code (or an employer's ref) listed twice with the same details is merged; with other
 // details it is an error naming the first line.
-ParsedSheet<EmployerSheetRow> ParseEmployerSheet(std::string_view csv);
+ParsedSheet<EmployerSheetRow> ParseEmployerSheet(std::vector<SheetRecord> records);
 // Trades are given by code or by the catalogue's Chinese name.
-ParsedSheet<PostingSheetRow> ParsePostingSheet(std::string_view csv, const TradeCatalogue& trades);
+ParsedSheet<PostingSheetRow> ParsePostingSheet(std::vector<SheetRecord> records,
+                                               const TradeCatalogue& trades);
 
 // What importing `row` changes in the employer `s`: registration when new; a rename or a new
 // contact when those differ; nothing when the register says it all (so a re-import appends

@@ -242,7 +242,9 @@ std::vector<PendingLimit> PendingZeroEmploymentLimits(const HouseholdState& s,
                                                       const ZeroEmploymentPolicy& policy);
 
 // Checks a new member's fields (resident ID and its check digit, sex and birth date against it,
-// phone, education, categories); the first error names its field.
+// phone, education, categories): every problem, each naming its field, in that order.
+std::vector<Error> MemberProblems(const MemberAdded& m, std::int64_t today);
+// The first of MemberProblems, or success.
 Status ValidateMember(const MemberAdded& m, std::int64_t today);
 // The employment statuses a visit may record.
 bool IsKnownStatus(std::string_view status);

@@ -41,10 +41,11 @@ struct ParsedLedger {
     std::size_t merged_rows = 0;     // repeated rows of one person, merged into the first
 };
 
-// Parses and validates a whole ledger. A resident ID listed twice for one household with the
-// same details is merged; listed for two households, or twice with different details, it is an
-// error on the later line. `today` bounds birth and survey dates.
-ParsedLedger ParseLedger(std::string_view csv, std::int64_t today);
+// Parses and validates a whole ledger (its records: SplitCsv's, or a workbook's sheet's). A
+// resident ID listed twice for one household with the same details is merged; listed for two
+// households, or twice with different details, it is an error on the later line. `today` bounds
+// birth and survey dates.
+ParsedLedger ParseLedger(std::vector<SheetRecord> records, std::int64_t today);
 
 // What importing one ledger household changes in its household `s` (empty when the ledger
 // household is new): registration, members not yet in it, details that differ, and one survey

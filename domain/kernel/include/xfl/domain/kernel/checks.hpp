@@ -19,6 +19,10 @@ Error RuleBroken(const std::string& field, const std::string& message);
 
 // The first failing check of several, in order.
 Status FirstFailure(std::initializer_list<Status> checks);
+// Every failing check of several, in order (a sheet reports each problem of a row at once).
+std::vector<Error> Failures(std::initializer_list<Status> checks);
+// The first of `errors`, or success when there is none.
+Status FirstOf(const std::vector<Error>& errors);
 // Every item is a line of text (kernel/text.hpp); errors name "field[i]".
 Status CheckLines(const std::vector<std::string>& items, const std::string& field);
 // A business date that is today or earlier.

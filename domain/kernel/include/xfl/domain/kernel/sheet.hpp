@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,10 +42,11 @@ struct Sheet {
 // leading UTF-8 BOM is dropped).
 std::vector<SheetRecord> SplitCsv(std::string_view text);
 
-// The header read against `columns` (heading → key) and `required` keys, and the data rows.
+// The records of a sheet (SplitCsv's, or a workbook's worksheet): the first is the header, read
+// against `columns` (heading → key) and `required` keys; the others are the data rows.
 // Unknown, repeated or missing columns, an empty file or one without rows are errors; a row
 // with more cells than the header names is an error of its line and is left out of `rows`.
-Sheet ReadSheet(std::string_view csv, const Aliases& columns,
+Sheet ReadSheet(std::vector<SheetRecord> records, const Aliases& columns,
                 const std::vector<std::string>& required, std::vector<SheetError>& errors);
 
 std::string Trim(std::string_view s);
@@ -52,8 +54,13 @@ std::string Trim(std::string_view s);
 std::string Translate(const Aliases& words, const std::string& value);
 // "a;b、c；d" → {a, b, c, d}, each translated, blanks dropped.
 std::vector<std::string> SplitList(const std::string& cell, const Aliases& words);
-// "2024-03-05", or "2024/3/5" as spreadsheets rewrite dates → "2024-03-05"; other text as is.
-std::string NormaliseDate(const std::string& cell);
+// A date as people and spreadsheets write it — 2026-03-05, 2026/3/5, 2026.3.5, 20260305,
+// 2026年3月5日 (any of them followed by a time of day), or an Excel serial day (46086, days
+// since 1899-12-30, as a date cell reads when its formatting is lost) — as "2026-03-05";
+// nullopt for anything else, or a day the calendar lacks.
+std::optional<std::string> SheetDate(std::string_view cell);
+inline constexpr std::string_view kSheetDateForms =
+    "2026-03-05, 2026/3/5, 2026.3.5, 20260305, 2026年3月5日 or a spreadsheet date cell";
 // "1234.5" yuan → 123450 fen; an empty cell is 0; nullopt when not a plain non-negative amount.
 std::optional<std::int64_t> ParseYuan(const std::string& cell);
 
@@ -69,15 +76,20 @@ class RowReader {
 
     // The trimmed cell of `column`; empty when the sheet has no such column.
     std::string Cell(const std::string& column) const;
+    // Records a problem of `field`; a field's first problem is the one reported, so checks that
+    // build on a bad cell do not repeat it.
     void Fail(std::string field, std::string message);
     void Fail(const std::string& field, const Error& e);
+    // The cell as "2026-03-05" (SheetDate); empty when blank. Any other text fails the column
+    // with the forms accepted.
+    std::string Date(const std::string& column);
     // true/false, yes/no, 1/0, 是/否, 有/无; anything else fails the column.
     bool Bool(const std::string& column);
     // A whole number of 1 or more; anything else fails the column (0 then).
     std::int64_t Count(const std::string& column);
     // Every cell the sheet's columns name must be UTF-8 text; control characters other than
     // line breaks and tabs are refused (single-line fields are checked again by their rules).
-    bool CellsAreText();
+    void CheckCellsAreText();
     bool failed() const { return failed_; }
     std::size_t line() const { return record_.line; }
 
@@ -85,6 +97,7 @@ class RowReader {
     const std::map<std::string, std::size_t>& columns_;
     const SheetRecord& record_;
     std::vector<SheetError>& errors_;
+    std::set<std::string, std::less<>> failed_fields_;
     bool failed_ = false;
 };
 
