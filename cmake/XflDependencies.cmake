@@ -12,6 +12,8 @@ pkg_check_modules(RDKAFKA REQUIRED IMPORTED_TARGET rdkafka>=2.0)
 # .xlsx sheets: libzip opens the archive, pugixml reads its XML parts.
 pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip>=1.7)
 pkg_check_modules(PUGIXML REQUIRED IMPORTED_TARGET pugixml>=1.13)
+# .xlsx exports (and the tests' own workbooks, written independently of the reader).
+pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
 
 # Debian's civetweb-config.cmake insists on /usr/bin/civetweb (package `civetweb`); we only need
 # the libraries, so find them directly and stay independent of that packaging bug.
@@ -24,7 +26,5 @@ add_library(xfl::civetweb ALIAS xfl_civetweb)
 
 if(XFL_BUILD_TESTS)
   find_package(Catch2 2 CONFIG REQUIRED)
-  # The tests write .xlsx workbooks with a library independent of the server's reader.
-  pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
   include(Catch)
 endif()

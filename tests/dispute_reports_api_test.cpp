@@ -95,7 +95,8 @@ TEST_CASE("dispute statistics count a period's filings, conclusions and amounts"
         "/api/v1/reports/disputes?region=530502000000&from=2026-01-01&to=2026-06-30&format=csv", {},
         inspector);
     CHECK(csv.status == 200);
-    CHECK_THAT(csv.body, Catch::StartsWith("region,from,to,dimension,value,count\r\n"));
+    CHECK_THAT(csv.body,
+               Catch::StartsWith("\xEF\xBB\xBF区划代码,起始日期,截止日期,统计维度,分类,数量\r\n"));
     CHECK_THAT(csv.body, Catch::Contains("530502000000,2026-01-01,2026-06-30,cases,filed,3\r\n"));
 
     // As recorded before any case was filed: nothing.

@@ -1,12 +1,15 @@
 // Survey ledgers uploaded over HTTP: dry run, import, re-import, changes, errors, scope.
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <fstream>
 #include <set>
 
 #include "support/api_server.hpp"
 #include "support/gbk.hpp"
 #include "support/json_field.hpp"
 #include "support/resident_ids.hpp"
+#include "support/run_command.hpp"
+#include "support/temp_dir.hpp"
 #include "support/xlsx.hpp"
 #include "xfl/domain/kernel/time.hpp"
 
@@ -196,7 +199,8 @@ TEST_CASE("a survey ledger is checked, imported once, and re-imported as changes
         CHECK(Upload{server, inspector}(Ledger()).status == 403);
         auto tmpl = server.Call("GET", "/api/v1/imports/households/template", {}, cw);
         CHECK(tmpl.status == 200);
-        CHECK_THAT(tmpl.body, Catch::StartsWith("household,region,address,name,resident_id"));
+        CHECK_THAT(tmpl.body,
+                   Catch::StartsWith("\xEF\xBB\xBF户编号,村(社区)代码,地址,姓名,身份证号"));
         CHECK(upload(tmpl.body, true).status == 200);  // the example row itself is valid
     }
     SECTION("the command line's entry point imports as a named account") {
@@ -354,6 +358,92 @@ TEST_CASE("a ledger saved as .xlsx imports as its CSV twin, as the body or from 
     CHECK(refused.status == 422);
     CHECK_THAT(refused.body, Catch::Contains("{\"line\":3,\"field\":\"resident_id\"") &&
                                  Catch::Contains("looks like a number a spreadsheet rounded"));
+}
+
+// What a standard reader (openpyxl) finds in a workbook: the first sheet's rows, one line each,
+// cells separated by '|', a number cell marked with '#'.
+std::string ReadWorkbook(const std::string& bytes) {
+    TempDir dir;
+    const auto book = dir.path() / "export.xlsx";
+    const auto script = dir.path() / "read.py";
+    std::ofstream(book, std::ios::binary) << bytes;
+    std::ofstream(script) << "import sys, openpyxl\n"
+                             "sheet = openpyxl.load_workbook(sys.argv[1]).worksheets[0]\n"
+                             "for row in sheet.iter_rows(values_only=True):\n"
+                             "    print('|'.join('' if v is None else ('#%d' % v if "
+                             "isinstance(v, (int, float)) else str(v)) for v in row))\n";
+    auto run = RunCommand("/usr/bin/python3 " + script.string() + " " + book.string() + " 2>&1");
+    INFO(run.out);
+    REQUIRE(run.exit_code == 0);
+    return run.out;
+}
+
+TEST_CASE("exports open in Chinese Excel: a BOM, Chinese headings, and .xlsx workbooks") {
+    ApiServer server;
+    const std::string cw = server.UserWithRole("cw.export", "caseworker", kLancheng);
+    REQUIRE(Upload{server, cw}(Ledger()).status == 200);
+    const std::string bom = "\xEF\xBB\xBF";
+    const auto get = [&](const std::string& target) { return server.Call("GET", target, {}, cw); };
+
+    const std::vector<std::pair<std::string, std::string>> csvs = {
+        {"/api/v1/reports/zero-employment?region=530502001000&format=csv",
+         "住户编号,村(社区),认定日期,已持续天数,帮扶计划期限,计划制定日期,清零期限,计划逾期,"
+         "清零逾期"},
+        {"/api/v1/reports/zero-employment?region=530502001000&format=csv&list=cleared",
+         "住户编号,村(社区),认定日期,清零日期,清零用时(天),清零原因,依据"},
+        {"/api/v1/reports/labour-force?region=530502001000&format=csv",
+         "区划代码,统计日期,统计维度,分类,数量"},
+        {"/api/v1/reports/employment?region=530502001000&format=csv",
+         "区划代码,起始日期,截止日期,统计维度,分类,数量"},
+        {"/api/v1/reports/disputes?region=530502001000&format=csv",
+         "区划代码,起始日期,截止日期,统计维度,分类,数量"},
+        {"/api/v1/imports/households/template", "户编号,村(社区)代码,地址,姓名,身份证号,性别"},
+        {"/api/v1/imports/employers/template", "统一社会信用代码,单位名称,单位类型"},
+        {"/api/v1/imports/postings/template", "岗位编号,统一社会信用代码,岗位名称"},
+    };
+    for (const auto& [target, headings] : csvs) {
+        INFO(target);
+        auto reply = get(target);
+        CHECK(reply.status == 200);
+        CHECK(reply.headers["content-type"] == "text/csv; charset=utf-8");
+        CHECK_THAT(reply.body, Catch::StartsWith(bom + headings));
+    }
+    // The board lists every open household of the region with its village by name.
+    auto board = get("/api/v1/reports/zero-employment?region=530502001000&format=csv&limit=1");
+    CHECK_THAT(board.body, Catch::Contains("（530502001002）"));
+    CHECK(CountOf(board.body, "\r\n") == 2);  // the headings and household 1
+    auto english =
+        get("/api/v1/reports/zero-employment?region=530502001000&format=csv&headings=en");
+    CHECK_THAT(english.body, Catch::StartsWith(bom + "id,village,since,days_open,plan_due"));
+    // Surveyed 2026-11-02 without a plan: the plan's week has passed.
+    CHECK_THAT(english.body, Catch::Contains(",2026-11-09,,2026-12-02,yes,"));
+    CHECK(Field(get("/api/v1/reports/labour-force?region=530502001000&format=pdf").body, "field") ==
+          "format");
+    CHECK(
+        Field(
+            get("/api/v1/reports/zero-employment?region=530502001000&format=csv&headings=fr").body,
+            "field") == "headings");
+
+    // Workbooks: the title names the report, region and date; headings; counts as numbers.
+    auto book = get("/api/v1/reports/zero-employment?region=530502001000&format=xlsx");
+    REQUIRE(book.status == 200);
+    CHECK(book.headers["content-type"] ==
+          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    CHECK_THAT(book.headers["content-disposition"], Catch::Contains(".xlsx"));
+    const std::string board_rows = ReadWorkbook(book.body);
+    CHECK_THAT(board_rows, Catch::StartsWith("零就业家庭（未清零） "));
+    CHECK_THAT(board_rows, Catch::Contains("\n住户编号|村(社区)|认定日期|已持续天数|"));
+    CHECK_THAT(board_rows, Catch::Contains("|2026-11-02|#"));  // days open, a number
+    const std::string stats =
+        ReadWorkbook(get("/api/v1/reports/labour-force?region=530502001000&format=xlsx").body);
+    CHECK_THAT(stats, Catch::Contains("\n区划代码|统计日期|统计维度|分类|数量\n"));
+    CHECK_THAT(stats, Catch::Contains("530502001000|"));
+    CHECK_THAT(stats, Catch::Contains("|status|unemployed|#2\n"));
+    const std::string sheet =
+        ReadWorkbook(get("/api/v1/imports/households/template?format=xlsx").body);
+    CHECK_THAT(sheet, Catch::Contains("|530502194912310020|"));  // the ID stays text
+    CHECK(Upload{server, cw}(get("/api/v1/imports/households/template?headings=en").body, true)
+              .status == 200);
 }
 
 TEST_CASE("the zero-employment board counts a whole region and lists it page by page") {

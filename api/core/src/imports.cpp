@@ -85,11 +85,11 @@ Result<SheetUpload> ReadSheetUpload(const RequestContext& ctx) {
     return SheetUpload{std::move(read), dry_run};
 }
 
-HttpResponse SheetTemplate(std::string_view csv, const std::string& filename) {
-    HttpResponse r = JsonResponse(200, std::string(csv));
-    r.content_type = "text/csv; charset=utf-8";
-    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + filename + "\"");
-    return r;
+Result<HttpResponse> SheetTemplate(const RequestContext& ctx, const ExportTable& table,
+                                   const std::string& file_stem) {
+    XFL_TRY(options, ReadExportOptions(ctx));
+    if (options.format == ExportFormat::kJson) options.format = ExportFormat::kCsv;
+    return ExportResponse(table, options, file_stem);
 }
 
 Result<Principal> ImportingAccount(Services& services, const std::string& username,

@@ -1,6 +1,5 @@
 #include "xfl/api/core/report.hpp"
 
-#include "xfl/api/core/csv.hpp"
 #include "xfl/domain/kernel/time.hpp"
 
 namespace xfl::api {
@@ -25,30 +24,36 @@ Result<ReportPeriod> ReadReportPeriod(const RequestContext& ctx) {
     return p;
 }
 
-Result<ReportFormat> ReadReportFormat(const RequestContext& ctx) {
-    const std::string format = ctx.Query("format").value_or("json");
-    if (format == "json") return ReportFormat::kJson;
-    if (format == "csv") return ReportFormat::kCsv;
-    return Error::Make(Errc::kInvalidArgument, "format: json or csv", "format");
+ExportTable FiguresTable(std::string title, const domain::RegionCode& region,
+                         const std::vector<DateCell>& dates, const ReportFigures& figures) {
+    ExportTable table{std::move(title), {{"region", "区划代码", 14}}, {}};
+    for (const DateCell& date : dates) table.columns.push_back(date.column);
+    table.columns.push_back({"dimension", "统计维度", 22});
+    table.columns.push_back({"value", "分类", 28});
+    table.columns.push_back({"count", "数量", 12, true});
+    for (const auto& [dimension, values] : figures) {
+        for (const auto& [value, n] : values) {
+            std::vector<std::string> row{region.str()};
+            for (const DateCell& date : dates) row.push_back(date.value);
+            row.insert(row.end(), {dimension, value, std::to_string(n)});
+            table.rows.push_back(std::move(row));
+        }
+    }
+    return table;
 }
 
-HttpResponse ReportResponse(std::string_view name, const domain::RegionCode& region,
-                            const ReportPeriod& period, const ReportFigures& figures,
-                            ReportFormat format) {
-    if (format == ReportFormat::kCsv) {
-        std::string csv = "region,from,to,dimension,value,count\r\n";
-        for (const auto& [dimension, values] : figures) {
-            for (const auto& [value, n] : values) {
-                csv += region.str() + "," + period.from + "," + period.to + "," +
-                       CsvText(dimension) + "," + CsvText(value) + "," + std::to_string(n) + "\r\n";
-            }
-        }
-        HttpResponse r = JsonResponse(200, std::move(csv));
-        r.content_type = "text/csv; charset=utf-8";
-        r.headers.emplace_back("Content-Disposition",
-                               "attachment; filename=\"" + std::string(name) + "-" + region.str() +
-                                   "-" + period.from + "-" + period.to + ".csv\"");
-        return r;
+Result<HttpResponse> ReportResponse(std::string_view name, std::string_view title,
+                                    const std::string& region_label,
+                                    const domain::RegionCode& region, const ReportPeriod& period,
+                                    const ReportFigures& figures, const ExportOptions& options) {
+    if (options.format != ExportFormat::kJson) {
+        return ExportResponse(
+            FiguresTable(
+                std::string(title) + " " + region_label + " " + period.from + " 至 " + period.to,
+                region,
+                {{{"from", "起始日期", 12}, period.from}, {{"to", "截止日期", 12}, period.to}},
+                figures),
+            options, std::string(name) + "-" + region.str() + "-" + period.from + "-" + period.to);
     }
     JsonOut out;
     out.Open()

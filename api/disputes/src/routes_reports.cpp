@@ -7,6 +7,7 @@
 #include "routes.hpp"
 #include "xfl/api/calendar/calendar.hpp"
 #include "xfl/api/core/report.hpp"
+#include "xfl/api/geography/geography.hpp"
 #include "xfl/domain/disputes/clocks.hpp"
 #include "xfl/domain/kernel/time.hpp"
 #include "xfl/projections/employment/employment.hpp"
@@ -86,9 +87,10 @@ Result<ReportFigures> DisputeFigures(Services& services, const domain::RegionCod
 Result<HttpResponse> DisputeReport(Services& services, RequestContext& ctx) {
     XFL_TRY(region, ReadRegionInScope(ctx));
     XFL_TRY(period, ReadReportPeriod(ctx));
-    XFL_TRY(format, ReadReportFormat(ctx));
+    XFL_TRY(format, ReadExportOptions(ctx));
     XFL_TRY(figures, DisputeFigures(services, region, period));
-    return ReportResponse("disputes", region, period, figures, format);
+    return ReportResponse("disputes", "劳动争议统计", RegionLabel(services, region), region, period,
+                          figures, format);
 }
 
 struct ArrearsCase {

@@ -6,6 +6,7 @@
 
 #include "routes.hpp"
 #include "xfl/api/core/report.hpp"
+#include "xfl/api/geography/geography.hpp"
 
 namespace xfl::api {
 namespace {
@@ -80,14 +81,15 @@ void CountVisits(const projections::StateView& index, std::string_view prefix,
 Result<HttpResponse> EmploymentReport(Services& services, RequestContext& ctx) {
     XFL_TRY(region, ReadRegionInScope(ctx));
     XFL_TRY(period, ReadReportPeriod(ctx));
-    XFL_TRY(format, ReadReportFormat(ctx));
+    XFL_TRY(format, ReadExportOptions(ctx));
     const std::string_view prefix = region.SignificantPrefix();
     ReportFigures f;
     CountPostings(*services.store.View(projections::kPostingIndex), prefix, period, f);
     CountPlacements(*services.store.View(projections::kPlacementIndex), prefix, period, f);
     CountClearings(*services.store.View(projections::kZeroEmploymentBoard), prefix, period, f);
     CountVisits(*services.store.View(projections::kEmployerIndex), prefix, period, f);
-    return ReportResponse("employment", region, period, f, format);
+    return ReportResponse("employment", "就业统计", RegionLabel(services, region), region, period,
+                          f, format);
 }
 
 }  // namespace

@@ -164,15 +164,39 @@ SheetImportReport Begin(SheetSource source, bool dry_run, const domain::ParsedSh
 }
 
 // The columns of each list, with one example row, for caseworkers to start from.
-constexpr std::string_view kEmployerTemplate =
-    "统一社会信用代码,单位名称,单位类型,所属行业,区划代码,地址,联系人,联系电话\r\n"
-    "93530502MA6K5XWJ18,保山市隆阳区咖啡专业合作社,农民专业合作社,A01,530502001000,"
-    "隆阳区兰城街道正阳南路1号,李红,13800001111\r\n";
-constexpr std::string_view kPostingTemplate =
-    "岗位编号,统一社会信用代码,岗位名称,工种,技能等级,招聘人数,工作地点代码,工资(元),计薪方式,"
-    "开始日期,结束日期,用工形式,提供条件,岗位来源\r\n"
-    "2026-001,93530502MA6K5XWJ18,咖啡鲜果加工工,咖啡种植与采摘,初级工,10,530502001002,3500,月,"
-    "2026-12-01,,长期,包吃、拎包入住、往返接送,用人单位申报\r\n";
+ExportTable EmployerTemplate() {
+    return {"用工主体名录",
+            {{"credit_code", "统一社会信用代码", 20},
+             {"name", "单位名称", 28},
+             {"kind", "单位类型", 14},
+             {"industry", "所属行业", 10},
+             {"region", "区划代码", 14},
+             {"address", "地址", 28},
+             {"contact_name", "联系人", 10},
+             {"contact_phone", "联系电话", 14}},
+            {{"93530502MA6K5XWJ18", "保山市隆阳区咖啡专业合作社", "农民专业合作社", "A01",
+              "530502001000", "隆阳区兰城街道正阳南路1号", "李红", "13800001111"}}};
+}
+ExportTable PostingTemplate() {
+    return {"岗位信息表",
+            {{"ref", "岗位编号", 10},
+             {"employer", "统一社会信用代码", 20},
+             {"title", "岗位名称", 16},
+             {"trade", "工种", 16},
+             {"skill_level", "技能等级", 10},
+             {"headcount", "招聘人数", 8},
+             {"region", "工作地点代码", 14},
+             {"wage_yuan", "工资(元)", 10},
+             {"wage_unit", "计薪方式", 8},
+             {"start_date", "开始日期", 12},
+             {"end_date", "结束日期", 12},
+             {"term", "用工形式", 8},
+             {"provides", "提供条件", 24},
+             {"source", "岗位来源", 14}},
+            {{"2026-001", "93530502MA6K5XWJ18", "咖啡鲜果加工工", "咖啡种植与采摘", "初级工", "10",
+              "530502001002", "3500", "月", "2026-12-01", "", "长期", "包吃、拎包入住、往返接送",
+              "用人单位申报"}}};
+}
 
 SheetImportReport ImportEmployers(Services& services, const Principal& caller, SheetFile file,
                                   bool dry_run, std::int64_t now_us) {
@@ -222,12 +246,12 @@ Result<SheetImportReport> ImportEmploymentSheetAs(Services& services, Employment
 
 void AddEmploymentImportRoutes(RouteBuilder& routes, Services& services) {
     routes.Query("GET", "/api/v1/imports/employers/template", kDemandWork,
-                 [](RequestContext&) -> Result<HttpResponse> {
-                     return SheetTemplate(kEmployerTemplate, "employers-template.csv");
+                 [](RequestContext& ctx) -> Result<HttpResponse> {
+                     return SheetTemplate(ctx, EmployerTemplate(), "employers-template");
                  });
     routes.Query("GET", "/api/v1/imports/postings/template", kDemandWork,
-                 [](RequestContext&) -> Result<HttpResponse> {
-                     return SheetTemplate(kPostingTemplate, "postings-template.csv");
+                 [](RequestContext& ctx) -> Result<HttpResponse> {
+                     return SheetTemplate(ctx, PostingTemplate(), "postings-template");
                  });
     auto answer = [](const SheetImportReport& report) {
         return JsonResponse(report.errors.empty() ? 200 : 422, report.ToJson());

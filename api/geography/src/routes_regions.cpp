@@ -195,4 +195,11 @@ Status CheckKnownRegion(Services& services, const domain::RegionCode& region) {
     return {};
 }
 
+std::string RegionLabel(Services& services, const domain::RegionCode& region) {
+    auto found =
+        projections::FindRegion(*services.store.View(projections::kRegionTree), region.str());
+    if (!found) return region.str();
+    return found->name + "（" + region.str() + "）";
+}
+
 }  // namespace xfl::api

@@ -194,16 +194,34 @@ LedgerImportReport ImportLedger(Services& services, const Principal& caller, She
 }
 
 // The columns a ledger may have, with one example row, for caseworkers to start from.
-constexpr std::string_view kLedgerTemplate =
-    "household,region,address,name,resident_id,sex,birth_date,phone,education,skills,"
-    "skill_level,labour_capacity,wants_work,categories,status,monthly_income_yuan,survey_date\r\n"
-    "0001,530502001002,王官社区1组1号,张三,530502194912310020,female,1949-12-31,13800000000,"
-    "primary,种植,junior,no,no,rural_labour,not_in_labour_force,0,2026-03-01\r\n";
+ExportTable LedgerTemplate() {
+    return {"摸排台账",
+            {{"household", "户编号", 8},
+             {"region", "村(社区)代码", 14},
+             {"address", "地址", 24},
+             {"name", "姓名", 10},
+             {"resident_id", "身份证号", 20},
+             {"sex", "性别", 6},
+             {"birth_date", "出生日期", 12},
+             {"phone", "联系电话", 14},
+             {"education", "文化程度", 10},
+             {"skills", "技能", 16},
+             {"skill_level", "技能等级", 10},
+             {"labour_capacity", "劳动能力", 8},
+             {"wants_work", "就业意愿", 8},
+             {"categories", "人员类别", 16},
+             {"status", "就业状态", 12},
+             {"monthly_income_yuan", "月收入(元)", 10},
+             {"survey_date", "摸排日期", 12}},
+            {{"0001", "530502001002", "王官社区1组1号", "张三", "530502194912310020", "female",
+              "1949-12-31", "13800000000", "primary", "种植", "junior", "no", "no", "rural_labour",
+              "not_in_labour_force", "0", "2026-03-01"}}};
+}
 
 void AddImportRoutes(RouteBuilder& routes, Services& services) {
     routes.Query("GET", "/api/v1/imports/households/template", kImporters,
-                 [](RequestContext&) -> Result<HttpResponse> {
-                     return SheetTemplate(kLedgerTemplate, "ledger-template.csv");
+                 [](RequestContext& ctx) -> Result<HttpResponse> {
+                     return SheetTemplate(ctx, LedgerTemplate(), "ledger-template");
                  });
     routes.Query("POST", "/api/v1/imports/households", kImporters,
                  [&services](RequestContext& ctx) -> Result<HttpResponse> {

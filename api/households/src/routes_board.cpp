@@ -1,6 +1,11 @@
 // /api/v1/reports/zero-employment: the board of zero-employment households per region, with
 // its limits, what is overdue, and the open and cleared lists, now or as of a past date.
+#include <limits>
+#include <map>
+
 #include "routes.hpp"
+#include "xfl/api/core/export.hpp"
+#include "xfl/api/geography/geography.hpp"
 #include "xfl/domain/households/household.hpp"
 #include "xfl/domain/kernel/time.hpp"
 #include "xfl/projections/households/households.hpp"
@@ -46,6 +51,64 @@ std::string ClearedEpisodeJson(const projections::ZeroEmploymentEpisode& ep) {
         .Take();
 }
 
+// The households of a board's list as a table to export: the village by name, dates, limits.
+ExportTable BoardTable(
+    Services& services, const domain::RegionCode& region, projections::EpisodeList list,
+    const std::vector<std::pair<std::string, projections::ZeroEmploymentEpisode>>& items,
+    std::int64_t at, bool english) {
+    const bool open = list == projections::EpisodeList::kOpen;
+    const std::int64_t day = domain::ChinaDay(at);
+    ExportTable table{
+        std::string(open ? "零就业家庭（未清零）" : "零就业家庭（已清零）") + " " +
+            RegionLabel(services, region) + " " + domain::FormatDate(day),
+        {{"id", "住户编号", 20}, {"village", "村(社区)", 30}, {"since", "认定日期", 12}},
+        {}};
+    if (open) {
+        table.columns.insert(table.columns.end(), {{"days_open", "已持续天数", 10, true},
+                                                   {"plan_due", "帮扶计划期限", 12},
+                                                   {"plan_opened", "计划制定日期", 12},
+                                                   {"clear_due", "清零期限", 12},
+                                                   {"plan_overdue", "计划逾期", 8},
+                                                   {"clear_overdue", "清零逾期", 8}});
+    } else {
+        table.columns.insert(table.columns.end(), {{"cleared", "清零日期", 12},
+                                                   {"days_to_clear", "清零用时(天)", 10, true},
+                                                   {"reason", "清零原因", 16},
+                                                   {"cause", "依据", 28}});
+    }
+    const auto yes_no = [english](bool b) -> std::string {
+        return english ? (b ? "yes" : "no") : (b ? "是" : "否");
+    };
+    std::map<std::string, std::string> villages;  // code → label, each looked up once
+    for (const auto& [position, ep] : items) {
+        auto village = villages.find(ep.region);
+        if (village == villages.end()) {
+            auto code = domain::RegionCode::Parse(ep.region);
+            village =
+                villages.emplace(ep.region, code.ok() ? RegionLabel(services, *code) : ep.region)
+                    .first;
+        }
+        const std::int64_t since = *domain::ParseDate(ep.since, "since");
+        std::vector<std::string> row{ep.household_id, village->second, ep.since};
+        if (open) {
+            const bool planned = !ep.plan_opened.empty() && ep.plan_recorded_at_us <= at;
+            const auto due = domain::ZeroEmploymentDue(since, domain::kZeroEmploymentPolicy);
+            const auto late =
+                domain::ZeroEmploymentLate(since, planned, day, domain::kZeroEmploymentPolicy);
+            row.insert(row.end(), {std::to_string(day - since), domain::FormatDate(due.plan_due),
+                                   planned ? ep.plan_opened : "", domain::FormatDate(due.clear_due),
+                                   yes_no(late.plan), yes_no(late.clear)});
+        } else {
+            row.insert(
+                row.end(),
+                {ep.cleared, std::to_string(*domain::ParseDate(ep.cleared, "cleared") - since),
+                 ep.clear_reason, ep.clear_cause});
+        }
+        table.rows.push_back(std::move(row));
+    }
+    return table;
+}
+
 // The board of a region: figures for the whole region and one page of the open (or, with
 // ?list=cleared, the cleared) households. The present comes from counters and one page of keys;
 // a past date (?as_of=) reads every episode of the region, open and cleared, as it stood then.
@@ -64,18 +127,18 @@ Result<HttpResponse> ZeroEmploymentReport(Services& services, RequestContext& ct
     const auto& policy = domain::kZeroEmploymentPolicy;
     auto board = services.store.View(projections::kZeroEmploymentBoard);
 
+    XFL_TRY(format, ReadExportOptions(ctx));
+    // An export lists the whole region; the JSON one page.
+    if (format.format != ExportFormat::kJson) page.limit = std::numeric_limits<std::size_t>::max();
+
     projections::BoardSummary sum;
-    std::vector<std::pair<std::string, std::string>> items;  // position, JSON
-    auto item_json = [&](const projections::ZeroEmploymentEpisode& ep) {
-        return list == projections::EpisodeList::kOpen ? OpenEpisodeJson(ep, at, policy)
-                                                       : ClearedEpisodeJson(ep);
-    };
+    std::vector<std::pair<std::string, projections::ZeroEmploymentEpisode>> items;  // by position
     if (!as_of) {
         sum = projections::SummariseZeroEmployment(*board, region.str(), day, policy);
         projections::ScanZeroEmployment(
             *board, list, region.SignificantPrefix(), page.after,
             [&](const std::string& position, const projections::ZeroEmploymentEpisode& ep) {
-                items.emplace_back(position, item_json(ep));
+                items.emplace_back(position, ep);
                 return items.size() < page.limit;
             });
     } else {
@@ -96,18 +159,27 @@ Result<HttpResponse> ZeroEmploymentReport(Services& services, RequestContext& ct
                 sum.overdue += late.any() ? 1 : 0;
             }
             const bool listed = is_cleared == (list == projections::EpisodeList::kCleared);
-            if (listed && position > page.after) items.emplace_back(position, item_json(ep));
+            if (listed && position > page.after) items.emplace_back(position, ep);
             return true;
         };
         for (auto l : {projections::EpisodeList::kOpen, projections::EpisodeList::kCleared}) {
             projections::ScanZeroEmployment(*board, l, region.SignificantPrefix(), {}, visit);
         }
-        std::sort(items.begin(), items.end());
+        std::sort(items.begin(), items.end(),
+                  [](const auto& a, const auto& b) { return a.first < b.first; });
         if (items.size() > page.limit) items.resize(page.limit);
+    }
+    if (format.format != ExportFormat::kJson) {
+        return ExportResponse(
+            BoardTable(services, region, list, items, at, format.english), format,
+            "zero-employment-" + list_name + "-" + region.str() + "-" + domain::FormatDate(day));
     }
     JsonOut households;
     households.OpenArray();
-    for (const auto& item : items) households.Item(item.second);
+    for (const auto& [position, ep] : items) {
+        households.Item(list == projections::EpisodeList::kOpen ? OpenEpisodeJson(ep, at, policy)
+                                                                : ClearedEpisodeJson(ep));
+    }
     auto n = [](std::int64_t v) { return static_cast<std::uint64_t>(v); };
     JsonOut out;
     out.Open()

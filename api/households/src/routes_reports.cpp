@@ -1,8 +1,8 @@
 // /api/v1/reports/labour-force: labour-force statistics of a region, now or as of a date.
 #include "routes.hpp"
-#include "xfl/api/core/csv.hpp"
 #include "xfl/api/core/report.hpp"
 #include "xfl/api/core/service.hpp"
+#include "xfl/api/geography/geography.hpp"
 #include "xfl/domain/kernel/time.hpp"
 #include "xfl/projections/households/labour_stats.hpp"
 
@@ -17,24 +17,16 @@ Result<HttpResponse> LabourForceReport(Services& services, RequestContext& ctx) 
     XFL_TRY(as_of, ctx.AsOf());
     std::optional<std::int64_t> as_of_day;
     if (as_of) as_of_day = domain::ChinaDay(*as_of);
-    XFL_TRY(format, ReadReportFormat(ctx));
+    XFL_TRY(format, ReadExportOptions(ctx));
     const auto counts =
         projections::CountLabourForce(*services.store.View(projections::kLabourStats), region.str(),
                                       as_of_day, domain::ChinaDay(ctx.now_us));
     const std::string date = domain::FormatDate(as_of_day.value_or(domain::ChinaDay(ctx.now_us)));
-    if (format == ReportFormat::kCsv) {
-        std::string csv = "region,date,dimension,value,count\r\n";
-        for (const auto& [dimension, values] : counts) {
-            for (const auto& [value, n] : values) {
-                csv += region.str() + "," + date + "," + CsvText(dimension) + "," + CsvText(value) +
-                       "," + std::to_string(n) + "\r\n";
-            }
-        }
-        HttpResponse r = JsonResponse(200, std::move(csv));
-        r.content_type = "text/csv; charset=utf-8";
-        r.headers.emplace_back("Content-Disposition", "attachment; filename=\"labour-force-" +
-                                                          region.str() + "-" + date + ".csv\"");
-        return r;
+    if (format.format != ExportFormat::kJson) {
+        return ExportResponse(
+            FiguresTable("劳动力统计 " + RegionLabel(services, region) + " " + date, region,
+                         {{{"date", "统计日期", 12}, date}}, counts),
+            format, "labour-force-" + region.str() + "-" + date);
     }
     std::int64_t people = 0;
     if (auto sex = counts.find("sex"); sex != counts.end()) {

@@ -32,6 +32,9 @@ export interface RequestOptions {
   ifMatch?: string
   idempotencyKey?: string
   query?: Record<string, string | number | boolean | undefined>
+  // The body as the server sent it, byte for byte (a download: decoding it as text would drop a
+  // CSV's byte-order mark, which Chinese Excel needs to read UTF-8).
+  blob?: boolean
 }
 
 const kTokenKey = 'xingfuli.token'
@@ -115,6 +118,9 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     endSessionOn(error, token)
     throw error
   }
+  if (options.blob) {
+    return { data: (await response.blob()) as T, etag: undefined, status: response.status }
+  }
   const type = response.headers.get('Content-Type') ?? ''
   const text = await response.text() // empty on a 204
   const data = (type.includes('json') && text ? JSON.parse(text) : text) as T
@@ -162,9 +168,9 @@ export function upload<T>(
 
 // A CSV the server makes (a report, a template), saved as `fileName` by the browser.
 export async function downloadCsv(path: string, query: RequestOptions['query'], fileName: string) {
-  const reply = await request<string>(path, { query })
+  const reply = await request<Blob>(path, { query, blob: true })
   const link = document.createElement('a')
-  link.href = URL.createObjectURL(new Blob([reply.data], { type: 'text/csv' }))
+  link.href = URL.createObjectURL(reply.data)
   link.download = fileName
   link.click()
   URL.revokeObjectURL(link.href)

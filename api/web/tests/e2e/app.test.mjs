@@ -511,7 +511,7 @@ describe('the web application', () => {
     const script = [
       'import sys, datetime, openpyxl',
       'header, row = sys.argv[1].split(","), sys.argv[2].split(",")',
-      'row[header.index("birth_date")] = datetime.date.fromisoformat(row[header.index("birth_date")])',
+      'row[header.index("出生日期")] = datetime.date.fromisoformat(row[header.index("出生日期")])',
       'book = openpyxl.Workbook(); book.active.title = "封面"; book.active.append(["2026年摸排台账"])',
       'sheet = book.create_sheet("台账"); sheet.append(header); sheet.append(row)',
       'book.save(sys.stdout.buffer)',

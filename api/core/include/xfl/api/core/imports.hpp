@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "xfl/api/core/export.hpp"
 #include "xfl/api/core/json_body.hpp"
 #include "xfl/api/core/service.hpp"
 #include "xfl/domain/kernel/sheet.hpp"
@@ -45,8 +46,10 @@ struct SheetUpload {
 // field "sheet") names a workbook's worksheet. Other types: 415.
 Result<SheetUpload> ReadSheetUpload(const RequestContext& ctx);
 
-// A template to start a sheet from, as a CSV download named `filename`.
-HttpResponse SheetTemplate(std::string_view csv, const std::string& filename);
+// A template to start a sheet from (its columns and an example row) as a download named
+// `file_stem`: CSV unless ?format=xlsx, headings in Chinese unless ?headings=en.
+Result<HttpResponse> SheetTemplate(const RequestContext& ctx, const ExportTable& table,
+                                   const std::string& file_stem);
 
 // The account `username` as a caller holding `roles` somewhere: Errc::kNotFound for an unknown
 // or disabled account, kPermissionDenied when it holds none of them.

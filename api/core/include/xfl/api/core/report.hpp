@@ -1,12 +1,14 @@
 // What every figure report under /api/v1/reports/ shares: the period asked for, and the answer
-// as JSON ({dimension: {value: count}}) or as CSV (one row per count, formula-safe cells).
+// as JSON ({dimension: {value: count}}), or as CSV or .xlsx (export.hpp: one row per count).
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "xfl/api/core/export.hpp"
 #include "xfl/api/core/service.hpp"
 
 namespace xfl::api {
@@ -25,13 +27,20 @@ Result<ReportPeriod> ReadReportPeriod(const RequestContext& ctx);
 // dimension → value → count (an amount in fen, a number of days).
 using ReportFigures = std::map<std::string, std::map<std::string, std::int64_t>>;
 
-enum class ReportFormat { kJson, kCsv };
-// ?format=json (default) or csv.
-Result<ReportFormat> ReadReportFormat(const RequestContext& ctx);
+// The report as JSON, or (?format=csv|xlsx) a download named `name`-region-from-to whose title
+// is `title` (the report's Chinese name), the region's label and the period.
+Result<HttpResponse> ReportResponse(std::string_view name, std::string_view title,
+                                    const std::string& region_label,
+                                    const domain::RegionCode& region, const ReportPeriod& period,
+                                    const ReportFigures& figures, const ExportOptions& options);
 
-// The report named `name` (the CSV's file name starts with it).
-HttpResponse ReportResponse(std::string_view name, const domain::RegionCode& region,
-                            const ReportPeriod& period, const ReportFigures& figures,
-                            ReportFormat format);
+// Figures as a table to export, one row per count: region, each of `dates` (a column and its
+// value), dimension, value, count.
+struct DateCell {
+    ExportColumn column;
+    std::string value;
+};
+ExportTable FiguresTable(std::string title, const domain::RegionCode& region,
+                         const std::vector<DateCell>& dates, const ReportFigures& figures);
 
 }  // namespace xfl::api

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <vector>
 
 #include "xfl/api/core/context.hpp"
@@ -24,6 +25,10 @@ Result<RegionSeedReport> SeedRegions(Services& services);
 // Errc::kRuleViolated naming "region" when the region tree does not have `region` (a record is
 // placed only in a region the tree knows).
 Status CheckKnownRegion(Services& services, const domain::RegionCode& region);
+
+// "隆阳区（530502）": the region's name and code, for the titles of exports; the code alone
+// for a region the tree does not have.
+std::string RegionLabel(Services& services, const domain::RegionCode& region);
 
 // The 957 villages and communities of the built-in Baoshan divisions, in code order.
 std::vector<domain::RegionCode> BuiltInVillages();
