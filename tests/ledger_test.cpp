@@ -106,6 +106,13 @@ TEST_CASE("a ledger's rows are read into households, in English or in Chinese") 
         CHECK(ledger.households[0].rows[1].line == 4);  // the quoted line break counts
         CHECK_FALSE(ledger.households[0].rows[1].member.wants_work);
     }
+    SECTION("a title above the headings is skipped; lines stay the file's") {
+        ParsedLedger ledger =
+            ParseLedger(SplitCsv("2026年王官社区摸排台账,,,\n" + TwoHouseholds()), kToday);
+        INFO((ledger.errors.empty() ? "" : ledger.errors[0].message));
+        REQUIRE(ledger.errors.empty());
+        CHECK(ledger.households[0].rows[0].line == 3);
+    }
     SECTION("the same person twice with the same details is merged") {
         const std::string csv = TwoHouseholds() + Row("A02", "赵奶奶", kGrandma, "female",
                                                       "1950-03-03", "none,,no,no,,,,");

@@ -93,4 +93,15 @@ TEST_CASE("serve keeps the data directory private and removes a changed initial 
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     CHECK_FALSE(std::filesystem::exists(password_file));
+
+    // Spreadsheets are written and read on the server's own threads (whose stacks are small).
+    auto workbook =
+        HttpCall(kPort, "GET", "/api/v1/imports/households/template?format=xlsx", "", headers);
+    CHECK(workbook.status == 200);
+    CHECK(workbook.body.starts_with("PK"));
+    headers["Content-Type"] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    auto read =
+        HttpCall(kPort, "POST", "/api/v1/imports/households?dry_run=true", workbook.body, headers);
+    INFO(read.body);
+    CHECK(read.status == 200);
 }

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "large_stack.hpp"
 #include "xfl/api/core/csv.hpp"
 
 namespace xfl::api {
@@ -117,7 +118,7 @@ Result<HttpResponse> ExportResponse(const ExportTable& table, const ExportOption
                                     const std::string& file_stem) {
     HttpResponse r;
     if (options.format == ExportFormat::kXlsx) {
-        XFL_TRY(bytes, WorkbookBytes(table, options.english));
+        XFL_TRY(bytes, OnLargeStack([&] { return WorkbookBytes(table, options.english); }));
         r = JsonResponse(200, std::move(bytes));
         r.content_type = std::string(kXlsxType);
     } else {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "large_stack.hpp"
 #include "xfl/api/core/text_encoding.hpp"
 #include "xfl/api/core/xlsx.hpp"
 #include "xfl/projections/identity/accounts.hpp"
@@ -40,7 +41,7 @@ Result<SheetFile> ReadSheetFile(std::string_view bytes, SheetFormat format,
         format = bytes.starts_with("PK\x03\x04") ? SheetFormat::kXlsx : SheetFormat::kCsv;
     }
     if (format == SheetFormat::kXlsx) {
-        XFL_TRY(workbook, ReadXlsxSheet(bytes, sheet, field));
+        XFL_TRY(workbook, OnLargeStack([&] { return ReadXlsxSheet(bytes, sheet, field); }));
         return SheetFile{{"xlsx", "utf-8", std::move(workbook.name)}, std::move(workbook.records)};
     }
     if (!sheet.empty()) {

@@ -71,6 +71,15 @@ Sheet ReadSheet(std::vector<SheetRecord> records, const Aliases& columns,
         errors.push_back({0, "file", "the file is empty; the first row names the columns"});
         return sheet;
     }
+    // A title above the headings ("2026年王官社区摸排台账", a merged cell in a workbook) is one
+    // cell alone; no sheet has a single column.
+    const auto filled = [](const SheetRecord& r) {
+        return std::count_if(r.cells.begin(), r.cells.end(),
+                             [](const std::string& c) { return !Trim(c).empty(); });
+    };
+    if (records.size() > 1 && filled(records[0]) == 1 && filled(records[1]) > 1) {
+        records.erase(records.begin());
+    }
     const std::size_t errors_before = errors.size();
     for (std::size_t i = 0; i < records[0].cells.size(); ++i) {
         const std::string heading = Trim(records[0].cells[i]);

@@ -42,8 +42,9 @@ struct Sheet {
 // leading UTF-8 BOM is dropped).
 std::vector<SheetRecord> SplitCsv(std::string_view text);
 
-// The records of a sheet (SplitCsv's, or a workbook's worksheet): the first is the header, read
-// against `columns` (heading → key) and `required` keys; the others are the data rows.
+// The records of a sheet (SplitCsv's, or a workbook's worksheet): the first is the header (after
+// a title row of one cell, which is skipped), read against `columns` (heading → key) and
+// `required` keys; the others are the data rows.
 // Unknown, repeated or missing columns, an empty file or one without rows are errors; a row
 // with more cells than the header names is an error of its line and is left out of `rows`.
 Sheet ReadSheet(std::vector<SheetRecord> records, const Aliases& columns,
