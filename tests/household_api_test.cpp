@@ -268,8 +268,12 @@ TEST_CASE("a household is flagged zero-employment, planned for and cleared, over
         CHECK(csv.headers["content-type"] == "text/csv; charset=utf-8");
         CHECK_THAT(csv.body, Catch::Contains("530502001000,"));
         CHECK_THAT(csv.body, Catch::Contains(",status,unemployed,1\r\n"));
-        CHECK(server.Call("GET", "/api/v1/reports/labour-force?region=530581", {}, cw).status ==
-              403);
+        auto refused = server.Call("GET", "/api/v1/reports/labour-force?region=530581", {}, cw);
+        CHECK(refused.status == 403);
+        // The refusal names the caller's own scope, nothing of the region asked for.
+        CHECK_THAT(Field(refused.body, "message"),
+                   Catch::EndsWith(std::string("; your account holds caseworker for region ") +
+                                   kLancheng));
     }
     SECTION("a visit for a non-member or with a future date is refused and writes nothing") {
         const auto head = server.log().Head();

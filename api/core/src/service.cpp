@@ -282,6 +282,22 @@ Error OutOfScope() {
                        "may not do this");
 }
 
+namespace {
+
+// A refusal names the caller's own grants, so that they know where they may act; it says nothing
+// of the record (the same words whether it exists or not).
+Error NamingGrants(Error e, const Principal& caller) {
+    if (e.code != Errc::kPermissionDenied || caller.grants.empty()) return e;
+    std::string held;
+    for (const auto& g : caller.grants) {
+        held += (held.empty() ? "" : ", ") + g.role + " for region " + g.region;
+    }
+    e.message += "; your account holds " + held;
+    return e;
+}
+
+}  // namespace
+
 Error MissingOrHidden(const RequestContext& ctx, const RoleSet& roles, const std::string& what) {
     if (ctx.caller().CoversCity(roles)) return Error::Make(Errc::kNotFound, "no " + what);
     return OutOfScope();
@@ -467,10 +483,13 @@ void RouteBuilder::Query(const std::string& method, const std::string& pattern, 
             const std::int64_t now = NowMicros();
             auto principal = Authenticate(services, request, now);
             if (!principal.ok()) return ErrorToResponse(principal.error());
-            if (principal->Scopes(roles).empty()) return ErrorToResponse(OutOfScope());
+            if (principal->Scopes(roles).empty()) {
+                return ErrorToResponse(NamingGrants(OutOfScope(), *principal));
+            }
             RequestContext ctx{request, &*principal, roles, now};
             auto response = handler(ctx);
-            return response.ok() ? std::move(response).value() : ErrorToResponse(response.error());
+            return response.ok() ? std::move(response).value()
+                                 : ErrorToResponse(NamingGrants(response.error(), *principal));
         });
     });
 }
