@@ -170,6 +170,27 @@ TEST_CASE("zero-employment: flagged when every working-age seeker is unemployed"
         REQUIRE(cleared != nullptr);
         CHECK(cleared->reason == "household_dissolved");
     }
+    SECTION("a member entered in error: off the register, the flag cleared as an error") {
+        CHECK(DecideMemberEnteredInError(s, {"p-01", ""}, kToday, kPolicy).error().field ==
+              "reason");
+        CHECK(DecideMemberEnteredInError(s, {"p-09", "typo"}, kToday, kPolicy).error().field ==
+              "person_id");
+        auto first = DecideMemberEnteredInError(s, {"p-01", "邻户成员"}, kToday, kPolicy);
+        REQUIRE(first.ok());
+        CHECK(Find<ZeroEmploymentCleared>(*first) == nullptr);  // p-02 is still jobless
+        s = Apply(s, *first);
+        CHECK_FALSE(s.FindMember("p-01")->active);
+        CHECK(s.FindMember("p-01")->entered_in_error == "邻户成员");
+        CHECK(DecideMemberEnteredInError(s, {"p-01", "again"}, kToday, kPolicy).error().code ==
+              Errc::kRuleViolated);
+        auto second = DecideMemberEnteredInError(s, {"p-02", "重复登记"}, kToday, kPolicy);
+        REQUIRE(second.ok());
+        const auto* cleared = Find<ZeroEmploymentCleared>(*second);
+        REQUIRE(cleared != nullptr);
+        CHECK(cleared->reason == "entered_in_error");
+        CHECK(cleared->cause == "entered_in_error:p-02");
+        CHECK(cleared->date == "2026-11-24");
+    }
     SECTION("moving out while others remain who do not seek work") {
         auto elder = Person("p-04", "19400101", true);
         s = With(s, elder);
@@ -177,6 +198,11 @@ TEST_CASE("zero-employment: flagged when every working-age seeker is unemployed"
         auto gone = DecideMemberLeaves(s, {"p-02", "moved_out", "2026-11-22"}, kToday, kPolicy);
         REQUIRE(Find<ZeroEmploymentCleared>(*gone) != nullptr);
         CHECK(Find<ZeroEmploymentCleared>(*gone)->reason == "moved_out");
+        // Marked "left" before entered-in-error existed: marked now, nothing else changes.
+        s = Apply(s, *gone);
+        auto marked = DecideMemberEnteredInError(s, {"p-02", "不是本户成员"}, kToday, kPolicy);
+        REQUIRE(marked.ok());
+        CHECK(marked->size() == 1);
     }
 }
 
@@ -266,6 +292,14 @@ TEST_CASE("plans: one open plan at a time; actions name a plan") {
           "plan_id");
     CHECK(DecideRecordAssistance(s, {"plan-1", "magic", "2026-11-22", ""}, kToday).error().field ==
           "kind");
+    s = Apply(s,
+              *DecideRecordAssistance(s, {"plan-1", "job_referral", "2026-11-23", "面试"}, kToday));
+    REQUIRE(s.FindPlan("plan-1") != nullptr);
+    CHECK(s.FindPlan("plan-1")->actions.size() == 1);
+    CHECK(s.FindPlan("plan-1")->actions[0].outcome == "面试");
+    s = Evolve(std::move(s), ZeroEmploymentCleared{"2026-11-25", "member_employed", "visit:v-9"});
+    CHECK(s.FindPlan("plan-1")->closed_on == "2026-11-25");
+    CHECK(s.open_plan_id.empty());
 }
 
 TEST_CASE("dates and times round-trip") {

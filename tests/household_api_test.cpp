@@ -372,3 +372,146 @@ TEST_CASE("the households of a region are listed by village, a page at a time, w
     CHECK(missing.status == 400);
     CHECK(Field(missing.body, "field") == "region");
 }
+
+TEST_CASE(
+    "the board lists households by address and head, a late plan by its days; plans are "
+    "resources; people are found by part of a name, ID tail or phone; a member entered in error "
+    "leaves every count") {
+    ApiServer server;
+    const std::string cw = server.UserWithRole("cw.village", "caseworker", kLancheng);
+    const std::string path =
+        "/api/v1/households/" + Field(server
+                                          .Call("POST", "/api/v1/households",
+                                                std::string("{\"region\":\"") + kWangguan +
+                                                    "\",\"address\":\"王官社区5组3号\"}",
+                                                cw)
+                                          .body,
+                                      "id");
+    const std::string head = Field(
+        server.Call("POST", path + "/members", Member("赵大", "19700303", true, "05"), cw).body,
+        "person_id");
+    const std::string other = Field(
+        server.Call("POST", path + "/members", Member("钱二", "19900909", false, "06"), cw).body,
+        "person_id");
+    REQUIRE(
+        server.Call("PATCH", path + "/members/" + head, "{\"phone\":\"13812345678\"}", cw).status ==
+        200);
+    REQUIRE(server
+                .Call("POST", path + "/visits",
+                      Visit("2026-11-01", head, "unemployed", other, "unemployed"), cw)
+                .status == 201);
+    // Flagged on 1 November: the plan was due on the 8th and is opened on the 12th.
+    auto plan = server.Call(
+        "POST", path + "/plans",
+        "{\"caseworker\":\"cw.village\",\"measures\":[\"job_referral\"],\"date\":\"2026-11-12\"}",
+        cw);
+    REQUIRE(plan.status == 201);
+    const std::string plan_id = Field(plan.body, "plan_id");
+    REQUIRE(
+        server
+            .Call("POST", path + "/plans/" + plan_id + "/actions",
+                  "{\"kind\":\"job_referral\",\"date\":\"2026-11-13\",\"outcome\":\"推荐到园区\"}",
+                  cw)
+            .status == 201);
+
+    const std::string board_path =
+        std::string("/api/v1/reports/zero-employment?region=") + kWangguan;
+    auto board = server.Call("GET", board_path, {}, cw);
+    REQUIRE(board.status == 200);
+    CHECK(Field(board.body, "address") == "王官社区5组3号");
+    CHECK(Field(board.body, "head_name") == "赵大");
+    const std::string head_id = Id("19700303", true, "05");
+    CHECK(Field(board.body, "head_resident_id") ==
+          head_id.substr(0, 4) + "**********" + head_id.substr(14));
+    CHECK(Field(board.body, "plan_due") == "2026-11-08");
+    CHECK(Field(board.body, "plan_opened_late_days") == "4");
+    CHECK_THAT(board.body, Catch::Contains("\"plan_overdue\":false"));
+    auto csv = server.Call("GET", board_path + "&format=csv&headings=en", {}, cw);
+    CHECK_THAT(csv.body, Catch::Contains(",王官社区5组3号,赵大," + head_id.substr(0, 4) +
+                                         "**********" + head_id.substr(14) + ",2026-11-01,"));
+    CHECK_THAT(csv.body, Catch::Contains(",2026-11-08,2026-11-12,4,2026-12-01,no,"));
+
+    SECTION("plans and their actions are read as resources") {
+        auto plans = server.Call("GET", path + "/plans", {}, cw);
+        REQUIRE(plans.status == 200);
+        CHECK(Field(plans.body, "id") == plan_id);
+        CHECK(Field(plans.body, "status") == "open");
+        CHECK_THAT(plans.body, Catch::Contains("\"measures\":[\"job_referral\"]"));
+        CHECK_THAT(plans.body, Catch::Contains("\"outcome\":\"推荐到园区\""));
+        auto one = server.Call("GET", path + "/plans/" + plan_id, {}, cw);
+        CHECK(one.status == 200);
+        CHECK(Field(one.body, "date") == "2026-11-12");
+        auto missing = server.Call("GET", path + "/plans/plan-nope", {}, cw);
+        CHECK(missing.status == 404);
+        CHECK(Field(missing.body, "field") == "plan_id");
+        auto before = server.Call("GET", path + "/plans?as_of=2020-01-01", {}, cw);
+        CHECK(before.status == 404);  // the household did not exist yet
+        const std::string elsewhere = server.UserWithRole("cw.far", "caseworker", kTengchong);
+        CHECK(server.Call("GET", path + "/plans", {}, elsewhere).status == 403);
+    }
+    SECTION("people are found by part of a name, the end of a resident ID, a phone, a village") {
+        auto find = [&](const std::string& query, const std::string& who) {
+            return server.Call("GET", "/api/v1/people?" + query, {}, who);
+        };
+        CHECK(Field(find("q=%E8%B5%B5%E5%A4%A7", cw).body, "name") == "赵大");  // 赵大
+        CHECK_THAT(find("q=%E4%BA%8C", cw).body,
+                   Catch::Contains("\"people\":[]"));                  // 二: no name starts so
+        CHECK(Field(find("q=%E9%92%B1", cw).body, "name") == "钱二");  // 钱: a surname
+        const std::string other_id = Id("19900909", false, "06");
+        CHECK(Field(find("q=" + other_id.substr(12), cw).body, "name") == "钱二");  // last 6
+        CHECK(Field(find("q=" + other_id.substr(14), cw).body, "name") == "钱二");  // last 4
+        CHECK(Field(find("q=13812345678", cw).body, "name") == "赵大");
+        CHECK(Field(find("q=2345678", cw).body, "name") == "赵大");
+        CHECK(Field(find(std::string("q=%E8%B5%B5&region=") + kWangguan, cw).body, "name") ==
+              "赵大");
+        CHECK(find("q=%E8%B5%B5&region=530581001001", cw).status == 403);
+        CHECK(Field(find("q=%E8%B5%B5&region=5305", cw).body, "field") == "region");
+        const std::string elsewhere = server.UserWithRole("cw.far2", "caseworker", kTengchong);
+        CHECK_THAT(find("q=13812345678", elsewhere).body, Catch::Contains("\"people\":[]"));
+        CHECK_THAT(find("q=" + other_id.substr(14), elsewhere).body,
+                   Catch::Contains("\"people\":[]"));
+    }
+    SECTION("a member entered in error leaves every count, the reason in the history") {
+        auto people = [&] {
+            return Field(
+                server
+                    .Call("GET", std::string("/api/v1/reports/labour-force?region=") + kWangguan,
+                          {}, cw)
+                    .body,
+                "people");
+        };
+        CHECK(people() == "2");
+        auto no_reason = server.Call("POST", path + "/members/" + other + "/entered-in-error",
+                                     "{\"reason\":\"\"}", cw);
+        CHECK(no_reason.status == 400);
+        CHECK(Field(no_reason.body, "field") == "reason");
+        auto marked = server.Call("POST", path + "/members/" + other + "/entered-in-error",
+                                  "{\"reason\":\"录入错误：邻户成员\"}", cw);
+        REQUIRE(marked.status == 200);
+        CHECK_THAT(marked.body, !Catch::Contains("zero_employment"));  // the head is still jobless
+        CHECK(people() == "1");
+        auto again = server.Call("POST", path + "/members/" + other + "/entered-in-error",
+                                 "{\"reason\":\"again\"}", cw);
+        CHECK(again.status == 422);
+        CHECK(Field(again.body, "field") == "person_id");
+        auto household = server.Call("GET", path, {}, cw);
+        CHECK_THAT(household.body, Catch::Contains("\"active\":false,\"entered_in_error\":"
+                                                   "\"录入错误：邻户成员\""));
+        CHECK_THAT(server.Call("GET", "/api/v1/people?q=%E9%92%B1", {}, cw).body,
+                   Catch::Contains("\"people\":[]"));
+        CHECK_THAT(server.Call("GET", path + "/history", {}, cw).body,
+                   Catch::Contains("household.member_entered_in_error"));
+
+        // The head too: nobody is left, and the flag is cleared as an error, not a success.
+        auto last = server.Call("POST", path + "/members/" + head + "/entered-in-error",
+                                "{\"reason\":\"整户为重复登记\"}", cw);
+        REQUIRE(last.status == 200);
+        CHECK(Field(last.body, "zero_employment") == "false");
+        CHECK(people() == "0");
+        auto cleared = server.Call("GET", board_path + "&list=cleared", {}, cw);
+        CHECK(Field(cleared.body, "reason") == "entered_in_error");
+        CHECK(Field(cleared.body, "head_name") == "");
+        CHECK(Field(server.Call("GET", path + "/plans/" + plan_id, {}, cw).body, "status") ==
+              "closed");
+    }
+}

@@ -387,10 +387,10 @@ TEST_CASE("exports open in Chinese Excel: a BOM, Chinese headings, and .xlsx wor
 
     const std::vector<std::pair<std::string, std::string>> csvs = {
         {"/api/v1/reports/zero-employment?region=530502001000&format=csv",
-         "住户编号,村(社区),认定日期,已持续天数,帮扶计划期限,计划制定日期,清零期限,计划逾期,"
-         "清零逾期"},
+         "住户编号,村(社区),地址,户主,户主身份证号,认定日期,已持续天数,帮扶计划期限,计划制定日期,"
+         "计划迟制定天数,清零期限,计划逾期,清零逾期"},
         {"/api/v1/reports/zero-employment?region=530502001000&format=csv&list=cleared",
-         "住户编号,村(社区),认定日期,清零日期,清零用时(天),清零原因,依据"},
+         "住户编号,村(社区),地址,户主,户主身份证号,认定日期,清零日期,清零用时(天),清零原因,依据"},
         {"/api/v1/reports/labour-force?region=530502001000&format=csv",
          "区划代码,统计日期,统计维度,分类,数量"},
         {"/api/v1/reports/employment?region=530502001000&format=csv",
@@ -414,9 +414,11 @@ TEST_CASE("exports open in Chinese Excel: a BOM, Chinese headings, and .xlsx wor
     CHECK(CountOf(board.body, "\r\n") == 2);  // the headings and household 1
     auto english =
         get("/api/v1/reports/zero-employment?region=530502001000&format=csv&headings=en");
-    CHECK_THAT(english.body, Catch::StartsWith(bom + "id,village,since,days_open,plan_due"));
+    CHECK_THAT(english.body,
+               Catch::StartsWith(
+                   bom + "id,village,address,head_name,head_resident_id,since,days_open,plan_due"));
     // Surveyed 2026-11-02 without a plan: the plan's week has passed.
-    CHECK_THAT(english.body, Catch::Contains(",2026-11-09,,2026-12-02,yes,"));
+    CHECK_THAT(english.body, Catch::Contains(",2026-11-09,,,2026-12-02,yes,"));
     CHECK(Field(get("/api/v1/reports/labour-force?region=530502001000&format=pdf").body, "field") ==
           "format");
     CHECK(
@@ -432,7 +434,8 @@ TEST_CASE("exports open in Chinese Excel: a BOM, Chinese headings, and .xlsx wor
     CHECK_THAT(book.headers["content-disposition"], Catch::Contains(".xlsx"));
     const std::string board_rows = ReadWorkbook(book.body);
     CHECK_THAT(board_rows, Catch::StartsWith("零就业家庭（未清零） "));
-    CHECK_THAT(board_rows, Catch::Contains("\n住户编号|村(社区)|认定日期|已持续天数|"));
+    CHECK_THAT(board_rows,
+               Catch::Contains("\n住户编号|村(社区)|地址|户主|户主身份证号|认定日期|已持续天数|"));
     CHECK_THAT(board_rows, Catch::Contains("|2026-11-02|#"));  // days open, a number
     const std::string stats =
         ReadWorkbook(get("/api/v1/reports/labour-force?region=530502001000&format=xlsx").body);
@@ -444,6 +447,8 @@ TEST_CASE("exports open in Chinese Excel: a BOM, Chinese headings, and .xlsx wor
     CHECK_THAT(sheet, Catch::Contains("|530502194912310020|"));  // the ID stays text
     CHECK(Upload{server, cw}(get("/api/v1/imports/households/template?headings=en").body, true)
               .status == 200);
+    // A template is a file to fill in, not JSON.
+    CHECK(Field(get("/api/v1/imports/households/template?format=json").body, "field") == "format");
 }
 
 TEST_CASE("the zero-employment board counts a whole region and lists it page by page") {

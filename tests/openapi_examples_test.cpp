@@ -26,7 +26,8 @@ struct Operation {
 };
 
 bool Terminal(const Operation& op) {
-    for (const char* end : {"/close", "/withdraw", "/end", "/leave", "/disable"}) {
+    for (const char* end :
+         {"/close", "/withdraw", "/end", "/leave", "/entered-in-error", "/disable"}) {
         if (op.path.ends_with(end)) return true;
     }
     return false;

@@ -56,6 +56,10 @@ std::optional<std::string> ReadBody(mg_connection* conn, std::size_t limit) {
     return body;
 }
 
+Error BodyTooLarge(std::size_t limit) {
+    return Error::Make(Errc::kTooLarge, "request body exceeds " + std::to_string(limit) + " bytes");
+}
+
 // A browser form's fields, in memory (never stored to files), read by CivetWeb's multipart
 // parser; nullopt when they pass `limit` bytes together.
 struct FormReading {
@@ -86,10 +90,7 @@ Result<std::vector<FormField>> ReadForm(mg_connection* conn, std::size_t limit) 
     };
     handler.user_data = &reading;
     const int handled = mg_handle_form_request(conn, &handler);
-    if (reading.too_large) {
-        return Error::Make(Errc::kTooLarge,
-                           "request body exceeds " + std::to_string(limit) + " bytes");
-    }
+    if (reading.too_large) return BodyTooLarge(limit);
     if (handled < 0) {
         return Error::Make(Errc::kInvalidArgument,
                            "body: the form (multipart/form-data) cannot be read", "body");
@@ -180,8 +181,7 @@ HttpResponse Serve(const HttpServer::Impl& server, mg_connection* conn) {
         sheet ? server.options.max_csv_body_bytes : server.options.max_body_bytes;
     if (content_type.starts_with("multipart/form-data")) {
         if (info->content_length > 0 && static_cast<std::size_t>(info->content_length) > limit) {
-            return ErrorToResponse(Error::Make(
-                Errc::kTooLarge, "request body exceeds " + std::to_string(limit) + " bytes"));
+            return ErrorToResponse(BodyTooLarge(limit));
         }
         auto form = ReadForm(conn, limit);
         if (!form.ok()) return ErrorToResponse(form.error());
@@ -191,10 +191,7 @@ HttpResponse Serve(const HttpServer::Impl& server, mg_connection* conn) {
     auto body = info->content_length > 0 && static_cast<std::size_t>(info->content_length) > limit
                     ? std::nullopt
                     : ReadBody(conn, limit);
-    if (!body) {
-        return ErrorToResponse(Error::Make(
-            Errc::kTooLarge, "request body exceeds " + std::to_string(limit) + " bytes"));
-    }
+    if (!body) return ErrorToResponse(BodyTooLarge(limit));
     request.body = std::move(*body);
     return server.router.Dispatch(request);
 }

@@ -89,7 +89,13 @@ Result<SheetUpload> ReadSheetUpload(const RequestContext& ctx) {
 Result<HttpResponse> SheetTemplate(const RequestContext& ctx, const ExportTable& table,
                                    const std::string& file_stem) {
     XFL_TRY(options, ReadExportOptions(ctx));
-    if (options.format == ExportFormat::kJson) options.format = ExportFormat::kCsv;
+    // A template is a file to fill in: CSV unless a workbook is asked for, never JSON.
+    if (options.format == ExportFormat::kJson) {
+        if (ctx.Query("format")) {
+            return Error::Make(Errc::kInvalidArgument, "format: csv or xlsx", "format");
+        }
+        options.format = ExportFormat::kCsv;
+    }
     return ExportResponse(table, options, file_stem);
 }
 

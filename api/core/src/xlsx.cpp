@@ -34,7 +34,7 @@ Result<std::optional<std::string>> ReadPart(zip_t* archive, const std::string& n
                                             const std::string& field) {
     std::unique_ptr<zip_file_t, FileCloser> file(zip_fopen(archive, name.c_str(), 0));
     if (!file) return std::optional<std::string>();
-    // Read straight into the string: a server thread's stack is too small for a large buffer.
+    // Unpacked size is unknown up front (a part's header may lie): grow the string chunk by chunk.
     constexpr std::size_t kChunk = 1 << 16;
     std::string out;
     for (;;) {

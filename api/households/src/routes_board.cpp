@@ -1,46 +1,99 @@
 // /api/v1/reports/zero-employment: the board of zero-employment households per region, with
 // its limits, what is overdue, and the open and cleared lists, now or as of a past date.
+#include <algorithm>
 #include <limits>
 #include <map>
+#include <tuple>
 
 #include "routes.hpp"
 #include "xfl/api/core/export.hpp"
 #include "xfl/api/geography/geography.hpp"
 #include "xfl/domain/households/household.hpp"
+#include "xfl/domain/kernel/resident_id.hpp"
 #include "xfl/domain/kernel/time.hpp"
 #include "xfl/projections/households/households.hpp"
 
 namespace xfl::api {
 namespace {
 
-std::string OpenEpisodeJson(const projections::ZeroEmploymentEpisode& ep, std::int64_t at,
-                            const domain::ZeroEmploymentPolicy& policy) {
+// Where an episode's household is and who heads it, for finding it in a village; the head's
+// resident ID masked.
+struct Listing {
+    std::string address, head_name, head_resident_id;
+};
+
+Listing ListingOf(const projections::StateView& index,
+                  const projections::ZeroEmploymentEpisode& ep) {
+    Listing listing{projections::HouseholdAddress(index, ep.region, ep.household_id), {}, {}};
+    if (auto head = projections::HeadOfHousehold(index, ep.region, ep.household_id)) {
+        listing.head_name = head->name;
+        listing.head_resident_id = domain::MaskResidentId(head->resident_id);
+    }
+    return listing;
+}
+
+// An open episode's limits on `day`, as the board shows them: the due dates, what is late, and
+// by how many days a plan was opened after its limit.
+struct OpenFacts {
+    std::int64_t days_open = 0;
+    domain::ZeroEmploymentLimits due;
+    bool planned = false;
+    std::int64_t plan_opened_late_days = 0;
+    domain::ZeroEmploymentLateness late;
+};
+
+OpenFacts FactsOf(const projections::ZeroEmploymentEpisode& ep, std::int64_t at,
+                  const domain::ZeroEmploymentPolicy& policy) {
     const std::int64_t day = domain::ChinaDay(at);
     const std::int64_t since = *domain::ParseDate(ep.since, "since");
-    const bool planned = !ep.plan_opened.empty() && ep.plan_recorded_at_us <= at;
-    const auto due = domain::ZeroEmploymentDue(since, policy);
-    const auto late = domain::ZeroEmploymentLate(since, planned, day, policy);
+    OpenFacts facts;
+    facts.days_open = day - since;
+    facts.due = domain::ZeroEmploymentDue(since, policy);
+    facts.planned = !ep.plan_opened.empty() && ep.plan_recorded_at_us <= at;
+    if (facts.planned) {
+        facts.plan_opened_late_days = std::max<std::int64_t>(
+            0, *domain::ParseDate(ep.plan_opened, "plan_opened") - facts.due.plan_due);
+    }
+    facts.late = domain::ZeroEmploymentLate(since, facts.planned, day, policy);
+    return facts;
+}
+
+std::string OpenEpisodeJson(const projections::ZeroEmploymentEpisode& ep, const Listing& listing,
+                            std::int64_t at, const domain::ZeroEmploymentPolicy& policy) {
+    const OpenFacts facts = FactsOf(ep, at, policy);
     JsonOut item;
     item.Open()
         .Field("id", ep.household_id)
         .Field("region", ep.region)
+        .Field("address", listing.address)
+        .Field("head_name", listing.head_name)
+        .Field("head_resident_id", listing.head_resident_id)
         .Field("since", ep.since)
-        .Field("days_open", day - since)
-        .Field("plan_due", domain::FormatDate(due.plan_due))
-        .Field("clear_due", domain::FormatDate(due.clear_due));
-    if (planned) item.Field("plan_opened", ep.plan_opened);
-    return item.Field("plan_overdue", late.plan)
-        .Field("clear_overdue", late.clear)
-        .Field("overdue", late.any())
+        .Field("days_open", facts.days_open)
+        .Field("plan_due", domain::FormatDate(facts.due.plan_due))
+        .Field("clear_due", domain::FormatDate(facts.due.clear_due));
+    if (facts.planned) {
+        item.Field("plan_opened", ep.plan_opened);
+        if (facts.plan_opened_late_days > 0) {
+            item.Field("plan_opened_late_days", facts.plan_opened_late_days);
+        }
+    }
+    return item.Field("plan_overdue", facts.late.plan)
+        .Field("clear_overdue", facts.late.clear)
+        .Field("overdue", facts.late.any())
         .Close()
         .Take();
 }
 
-std::string ClearedEpisodeJson(const projections::ZeroEmploymentEpisode& ep) {
+std::string ClearedEpisodeJson(const projections::ZeroEmploymentEpisode& ep,
+                               const Listing& listing) {
     return JsonOut()
         .Open()
         .Field("id", ep.household_id)
         .Field("region", ep.region)
+        .Field("address", listing.address)
+        .Field("head_name", listing.head_name)
+        .Field("head_resident_id", listing.head_resident_id)
         .Field("since", ep.since)
         .Field("cleared", ep.cleared)
         .Field("days_to_clear",
@@ -51,25 +104,32 @@ std::string ClearedEpisodeJson(const projections::ZeroEmploymentEpisode& ep) {
         .Take();
 }
 
+using Listed = std::vector<std::tuple<std::string, projections::ZeroEmploymentEpisode, Listing>>;
+
 // The households of a board's list as a table to export: the village by name, dates, limits.
-ExportTable BoardTable(
-    Services& services, const domain::RegionCode& region, projections::EpisodeList list,
-    const std::vector<std::pair<std::string, projections::ZeroEmploymentEpisode>>& items,
-    std::int64_t at, bool english) {
+ExportTable BoardTable(Services& services, const domain::RegionCode& region,
+                       projections::EpisodeList list, const Listed& items, std::int64_t at,
+                       bool english) {
     const bool open = list == projections::EpisodeList::kOpen;
     const std::int64_t day = domain::ChinaDay(at);
-    ExportTable table{
-        std::string(open ? "零就业家庭（未清零）" : "零就业家庭（已清零）") + " " +
-            RegionLabel(services, region) + " " + domain::FormatDate(day),
-        {{"id", "住户编号", 20}, {"village", "村(社区)", 30}, {"since", "认定日期", 12}},
-        {}};
+    ExportTable table{std::string(open ? "零就业家庭（未清零）" : "零就业家庭（已清零）") + " " +
+                          RegionLabel(services, region) + " " + domain::FormatDate(day),
+                      {{"id", "住户编号", 20},
+                       {"village", "村(社区)", 30},
+                       {"address", "地址", 30},
+                       {"head_name", "户主", 10},
+                       {"head_resident_id", "户主身份证号", 20},
+                       {"since", "认定日期", 12}},
+                      {}};
     if (open) {
-        table.columns.insert(table.columns.end(), {{"days_open", "已持续天数", 10, true},
-                                                   {"plan_due", "帮扶计划期限", 12},
-                                                   {"plan_opened", "计划制定日期", 12},
-                                                   {"clear_due", "清零期限", 12},
-                                                   {"plan_overdue", "计划逾期", 8},
-                                                   {"clear_overdue", "清零逾期", 8}});
+        table.columns.insert(table.columns.end(),
+                             {{"days_open", "已持续天数", 10, true},
+                              {"plan_due", "帮扶计划期限", 12},
+                              {"plan_opened", "计划制定日期", 12},
+                              {"plan_opened_late_days", "计划迟制定天数", 10, true},
+                              {"clear_due", "清零期限", 12},
+                              {"plan_overdue", "计划逾期", 8},
+                              {"clear_overdue", "清零逾期", 8}});
     } else {
         table.columns.insert(table.columns.end(), {{"cleared", "清零日期", 12},
                                                    {"days_to_clear", "清零用时(天)", 10, true},
@@ -80,7 +140,7 @@ ExportTable BoardTable(
         return english ? (b ? "yes" : "no") : (b ? "是" : "否");
     };
     std::map<std::string, std::string> villages;  // code → label, each looked up once
-    for (const auto& [position, ep] : items) {
+    for (const auto& [position, ep, listing] : items) {
         auto village = villages.find(ep.region);
         if (village == villages.end()) {
             auto code = domain::RegionCode::Parse(ep.region);
@@ -88,21 +148,22 @@ ExportTable BoardTable(
                 villages.emplace(ep.region, code.ok() ? RegionLabel(services, *code) : ep.region)
                     .first;
         }
-        const std::int64_t since = *domain::ParseDate(ep.since, "since");
-        std::vector<std::string> row{ep.household_id, village->second, ep.since};
+        std::vector<std::string> row{ep.household_id,   village->second,          listing.address,
+                                     listing.head_name, listing.head_resident_id, ep.since};
         if (open) {
-            const bool planned = !ep.plan_opened.empty() && ep.plan_recorded_at_us <= at;
-            const auto due = domain::ZeroEmploymentDue(since, domain::kZeroEmploymentPolicy);
-            const auto late =
-                domain::ZeroEmploymentLate(since, planned, day, domain::kZeroEmploymentPolicy);
-            row.insert(row.end(), {std::to_string(day - since), domain::FormatDate(due.plan_due),
-                                   planned ? ep.plan_opened : "", domain::FormatDate(due.clear_due),
-                                   yes_no(late.plan), yes_no(late.clear)});
-        } else {
+            const OpenFacts facts = FactsOf(ep, at, domain::kZeroEmploymentPolicy);
             row.insert(
                 row.end(),
-                {ep.cleared, std::to_string(*domain::ParseDate(ep.cleared, "cleared") - since),
-                 ep.clear_reason, ep.clear_cause});
+                {std::to_string(facts.days_open), domain::FormatDate(facts.due.plan_due),
+                 facts.planned ? ep.plan_opened : "",
+                 facts.plan_opened_late_days > 0 ? std::to_string(facts.plan_opened_late_days) : "",
+                 domain::FormatDate(facts.due.clear_due), yes_no(facts.late.plan),
+                 yes_no(facts.late.clear)});
+        } else {
+            row.insert(row.end(), {ep.cleared,
+                                   std::to_string(*domain::ParseDate(ep.cleared, "cleared") -
+                                                  *domain::ParseDate(ep.since, "since")),
+                                   ep.clear_reason, ep.clear_cause});
         }
         table.rows.push_back(std::move(row));
     }
@@ -169,16 +230,24 @@ Result<HttpResponse> ZeroEmploymentReport(Services& services, RequestContext& ct
                   [](const auto& a, const auto& b) { return a.first < b.first; });
         if (items.size() > page.limit) items.resize(page.limit);
     }
+    auto index = services.store.View(projections::kHouseholdIndex);
+    Listed listed;
+    listed.reserve(items.size());
+    for (auto& [position, ep] : items) {
+        Listing listing = ListingOf(*index, ep);
+        listed.emplace_back(std::move(position), std::move(ep), std::move(listing));
+    }
     if (format.format != ExportFormat::kJson) {
         return ExportResponse(
-            BoardTable(services, region, list, items, at, format.english), format,
+            BoardTable(services, region, list, listed, at, format.english), format,
             "zero-employment-" + list_name + "-" + region.str() + "-" + domain::FormatDate(day));
     }
     JsonOut households;
     households.OpenArray();
-    for (const auto& [position, ep] : items) {
-        households.Item(list == projections::EpisodeList::kOpen ? OpenEpisodeJson(ep, at, policy)
-                                                                : ClearedEpisodeJson(ep));
+    for (const auto& [position, ep, listing] : listed) {
+        households.Item(list == projections::EpisodeList::kOpen
+                            ? OpenEpisodeJson(ep, listing, at, policy)
+                            : ClearedEpisodeJson(ep, listing));
     }
     auto n = [](std::int64_t v) { return static_cast<std::uint64_t>(v); };
     JsonOut out;
@@ -197,7 +266,9 @@ Result<HttpResponse> ZeroEmploymentReport(Services& services, RequestContext& ct
         out.FieldRaw("mean_days_to_clear", mean);
     }
     out.Field("list", list_name).FieldRaw("households", households.CloseArray().Take());
-    if (items.size() == page.limit) out.Field("next_cursor", EncodeCursor(items.back().first));
+    if (listed.size() == page.limit) {
+        out.Field("next_cursor", EncodeCursor(std::get<0>(listed.back())));
+    }
     return JsonResponse(200, out.Close().Take());
 }
 

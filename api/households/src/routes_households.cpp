@@ -54,8 +54,8 @@ std::string MemberJson(const domain::Member& m, std::int64_t today, bool reveal)
     for (const auto& s : m.record.skills) skills.Value(s);
     categories.OpenArray();
     for (const auto& c : m.record.categories) categories.Value(c);
-    return JsonOut()
-        .Open()
+    JsonOut out;
+    out.Open()
         .Field("person_id", m.record.person_id)
         .Field("name", m.record.name)
         .Field("resident_id",
@@ -71,9 +71,35 @@ std::string MemberJson(const domain::Member& m, std::int64_t today, bool reveal)
         .Field("wants_work", m.record.wants_work)
         .Field("status", m.status)
         .Field("monthly_income_fen", m.monthly_income_fen)
-        .Field("active", m.active)
-        .Close()
-        .Take();
+        .Field("active", m.active);
+    if (!m.entered_in_error.empty()) out.Field("entered_in_error", m.entered_in_error);
+    return out.Close().Take();
+}
+
+// An assistance plan with its actions, as GET …/plans lists it.
+std::string PlanJson(const domain::Plan& plan) {
+    JsonOut measures, actions;
+    measures.OpenArray();
+    for (const auto& m : plan.record.measures) measures.Value(m);
+    actions.OpenArray();
+    for (const auto& a : plan.actions) {
+        actions.Item(JsonOut()
+                         .Open()
+                         .Field("kind", a.kind)
+                         .Field("date", a.date)
+                         .Field("outcome", a.outcome)
+                         .Close()
+                         .Take());
+    }
+    JsonOut out;
+    out.Open()
+        .Field("id", plan.record.plan_id)
+        .Field("caseworker", plan.record.caseworker)
+        .Field("date", plan.record.date)
+        .FieldRaw("measures", measures.CloseArray().Take())
+        .Field("status", plan.closed_on.empty() ? "open" : "closed");
+    if (!plan.closed_on.empty()) out.Field("closed_on", plan.closed_on);
+    return out.FieldRaw("actions", actions.CloseArray().Take()).Close().Take();
 }
 
 // The household as GET shows it; also what its history's field-level changes compare.
@@ -253,6 +279,26 @@ Result<HttpResponse> GetHousehold(Services& services, RequestContext& ctx) {
                              reveal.has_value());
 }
 
+// The household's assistance plans (?as_of= as for the household), or one of them.
+Result<HttpResponse> ListPlans(Services& services, RequestContext& ctx) {
+    XFL_TRY(as_of, ctx.AsOf());
+    XFL_TRY(household, LoadHousehold(services, ctx, as_of));
+    JsonOut out;
+    out.Open().OpenArray("plans");
+    for (const auto& plan : household.state.plans) out.Item(PlanJson(plan));
+    return JsonResponse(200, out.CloseArray().Close().Take());
+}
+
+Result<HttpResponse> GetPlan(Services& services, RequestContext& ctx) {
+    XFL_TRY(as_of, ctx.AsOf());
+    XFL_TRY(household, LoadHousehold(services, ctx, as_of));
+    const domain::Plan* plan = household.state.FindPlan(ctx.request.path_params["plan_id"]);
+    if (plan == nullptr) {
+        return Error::Make(Errc::kNotFound, "no such plan of this household", "plan_id");
+    }
+    return JsonResponse(200, PlanJson(*plan));
+}
+
 Result<HttpResponse> GetHistory(Services& services, RequestContext& ctx) {
     XFL_TRY(reveal, ReadReveal(ctx));
     XFL_TRY(household, LoadHousehold(services, ctx));
@@ -383,6 +429,18 @@ void AddHouseholdRoutes(RouteBuilder& routes, Services& services) {
         },
         committed(200));
     routes.Command(
+        "POST", "/api/v1/households/{id}/members/{person_id}/entered-in-error", kCaseWork,
+        [&](RequestContext& ctx) -> Result<CommandSpec> {
+            XFL_TRY(body, ReadJson(ctx));
+            XFL_TRY(reason, body.String("reason", 500));
+            XFL_CHECK(body.Finish());
+            domain::MemberEnteredInError error{ctx.request.path_params["person_id"], reason};
+            return ChangeHousehold(services, ctx, [&](const HouseholdState& s) {
+                return domain::DecideMemberEnteredInError(s, error, Today(ctx), policy);
+            });
+        },
+        committed(200));
+    routes.Command(
         "POST", "/api/v1/households/{id}/visits", kCaseWork,
         [&](RequestContext& ctx) -> Result<CommandSpec> {
             XFL_TRY(visit, ReadVisit(ctx));
@@ -405,6 +463,10 @@ void AddHouseholdRoutes(RouteBuilder& routes, Services& services) {
             });
         },
         committed(201));
+    routes.Query("GET", "/api/v1/households/{id}/plans", kCaseRead,
+                 [&](RequestContext& ctx) { return ListPlans(services, ctx); });
+    routes.Query("GET", "/api/v1/households/{id}/plans/{plan_id}", kCaseRead,
+                 [&](RequestContext& ctx) { return GetPlan(services, ctx); });
     routes.Command(
         "POST", "/api/v1/households/{id}/plans/{plan_id}/actions", kCaseWork,
         [&](RequestContext& ctx) -> Result<CommandSpec> {

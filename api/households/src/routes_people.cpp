@@ -1,10 +1,15 @@
-// Finding people and households: /api/v1/people by name or by full resident ID (a search by ID
-// is recorded as an access to that household, and misses are throttled so IDs cannot be
-// guessed); GET /api/v1/households, the households of a region (village, township, county).
+// Finding people and households: /api/v1/people by part of a name, the end of a resident ID, a
+// phone number, or a full resident ID (a search by ID is recorded as an access to that
+// household, and misses are throttled so IDs cannot be guessed); GET /api/v1/households, the
+// households of a region (village, township, county).
+#include <algorithm>
+#include <cctype>
+
 #include "routes.hpp"
 #include "xfl/api/core/throttle.hpp"
 #include "xfl/domain/households/household.hpp"
 #include "xfl/domain/kernel/resident_id.hpp"
+#include "xfl/domain/kernel/text.hpp"
 #include "xfl/projections/households/households.hpp"
 
 namespace xfl::api {
@@ -13,67 +18,130 @@ namespace {
 using domain::HouseholdState;
 
 // The active member holding a resident ID, by the index and then the household's own stream.
-Result<std::optional<projections::PersonMatch>> FindByResidentId(
+Result<std::optional<projections::PersonListing>> FindByResidentId(
     Services& services, const projections::StateView& index, const std::string& resident_id) {
     auto household_id = projections::HouseholdOfResident(index, resident_id);
-    if (!household_id) return std::optional<projections::PersonMatch>();
+    if (!household_id) return std::optional<projections::PersonListing>();
     XFL_TRY(events, services.Stream(domain::HouseholdStreamId(*household_id)));
     XFL_TRY(loaded, LoadFrom<HouseholdState>(events, domain::ApplyHouseholdEvent));
     const HouseholdState& state = loaded.state;
     for (const auto& m : state.members) {
         if (m.active && m.record.resident_id == resident_id) {
-            return std::optional<projections::PersonMatch>(projections::PersonMatch{
-                m.record.name, state.id, m.record.person_id, state.region, resident_id});
+            projections::PersonListing found;
+            found.village = state.region;
+            found.household_id = state.id;
+            found.person_id = m.record.person_id;
+            found.name = m.record.name;
+            found.resident_id = resident_id;
+            found.phone = m.record.phone;
+            return std::optional<projections::PersonListing>(std::move(found));
         }
     }
-    return std::optional<projections::PersonMatch>();
+    return std::optional<projections::PersonListing>();
 }
 
-// Orders matches as the name index does: name, household, person.
-std::string SearchKey(const projections::PersonMatch& m) {
-    return m.name + '\x1f' + m.household_id + '\x1f' + m.person_id;
+// How a search's text is read: a whole resident ID; the last 4 to 6 characters of one; a phone
+// number (7 to 11 digits, any part); else a name (one character: names starting with it, as a
+// surname; two or more: names containing it).
+enum class Lookup { kResidentId, kIdTail, kPhone, kName };
+
+Lookup LookupOf(std::string_view q) {
+    if (domain::ResidentId::Parse(q).ok()) return Lookup::kResidentId;
+    const bool digits =
+        std::all_of(q.begin(), q.end(), [](char c) { return c >= '0' && c <= '9'; });
+    const bool id_chars =
+        !q.empty() &&
+        std::all_of(q.begin(), q.end() - 1, [](char c) { return c >= '0' && c <= '9'; }) &&
+        (std::isdigit(static_cast<unsigned char>(q.back())) || q.back() == 'X' || q.back() == 'x');
+    if (id_chars && q.size() >= 4 && q.size() <= 6) return Lookup::kIdTail;
+    if (digits && q.size() >= 7 && q.size() <= 11) return Lookup::kPhone;
+    return Lookup::kName;
 }
 
-// ?q= a name (prefix) or a full resident ID; only people whose village is in the caller's scope.
-// A search by full resident ID says who holds it: it needs a ?reason=, a hit is recorded as an
-// access to that household, and misses are throttled per user, so that trying the candidates a
-// masked ID and a birth date leave does not find the person.
+// Characters, not bytes, of valid UTF-8 text.
+std::size_t CharactersIn(std::string_view text) {
+    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    }));
+}
+
+bool Matches(const projections::PersonListing& p, Lookup lookup, std::string_view q) {
+    switch (lookup) {
+        case Lookup::kIdTail: {
+            std::string tail(q);
+            if (tail.back() == 'x') tail.back() = 'X';
+            return p.resident_id.ends_with(tail);
+        }
+        case Lookup::kPhone:
+            return p.phone.find(q) != std::string::npos;
+        case Lookup::kName:
+            return CharactersIn(q) == 1 ? p.name.starts_with(q)
+                                        : p.name.find(q) != std::string::npos;
+        case Lookup::kResidentId:
+            break;
+    }
+    return false;
+}
+
+// ?q= a name or part of one, the last 4 to 6 characters of a resident ID, a phone number or a
+// full resident ID; ?region= narrows to a village (or any region) in scope, else the caller's
+// whole scope. A search by full resident ID says who holds it: it needs a ?reason=, a hit is
+// recorded as an access to that household, and misses are throttled per user, so that trying
+// the candidates a masked ID and a birth date leave does not find the person.
 Result<HttpResponse> SearchPeople(Services& services, FailureThrottle& id_misses,
                                   RequestContext& ctx) {
     const std::string q = ctx.Query("q").value_or("");
     if (q.empty() || q.size() > 60) {
-        return Error::Make(Errc::kInvalidArgument, "q: a name or a resident ID, 1 to 60 bytes",
+        return Error::Make(Errc::kInvalidArgument,
+                           "q: a name (or part of one), the last 4 to 6 characters of a resident "
+                           "ID, a phone number or a full resident ID, 1 to 60 bytes",
                            "q");
     }
+    XFL_CHECK(domain::CheckText(q, "q"));
     XFL_TRY(page, ReadPage(ctx));
+    std::vector<domain::RegionCode> regions;
+    if (ctx.Query("region")) {
+        XFL_TRY(region, ReadRegionInScope(ctx));
+        regions.push_back(region);
+    } else {
+        regions = ctx.caller().Scopes(ctx.roles);
+    }
     auto index = services.store.View(projections::kHouseholdIndex);
-    std::vector<projections::PersonMatch> matches;
-    auto in_scope = [&](const std::string& village) {
-        auto code = domain::RegionCode::Parse(village);
-        return code.ok() && ctx.caller().Covers(ctx.roles, *code);
-    };
-    if (auto id = domain::ResidentId::Parse(q); id.ok()) {
+    std::vector<projections::PersonListing> matches;
+    const Lookup lookup = LookupOf(q);
+    if (lookup == Lookup::kResidentId) {
         XFL_TRY(reason, ReadAccessReason(ctx, "a search by full resident ID shows who holds it"));
         const std::string& who = ctx.caller().username;
         if (auto wait = id_misses.RetryAfterSeconds(who, ctx.now_us)) {
             return RateLimited("too many searches by resident ID found no one", *wait);
         }
-        XFL_TRY(found, FindByResidentId(services, *index, id->str()));
-        auto region = domain::RegionCode::Parse(found ? found->village : std::string());
-        if (!found || !region.ok() || !ctx.caller().Covers(ctx.roles, *region)) {
+        std::string id = q;
+        if (id.back() == 'x') id.back() = 'X';
+        XFL_TRY(found, FindByResidentId(services, *index, id));
+        auto village = domain::RegionCode::Parse(found ? found->village : std::string());
+        const bool in_regions =
+            village.ok() && std::any_of(regions.begin(), regions.end(), [&](const auto& r) {
+                return village->str().starts_with(r.SignificantPrefix());
+            });
+        if (!found || !in_regions || !ctx.caller().Covers(ctx.roles, *village)) {
             id_misses.Failed(who, ctx.now_us);
         } else {
-            XFL_CHECK(RecordAccess(services, ctx, ctx.roles, found->household_id, *region, "search",
-                                   reason));
+            XFL_CHECK(RecordAccess(services, ctx, ctx.roles, found->household_id, *village,
+                                   "search", reason));
             matches.push_back(*found);
         }
     } else {
-        projections::SearchPeopleByName(*index, q, [&](const projections::PersonMatch& m) {
-            if (SearchKey(m) > page.after && in_scope(m.village)) {
-                matches.push_back(m);
-            }
-            return matches.size() < page.limit;
-        });
+        // Scopes are disjoint regions; each is one scan of the people listed under it.
+        std::sort(regions.begin(), regions.end(),
+                  [](const auto& a, const auto& b) { return a.str() < b.str(); });
+        for (const auto& region : regions) {
+            if (matches.size() >= page.limit) break;
+            projections::ScanPeople(*index, region.SignificantPrefix(), page.after,
+                                    [&](const projections::PersonListing& p) {
+                                        if (Matches(p, lookup, q)) matches.push_back(p);
+                                        return matches.size() < page.limit;
+                                    });
+        }
     }
     JsonOut out;
     out.Open().OpenArray("people");
@@ -89,9 +157,8 @@ Result<HttpResponse> SearchPeople(Services& services, FailureThrottle& id_misses
                      .Take());
     }
     out.CloseArray();
-    if (matches.size() == page.limit) {
-        const auto& last = matches.back();
-        out.Field("next_cursor", EncodeCursor(SearchKey(last)));
+    if (lookup != Lookup::kResidentId && matches.size() == page.limit) {
+        out.Field("next_cursor", EncodeCursor(matches.back().position));
     }
     return JsonResponse(200, out.Close().Take());
 }

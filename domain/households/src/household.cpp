@@ -23,6 +23,13 @@ const Placement* HouseholdState::FindPlacement(std::string_view placement_id) co
     return nullptr;
 }
 
+const Plan* HouseholdState::FindPlan(std::string_view plan_id) const {
+    for (const Plan& p : plans) {
+        if (p.record.plan_id == plan_id) return &p;
+    }
+    return nullptr;
+}
+
 HouseholdState Evolve(HouseholdState s, const HouseholdRegistered& e) {
     s.exists = true;
     s.id = e.household_id;
@@ -62,6 +69,16 @@ HouseholdState Evolve(HouseholdState s, const MemberLeft& e) {
     return s;
 }
 
+HouseholdState Evolve(HouseholdState s, const MemberEnteredInError& e) {
+    for (Member& m : s.members) {
+        if (m.record.person_id != e.person_id) continue;
+        m.active = false;
+        m.entered_in_error = e.reason;
+    }
+    s.last_departure_reason = "entered_in_error";
+    return s;
+}
+
 HouseholdState Evolve(HouseholdState s, const VisitRecorded& e) {
     for (const VisitLine& line : e.members) {
         for (Member& m : s.members) {
@@ -82,20 +99,29 @@ HouseholdState Evolve(HouseholdState s, const ZeroEmploymentFlagged& e) {
     return s;
 }
 
-HouseholdState Evolve(HouseholdState s, const ZeroEmploymentCleared&) {
+HouseholdState Evolve(HouseholdState s, const ZeroEmploymentCleared& e) {
     s.zero_employment = false;
     s.zero_since.clear();
-    s.open_plan_id.clear();  // the plan served its purpose; a new flag needs a new plan
+    // The plan served its purpose; a new flag needs a new plan.
+    for (Plan& plan : s.plans) {
+        if (plan.record.plan_id == s.open_plan_id) plan.closed_on = e.date;
+    }
+    s.open_plan_id.clear();
     return s;
 }
 
 HouseholdState Evolve(HouseholdState s, const PlanOpened& e) {
     s.open_plan_id = e.plan_id;
-    s.plan_ids.push_back(e.plan_id);
+    s.plans.push_back(Plan{e, {}, {}});
     return s;
 }
 
-HouseholdState Evolve(HouseholdState s, const AssistanceRecorded&) { return s; }
+HouseholdState Evolve(HouseholdState s, const AssistanceRecorded& e) {
+    for (Plan& plan : s.plans) {
+        if (plan.record.plan_id == e.plan_id) plan.actions.push_back(e);
+    }
+    return s;
+}
 
 namespace {
 
@@ -153,8 +179,9 @@ HouseholdState Evolve(HouseholdState s, const HouseholdEvent& e) {
 
 Status ApplyHouseholdEvent(HouseholdState& state, const StoredEvent& event) {
     return ApplyAny<HouseholdState, HouseholdRegistered, MemberAdded, MemberUpdated, MemberLeft,
-                    VisitRecorded, ZeroEmploymentFlagged, ZeroEmploymentCleared, PlanOpened,
-                    AssistanceRecorded, PlacementStarted, PlacementEnded>(state, event);
+                    MemberEnteredInError, VisitRecorded, ZeroEmploymentFlagged,
+                    ZeroEmploymentCleared, PlanOpened, AssistanceRecorded, PlacementStarted,
+                    PlacementEnded>(state, event);
 }
 
 bool IsEmployedStatus(std::string_view status) {
@@ -195,10 +222,10 @@ Status RegisterHouseholdsEvents(EventRegistry& registry) {
     for (const StreamKind& kind : {kHouseholdStreams, kAccessStreams}) {
         if (Status s = registry.AddStreams(kind, kContext); !s.ok()) return s;
     }
-    return registry.Add<HouseholdRegistered, MemberAdded, MemberUpdated, MemberLeft, VisitRecorded,
-                        ZeroEmploymentFlagged, ZeroEmploymentCleared, PlanOpened,
-                        AssistanceRecorded, PlacementStarted, PlacementEnded, ResidentIdsViewed>(
-        kContext);
+    return registry
+        .Add<HouseholdRegistered, MemberAdded, MemberUpdated, MemberLeft, MemberEnteredInError,
+             VisitRecorded, ZeroEmploymentFlagged, ZeroEmploymentCleared, PlanOpened,
+             AssistanceRecorded, PlacementStarted, PlacementEnded, ResidentIdsViewed>(kContext);
 }
 
 ZeroEmploymentLimits ZeroEmploymentDue(std::int64_t since, const ZeroEmploymentPolicy& policy) {

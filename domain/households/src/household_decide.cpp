@@ -112,6 +112,7 @@ std::string ClearReason(const HouseholdState& after) {
             any_seeking_capable || (m.record.labour_capacity && m.record.wants_work);
     }
     if (any_employed) return "member_employed";
+    if (after.last_departure_reason == "entered_in_error") return "entered_in_error";
     if (!any_active) return "household_dissolved";
     if (after.last_departure_reason == "moved_out") return "moved_out";
     return any_seeking_capable ? "no_longer_working_age" : "no_longer_seeking_work";
@@ -236,6 +237,34 @@ Result<std::vector<HouseholdEvent>> DecideMemberLeaves(const HouseholdState& s, 
     return WithZeroEmploymentChange(s, {std::move(left)}, *day, policy, cause);
 }
 
+Result<std::vector<HouseholdEvent>> DecideMemberEnteredInError(const HouseholdState& s,
+                                                               MemberEnteredInError error,
+                                                               std::int64_t today,
+                                                               const ZeroEmploymentPolicy& policy) {
+    if (!s.exists) return NoHousehold();
+    // One recorded as having left may be marked too: the departure was how such mistakes were
+    // put right before this event existed.
+    const Member* m = s.FindMember(error.person_id);
+    if (m == nullptr) return RuleBroken("person_id", "is not a member of this household");
+    if (!m->entered_in_error.empty()) {
+        return RuleBroken("person_id", "is already marked as entered in error");
+    }
+    if (error.reason.empty() || error.reason.size() > 500) {
+        return InvalidField("reason", "1 to 500 bytes saying what the mistake was");
+    }
+    if (Status text = CheckText(error.reason, "reason", TextKind::kParagraph); !text.ok()) {
+        return std::move(text).error();
+    }
+    for (const Placement& p : s.placements) {
+        if (p.record.person_id == error.person_id && p.active()) {
+            return RuleBroken("person_id", "holds placement " + p.record.placement_id +
+                                               ": end it first (or correct it)");
+        }
+    }
+    const std::string cause = "entered_in_error:" + error.person_id;
+    return WithZeroEmploymentChange(s, {std::move(error)}, today, policy, cause);
+}
+
 Result<std::vector<HouseholdEvent>> DecideRecordVisit(const HouseholdState& s, VisitRecorded visit,
                                                       std::int64_t today,
                                                       const ZeroEmploymentPolicy& policy) {
@@ -297,7 +326,7 @@ Result<std::vector<HouseholdEvent>> DecideRecordAssistance(const HouseholdState&
                                                            AssistanceRecorded action,
                                                            std::int64_t today) {
     if (!s.exists) return NoHousehold();
-    if (std::find(s.plan_ids.begin(), s.plan_ids.end(), action.plan_id) == s.plan_ids.end()) {
+    if (s.FindPlan(action.plan_id) == nullptr) {
         return RuleBroken("plan_id", "names no plan of this household");
     }
     if (!kAssistance.contains(action.kind)) {

@@ -75,7 +75,9 @@ class ActivityIndex final : public Projection {
             state.Put(stream_key, region);
         }
         std::string business_date, reason;
-        bool correction = e.type.find("corrected") != std::string::npos;
+        // A correction: an entry that corrects another, or that says one was made in error.
+        bool correction =
+            e.type.find("corrected") != std::string::npos || e.type.ends_with("entered_in_error");
         if (object) {
             for (const char* field : kDateFields) {
                 const std::string date = StringMember(doc, field);

@@ -17,6 +17,11 @@ using domain::FromJsonPayload;
 using domain::ToJsonPayload;
 using eventstore::EventEnvelope;
 
+std::string PersonKey(std::string_view village, std::string_view household,
+                      std::string_view person) {
+    return "pv/" + std::string(village) + "/" + std::string(household) + "/" + std::string(person);
+}
+
 // Episodes are stored delimited: a board query reads thousands of them.
 std::string EncodeEpisode(const ZeroEmploymentEpisode& ep) {
     return JoinFields({ep.household_id, ep.region, ep.since, std::to_string(ep.flagged_at_us),
@@ -34,13 +39,15 @@ std::optional<ZeroEmploymentEpisode> DecodeEpisode(std::string_view bytes) {
 }
 
 // Keys: "r/<household>" → village; "rid/<resident id>" → household; "pid/<household>/<person>"
-// → resident id, name; "nm/<name>/<household>/<person>" → village, resident id (name search);
-// "v/<village>/<household>" → address (the households of a region: one prefix scan).
+// → resident id; "v/<village>/<household>" → address (the households of a region: one prefix
+// scan); "pv/<village>/<household>/<person>" → name, resident id, phone, the version that added
+// them (the people of a region, searched by a scan of the caller's region).
 class HouseholdIndex final : public Projection {
   public:
     std::string_view Name() const override { return kHouseholdIndex; }
-    // 2: name search; 3: a move between households read in either order; 4: by region
-    std::uint32_t CodeVersion() const override { return 4; }
+    // 2: name search; 3: a move between households read in either order; 4: by region;
+    // 5: people by region, heads of household
+    std::uint32_t CodeVersion() const override { return 5; }
     void Apply(const EventEnvelope& e, StateWriter& state) override {
         const auto of = HouseholdOf(e);
         if (!of) return;
@@ -53,30 +60,42 @@ class HouseholdIndex final : public Projection {
             auto added = DecodeEvent<domain::MemberAdded>(e);
             const std::string village = state.Get("r/" + household).value_or("");
             state.Put("rid/" + added.resident_id, household);
-            state.Put("pid/" + household + "/" + added.person_id,
-                      added.resident_id + kFieldSeparator + added.name);
-            state.Put(NameKey(added.name, household, added.person_id),
-                      village + kFieldSeparator + added.resident_id);
-        } else if (e.type == domain::MemberLeft::kType) {
-            auto left = DecodeEvent<domain::MemberLeft>(e);
-            const std::string person_key = "pid/" + household + "/" + left.person_id;
-            if (auto facts = state.Get(person_key)) {
-                const std::size_t sep = facts->find(kFieldSeparator);
+            state.Put("pid/" + household + "/" + added.person_id, added.resident_id);
+            state.Put(PersonKey(village, household, added.person_id),
+                      JoinFields({added.name, added.resident_id, added.phone,
+                                  std::to_string(e.version.value)}));
+        } else if (e.type == domain::MemberUpdated::kType) {
+            auto updated = DecodeEvent<domain::MemberUpdated>(e);
+            const std::string key =
+                PersonKey(state.Get("r/" + household).value_or(""), household, updated.person_id);
+            auto entry = state.Get(key);
+            auto f = entry ? SplitFields(*entry, 4) : std::nullopt;
+            if (!f) return;
+            state.Put(key, JoinFields({(*f)[0], (*f)[1], updated.phone, (*f)[3]}));
+        } else if (const auto gone = Departed(e)) {
+            const std::string person_key = "pid/" + household + "/" + *gone;
+            if (auto resident = state.Get(person_key)) {
                 // A resident who joined another household may be added there before this
                 // event is read (streams in different Kafka partitions keep no order between
                 // them): only the household the entry names removes it.
-                const std::string resident_key = "rid/" + facts->substr(0, sep);
+                const std::string resident_key = "rid/" + *resident;
                 if (state.Get(resident_key) == household) state.Delete(resident_key);
-                state.Delete(NameKey(facts->substr(sep + 1), household, left.person_id));
             }
             state.Delete(person_key);
+            state.Delete(PersonKey(state.Get("r/" + household).value_or(""), household, *gone));
         }
     }
 
   private:
-    static std::string NameKey(const std::string& name, const std::string& household,
-                               const std::string& person) {
-        return "nm/" + name + kFieldSeparator + household + kFieldSeparator + person;
+    // The member an event takes off the register: one who left, or one entered in error.
+    static std::optional<std::string> Departed(const EventEnvelope& e) {
+        if (e.type == domain::MemberLeft::kType) {
+            return DecodeEvent<domain::MemberLeft>(e).person_id;
+        }
+        if (e.type == domain::MemberEnteredInError::kType) {
+            return DecodeEvent<domain::MemberEnteredInError>(e).person_id;
+        }
+        return std::nullopt;
     }
 };
 
@@ -178,22 +197,43 @@ std::optional<std::string> HouseholdOfResident(const StateView& index,
     return index.Get("rid/" + resident_id);
 }
 
-void SearchPeopleByName(const StateView& index, const std::string& name_prefix,
-                        const std::function<bool(const PersonMatch&)>& visit) {
-    index.Scan("nm/" + name_prefix, [&](std::string_view key, std::string_view value) {
-        const std::string_view rest = key.substr(3);
-        const std::size_t a = rest.find(kFieldSeparator);
-        const std::size_t b = rest.find(kFieldSeparator, a + 1);
-        const std::size_t v = value.find(kFieldSeparator);
-        if (a == std::string_view::npos || b == std::string_view::npos ||
-            v == std::string_view::npos) {
-            throw std::runtime_error("corrupt name index entry");
-        }
-        return visit(PersonMatch{std::string(rest.substr(0, a)),
-                                 std::string(rest.substr(a + 1, b - a - 1)),
-                                 std::string(rest.substr(b + 1)), std::string(value.substr(0, v)),
-                                 std::string(value.substr(v + 1))});
-    });
+void ScanPeople(const StateView& index, std::string_view region_prefix, const std::string& after,
+                const std::function<bool(const PersonListing&)>& visit) {
+    index.Scan("pv/" + std::string(region_prefix),
+               [&](std::string_view key, std::string_view value) {
+                   std::string position(key.substr(3));  // "<village>/<household>/<person>"
+                   if (position <= after) return true;
+                   const std::size_t a = position.find('/');
+                   const std::size_t b = position.find('/', a + 1);
+                   auto f = SplitFields(value, 4);
+                   if (b == std::string::npos || !f)
+                       throw std::runtime_error("corrupt people index entry");
+                   PersonListing person{position.substr(0, a),
+                                        position.substr(a + 1, b - a - 1),
+                                        position.substr(b + 1),
+                                        std::string((*f)[0]),
+                                        std::string((*f)[1]),
+                                        std::string((*f)[2]),
+                                        static_cast<std::uint64_t>(ParseInt((*f)[3])),
+                                        std::move(position)};
+                   return visit(person);
+               });
+}
+
+std::optional<PersonListing> HeadOfHousehold(const StateView& index, std::string_view village,
+                                             std::string_view household) {
+    std::optional<PersonListing> head;
+    ScanPeople(index, std::string(village) + "/" + std::string(household) + "/", {},
+               [&](const PersonListing& p) {
+                   if (!head || p.added_at_version < head->added_at_version) head = p;
+                   return true;
+               });
+    return head;
+}
+
+std::string HouseholdAddress(const StateView& index, std::string_view village,
+                             std::string_view household) {
+    return index.Get("v/" + std::string(village) + "/" + std::string(household)).value_or("");
 }
 
 void ScanHouseholds(const StateView& index, std::string_view region_prefix,

@@ -83,9 +83,12 @@ class LabourStats final : public Projection {
             after.categories = updated.categories;
             CountChanges(state, e, *p, after);
             state.Put(key, after.Encode());
-        } else if (e.type == domain::MemberLeft::kType) {
+        } else if (e.type == domain::MemberLeft::kType ||
+                   e.type == domain::MemberEnteredInError::kType) {
             const std::string key =
-                PersonKey(household, DecodeEvent<domain::MemberLeft>(e).person_id);
+                PersonKey(household, e.type == domain::MemberLeft::kType
+                                         ? DecodeEvent<domain::MemberLeft>(e).person_id
+                                         : DecodeEvent<domain::MemberEnteredInError>(e).person_id);
             if (auto p = Load(state, key)) Count(state, e, *p, -1);
             state.Delete(key);
         } else if (e.type == domain::VisitRecorded::kType) {

@@ -29,7 +29,7 @@ export default {
     recent: 'Recently viewed', planDue: 'Plan due', clearDue: 'Clearing due', noDue: 'Nothing due this week',
   },
   households: {
-    title: 'Find households', query: 'Name or full resident ID', new: 'Register a household', address: 'Address',
+    title: 'Find households', query: 'Name (or two characters of it), last 4-6 characters of a resident ID, phone, or full resident ID', new: 'Register a household', address: 'Address',
     village: 'Village', members: 'Members', name: 'Name', residentId: 'Resident ID', household: 'Household',
     region: 'Region', zeroEmployment: 'Zero-employment household', since: 'Since', openPlan: 'Assistance plan',
     visit: 'Survey visit', addMember: 'Add a member', reveal: 'Show full resident IDs', revealReason: 'Reason',
@@ -37,6 +37,7 @@ export default {
     searchById: 'A search by full resident ID is logged: give a reason.', openPlanAction: 'Open a plan',
     recordAction: 'Record an action', leave: 'Leaves', status: 'Status', income: 'Monthly income',
     notZero: 'Not a zero-employment household', registered: 'Household registered', byVillage: 'Households of a village', editMember: 'Change details', leaveReason: 'Reason', leaveDate: 'Date', actions: 'Actions',
+    enteredInError: 'Entered in error', enteredInErrorPrompt: 'The person leaves the register and every count (this is not a departure); the reason stays in the history. What was the mistake?', plans: 'Assistance plans', planOpen: 'Open', planClosed: 'Closed ({date})', noActions: 'No actions yet', head: 'Head of household',
   },
   member: {
     sex: 'Sex', birthDate: 'Birth date', phone: 'Phone', education: 'Education', skills: 'Skills',
@@ -58,6 +59,7 @@ export default {
     title: 'Zero-employment board', open: 'Open', overdue: 'Overdue', cleared: 'Cleared', meanDays: 'Mean days to clear',
     children: 'Sub-regions', openList: 'Open households', clearedList: 'Cleared households', daysOpen: 'Days open',
     drill: 'Drill down', up: 'Up', reason: 'Reason', days: 'Days',
+    planLate: 'Plan opened {n} days late', planDue: 'Plan due',
   },
   labour: { title: 'Labour-force statistics', people: 'People', bySex: 'Sex', byAge: 'Age band',
     byEducation: 'Education', byCategory: 'Category', bySkillLevel: 'Skill level', byStatus: 'Status' },
@@ -228,7 +230,7 @@ export default {
       water_management: 'Water management', elderly_care: 'Elderly care', security: 'Security patrol', other: 'Other' },
     end_reason: { contract_ended: 'Contract ended', season_over: 'Season over', quit: 'Quit', dismissed: 'Dismissed', other: 'Other' },
     cleared_by: { placement: 'Placement', member_employed: 'Member found work', household_dissolved: 'Household dissolved', moved_out: 'Moved out',
-      no_longer_working_age: 'Left working age', no_longer_seeking_work: 'No longer seeking work' },
+      no_longer_working_age: 'Left working age', no_longer_seeking_work: 'No longer seeking work', entered_in_error: 'A member was entered in error' },
     sex: { male: 'Male', female: 'Female' },
     education: { unknown: 'Not given', none: 'None', primary: 'Primary', junior_secondary: 'Junior secondary', senior_secondary: 'Senior secondary',
       vocational: 'Vocational', college: 'College', bachelor: 'Bachelor', postgraduate: 'Postgraduate' },

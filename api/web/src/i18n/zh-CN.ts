@@ -31,7 +31,7 @@ export default {
     recent: '最近查看', planDue: '帮扶计划截止', clearDue: '清零截止', noDue: '本周没有到期事项',
   },
   households: {
-    title: '住户查询', query: '姓名或完整身份证号', new: '登记住户', address: '地址', village: '村（社区）',
+    title: '住户查询', query: '姓名（或其中两个字）、身份证号后4至6位、手机号或完整身份证号', new: '登记住户', address: '地址', village: '村（社区）',
     members: '家庭成员', name: '姓名', residentId: '身份证号', household: '住户', region: '所在区域',
     zeroEmployment: '零就业家庭', since: '认定日期', openPlan: '帮扶计划', visit: '入户摸排',
     addMember: '添加成员', reveal: '查看完整身份证号', revealReason: '查看原因',
@@ -39,6 +39,7 @@ export default {
     searchById: '按完整身份证号查询将被记录，请填写原因。', openPlanAction: '制定帮扶计划',
     recordAction: '记录帮扶措施', leave: '迁出/离开', status: '就业状态', income: '月收入',
     notZero: '非零就业家庭', registered: '住户已登记', byVillage: '按村（社区）查看', editMember: '修改成员信息', leaveReason: '原因', leaveDate: '日期', actions: '操作',
+    enteredInError: '录入有误', enteredInErrorPrompt: '此人将从花名册和所有统计中移除（不是迁出），原因将保留在历史记录中。请说明录入错误的情况：', plans: '帮扶计划', planOpen: '进行中', planClosed: '已结束（{date}）', noActions: '尚无帮扶措施', head: '户主',
   },
   member: {
     sex: '性别', birthDate: '出生日期', phone: '手机号', education: '文化程度', skills: '技能',
@@ -60,6 +61,7 @@ export default {
     title: '零就业家庭动态清零', open: '未清零', overdue: '逾期', cleared: '已清零', meanDays: '平均清零天数',
     children: '下级区域', openList: '未清零名单', clearedList: '已清零名单', daysOpen: '已持续天数',
     drill: '查看下级', up: '返回上级', reason: '清零原因', days: '用时（天）',
+    planLate: '计划晚制定 {n} 天', planDue: '计划期限',
   },
   labour: { title: '劳动力统计', people: '劳动力人数', bySex: '性别', byAge: '年龄段', byEducation: '文化程度',
     byCategory: '人员类别', bySkillLevel: '技能等级', byStatus: '就业状态' },
@@ -230,7 +232,7 @@ export default {
       water_management: '水利管护', elderly_care: '养老服务', security: '治安巡逻', other: '其他' },
     end_reason: { contract_ended: '合同到期', season_over: '季节结束', quit: '主动离职', dismissed: '被辞退', other: '其他' },
     cleared_by: { placement: '安置就业', member_employed: '成员自行就业', household_dissolved: '家庭解体', moved_out: '迁出',
-      no_longer_working_age: '超出劳动年龄', no_longer_seeking_work: '不再有就业意愿' },
+      no_longer_working_age: '超出劳动年龄', no_longer_seeking_work: '不再有就业意愿', entered_in_error: '成员录入有误' },
     sex: { male: '男', female: '女' },
     education: { unknown: '未填', none: '未上学', primary: '小学', junior_secondary: '初中', senior_secondary: '高中',
       vocational: '中专/职高', college: '大专', bachelor: '本科', postgraduate: '研究生' },

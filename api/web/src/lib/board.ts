@@ -1,21 +1,26 @@
 // The zero-employment board as the server reports it (GET /reports/zero-employment).
 import { get } from './api'
 
-export interface BoardEntry {
+// Where a listed household is and who heads it (the head's resident ID masked).
+interface Listing {
   id: string
   region: string
+  address: string
+  head_name: string
+  head_resident_id: string
+}
+export interface BoardEntry extends Listing {
   since: string
   days_open: number
   plan_due: string
   clear_due: string
   plan_opened?: string
+  plan_opened_late_days?: number // the plan came this many days after plan_due
   plan_overdue: boolean
   clear_overdue: boolean
   overdue: boolean
 }
-export interface ClearedEntry {
-  id: string
-  region: string
+export interface ClearedEntry extends Listing {
   since: string
   cleared: string
   days_to_clear: number

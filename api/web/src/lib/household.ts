@@ -15,6 +15,7 @@ export interface Member {
   status: string
   monthly_income_fen: number
   active: boolean
+  entered_in_error?: string
 }
 export interface Household {
   id: string
@@ -26,6 +27,17 @@ export interface Household {
   open_plan?: string
   members: Member[]
   placements?: { id: string; person_id: string; kind: string; start_date: string; status: string; ended_on?: string; employer_name?: string }[]
+}
+
+// An assistance plan with its actions (GET /households/{id}/plans).
+export interface Plan {
+  id: string
+  caseworker: string
+  date: string
+  measures: string[]
+  status: 'open' | 'closed'
+  closed_on?: string
+  actions: { kind: string; date: string; outcome: string }[]
 }
 
 export const educations = ['none', 'primary', 'junior_secondary', 'senior_secondary', 'vocational', 'college', 'bachelor', 'postgraduate']

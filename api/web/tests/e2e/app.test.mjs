@@ -152,6 +152,8 @@ describe('the web application', () => {
     await page.fill('#action-outcome', '推荐到县城物流园面试')
     await page.locator('.el-dialog:visible').getByRole('button', { name: '保存' }).click()
     await casework.getByText('岗位推荐：推荐到县城物流园面试').waitFor()
+    // The plan as a record of its own, with the action under it.
+    await page.locator('[data-testid^=plan-]', { hasText: '推荐到县城物流园面试' }).waitFor()
     await page.screenshot({ path: `${shots}casework.png`, fullPage: true })
   })
 
@@ -166,6 +168,11 @@ describe('the web application', () => {
     await page.getByRole('button', { name: /^王官社区居民委员会 1$/ }).click()
     await page.waitForURL(new RegExp(`/board/${kVillage}$`))
     await page.locator('[data-testid=board-open]', { hasText: '1' }).waitFor()
+    // Listed by address and head of household, the head's ID masked.
+    const row = page.locator('.el-table__row', { hasText: '王官社区3组12号' })
+    await row.getByText(kMembers[0].name).waitFor()
+    assert.match(await row.innerText(), /\d{4}\*{10}\d{3}[\dX]/)
+    await page.screenshot({ path: `${shots}board-village.png`, fullPage: true })
     await recordVisit(page, ['本地就业', '未就业'])
     await page.waitForURL(new RegExp(`/households/${householdId}$`))
     await page.getByText('非零就业家庭').waitFor()

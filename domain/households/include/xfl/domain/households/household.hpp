@@ -75,6 +75,15 @@ struct MemberLeft {
     XFL_FIELDS(CEREAL_NVP(person_id), CEREAL_NVP(reason), CEREAL_NVP(date))
 };
 
+// A member who should never have been registered (a mistyped person, one of another household):
+// off the register and out of every count from now on, the reason kept in the history. Not a
+// departure: the person never lived here.
+struct MemberEnteredInError {
+    static constexpr std::string_view kType = "household.member_entered_in_error";
+    std::string person_id, reason;
+    XFL_FIELDS(CEREAL_NVP(person_id), CEREAL_NVP(reason))
+};
+
 struct VisitLine {
     std::string person_id, status, training_trade, note;
     std::int64_t monthly_income_fen = 0;
@@ -160,15 +169,16 @@ struct PlacementEnded {
 };
 
 using HouseholdEvent =
-    std::variant<HouseholdRegistered, MemberAdded, MemberUpdated, MemberLeft, VisitRecorded,
-                 ZeroEmploymentFlagged, ZeroEmploymentCleared, PlanOpened, AssistanceRecorded,
-                 PlacementStarted, PlacementEnded>;
+    std::variant<HouseholdRegistered, MemberAdded, MemberUpdated, MemberLeft, MemberEnteredInError,
+                 VisitRecorded, ZeroEmploymentFlagged, ZeroEmploymentCleared, PlanOpened,
+                 AssistanceRecorded, PlacementStarted, PlacementEnded>;
 
 struct Member {
     MemberAdded record;
     std::int64_t birth_day = 0;
     bool active = true;
-    std::string status;  // latest employment status from a visit; empty before the first
+    std::string entered_in_error;  // the reason, when the member was registered by mistake
+    std::string status;            // latest employment status from a visit; empty before the first
     std::int64_t monthly_income_fen = 0;
     // The placement the status comes from; empty when a visit set it.
     std::string status_placement;
@@ -182,6 +192,13 @@ struct Placement {
     bool active() const { return ended_on.empty(); }
 };
 
+// An assistance plan (帮扶计划) and the actions recorded under it, in order.
+struct Plan {
+    PlanOpened record;
+    std::vector<AssistanceRecorded> actions;
+    std::string closed_on;  // the day the flag it served was cleared; empty while it is open
+};
+
 struct HouseholdState {
     bool exists = false;
     std::string id, region, address;
@@ -191,17 +208,19 @@ struct HouseholdState {
     bool zero_employment = false;
     std::string zero_since;  // date of the current flag
     std::string open_plan_id;
-    std::vector<std::string> plan_ids;
+    std::vector<Plan> plans;
     std::vector<Placement> placements;
 
     const Member* FindMember(const std::string& person_id) const;
     const Placement* FindPlacement(std::string_view placement_id) const;
+    const Plan* FindPlan(std::string_view plan_id) const;
 };
 
 HouseholdState Evolve(HouseholdState s, const HouseholdRegistered& e);
 HouseholdState Evolve(HouseholdState s, const MemberAdded& e);
 HouseholdState Evolve(HouseholdState s, const MemberUpdated& e);
 HouseholdState Evolve(HouseholdState s, const MemberLeft& e);
+HouseholdState Evolve(HouseholdState s, const MemberEnteredInError& e);
 HouseholdState Evolve(HouseholdState s, const VisitRecorded& e);
 HouseholdState Evolve(HouseholdState s, const ZeroEmploymentFlagged& e);
 HouseholdState Evolve(HouseholdState s, const ZeroEmploymentCleared& e);
@@ -265,6 +284,12 @@ Result<std::vector<HouseholdEvent>> DecideUpdateMember(const HouseholdState& s,
 Result<std::vector<HouseholdEvent>> DecideMemberLeaves(const HouseholdState& s, MemberLeft left,
                                                        std::int64_t today,
                                                        const ZeroEmploymentPolicy& policy);
+// A member, on the register or recorded as having left, marked as never having belonged;
+// `today` is the day the flag, if the error changes it, is raised or cleared.
+Result<std::vector<HouseholdEvent>> DecideMemberEnteredInError(const HouseholdState& s,
+                                                               MemberEnteredInError error,
+                                                               std::int64_t today,
+                                                               const ZeroEmploymentPolicy& policy);
 Result<std::vector<HouseholdEvent>> DecideRecordVisit(const HouseholdState& s, VisitRecorded visit,
                                                       std::int64_t today,
                                                       const ZeroEmploymentPolicy& policy);

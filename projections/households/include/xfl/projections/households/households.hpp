@@ -1,7 +1,7 @@
-// Read models of households: who is registered where (by resident ID) and the zero-employment
-// board. Episode keys start with the 12-digit village code, so a region at any level is one
-// prefix scan; each episode keeps the times it was recorded, so "as of" needs no replay; the
-// present figures of a region come from counters kept at every level.
+// Read models of households: who is registered where (by resident ID, by region) and the
+// zero-employment board. Episode keys start with the 12-digit village code, so a region at any
+// level is one prefix scan; each episode keeps the times it was recorded, so "as of" needs no
+// replay; the present figures of a region come from counters kept at every level.
 #pragma once
 
 #include <cstdint>
@@ -25,12 +25,24 @@ std::unique_ptr<Projection> MakeZeroEmploymentBoardProjection();
 std::optional<std::string> HouseholdOfResident(const StateView& index,
                                                const std::string& resident_id);
 
-struct PersonMatch {
-    std::string name, household_id, person_id, village, resident_id;
+// An active member as listed for their region.
+struct PersonListing {
+    std::string village, household_id, person_id, name, resident_id, phone;
+    std::uint64_t added_at_version = 0;  // the household's version that added them
+    std::string position;                // "<village>/<household>/<person>": resume after it
 };
-// Active members whose name starts with `name_prefix`, in name order, until `visit` says stop.
-void SearchPeopleByName(const StateView& index, const std::string& name_prefix,
-                        const std::function<bool(const PersonMatch&)>& visit);
+// The active members whose village code starts with `region_prefix` (or, given a village and
+// "/<household>/", one household's), by village, household and person id, those after `after`
+// (a position from an earlier visit), until `visit` returns false.
+void ScanPeople(const StateView& index, std::string_view region_prefix, const std::string& after,
+                const std::function<bool(const PersonListing&)>& visit);
+// The head of a household (户主): its earliest added member still on the register, as ledgers
+// list the head first.
+std::optional<PersonListing> HeadOfHousehold(const StateView& index, std::string_view village,
+                                             std::string_view household);
+// The address a household was registered with; empty for an unknown one.
+std::string HouseholdAddress(const StateView& index, std::string_view village,
+                             std::string_view household);
 
 // A household as listed for its region: where it is, for finding it by village.
 struct HouseholdListing {
