@@ -387,10 +387,12 @@ TEST_CASE("exports open in Chinese Excel: a BOM, Chinese headings, and .xlsx wor
 
     const std::vector<std::pair<std::string, std::string>> csvs = {
         {"/api/v1/reports/zero-employment?region=530502001000&format=csv",
-         "住户编号,村(社区),地址,户主,户主身份证号,认定日期,已持续天数,帮扶计划期限,计划制定日期,"
+         "住户编号,村(社区),地址,户主,户主身份证号,认定日期,认定录入日期,已持续天数,帮扶计划期限,"
+         "计划制定日期,"
          "计划迟制定天数,清零期限,计划逾期,清零逾期"},
         {"/api/v1/reports/zero-employment?region=530502001000&format=csv&list=cleared",
-         "住户编号,村(社区),地址,户主,户主身份证号,认定日期,清零日期,清零用时(天),清零原因,依据"},
+         "住户编号,村(社区),地址,户主,户主身份证号,认定日期,认定录入日期,清零日期,清零用时(天),"
+         "清零原因,依据"},
         {"/api/v1/reports/labour-force?region=530502001000&format=csv",
          "区划代码,统计日期,统计维度,分类,数量"},
         {"/api/v1/reports/employment?region=530502001000&format=csv",
@@ -414,9 +416,11 @@ TEST_CASE("exports open in Chinese Excel: a BOM, Chinese headings, and .xlsx wor
     CHECK(CountOf(board.body, "\r\n") == 2);  // the headings and household 1
     auto english =
         get("/api/v1/reports/zero-employment?region=530502001000&format=csv&headings=en");
-    CHECK_THAT(english.body,
-               Catch::StartsWith(
-                   bom + "id,village,address,head_name,head_resident_id,since,days_open,plan_due"));
+    CHECK_THAT(
+        english.body,
+        Catch::StartsWith(
+            bom + "id,village,address,head_name,head_resident_id,since,flag_recorded_on,days_open,"
+                  "plan_due"));
     // Surveyed 2026-11-02 without a plan: the plan's week has passed.
     CHECK_THAT(english.body, Catch::Contains(",2026-11-09,,,2026-12-02,yes,"));
     CHECK(Field(get("/api/v1/reports/labour-force?region=530502001000&format=pdf").body, "field") ==
@@ -435,8 +439,10 @@ TEST_CASE("exports open in Chinese Excel: a BOM, Chinese headings, and .xlsx wor
     const std::string board_rows = ReadWorkbook(book.body);
     CHECK_THAT(board_rows, Catch::StartsWith("零就业家庭（未清零） "));
     CHECK_THAT(board_rows,
-               Catch::Contains("\n住户编号|村(社区)|地址|户主|户主身份证号|认定日期|已持续天数|"));
-    CHECK_THAT(board_rows, Catch::Contains("|2026-11-02|#"));  // days open, a number
+               Catch::Contains(
+                   "\n住户编号|村(社区)|地址|户主|户主身份证号|认定日期|认定录入日期|已持续天数|"));
+    // The flag's date, the day it was recorded, then days open as a number.
+    CHECK_THAT(board_rows, Catch::Matches("[^]*\\|2026-11-02\\|[0-9-]{10}\\|#[0-9]+\\|[^]*"));
     const std::string stats =
         ReadWorkbook(get("/api/v1/reports/labour-force?region=530502001000&format=xlsx").body);
     CHECK_THAT(stats, Catch::Contains("\n区划代码|统计日期|统计维度|分类|数量\n"));
@@ -576,4 +582,121 @@ TEST_CASE("each node's review clears the households it writes, past those of oth
     auto there = xfl::api::ReviewZeroEmployment(server.api().services(), in_25_years);
     REQUIRE(there.ok());
     CHECK(*here + *there == 12);
+}
+
+TEST_CASE(
+    "a back-dated ledger: as_of answers what was known then, valid_on what was true then by the "
+    "survey dates") {
+    ApiServer server;
+    const std::string cw = server.UserWithRole("cw.dates", "caseworker", kLancheng);
+    // Surveyed in the summer, recorded today: household 1 jobless on 15 June, household 2 on
+    // 10 July, household 3 at work.
+    auto surveyed = [](std::string row, const std::string& date) {
+        return row.replace(row.rfind("2026-11-02"), 10, date);
+    };
+    const std::string ledger =
+        kHeader +
+        surveyed(Person("1", "周一", "19800101", true, "11", "unemployed"), "2026-06-15") +
+        surveyed(Person("2", "吴二", "19810202", false, "12", "unemployed"), "2026-07-10") +
+        surveyed(Person("3", "郑三", "19900303", true, "13", "employed_away"), "2026-07-10");
+    REQUIRE(Upload{server, cw}(ledger).status == 200);
+    const std::string board = std::string("/api/v1/reports/zero-employment?region=") + kWangguan;
+    auto get = [&](const std::string& query) { return server.Call("GET", board + query, {}, cw); };
+
+    // Today: both open, both back-dated.
+    auto now = get("");
+    CHECK(Field(now.body, "open") == "2");
+    CHECK(Field(now.body, "backdated_open") == "2");
+    CHECK_THAT(now.body, Catch::Contains("\"backdated\":true"));
+    // What the system knew on 1 July: nothing, the ledger came later.
+    auto known = get("&as_of=2026-07-01");
+    CHECK(Field(known.body, "open") == "0");
+    // What was true on 1 July by the survey dates: household 1, flagged 16 days before, its
+    // plan (due 22 June) late, its clearing (due 15 July) not yet.
+    auto july = get("&valid_on=2026-07-01");
+    REQUIRE(july.status == 200);
+    CHECK(Field(july.body, "valid_on") == "2026-07-01");
+    CHECK(Field(july.body, "open") == "1");
+    CHECK(Field(july.body, "plan_overdue") == "1");
+    CHECK(Field(july.body, "clear_overdue") == "0");
+    CHECK(Field(july.body, "backdated_open") == "1");
+    CHECK(Field(july.body, "since") == "2026-06-15");
+    CHECK(Field(july.body, "days_open") == "16");
+    CHECK(Field(july.body, "plan_due") == "2026-06-22");
+    // 20 July: both; household 1 past its clearing limit, household 2 past its plan's.
+    auto later = get("&valid_on=2026-07-20");
+    CHECK(Field(later.body, "open") == "2");
+    CHECK(Field(later.body, "plan_overdue") == "2");
+    CHECK(Field(later.body, "clear_overdue") == "1");
+    CHECK(Field(later.body, "overdue") == "2");
+    CHECK(Field(get("&valid_on=2026-06-14").body, "open") == "0");
+    // Both at once: what was known on 1 July about 20 July.
+    CHECK(Field(get("&as_of=2026-07-01&valid_on=2026-07-20").body, "open") == "0");
+    auto csv = get("&valid_on=2026-07-01&format=csv&headings=en");
+    CHECK(CountOf(csv.body, "\r\n") == 2);  // the headings and household 1
+    CHECK_THAT(csv.body,
+               Catch::Contains(",2026-06-15," +
+                               xfl::domain::FormatDate(xfl::domain::ChinaDay(
+                                   std::chrono::duration_cast<std::chrono::microseconds>(
+                                       std::chrono::system_clock::now().time_since_epoch())
+                                       .count())) +
+                               ",16,2026-06-22,"));
+    auto future = get("&valid_on=2099-01-01");
+    CHECK(future.status == 400);
+    CHECK(Field(future.body, "field") == "valid_on");
+    CHECK(Field(get("&valid_on=July").body, "field") == "valid_on");
+
+    // One household as true on a day: not yet surveyed on 1 July, jobless on 20 July.
+    std::string household_id = Field(now.body, "id");
+    for (std::size_t at = now.body.find("\"id\":\""); at != std::string::npos;
+         at = now.body.find("\"id\":\"", at + 1)) {
+        if (now.body.substr(at, 400).find("2026-07-10") != std::string::npos) {
+            household_id = now.body.substr(at + 6, now.body.find('"', at + 6) - at - 6);
+            break;
+        }
+    }
+    const std::string path = "/api/v1/households/" + household_id;
+    auto before = server.Call("GET", path + "?valid_on=2026-07-01", {}, cw);
+    REQUIRE(before.status == 200);
+    CHECK(Field(before.body, "zero_employment") == "false");
+    CHECK(Field(before.body, "status") == "");
+    auto after = server.Call("GET", path + "?valid_on=2026-07-20", {}, cw);
+    CHECK(Field(after.body, "zero_employment") == "true");
+    CHECK(Field(after.body, "zero_employment_since") == "2026-07-10");
+    CHECK(Field(after.body, "status") == "unemployed");
+
+    // Labour-force statistics the same two ways; each person from the day they were surveyed.
+    const std::string stats = std::string("/api/v1/reports/labour-force?region=") + kWangguan;
+    auto figures = [&](const std::string& query) {
+        return server.Call("GET", stats + query, {}, cw).body;
+    };
+    CHECK(Field(figures("&as_of=2026-07-01"), "people") == "0");
+    CHECK(Field(figures("&valid_on=2026-06-01"), "people") == "0");
+    const std::string first_july = figures("&valid_on=2026-07-01");
+    CHECK(Field(first_july, "valid_on") == "2026-07-01");
+    CHECK(Field(first_july, "people") == "1");
+    CHECK_THAT(first_july, Catch::Contains("\"by_status\":{\"unemployed\":1}"));
+    CHECK_THAT(figures("&valid_on=2026-07-20"),
+               Catch::Contains("\"by_status\":{\"employed_away\":1,\"unemployed\":2}"));
+    // 郑三 left on 1 August; 周一 was never there.
+    // A step on the member found by name (percent-encoded), answered 200.
+    auto member_step = [&](const std::string& q, const std::string& step, const std::string& body) {
+        const std::string found = server.Call("GET", "/api/v1/people?q=" + q, {}, cw).body;
+        return server
+            .Call("POST",
+                  "/api/v1/households/" + Field(found, "household_id") + "/members/" +
+                      Field(found, "person_id") + "/" + step,
+                  body, cw)
+            .status;
+    };
+    REQUIRE(member_step("%E9%83%91%E4%B8%89", "leave",  // 郑三
+                        "{\"reason\":\"moved_out\",\"date\":\"2026-08-01\"}") == 200);
+    CHECK(Field(figures("&valid_on=2026-07-31"), "people") == "3");
+    CHECK(Field(figures("&valid_on=2026-08-01"), "people") == "2");
+    CHECK(Field(figures(""), "people") == "2");
+    REQUIRE(member_step("%E5%91%A8%E4%B8%80", "entered-in-error",  // 周一
+                        "{\"reason\":\"重复登记\"}") == 200);
+    CHECK(Field(figures("&valid_on=2026-07-01"), "people") == "0");
+    CHECK(Field(figures("&valid_on=2026-07-31"), "people") == "2");
+    CHECK(Field(figures(""), "people") == "1");
 }

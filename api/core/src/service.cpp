@@ -213,6 +213,18 @@ Result<std::optional<std::int64_t>> RequestContext::PastInstant(const std::strin
     return std::optional<std::int64_t>(std::min(at, now_us));
 }
 
+Result<std::optional<std::int64_t>> RequestContext::ValidOn() const {
+    auto text = Query("valid_on");
+    if (!text) return std::optional<std::int64_t>();
+    XFL_TRY(day, domain::ParseDate(*text, "valid_on"));
+    if (day > domain::ChinaDay(now_us)) {
+        return Error::Make(Errc::kInvalidArgument,
+                           "valid_on is in the future: what was true is known up to today",
+                           "valid_on");
+    }
+    return std::optional<std::int64_t>(day);
+}
+
 Status RequestContext::CheckIfMatch(std::uint64_t current) const {
     XFL_TRY(expected, IfMatch());
     if (expected && *expected != current) {

@@ -32,8 +32,34 @@ Listing ListingOf(const projections::StateView& index,
     return listing;
 }
 
-// An open episode's limits on `day`, as the board shows them: the due dates, what is late, and
-// by how many days a plan was opened after its limit.
+// The point a board is read at: what was known at the instant `at` (as_of; now by default) about
+// the business day `day` (valid_on; the day of `at` by default).
+struct Moment {
+    std::int64_t at = 0;
+    std::int64_t day = 0;
+};
+
+std::int64_t DayOf(const std::string& date) { return *domain::ParseDate(date, "date"); }
+
+// Was the episode's flag, plan, clearing known at the moment and dated on or before its day?
+bool Flagged(const projections::ZeroEmploymentEpisode& ep, const Moment& m) {
+    return ep.flagged_at_us <= m.at && DayOf(ep.since) <= m.day;
+}
+bool Planned(const projections::ZeroEmploymentEpisode& ep, const Moment& m) {
+    return !ep.plan_opened.empty() && ep.plan_recorded_at_us <= m.at &&
+           DayOf(ep.plan_opened) <= m.day;
+}
+bool Cleared(const projections::ZeroEmploymentEpisode& ep, const Moment& m) {
+    return ep.cleared_at_us != 0 && ep.cleared_at_us <= m.at && DayOf(ep.cleared) <= m.day;
+}
+// A flag recorded on a later day than the day it is dated (a ledger of past surveys, a visit
+// entered days after it was made): the board of a past day did not show it then.
+bool Backdated(const projections::ZeroEmploymentEpisode& ep) {
+    return domain::ChinaDay(ep.flagged_at_us) > DayOf(ep.since);
+}
+
+// An open episode's limits at a moment, as the board shows them: the due dates, what is late,
+// and by how many days a plan was opened after its limit.
 struct OpenFacts {
     std::int64_t days_open = 0;
     domain::ZeroEmploymentLimits due;
@@ -42,25 +68,24 @@ struct OpenFacts {
     domain::ZeroEmploymentLateness late;
 };
 
-OpenFacts FactsOf(const projections::ZeroEmploymentEpisode& ep, std::int64_t at,
+OpenFacts FactsOf(const projections::ZeroEmploymentEpisode& ep, const Moment& m,
                   const domain::ZeroEmploymentPolicy& policy) {
-    const std::int64_t day = domain::ChinaDay(at);
-    const std::int64_t since = *domain::ParseDate(ep.since, "since");
+    const std::int64_t since = DayOf(ep.since);
     OpenFacts facts;
-    facts.days_open = day - since;
+    facts.days_open = m.day - since;
     facts.due = domain::ZeroEmploymentDue(since, policy);
-    facts.planned = !ep.plan_opened.empty() && ep.plan_recorded_at_us <= at;
+    facts.planned = Planned(ep, m);
     if (facts.planned) {
-        facts.plan_opened_late_days = std::max<std::int64_t>(
-            0, *domain::ParseDate(ep.plan_opened, "plan_opened") - facts.due.plan_due);
+        facts.plan_opened_late_days =
+            std::max<std::int64_t>(0, DayOf(ep.plan_opened) - facts.due.plan_due);
     }
-    facts.late = domain::ZeroEmploymentLate(since, facts.planned, day, policy);
+    facts.late = domain::ZeroEmploymentLate(since, facts.planned, m.day, policy);
     return facts;
 }
 
 std::string OpenEpisodeJson(const projections::ZeroEmploymentEpisode& ep, const Listing& listing,
-                            std::int64_t at, const domain::ZeroEmploymentPolicy& policy) {
-    const OpenFacts facts = FactsOf(ep, at, policy);
+                            const Moment& m, const domain::ZeroEmploymentPolicy& policy) {
+    const OpenFacts facts = FactsOf(ep, m, policy);
     JsonOut item;
     item.Open()
         .Field("id", ep.household_id)
@@ -69,6 +94,8 @@ std::string OpenEpisodeJson(const projections::ZeroEmploymentEpisode& ep, const 
         .Field("head_name", listing.head_name)
         .Field("head_resident_id", listing.head_resident_id)
         .Field("since", ep.since)
+        .Field("flag_recorded_on", domain::FormatDate(domain::ChinaDay(ep.flagged_at_us)))
+        .Field("backdated", Backdated(ep))
         .Field("days_open", facts.days_open)
         .Field("plan_due", domain::FormatDate(facts.due.plan_due))
         .Field("clear_due", domain::FormatDate(facts.due.clear_due));
@@ -95,6 +122,8 @@ std::string ClearedEpisodeJson(const projections::ZeroEmploymentEpisode& ep,
         .Field("head_name", listing.head_name)
         .Field("head_resident_id", listing.head_resident_id)
         .Field("since", ep.since)
+        .Field("flag_recorded_on", domain::FormatDate(domain::ChinaDay(ep.flagged_at_us)))
+        .Field("backdated", Backdated(ep))
         .Field("cleared", ep.cleared)
         .Field("days_to_clear",
                *domain::ParseDate(ep.cleared, "cleared") - *domain::ParseDate(ep.since, "since"))
@@ -108,18 +137,19 @@ using Listed = std::vector<std::tuple<std::string, projections::ZeroEmploymentEp
 
 // The households of a board's list as a table to export: the village by name, dates, limits.
 ExportTable BoardTable(Services& services, const domain::RegionCode& region,
-                       projections::EpisodeList list, const Listed& items, std::int64_t at,
-                       bool english) {
+                       projections::EpisodeList list, const Listed& items, const Moment& m,
+                       bool by_business_date, bool english) {
     const bool open = list == projections::EpisodeList::kOpen;
-    const std::int64_t day = domain::ChinaDay(at);
     ExportTable table{std::string(open ? "零就业家庭（未清零）" : "零就业家庭（已清零）") + " " +
-                          RegionLabel(services, region) + " " + domain::FormatDate(day),
+                          RegionLabel(services, region) + " " + domain::FormatDate(m.day) +
+                          (by_business_date ? "（按业务日期）" : ""),
                       {{"id", "住户编号", 20},
                        {"village", "村(社区)", 30},
                        {"address", "地址", 30},
                        {"head_name", "户主", 10},
                        {"head_resident_id", "户主身份证号", 20},
-                       {"since", "认定日期", 12}},
+                       {"since", "认定日期", 12},
+                       {"flag_recorded_on", "认定录入日期", 12}},
                       {}};
     if (open) {
         table.columns.insert(table.columns.end(),
@@ -148,10 +178,15 @@ ExportTable BoardTable(Services& services, const domain::RegionCode& region,
                 villages.emplace(ep.region, code.ok() ? RegionLabel(services, *code) : ep.region)
                     .first;
         }
-        std::vector<std::string> row{ep.household_id,   village->second,          listing.address,
-                                     listing.head_name, listing.head_resident_id, ep.since};
+        std::vector<std::string> row{ep.household_id,
+                                     village->second,
+                                     listing.address,
+                                     listing.head_name,
+                                     listing.head_resident_id,
+                                     ep.since,
+                                     domain::FormatDate(domain::ChinaDay(ep.flagged_at_us))};
         if (open) {
-            const OpenFacts facts = FactsOf(ep, at, domain::kZeroEmploymentPolicy);
+            const OpenFacts facts = FactsOf(ep, m, domain::kZeroEmploymentPolicy);
             row.insert(
                 row.end(),
                 {std::to_string(facts.days_open), domain::FormatDate(facts.due.plan_due),
@@ -172,10 +207,12 @@ ExportTable BoardTable(Services& services, const domain::RegionCode& region,
 
 // The board of a region: figures for the whole region and one page of the open (or, with
 // ?list=cleared, the cleared) households. The present comes from counters and one page of keys;
-// a past date (?as_of=) reads every episode of the region, open and cleared, as it stood then.
+// a past instant (?as_of=, what was known then) or a past business day (?valid_on=, what was
+// true then by the dates reported) reads every episode of the region, open and cleared.
 Result<HttpResponse> ZeroEmploymentReport(Services& services, RequestContext& ctx) {
     XFL_TRY(region, ReadRegionInScope(ctx));
     XFL_TRY(as_of, ctx.AsOf());
+    XFL_TRY(valid_on, ctx.ValidOn());
     XFL_TRY(page, ReadPage(ctx));
     const std::string list_name = ctx.Query("list").value_or("open");
     if (list_name != "open" && list_name != "cleared") {
@@ -184,7 +221,7 @@ Result<HttpResponse> ZeroEmploymentReport(Services& services, RequestContext& ct
     const auto list =
         list_name == "open" ? projections::EpisodeList::kOpen : projections::EpisodeList::kCleared;
     const std::int64_t at = as_of.value_or(ctx.now_us);
-    const std::int64_t day = domain::ChinaDay(at);
+    const Moment moment{at, valid_on.value_or(domain::ChinaDay(at))};
     const auto& policy = domain::kZeroEmploymentPolicy;
     auto board = services.store.View(projections::kZeroEmploymentBoard);
 
@@ -194,8 +231,8 @@ Result<HttpResponse> ZeroEmploymentReport(Services& services, RequestContext& ct
 
     projections::BoardSummary sum;
     std::vector<std::pair<std::string, projections::ZeroEmploymentEpisode>> items;  // by position
-    if (!as_of) {
-        sum = projections::SummariseZeroEmployment(*board, region.str(), day, policy);
+    if (!as_of && !valid_on) {
+        sum = projections::SummariseZeroEmployment(*board, region.str(), moment.day, policy);
         projections::ScanZeroEmployment(
             *board, list, region.SignificantPrefix(), page.after,
             [&](const std::string& position, const projections::ZeroEmploymentEpisode& ep) {
@@ -205,16 +242,17 @@ Result<HttpResponse> ZeroEmploymentReport(Services& services, RequestContext& ct
     } else {
         auto visit = [&](const std::string& position,
                          const projections::ZeroEmploymentEpisode& ep) {
-            if (ep.flagged_at_us > at) return true;
-            const std::int64_t since = *domain::ParseDate(ep.since, "since");
-            const bool is_cleared = ep.cleared_at_us != 0 && ep.cleared_at_us <= at;
+            if (!Flagged(ep, moment)) return true;
+            const std::int64_t since = DayOf(ep.since);
+            const bool is_cleared = Cleared(ep, moment);
             if (is_cleared) {
                 ++sum.cleared;
-                sum.days_to_clear += *domain::ParseDate(ep.cleared, "cleared") - since;
+                sum.days_to_clear += DayOf(ep.cleared) - since;
             } else {
-                const bool planned = !ep.plan_opened.empty() && ep.plan_recorded_at_us <= at;
-                const auto late = domain::ZeroEmploymentLate(since, planned, day, policy);
+                const auto late =
+                    domain::ZeroEmploymentLate(since, Planned(ep, moment), moment.day, policy);
                 ++sum.open;
+                sum.backdated_open += Backdated(ep) ? 1 : 0;
                 sum.plan_overdue += late.plan ? 1 : 0;
                 sum.clear_overdue += late.clear ? 1 : 0;
                 sum.overdue += late.any() ? 1 : 0;
@@ -238,23 +276,25 @@ Result<HttpResponse> ZeroEmploymentReport(Services& services, RequestContext& ct
         listed.emplace_back(std::move(position), std::move(ep), std::move(listing));
     }
     if (format.format != ExportFormat::kJson) {
-        return ExportResponse(
-            BoardTable(services, region, list, listed, at, format.english), format,
-            "zero-employment-" + list_name + "-" + region.str() + "-" + domain::FormatDate(day));
+        return ExportResponse(BoardTable(services, region, list, listed, moment,
+                                         valid_on.has_value(), format.english),
+                              format,
+                              "zero-employment-" + list_name + "-" + region.str() + "-" +
+                                  domain::FormatDate(moment.day));
     }
     JsonOut households;
     households.OpenArray();
     for (const auto& [position, ep, listing] : listed) {
         households.Item(list == projections::EpisodeList::kOpen
-                            ? OpenEpisodeJson(ep, listing, at, policy)
+                            ? OpenEpisodeJson(ep, listing, moment, policy)
                             : ClearedEpisodeJson(ep, listing));
     }
     auto n = [](std::int64_t v) { return static_cast<std::uint64_t>(v); };
     JsonOut out;
-    out.Open()
-        .Field("region", region.str())
-        .Field("as_of", domain::FormatRfc3339(at))
-        .Field("open", n(sum.open))
+    out.Open().Field("region", region.str()).Field("as_of", domain::FormatRfc3339(at));
+    if (valid_on) out.Field("valid_on", domain::FormatDate(*valid_on));
+    out.Field("open", n(sum.open))
+        .Field("backdated_open", n(sum.backdated_open))
         .Field("overdue", n(sum.overdue))
         .Field("plan_overdue", n(sum.plan_overdue))
         .Field("clear_overdue", n(sum.clear_overdue))

@@ -1,4 +1,5 @@
-// /api/v1/reports/labour-force: labour-force statistics of a region, now or as of a date.
+// /api/v1/reports/labour-force: labour-force statistics of a region, now, as known at an instant
+// (as_of) or as true on a business day (valid_on).
 #include "routes.hpp"
 #include "xfl/api/core/report.hpp"
 #include "xfl/api/core/service.hpp"
@@ -17,23 +18,29 @@ Result<HttpResponse> LabourForceReport(Services& services, RequestContext& ctx) 
     XFL_TRY(as_of, ctx.AsOf());
     std::optional<std::int64_t> as_of_day;
     if (as_of) as_of_day = domain::ChinaDay(*as_of);
+    XFL_TRY(valid_on, ctx.ValidOn());
     XFL_TRY(format, ReadExportOptions(ctx));
-    const auto counts =
-        projections::CountLabourForce(*services.store.View(projections::kLabourStats), region.str(),
-                                      as_of_day, domain::ChinaDay(ctx.now_us));
-    const std::string date = domain::FormatDate(as_of_day.value_or(domain::ChinaDay(ctx.now_us)));
+    const std::int64_t today = domain::ChinaDay(ctx.now_us);
+    auto stats = services.store.View(projections::kLabourStats);
+    const auto counts = valid_on
+                            ? projections::CountLabourForceValidOn(
+                                  *stats, region.SignificantPrefix(), *valid_on, as_of_day, today)
+                            : projections::CountLabourForce(*stats, region.str(), as_of_day, today);
+    const std::string date = domain::FormatDate(valid_on.value_or(as_of_day.value_or(today)));
     if (format.format != ExportFormat::kJson) {
-        return ExportResponse(
-            FiguresTable("劳动力统计 " + RegionLabel(services, region) + " " + date, region,
-                         {{{"date", "统计日期", 12}, date}}, counts),
-            format, "labour-force-" + region.str() + "-" + date);
+        return ExportResponse(FiguresTable("劳动力统计 " + RegionLabel(services, region) + " " +
+                                               date + (valid_on ? "（按业务日期）" : ""),
+                                           region, {{{"date", "统计日期", 12}, date}}, counts),
+                              format, "labour-force-" + region.str() + "-" + date);
     }
     std::int64_t people = 0;
     if (auto sex = counts.find("sex"); sex != counts.end()) {
         for (const auto& [value, n] : sex->second) people += n;
     }
     JsonOut out;
-    out.Open().Field("region", region.str()).Field("date", date).Field("people", people);
+    out.Open().Field("region", region.str()).Field("date", date);
+    if (valid_on) out.Field("valid_on", date);
+    out.Field("people", people);
     for (const auto& [dimension, values] : counts) {
         JsonOut group;
         group.Open();

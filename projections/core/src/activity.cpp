@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "payload_date.hpp"
 #include "xfl/domain/kernel/time.hpp"
 #include "xfl/projections/core/delimited.hpp"
 
@@ -13,9 +14,6 @@ namespace xfl::projections {
 namespace {
 
 using eventstore::EventEnvelope;
-
-constexpr std::array<const char*, 6> kDateFields = {"date",      "filed_on",       "received_on",
-                                                    "opened_on", "effective_from", "start_date"};
 
 // A reason is shown in a list; the record's history has it whole. Cut on a UTF-8 boundary.
 constexpr std::size_t kMaxReasonBytes = 300;
@@ -50,7 +48,7 @@ bool IsRegionCode(const std::string& text) {
 class ActivityIndex final : public Projection {
   public:
     std::string_view Name() const override { return kActivityIndex; }
-    std::uint32_t CodeVersion() const override { return 1; }
+    std::uint32_t CodeVersion() const override { return 2; }  // 2: a flag's since is its date
     void Apply(const EventEnvelope& e, StateWriter& state) override {
         rapidjson::Document doc;
         doc.Parse(e.payload.data(), e.payload.size());
@@ -79,13 +77,7 @@ class ActivityIndex final : public Projection {
         bool correction =
             e.type.find("corrected") != std::string::npos || e.type.ends_with("entered_in_error");
         if (object) {
-            for (const char* field : kDateFields) {
-                const std::string date = StringMember(doc, field);
-                if (domain::ParseDate(date, field).ok()) {
-                    business_date = date;
-                    break;
-                }
-            }
+            business_date = BusinessDate(doc);
             // Why, when the entry says: a correction's, a closure's, an access's reason.
             reason = Cut(StringMember(doc, "reason"), kMaxReasonBytes);
             for (const auto& member : doc.GetObject()) {

@@ -113,12 +113,14 @@ std::string DayKey(std::string_view date) {
 // Board keys: "o/<village>/<household>/<flag version, 20 digits>" → an open episode, moved to
 // "x/…" when cleared; "c/<household>" → the key of its open episode. Counters for the village
 // and every region above it: "s/<region>/<since day>/<0|1 planned>" → open episodes,
-// "t/<region>/n" and "t/<region>/d" → cleared episodes and their days to clear, so the present
+// "t/<region>/n" and "t/<region>/d" → cleared episodes and their days to clear, "b/<region>/n"
+// → open episodes recorded later than dated, so the present
 // figures of a county are a scan of a few hundred keys however many households it has.
 class ZeroEmploymentBoard final : public Projection {
   public:
     std::string_view Name() const override { return kZeroEmploymentBoard; }
-    std::uint32_t CodeVersion() const override { return 3; }  // 3: open/cleared lists, counters
+    // 3: open/cleared lists, counters; 4: back-dated open episodes counted
+    std::uint32_t CodeVersion() const override { return 4; }
     void Apply(const EventEnvelope& e, StateWriter& state) override {
         const auto of = HouseholdOf(e);
         if (!of) return;
@@ -140,6 +142,7 @@ class ZeroEmploymentBoard final : public Projection {
             state.Put(key, EncodeEpisode(episode));
             state.Put("c/" + household, key);
             CountOpen(state, episode, +1);
+            if (IsBackdated(episode)) AddAtEveryLevel(state, episode.region, "b/", "/n", 1);
         } else if (e.type == domain::PlanOpened::kType) {
             auto open = Open(state, household);
             if (!open || !open->second.plan_opened.empty()) return;
@@ -159,6 +162,7 @@ class ZeroEmploymentBoard final : public Projection {
             ep.clear_reason = cleared.reason;
             ep.clear_cause = cleared.cause;
             AddAtEveryLevel(state, ep.region, "t/", "/n", 1);
+            if (IsBackdated(ep)) AddAtEveryLevel(state, ep.region, "b/", "/n", -1);
             AddAtEveryLevel(state, ep.region, "t/", "/d", DayOf(ep.cleared) - DayOf(ep.since));
             state.Delete(open->first);
             state.Put("x/" + open->first.substr(2), EncodeEpisode(ep));
@@ -167,6 +171,10 @@ class ZeroEmploymentBoard final : public Projection {
     }
 
   private:
+    static bool IsBackdated(const ZeroEmploymentEpisode& ep) {
+        return domain::ChinaDay(ep.flagged_at_us) > DayOf(ep.since);
+    }
+
     // The household's open episode and its key, if it has one.
     static std::optional<std::pair<std::string, ZeroEmploymentEpisode>> Open(
         StateWriter& state, const std::string& household) {
@@ -283,6 +291,7 @@ BoardSummary SummariseZeroEmployment(const StateView& board, const std::string& 
         return true;
     });
     sum.cleared = ParseInt(board.Get("t/" + region + "/n").value_or("0"));
+    sum.backdated_open = ParseInt(board.Get("b/" + region + "/n").value_or("0"));
     sum.days_to_clear = ParseInt(board.Get("t/" + region + "/d").value_or("0"));
     return sum;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <limits>
 
 #include "household_of.hpp"
 #include "xfl/domain/households/household.hpp"
@@ -44,12 +45,17 @@ std::vector<std::string> Facets(const PersonFacts& p) {
     return facets;
 }
 
+std::string TimelinePrefix(std::string_view village, std::string_view household,
+                           std::string_view person) {
+    return "tl/" + std::string(village) + "/" + std::string(household) + "/" + std::string(person) +
+           "/";
+}
+
 class LabourStats final : public Projection {
   public:
     std::string_view Name() const override { return kLabourStats; }
-    std::uint32_t CodeVersion() const override {
-        return 5;
-    }  // 5: updates count changed facets only
+    // 5: updates count changed facets only; 6: each person's timeline by business date
+    std::uint32_t CodeVersion() const override { return 6; }
 
     void Apply(const EventEnvelope& e, StateWriter& state) override {
         const auto of = HouseholdOf(e);
@@ -71,6 +77,8 @@ class LabourStats final : public Projection {
                           added.skills};
             Count(state, e, p, +1);
             state.Put(PersonKey(household, added.person_id), p.Encode());
+            Record(state, e, p.village, household, added.person_id, RecordedDay(e),
+                   "a" + p.Encode());
         } else if (e.type == domain::MemberUpdated::kType) {
             auto updated = DecodeEvent<domain::MemberUpdated>(e);
             const std::string key = PersonKey(household, updated.person_id);
@@ -83,19 +91,40 @@ class LabourStats final : public Projection {
             after.categories = updated.categories;
             CountChanges(state, e, *p, after);
             state.Put(key, after.Encode());
-        } else if (e.type == domain::MemberLeft::kType ||
-                   e.type == domain::MemberEnteredInError::kType) {
-            const std::string key =
-                PersonKey(household, e.type == domain::MemberLeft::kType
-                                         ? DecodeEvent<domain::MemberLeft>(e).person_id
-                                         : DecodeEvent<domain::MemberEnteredInError>(e).person_id);
+            Record(state, e, p->village, household, updated.person_id, RecordedDay(e),
+                   "u" + after.Encode());
+        } else if (e.type == domain::MemberLeft::kType) {
+            auto left = DecodeEvent<domain::MemberLeft>(e);
+            const std::string key = PersonKey(household, left.person_id);
+            if (auto p = Load(state, key)) {
+                Count(state, e, *p, -1);
+                Record(state, e, p->village, household, left.person_id, BusinessDay(left.date, e),
+                       "l");
+            }
+            state.Delete(key);
+        } else if (e.type == domain::MemberEnteredInError::kType) {
+            // Never true: out of the present counts and of every day's.
+            const std::string person = DecodeEvent<domain::MemberEnteredInError>(e).person_id;
+            const std::string key = PersonKey(household, person);
             if (auto p = Load(state, key)) Count(state, e, *p, -1);
             state.Delete(key);
+            const std::string village = state.Get("h/" + household).value_or("");
+            std::vector<std::string> entries;
+            state.Scan(TimelinePrefix(village, household, person),
+                       [&](std::string_view k, std::string_view) {
+                           entries.emplace_back(k);
+                           return true;
+                       });
+            for (const auto& k : entries) state.Delete(k);
         } else if (e.type == domain::VisitRecorded::kType) {
-            for (const auto& line : DecodeEvent<domain::VisitRecorded>(e).members) {
+            auto visit = DecodeEvent<domain::VisitRecorded>(e);
+            for (const auto& line : visit.members) {
                 const std::string key = PersonKey(household, line.person_id);
                 auto p = Load(state, key);
-                if (!p || p->status == line.status) continue;
+                if (!p) continue;
+                Record(state, e, p->village, household, line.person_id, BusinessDay(visit.date, e),
+                       "s" + line.status);
+                if (p->status == line.status) continue;
                 Change(state, e, p->village,
                        "status/" + (p->status.empty() ? "unsurveyed" : p->status), -1);
                 p->status = line.status;
@@ -108,6 +137,29 @@ class LabourStats final : public Projection {
   private:
     static std::string PersonKey(const std::string& household, const std::string& person) {
         return "p/" + household + "/" + person;
+    }
+
+    static std::int64_t RecordedDay(const EventEnvelope& e) {
+        return domain::ChinaDay(e.recorded_at_us);
+    }
+    // The day an entry is dated; its recorded day when the date does not parse.
+    static std::int64_t BusinessDay(const std::string& date, const EventEnvelope& e) {
+        auto day = domain::ParseDate(date, "date");
+        return day.ok() ? *day : RecordedDay(e);
+    }
+
+    // One entry of a person's timeline: "tl/<village>/<household>/<person>/<business day>/
+    // <version>" → "<recorded day><kind><data>", kinds a (added: facts), u (details: facts),
+    // s (surveyed: status), l (left).
+    static void Record(StateWriter& state, const EventEnvelope& e, const std::string& village,
+                       const std::string& household, const std::string& person,
+                       std::int64_t business_day, const std::string& entry) {
+        char suffix[48];
+        std::snprintf(suffix, sizeof suffix, "%08lld/%020llu", static_cast<long long>(business_day),
+                      static_cast<unsigned long long>(e.version.value));
+        char recorded[16];
+        std::snprintf(recorded, sizeof recorded, "%08lld", static_cast<long long>(RecordedDay(e)));
+        state.Put(TimelinePrefix(village, household, person) + suffix, recorded + entry);
     }
 
     static std::optional<PersonFacts> Load(StateWriter& state, const std::string& key) {
@@ -170,6 +222,47 @@ void AddFacet(LabourCounts& counts, std::string_view facet, std::int64_t n, std:
     counts[dimension][value] += n;
 }
 
+// A person on a business day, folded from their timeline's entries known by a recorded day.
+class PersonOnDay {
+  public:
+    // `entry`: "<recorded day><kind><data>" of an entry dated `day`, in timeline order.
+    void Add(std::int64_t day, std::string_view entry, std::int64_t valid_on,
+             std::int64_t known_by) {
+        if (entry.size() < 9 || ParseInt(entry.substr(0, 8)) > known_by) return;
+        const char kind = entry[8];
+        const std::string_view data = entry.substr(9);
+        if (kind != 'l') start_ = std::min(start_, day);
+        if (kind == 'a') {
+            facts_ = PersonFacts::Decode(data);
+            if (!facts_) throw std::runtime_error("corrupt statistics timeline");
+            facts_->status = status_;
+        } else if (day > valid_on) {
+            return;
+        } else if (kind == 'u' && facts_) {
+            auto details = PersonFacts::Decode(data);
+            if (!details) throw std::runtime_error("corrupt statistics timeline");
+            details->status = facts_->status;
+            facts_ = std::move(details);
+        } else if (kind == 's') {
+            status_ = std::string(data);
+            if (facts_) facts_->status = status_;
+        } else if (kind == 'l') {
+            gone_ = true;
+        }
+    }
+    // The person's facts on `valid_on`: known to exist by then (added, or surveyed, on or
+    // before it) and not gone.
+    const PersonFacts* On(std::int64_t valid_on) const {
+        return facts_ && start_ <= valid_on && !gone_ ? &*facts_ : nullptr;
+    }
+
+  private:
+    std::optional<PersonFacts> facts_;
+    std::string status_;  // the latest survey's, kept for the facts that may come after it
+    std::int64_t start_ = std::numeric_limits<std::int64_t>::max();
+    bool gone_ = false;
+};
+
 }  // namespace
 
 std::unique_ptr<Projection> MakeLabourStatsProjection() { return std::make_unique<LabourStats>(); }
@@ -199,6 +292,39 @@ LabourCounts CountLabourForce(const StateView& stats, std::string_view region,
     for (auto& [dimension, values] : counts)
         std::erase_if(values, [](const auto& v) { return v.second == 0; });
     std::erase_if(counts, [](const auto& d) { return d.second.empty(); });
+    return counts;
+}
+
+LabourCounts CountLabourForceValidOn(const StateView& stats, std::string_view region_prefix,
+                                     std::int64_t valid_on, std::optional<std::int64_t> as_of_day,
+                                     std::int64_t today) {
+    LabourCounts counts;
+    const std::int64_t year = domain::CivilFromDays(valid_on).year;
+    const std::int64_t known_by = as_of_day.value_or(today);
+    std::string person;  // "<village>/<household>/<person>/" of the entries being folded
+    PersonOnDay folded;
+    auto count = [&] {
+        if (const PersonFacts* p = folded.On(valid_on)) {
+            for (const auto& facet : Facets(*p)) AddFacet(counts, facet, 1, year);
+        }
+    };
+    stats.Scan("tl/" + std::string(region_prefix),
+               [&](std::string_view key, std::string_view value) {
+                   // key: tl/<village>/<household>/<person>/<day>/<version>
+                   const std::size_t version_at = key.rfind('/');
+                   const std::size_t day_at = key.rfind('/', version_at - 1);
+                   const std::string_view owner = key.substr(3, day_at + 1 - 3);
+                   if (owner != person) {
+                       count();
+                       person = owner;
+                       folded = PersonOnDay();
+                   }
+                   folded.Add(ParseInt(key.substr(day_at + 1, 8)), value, valid_on, known_by);
+                   return true;
+               });
+    count();
+    for (auto& [dimension, values] : counts)
+        std::erase_if(values, [](const auto& v) { return v.second == 0; });
     return counts;
 }
 

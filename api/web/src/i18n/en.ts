@@ -11,6 +11,7 @@ export default {
   common: {
     save: 'Save', cancel: 'Cancel', search: 'Search', back: 'Back', loading: 'Loading…', none: 'Nothing here',
     submit: 'Submit', reload: 'Reload', retry: 'Retry', remove: 'Remove', asOf: 'As of', today: 'Today',
+    asOfHint: 'By recording time: what the system knew then', validOn: 'Valid on', validOnHint: 'By survey and flag dates: what was true that day, including entries recorded later',
     history: 'History', more: 'Load more', download: 'Download CSV', yes: 'Yes', no: 'No', details: 'Details',
     outOfRegion: 'This record is outside your region', offline: 'Offline', offlineData: 'Offline copy (cached {time})',
     conflict: 'Someone changed this record (now version {version}); reload and try again',
@@ -59,7 +60,7 @@ export default {
     title: 'Zero-employment board', open: 'Open', overdue: 'Overdue', cleared: 'Cleared', meanDays: 'Mean days to clear',
     children: 'Sub-regions', openList: 'Open households', clearedList: 'Cleared households', daysOpen: 'Days open',
     drill: 'Drill down', up: 'Up', reason: 'Reason', days: 'Days',
-    planLate: 'Plan opened {n} days late', planDue: 'Plan due',
+    planLate: 'Plan opened {n} days late', planDue: 'Plan due', backdated: 'Back-dated', backdatedTag: 'Back-dated (recorded {date})',
   },
   labour: { title: 'Labour-force statistics', people: 'People', bySex: 'Sex', byAge: 'Age band',
     byEducation: 'Education', byCategory: 'Category', bySkillLevel: 'Skill level', byStatus: 'Status' },

@@ -11,6 +11,7 @@ export default {
   common: {
     save: '保存', cancel: '取消', search: '查询', back: '返回', loading: '加载中…', none: '暂无数据',
     submit: '提交', reload: '重新加载', retry: '重试', remove: '删除', asOf: '截至日期', today: '今天',
+    asOfHint: '按录入时间：系统当时掌握的情况', validOn: '业务日期', validOnHint: '按摸排、认定等业务日期：当天的实际情况（含事后补录）',
     history: '变更记录', more: '加载更多', download: '下载 CSV', yes: '是', no: '否', details: '详情',
     outOfRegion: '该记录不在您的管辖区域内', offline: '当前离线', offlineData: '离线数据（{time} 缓存）',
     conflict: '该记录已被他人修改（当前版本 {version}），请重新加载后再试',
@@ -61,7 +62,7 @@ export default {
     title: '零就业家庭动态清零', open: '未清零', overdue: '逾期', cleared: '已清零', meanDays: '平均清零天数',
     children: '下级区域', openList: '未清零名单', clearedList: '已清零名单', daysOpen: '已持续天数',
     drill: '查看下级', up: '返回上级', reason: '清零原因', days: '用时（天）',
-    planLate: '计划晚制定 {n} 天', planDue: '计划期限',
+    planLate: '计划晚制定 {n} 天', planDue: '计划期限', backdated: '其中补录', backdatedTag: '补录（{date} 录入）',
   },
   labour: { title: '劳动力统计', people: '劳动力人数', bySex: '性别', byAge: '年龄段', byEducation: '文化程度',
     byCategory: '人员类别', bySkillLevel: '技能等级', byStatus: '就业状态' },

@@ -8,9 +8,11 @@ interface Listing {
   address: string
   head_name: string
   head_resident_id: string
+  since: string
+  flag_recorded_on: string // since is the day it is dated
+  backdated: boolean
 }
 export interface BoardEntry extends Listing {
-  since: string
   days_open: number
   plan_due: string
   clear_due: string
@@ -21,7 +23,6 @@ export interface BoardEntry extends Listing {
   overdue: boolean
 }
 export interface ClearedEntry extends Listing {
-  since: string
   cleared: string
   days_to_clear: number
   reason: string
@@ -30,7 +31,9 @@ export interface ClearedEntry extends Listing {
 export interface Board {
   region: string
   as_of: string
+  valid_on?: string
   open: number
+  backdated_open: number
   overdue: number
   plan_overdue: number
   clear_overdue: number
@@ -41,7 +44,7 @@ export interface Board {
   next_cursor?: string
 }
 
-export function board(region: string, options: { as_of?: string; list?: 'open' | 'cleared'; limit?: number; cursor?: string } = {}) {
+export function board(region: string, options: { as_of?: string; valid_on?: string; list?: 'open' | 'cleared'; limit?: number; cursor?: string } = {}) {
   return get<Board>('/reports/zero-employment', { region, ...options })
 }
 

@@ -161,6 +161,14 @@ describe('the web application', () => {
     await page.goto(`${server.base}/board/530502000000`)
     await page.locator('[data-testid=board-open]', { hasText: '1' }).waitFor()
     await page.locator('canvas').first().waitFor()
+    // By business date: nothing was true yesterday (the survey is dated today).
+    const yesterday = new Date(Date.now() + 8 * 3600e3 - 86400e3).toISOString().slice(0, 10)
+    await page.fill('#board-valid-on', yesterday)
+    await page.keyboard.press('Enter')
+    await page.locator('[data-testid=board-open]', { hasText: '0' }).waitFor()
+    await page.locator('#board-valid-on').clear()
+    await page.keyboard.press('Enter')
+    await page.locator('[data-testid=board-open]', { hasText: '1' }).waitFor()
     await page.screenshot({ path: `${shots}board.png`, fullPage: true })
     // Down a level: the township, then its village.
     await page.getByRole('button', { name: '兰城街道 1' }).click()

@@ -11,6 +11,7 @@
 
 #include "xfl/api/core/service.hpp"
 #include "xfl/domain/kernel/event_type.hpp"
+#include "xfl/projections/core/business_date.hpp"
 
 namespace xfl::api {
 
@@ -57,6 +58,20 @@ Result<LoadedRecord<State>> LoadRecord(
         region.ok() && (visible ? visible(*region) : ctx.caller().Covers(ctx.roles, *region));
     if (!shown) return OutOfScope();
     return LoadedRecord<State>{std::move(loaded.state), loaded.version, *region};
+}
+
+// `apply` as the record stood on `valid_on` by business dates (xfl/projections/core/
+// business_date.hpp): an event dated after that day is left out; one without a date of its own
+// (a registration, a member's details) applies whatever the day. Without `valid_on`, `apply`.
+template <class State, class Apply>
+auto ValidOnly(std::optional<std::int64_t> valid_on, Apply apply) {
+    return [valid_on, apply](State& state, const domain::StoredEvent& e) -> Status {
+        if (valid_on) {
+            const auto day = projections::BusinessDay(e.payload);
+            if (day && *day > *valid_on) return {};
+        }
+        return apply(state, e);
+    };
 }
 
 // POST `pattern` ("…/{id}/step"): a step on an existing record, loaded in the caller's scope with

@@ -59,6 +59,10 @@ struct RequestContext {
     Result<std::optional<std::int64_t>> AsOf() const;
     // The same for another name: an instant up to now (today's date reads as now).
     Result<std::optional<std::int64_t>> PastInstant(const std::string& name) const;
+    // The ?valid_on= day (YYYY-MM-DD, up to today), when given: what was true on that day by
+    // the dates people reported (a survey's date, a flag's since), where as_of is what the
+    // system knew at an instant by the times things were recorded.
+    Result<std::optional<std::int64_t>> ValidOn() const;
     // Errc::kConflict carrying `current` when If-Match names another version.
     Status CheckIfMatch(std::uint64_t current) const;
 };

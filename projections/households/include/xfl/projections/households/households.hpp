@@ -59,9 +59,9 @@ void ScanHouseholds(const StateView& index, std::string_view region_prefix,
 struct ZeroEmploymentEpisode {
     std::string household_id;
     std::string region;
-    std::string since;  // business date of the flag
-    std::int64_t flagged_at_us = 0;
-    std::string plan_opened;  // date of the first plan after the flag, or empty
+    std::string since;               // business date of the flag
+    std::int64_t flagged_at_us = 0;  // when the flag was recorded
+    std::string plan_opened;         // date of the first plan after the flag, or empty
     std::int64_t plan_recorded_at_us = 0;
     std::string cleared;  // date of clearing, or empty
     std::int64_t cleared_at_us = 0;
@@ -83,6 +83,8 @@ void ScanZeroEmployment(
 // The present figures of a region (12-digit code, any level), from counters.
 struct BoardSummary {
     std::int64_t open = 0, plan_overdue = 0, clear_overdue = 0, overdue = 0;
+    // Open episodes whose flag was recorded on a later day than it is dated (back-dated).
+    std::int64_t backdated_open = 0;
     std::int64_t cleared = 0, days_to_clear = 0;  // all clearings so far, and their total days
 };
 BoardSummary SummariseZeroEmployment(const StateView& board, const std::string& region,
