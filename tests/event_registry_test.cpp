@@ -42,7 +42,7 @@ Visits Evolve(Visits state, const VisitV2& v) {
 TEST_CASE("every context's event types and stream kinds are declared once") {
     auto registry = api::ApiEventRegistry();
     REQUIRE(registry.ok());
-    CHECK(registry->Types().size() == 65);
+    CHECK(registry->Types().size() == 66);
     REQUIRE(registry->Find("household.visit_recorded") != nullptr);
     CHECK(registry->Find("household.visit_recorded")->context == "households");
     CHECK(registry->Find("integrity.head_signed")->context == "integrity");

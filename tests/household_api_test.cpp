@@ -311,7 +311,7 @@ TEST_CASE(
                 .Append({xfl::domain::HouseholdStreamId(id),
                          xfl::eventstore::ExpectedVersion::NoStream(),
                          {xfl::eventstore::MakeEvent(
-                             xfl::domain::HouseholdRegistered{id, kWangguan, "王官社区"}, 1)},
+                             xfl::domain::HouseholdRegistered{id, kWangguan, "王官社区", ""}, 1)},
                          "",
                          {"admin", "admin", kCity}})
                 .ok());

@@ -90,7 +90,7 @@ TEST_CASE("xingfuli import: an .xlsx workbook's named sheet, like its CSV twin")
 
     auto cover = Xingfuli("import '" + book + "' --data-dir " + data + " --as cw.xlsx --dry-run");
     CHECK(cover.exit_code == 1);
-    CHECK_THAT(cover.out, Catch::Contains(":1: 2026年台账: unknown column"));
+    CHECK_THAT(cover.out, Catch::Contains(":1: resident_id: the required column is missing"));
     auto missing = Xingfuli("import '" + book + "' --sheet Sheet1 --data-dir " + data +
                             " --as cw.xlsx --dry-run");
     CHECK(missing.exit_code == 1);

@@ -301,11 +301,12 @@ TEST_CASE("a ledger saved as .xlsx imports as its CSV twin, as the body or from 
         return body.substr(body.find("\"dry_run\""));
     };
 
-    // The first sheet is the notes: read, and refused for its one unknown column.
+    // The first sheet is the notes: read, and refused for the ledger's columns it lacks.
     auto first = upload(book, true, kXlsx);
     CHECK(first.status == 422);
     CHECK(Field(first.body, "sheet") == "说明");
-    CHECK_THAT(first.body, Catch::Contains("unknown column \\\"填表说明\\\""));
+    CHECK_THAT(first.body, Catch::Contains("\"field\":\"resident_id\",\"message\":\"the required "
+                                           "column is missing\""));
 
     auto named =
         server.Call("POST", "/api/v1/imports/households?dry_run=true&sheet=%E5%8F%B0%E8%B4%A6",
@@ -699,4 +700,70 @@ TEST_CASE(
     CHECK(Field(figures("&valid_on=2026-07-01"), "people") == "0");
     CHECK(Field(figures("&valid_on=2026-07-31"), "people") == "2");
     CHECK(Field(figures(""), "people") == "1");
+}
+
+TEST_CASE(
+    "a ledger's own household number and columns are kept: the next import matches them, a "
+    "changed cell is an update") {
+    ApiServer server;
+    const std::string cw = server.UserWithRole("cw.columns", "caseworker", kLancheng);
+    Upload upload{server, cw};
+    const std::string header =
+        "户编号,村(社区)代码,地址,姓名,身份证号,性别,出生日期,劳动能力,就业意愿,组别,备注\n";
+    auto row = [&](const std::string& number, const std::string& name, const std::string& birth,
+                   const std::string& serial, const std::string& note) {
+        const std::string dashed =
+            birth.substr(0, 4) + "-" + birth.substr(4, 2) + "-" + birth.substr(6, 2);
+        return number + "," + kWangguan + ",王官社区9组1号," + name + "," +
+               ValidResidentId(birth, true, serial) + ",男," + dashed + ",是,是,9组," + note + "\n";
+    };
+    auto first = upload(header + row("L9", "陈一", "19800101", "21", "低保户"));
+    REQUIRE(first.status == 200);
+    CHECK_THAT(first.body, Catch::Contains("\"kept_columns\":[\"组别\",\"备注\"]"));
+    auto find = [&](const std::string& q) {
+        return server.Call("GET", "/api/v1/people?q=" + q, {}, cw).body;
+    };
+    const std::string chen = find("%E9%99%88%E4%B8%80");  // 陈一
+    const std::string path = "/api/v1/households/" + Field(chen, "household_id");
+    auto household = server.Call("GET", path, {}, cw).body;
+    CHECK(Field(household, "ledger_number") == "L9");
+    CHECK_THAT(household,
+               Catch::Contains("\"ledger_columns\":{\"组别\":\"9组\",\"备注\":\"低保户\"}"));
+    // The same ledger again changes nothing; a changed note is the member's update.
+    CHECK(Field(upload(header + row("L9", "陈一", "19800101", "21", "低保户")).body, "events") ==
+          "0");
+    auto changed = upload(header + row("L9", "陈一", "19800101", "21", "低保户;残疾"));
+    CHECK(Field(changed.body, "members_updated") == "1");
+    CHECK_THAT(server.Call("GET", path, {}, cw).body, Catch::Contains("\"备注\":\"低保户;残疾\""));
+    // A PATCH of other details keeps the ledger's columns.
+    REQUIRE(server
+                .Call("PATCH", path + "/members/" + Field(chen, "person_id"),
+                      "{\"phone\":\"13912340000\"}", cw)
+                .status == 200);
+    CHECK_THAT(server.Call("GET", path, {}, cw).body, Catch::Contains("\"组别\":\"9组\""));
+    // 陈一 moves out; the ledger lists a newcomer under the same number: the same household.
+    REQUIRE(server
+                .Call("POST", path + "/members/" + Field(chen, "person_id") + "/leave",
+                      "{\"reason\":\"moved_out\",\"date\":\"2026-11-01\"}", cw)
+                .status == 200);
+    REQUIRE(upload(header + row("L9", "陈二", "19900101", "23", "")).status == 200);
+    CHECK(Field(find("%E9%99%88%E4%BA%8C"), "household_id") == Field(chen, "household_id"));
+
+    // A household registered by hand takes the number its first imported ledger gives it.
+    auto created = server.Call(
+        "POST", "/api/v1/households",
+        std::string("{\"region\":\"") + kWangguan + "\",\"address\":\"王官社区9组2号\"}", cw);
+    const std::string by_hand = "/api/v1/households/" + Field(created.body, "id");
+    REQUIRE(server
+                .Call("POST", by_hand + "/members",
+                      std::string("{\"name\":\"林三\",\"resident_id\":\"") +
+                          ValidResidentId("19850505", true, "25") +
+                          "\",\"sex\":\"male\",\"birth_date\":\"1985-05-05\","
+                          "\"labour_capacity\":true,\"wants_work\":true}",
+                      cw)
+                .status == 201);
+    REQUIRE(upload(header + row("L10", "林三", "19850505", "25", "")).status == 200);
+    CHECK(Field(server.Call("GET", by_hand, {}, cw).body, "ledger_number") == "L10");
+    CHECK_THAT(server.Call("GET", by_hand + "/history", {}, cw).body,
+               Catch::Contains("household.ledger_number_recorded"));
 }

@@ -177,13 +177,14 @@ TEST_CASE("every bad row is reported with its line and field") {
         csv += ValidResidentId("19700101", true, "09") + ",male,1970-01-01,,,yes,yes,,,,\n";
         only(errors_of(csv), 5, "region");
     }
-    SECTION("headings: unknown, missing, repeated; empty files") {
+    SECTION("headings: the ledger's own, blank, missing, repeated; empty files") {
+        // A heading of no known column is the ledger's own (kept); a blank one is an error.
         auto errors = errors_of(
             "household,region,address,name,resident_id,sex,birth_date,"
-            "labour_capacity,wants_work,wants_work,colour\n");
+            "labour_capacity,wants_work,wants_work,colour,\n");
         REQUIRE(errors.size() == 2);
         CHECK(errors[0].field == "wants_work");
-        CHECK(errors[1].field == "colour");
+        CHECK(errors[1].field == "");
         CHECK(errors_of("name,resident_id\n").size() == 7);  // seven required columns missing
         only(errors_of(""), 0, "file");
         only(errors_of(kHeader), 0, "file");
@@ -331,9 +332,9 @@ TEST_CASE("updating a member's details re-derives the zero-employment flag") {
     HouseholdState s = Apply({}, Decide({}, ledger.households[0], errors).events);
     REQUIRE(s.zero_employment);
     auto update = [&](const Member& m, bool capacity) {
-        return MemberUpdated{m.record.person_id,  m.record.phone,      m.record.education,
-                             m.record.skills,     m.record.categories, capacity,
-                             m.record.wants_work, m.record.skill_level};
+        return MemberUpdated{m.record.person_id,  m.record.phone,       m.record.education,
+                             m.record.skills,     m.record.categories,  capacity,
+                             m.record.wants_work, m.record.skill_level, m.record.extra};
     };
     auto first = DecideUpdateMember(s, update(s.members[0], false), kToday, kPolicy);
     REQUIRE(first.ok());

@@ -258,7 +258,8 @@ TEST_CASE("a resident who moved is found in the new household whichever stream i
     resident.name = "李明";
     resident.resident_id = "53050219800101001X";
     for (const std::string household : {"a", "b"}) {
-        append(household, MakeEvent(domain::HouseholdRegistered{household, "530502001002", ""}, 1));
+        append(household,
+               MakeEvent(domain::HouseholdRegistered{household, "530502001002", "", ""}, 1));
     }
     append("a", MakeEvent(resident, 2));
     const NewEvent left_a = MakeEvent(domain::MemberLeft{"p-1", "joined_other_household", ""}, 3);

@@ -1,6 +1,7 @@
 // xingfuli import: a survey ledger, an employer list or a posting list (CSV or .xlsx), as a named
 // account.
 #include <fmt/core.h>
+#include <fmt/format.h>
 
 #include <fstream>
 #include <sstream>
@@ -47,7 +48,10 @@ int ImportLedger(api::Services& services, const ImportOptions& options, api::She
                     "unchanged; {} members added, {} updated, {} statuses recorded; {} events",
                     report->rows, report->merged_rows, report->households_new,
                     report->households_changed, report->households_unchanged, report->members_added,
-                    report->members_updated, report->statuses_recorded, report->events));
+                    report->members_updated, report->statuses_recorded, report->events) +
+            (report->kept_columns.empty() ? std::string()
+                                          : fmt::format("; the ledger's own columns kept: {}",
+                                                        fmt::join(report->kept_columns, ", "))));
 }
 
 int ImportEmploymentSheet(api::Services& services, const ImportOptions& options,

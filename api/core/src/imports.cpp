@@ -116,7 +116,8 @@ Result<Principal> ImportingAccount(Services& services, const std::string& userna
 
 std::string SheetImportJson(std::string_view what, const SheetSource& source, bool dry_run,
                             bool checked_ok, const std::vector<SheetFigure>& figures,
-                            const std::vector<domain::SheetError>& errors) {
+                            const std::vector<domain::SheetError>& errors,
+                            const std::vector<std::string>& kept_columns) {
     JsonOut out;
     out.Open();
     if (!errors.empty()) {
@@ -139,6 +140,11 @@ std::string SheetImportJson(std::string_view what, const SheetSource& source, bo
     out.Field("dry_run", dry_run);
     for (const SheetFigure& figure : figures) {
         out.Field(figure.name, static_cast<std::uint64_t>(figure.value));
+    }
+    if (!kept_columns.empty()) {
+        out.OpenArray("kept_columns");
+        for (const auto& column : kept_columns) out.Value(column);
+        out.CloseArray();
     }
     // In line order, whichever check found them (the file's shape, a row's cells, the register).
     std::vector<domain::SheetError> in_order = errors;

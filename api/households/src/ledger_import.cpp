@@ -25,9 +25,10 @@ struct Target : Loaded<domain::HouseholdState> {
     std::string household_id;
 };
 
-// The household the ledger household is in the register as: the one its members belong to, or
-// for new people a fixed id derived from village and ledger number (so a repeated import of a
-// new household finds the same stream).
+// The household the ledger household is in the register as: the one its members belong to, else
+// the one an earlier import recorded under its ledger number, else for new people a fixed id
+// derived from village and ledger number (so a repeated import of a new household finds the
+// same stream).
 std::optional<std::string> ResolveHousehold(const projections::StateView& index,
                                             const domain::LedgerHousehold& h,
                                             std::vector<SheetError>& errors) {
@@ -48,6 +49,9 @@ std::optional<std::string> ResolveHousehold(const projections::StateView& index,
         found_line = row.line;
     }
     if (found) return found;
+    if (auto numbered = projections::HouseholdOfLedgerNumber(index, h.region, h.household)) {
+        return numbered;
+    }
     return "h" + Sha256Hex("ledger\x1f" + h.region + "\x1f" + h.household).substr(0, 16);
 }
 
@@ -77,7 +81,7 @@ std::string LedgerImportReport::ToJson() const {
                             {"members_updated", members_updated},
                             {"statuses_recorded", statuses_recorded},
                             {"events", events}},
-                           errors);
+                           errors, kept_columns);
 }
 
 LedgerImportReport ImportLedger(Services& services, const Principal& caller, SheetFile file,
@@ -89,6 +93,7 @@ LedgerImportReport ImportLedger(Services& services, const Principal& caller, She
     domain::ParsedLedger ledger = domain::ParseLedger(std::move(file.records), today);
     report.rows = ledger.rows;
     report.merged_rows = ledger.merged_rows;
+    report.kept_columns = ledger.extra_columns;
     report.errors = std::move(ledger.errors);
 
     auto tree = services.store.View(projections::kRegionTree);

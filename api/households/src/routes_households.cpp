@@ -76,6 +76,12 @@ std::string MemberJson(const domain::Member& m, std::int64_t today, bool reveal)
         .Field("monthly_income_fen", m.monthly_income_fen)
         .Field("active", m.active);
     if (!m.entered_in_error.empty()) out.Field("entered_in_error", m.entered_in_error);
+    if (!m.record.extra.empty()) {
+        JsonOut extra;
+        extra.Open();
+        for (const auto& cell : m.record.extra) extra.Field(cell.column, cell.value);
+        out.FieldRaw("ledger_columns", extra.Close().Take());
+    }
     return out.Close().Take();
 }
 
@@ -112,12 +118,9 @@ std::string HouseholdJson(const HouseholdState& h, std::uint64_t version, std::i
     members.OpenArray();
     for (const auto& m : h.members) members.Item(MemberJson(m, today, reveal));
     JsonOut out;
-    out.Open()
-        .Field("id", h.id)
-        .Field("region", h.region)
-        .Field("address", h.address)
-        .Field("version", version)
-        .Field("zero_employment", h.zero_employment);
+    out.Open().Field("id", h.id).Field("region", h.region).Field("address", h.address);
+    if (!h.ledger_number.empty()) out.Field("ledger_number", h.ledger_number);
+    out.Field("version", version).Field("zero_employment", h.zero_employment);
     if (h.zero_employment) out.Field("zero_employment_since", h.zero_since);
     if (!h.open_plan_id.empty()) out.Field("open_plan", h.open_plan_id);
     out.FieldRaw("members", members.CloseArray().Take());
@@ -342,7 +345,8 @@ Result<HttpResponse> UpdateMember(Services& services, RequestContext& ctx) {
                             m->record.categories,
                             m->record.labour_capacity,
                             m->record.wants_work,
-                            m->record.skill_level};
+                            m->record.skill_level,
+                            m->record.extra};
     XFL_TRY(phone, body.OptionalString("phone", 20));
     XFL_TRY(education, body.OptionalString("education", 30));
     XFL_TRY(skill_level, body.OptionalString("skill_level", 30));

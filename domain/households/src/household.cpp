@@ -35,6 +35,12 @@ HouseholdState Evolve(HouseholdState s, const HouseholdRegistered& e) {
     s.id = e.household_id;
     s.region = e.region;
     s.address = e.address;
+    s.ledger_number = e.ledger_number;
+    return s;
+}
+
+HouseholdState Evolve(HouseholdState s, const LedgerNumberRecorded& e) {
+    s.ledger_number = e.ledger_number;
     return s;
 }
 
@@ -57,6 +63,7 @@ HouseholdState Evolve(HouseholdState s, const MemberUpdated& e) {
         m.record.categories = e.categories;
         m.record.labour_capacity = e.labour_capacity;
         m.record.wants_work = e.wants_work;
+        m.record.extra = e.extra;
     }
     return s;
 }
@@ -178,10 +185,10 @@ HouseholdState Evolve(HouseholdState s, const HouseholdEvent& e) {
 }
 
 Status ApplyHouseholdEvent(HouseholdState& state, const StoredEvent& event) {
-    return ApplyAny<HouseholdState, HouseholdRegistered, MemberAdded, MemberUpdated, MemberLeft,
-                    MemberEnteredInError, VisitRecorded, ZeroEmploymentFlagged,
-                    ZeroEmploymentCleared, PlanOpened, AssistanceRecorded, PlacementStarted,
-                    PlacementEnded>(state, event);
+    return ApplyAny<HouseholdState, HouseholdRegistered, LedgerNumberRecorded, MemberAdded,
+                    MemberUpdated, MemberLeft, MemberEnteredInError, VisitRecorded,
+                    ZeroEmploymentFlagged, ZeroEmploymentCleared, PlanOpened, AssistanceRecorded,
+                    PlacementStarted, PlacementEnded>(state, event);
 }
 
 bool IsEmployedStatus(std::string_view status) {
@@ -223,9 +230,10 @@ Status RegisterHouseholdsEvents(EventRegistry& registry) {
         if (Status s = registry.AddStreams(kind, kContext); !s.ok()) return s;
     }
     return registry
-        .Add<HouseholdRegistered, MemberAdded, MemberUpdated, MemberLeft, MemberEnteredInError,
-             VisitRecorded, ZeroEmploymentFlagged, ZeroEmploymentCleared, PlanOpened,
-             AssistanceRecorded, PlacementStarted, PlacementEnded, ResidentIdsViewed>(kContext);
+        .Add<HouseholdRegistered, LedgerNumberRecorded, MemberAdded, MemberUpdated, MemberLeft,
+             MemberEnteredInError, VisitRecorded, ZeroEmploymentFlagged, ZeroEmploymentCleared,
+             PlanOpened, AssistanceRecorded, PlacementStarted, PlacementEnded, ResidentIdsViewed>(
+            kContext);
 }
 
 ZeroEmploymentLimits ZeroEmploymentDue(std::int64_t since, const ZeroEmploymentPolicy& policy) {

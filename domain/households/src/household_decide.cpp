@@ -170,7 +170,8 @@ bool IsKnownStatus(std::string_view status) { return kStatuses.contains(status);
 Result<std::vector<HouseholdEvent>> DecideRegisterHousehold(const HouseholdState& s,
                                                             std::string household_id,
                                                             const RegionCode& village,
-                                                            std::string address) {
+                                                            std::string address,
+                                                            std::string ledger_number) {
     if (s.exists) return Error::Make(Errc::kAlreadyExists, "the household exists already");
     if (village.level() != RegionLevel::kVillage) {
         return RuleBroken("region",
@@ -178,7 +179,8 @@ Result<std::vector<HouseholdEvent>> DecideRegisterHousehold(const HouseholdState
     }
     if (address.empty() || address.size() > 300) return InvalidField("address", "1 to 300 bytes");
     if (Status text = CheckText(address, "address"); !text.ok()) return std::move(text).error();
-    return Events{HouseholdRegistered{std::move(household_id), village.str(), std::move(address)}};
+    return Events{HouseholdRegistered{std::move(household_id), village.str(), std::move(address),
+                                      std::move(ledger_number)}};
 }
 
 Result<std::vector<HouseholdEvent>> DecideAddMember(const HouseholdState& s, MemberAdded member,
@@ -211,7 +213,8 @@ Result<std::vector<HouseholdEvent>> DecideUpdateMember(const HouseholdState& s,
     const MemberAdded& r = m->record;
     if (r.phone == update.phone && r.education == update.education && r.skills == update.skills &&
         r.skill_level == update.skill_level && r.categories == update.categories &&
-        r.labour_capacity == update.labour_capacity && r.wants_work == update.wants_work) {
+        r.extra == update.extra && r.labour_capacity == update.labour_capacity &&
+        r.wants_work == update.wants_work) {
         return Events{};
     }
     const std::string cause = "member_updated:" + update.person_id;

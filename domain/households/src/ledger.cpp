@@ -82,6 +82,21 @@ const Aliases kStatusWords = {{"本地就业", "employed_local"}, {"外出务工
                               {"未就业", "unemployed"},       {"非劳动力", "not_in_labour_force"},
                               {"在校生", "student"},          {"学生", "student"}};
 
+// The row's cells of the ledger's own columns, those not blank; false when one is too long.
+bool ReadExtra(const Sheet& sheet, const SheetRecord& record, LedgerRow& row,
+               std::vector<SheetError>& errors) {
+    constexpr std::size_t kMaxExtraBytes = 500;
+    for (const auto& [heading, at] : sheet.extra_columns) {
+        std::string value = at < record.cells.size() ? Trim(record.cells[at]) : std::string();
+        if (value.size() > kMaxExtraBytes) {
+            errors.push_back({row.line, heading, "at most 500 bytes"});
+            return false;
+        }
+        if (!value.empty()) row.member.extra.push_back({heading, std::move(value)});
+    }
+    return true;
+}
+
 std::optional<LedgerRow> ReadRow(RowReader& r, std::int64_t today) {
     r.CheckCellsAreText();
     LedgerRow row;
@@ -156,21 +171,24 @@ bool SameDetails(const LedgerRow& a, const LedgerRow& b) {
            x.skills == y.skills && x.skill_level == y.skill_level && x.categories == y.categories &&
            x.labour_capacity == y.labour_capacity && x.wants_work == y.wants_work &&
            a.status == b.status && a.survey_date == b.survey_date &&
-           a.monthly_income_fen == b.monthly_income_fen;
+           a.monthly_income_fen == b.monthly_income_fen && x.extra == y.extra;
 }
 
 }  // namespace
 
 ParsedLedger ParseLedger(std::vector<SheetRecord> records, std::int64_t today) {
     ParsedLedger out;
-    const Sheet sheet = ReadSheet(std::move(records), kColumns, kRequired, out.errors);
+    const Sheet sheet =
+        ReadSheet(std::move(records), kColumns, kRequired, out.errors, UnknownColumns::kKept);
     out.rows = sheet.rows_read;
+    for (const auto& [heading, at] : sheet.extra_columns) out.extra_columns.push_back(heading);
     std::map<std::string, std::size_t> household_at;  // ledger household → index in out
     std::map<std::string, LedgerRow> by_resident;     // first row of each resident ID
     for (const SheetRecord& record : sheet.rows) {
         RowReader reader(sheet, record, out.errors);
         auto row = ReadRow(reader, today);
         if (!row) continue;
+        if (!ReadExtra(sheet, record, *row, out.errors)) continue;
         if (auto first = by_resident.find(row->member.resident_id); first != by_resident.end()) {
             if (SameDetails(first->second, *row)) {
                 ++out.merged_rows;

@@ -52,7 +52,8 @@ LedgerDecision DecideLedgerHousehold(
             errors.push_back(ErrorAt(first_line, "region", village.error()));
             return {};
         }
-        if (!b.Take(DecideRegisterHousehold(s, household_id, *village, ledger.address),
+        if (!b.Take(DecideRegisterHousehold(s, household_id, *village, ledger.address,
+                                            ledger.household),
                     first_line)) {
             return {};
         }
@@ -61,6 +62,8 @@ LedgerDecision DecideLedgerHousehold(
                           "the register has this household in " + s.region +
                               "; a household moves by its own record, not by import"});
         return {};
+    } else if (s.ledger_number != ledger.household) {
+        b.Take(std::vector<HouseholdEvent>{LedgerNumberRecorded{ledger.household}}, first_line);
     }
 
     // Members and their details, then the statuses found by survey, one visit per survey date.
@@ -93,7 +96,8 @@ LedgerDecision DecideLedgerHousehold(
                                  row.member.categories,
                                  row.member.labour_capacity,
                                  row.member.wants_work,
-                                 row.member.skill_level};
+                                 row.member.skill_level,
+                                 row.member.extra};
             if (!b.Take(DecideUpdateMember(b.state, std::move(update), today, policy), row.line)) {
                 continue;
             }

@@ -65,7 +65,8 @@ std::vector<SheetRecord> SplitCsv(std::string_view text) {
 }
 
 Sheet ReadSheet(std::vector<SheetRecord> records, const Aliases& columns,
-                const std::vector<std::string>& required, std::vector<SheetError>& errors) {
+                const std::vector<std::string>& required, std::vector<SheetError>& errors,
+                UnknownColumns unknown) {
     Sheet sheet;
     if (records.empty()) {
         errors.push_back({0, "file", "the file is empty; the first row names the columns"});
@@ -84,8 +85,18 @@ Sheet ReadSheet(std::vector<SheetRecord> records, const Aliases& columns,
     for (std::size_t i = 0; i < records[0].cells.size(); ++i) {
         const std::string heading = Trim(records[0].cells[i]);
         auto known = columns.find(heading);
-        if (known == columns.end()) {
+        const auto kept_before = [&] {
+            return std::any_of(sheet.extra_columns.begin(), sheet.extra_columns.end(),
+                               [&](const auto& column) { return column.first == heading; });
+        };
+        if (known == columns.end() && (unknown == UnknownColumns::kRefused || heading.empty())) {
             errors.push_back({1, heading, "unknown column \"" + heading + "\""});
+        } else if (known == columns.end()) {
+            if (kept_before()) {
+                errors.push_back({1, heading, "the column appears twice"});
+            } else {
+                sheet.extra_columns.emplace_back(heading, i);
+            }
         } else if (!sheet.columns.emplace(known->second, i).second) {
             errors.push_back({1, known->second, "the column appears twice"});
         }

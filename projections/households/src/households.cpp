@@ -22,6 +22,10 @@ std::string PersonKey(std::string_view village, std::string_view household,
     return "pv/" + std::string(village) + "/" + std::string(household) + "/" + std::string(person);
 }
 
+std::string LedgerKey(std::string_view village, std::string_view ledger_number) {
+    return "ln/" + std::string(village) + "/" + std::string(ledger_number);
+}
+
 // Episodes are stored delimited: a board query reads thousands of them.
 std::string EncodeEpisode(const ZeroEmploymentEpisode& ep) {
     return JoinFields({ep.household_id, ep.region, ep.since, std::to_string(ep.flagged_at_us),
@@ -41,13 +45,14 @@ std::optional<ZeroEmploymentEpisode> DecodeEpisode(std::string_view bytes) {
 // Keys: "r/<household>" → village; "rid/<resident id>" → household; "pid/<household>/<person>"
 // → resident id; "v/<village>/<household>" → address (the households of a region: one prefix
 // scan); "pv/<village>/<household>/<person>" → name, resident id, phone, the version that added
-// them (the people of a region, searched by a scan of the caller's region).
+// them (the people of a region, searched by a scan of the caller's region); "ln/<village>/
+// <ledger number>" → household (a survey ledger's own number).
 class HouseholdIndex final : public Projection {
   public:
     std::string_view Name() const override { return kHouseholdIndex; }
     // 2: name search; 3: a move between households read in either order; 4: by region;
-    // 5: people by region, heads of household
-    std::uint32_t CodeVersion() const override { return 5; }
+    // 5: people by region, heads of household; 6: by ledger number
+    std::uint32_t CodeVersion() const override { return 6; }
     void Apply(const EventEnvelope& e, StateWriter& state) override {
         const auto of = HouseholdOf(e);
         if (!of) return;
@@ -56,6 +61,16 @@ class HouseholdIndex final : public Projection {
             auto registered = DecodeEvent<domain::HouseholdRegistered>(e);
             state.Put("r/" + household, registered.region);
             state.Put("v/" + registered.region + "/" + household, registered.address);
+            if (!registered.ledger_number.empty()) {
+                state.Put(LedgerKey(registered.region, registered.ledger_number), household);
+            }
+        } else if (e.type == domain::LedgerNumberRecorded::kType) {
+            // The number the household had stays found too: an older copy of the ledger may
+            // still be imported.
+            const std::string village = state.Get("r/" + household).value_or("");
+            state.Put(
+                LedgerKey(village, DecodeEvent<domain::LedgerNumberRecorded>(e).ledger_number),
+                household);
         } else if (e.type == domain::MemberAdded::kType) {
             auto added = DecodeEvent<domain::MemberAdded>(e);
             const std::string village = state.Get("r/" + household).value_or("");
@@ -237,6 +252,11 @@ std::optional<PersonListing> HeadOfHousehold(const StateView& index, std::string
                    return true;
                });
     return head;
+}
+
+std::optional<std::string> HouseholdOfLedgerNumber(const StateView& index, std::string_view village,
+                                                   std::string_view ledger_number) {
+    return index.Get(LedgerKey(village, ledger_number));
 }
 
 std::string HouseholdAddress(const StateView& index, std::string_view village,

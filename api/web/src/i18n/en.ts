@@ -38,7 +38,7 @@ export default {
     searchById: 'A search by full resident ID is logged: give a reason.', openPlanAction: 'Open a plan',
     recordAction: 'Record an action', leave: 'Leaves', status: 'Status', income: 'Monthly income',
     notZero: 'Not a zero-employment household', registered: 'Household registered', byVillage: 'Households of a village', editMember: 'Change details', leaveReason: 'Reason', leaveDate: 'Date', actions: 'Actions',
-    enteredInError: 'Entered in error', enteredInErrorPrompt: 'The person leaves the register and every count (this is not a departure); the reason stays in the history. What was the mistake?', plans: 'Assistance plans', planOpen: 'Open', planClosed: 'Closed ({date})', noActions: 'No actions yet', head: 'Head of household',
+    ledgerNumber: 'Ledger no.', enteredInError: 'Entered in error', enteredInErrorPrompt: 'The person leaves the register and every count (this is not a departure); the reason stays in the history. What was the mistake?', plans: 'Assistance plans', planOpen: 'Open', planClosed: 'Closed ({date})', noActions: 'No actions yet', head: 'Head of household',
   },
   member: {
     sex: 'Sex', birthDate: 'Birth date', phone: 'Phone', education: 'Education', skills: 'Skills',

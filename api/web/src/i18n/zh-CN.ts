@@ -40,7 +40,7 @@ export default {
     searchById: '按完整身份证号查询将被记录，请填写原因。', openPlanAction: '制定帮扶计划',
     recordAction: '记录帮扶措施', leave: '迁出/离开', status: '就业状态', income: '月收入',
     notZero: '非零就业家庭', registered: '住户已登记', byVillage: '按村（社区）查看', editMember: '修改成员信息', leaveReason: '原因', leaveDate: '日期', actions: '操作',
-    enteredInError: '录入有误', enteredInErrorPrompt: '此人将从花名册和所有统计中移除（不是迁出），原因将保留在历史记录中。请说明录入错误的情况：', plans: '帮扶计划', planOpen: '进行中', planClosed: '已结束（{date}）', noActions: '尚无帮扶措施', head: '户主',
+    ledgerNumber: '台账户编号', enteredInError: '录入有误', enteredInErrorPrompt: '此人将从花名册和所有统计中移除（不是迁出），原因将保留在历史记录中。请说明录入错误的情况：', plans: '帮扶计划', planOpen: '进行中', planClosed: '已结束（{date}）', noActions: '尚无帮扶措施', head: '户主',
   },
   member: {
     sex: '性别', birthDate: '出生日期', phone: '手机号', education: '文化程度', skills: '技能',

@@ -16,11 +16,13 @@ export interface Member {
   monthly_income_fen: number
   active: boolean
   entered_in_error?: string
+  ledger_columns?: Record<string, string> // the survey ledger's own columns
 }
 export interface Household {
   id: string
   region: string
   address: string
+  ledger_number?: string
   version: number
   zero_employment: boolean
   zero_employment_since?: string

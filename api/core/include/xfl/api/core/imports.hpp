@@ -58,7 +58,8 @@ Result<Principal> ImportingAccount(Services& services, const std::string& userna
 
 // What an import answers: an "error" object (with errors only; `what` names the sheet), the
 // "format" and "encoding" the file was read as (and its "sheet", for a workbook), "dry_run", the
-// import's figures by name and the "errors" list, line by line. `checked_ok`: the whole sheet
+// import's figures by name, the sheet's own columns it kept ("kept_columns", when any) and the
+// "errors" list, line by line. `checked_ok`: the whole sheet
 // passed the checks, so what failed later failed alone.
 struct SheetFigure {
     std::string_view name;
@@ -66,6 +67,7 @@ struct SheetFigure {
 };
 std::string SheetImportJson(std::string_view what, const SheetSource& source, bool dry_run,
                             bool checked_ok, const std::vector<SheetFigure>& figures,
-                            const std::vector<domain::SheetError>& errors);
+                            const std::vector<domain::SheetError>& errors,
+                            const std::vector<std::string>& kept_columns = {});
 
 }  // namespace xfl::api

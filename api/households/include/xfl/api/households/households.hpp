@@ -24,6 +24,7 @@ struct LedgerImportReport {
     std::size_t households_new = 0, households_changed = 0, households_unchanged = 0;
     std::size_t members_added = 0, members_updated = 0, statuses_recorded = 0, events = 0;
     std::vector<domain::SheetError> errors;
+    std::vector<std::string> kept_columns;  // the ledger's own columns, kept with the members
     // The JSON the upload route answers with; with errors it carries the API's "error" object.
     std::string ToJson() const;
 };

@@ -33,7 +33,28 @@ inline const ZeroEmploymentPolicy kZeroEmploymentPolicy{};
 struct HouseholdRegistered {
     static constexpr std::string_view kType = "household.registered";
     std::string household_id, region, address;
-    XFL_FIELDS(CEREAL_NVP(household_id), CEREAL_NVP(region), CEREAL_NVP(address))
+    std::string ledger_number;  // the survey ledger's own number (户编号), when it came from one
+    template <class A>
+    void serialize(A& ar) {
+        ar(CEREAL_NVP(household_id), CEREAL_NVP(region), CEREAL_NVP(address));
+        OptionalField(ar, "ledger_number", ledger_number);  // added after the first release
+    }
+};
+
+// The ledger number (户编号) a household is kept under in its village's survey ledger, given
+// or changed by an import: the next import of that ledger finds the household by it.
+struct LedgerNumberRecorded {
+    static constexpr std::string_view kType = "household.ledger_number_recorded";
+    std::string ledger_number;
+    XFL_FIELDS(CEREAL_NVP(ledger_number))
+};
+
+// A cell of a ledger's own column (组别, 备注, 低保户 …), kept with the member as the ledger
+// wrote it.
+struct ExtraCell {
+    std::string column, value;
+    XFL_FIELDS(CEREAL_NVP(column), CEREAL_NVP(value))
+    bool operator==(const ExtraCell&) const = default;
 };
 
 struct MemberAdded {
@@ -46,12 +67,14 @@ struct MemberAdded {
     // intermediate (中级工), senior (高级工), technician (技师), senior_technician (高级技师,
     // level 1); empty when not known.
     std::string skill_level;
+    std::vector<ExtraCell> extra;  // the ledger's own columns, in its order
     template <class A>
     void serialize(A& ar) {
         ar(CEREAL_NVP(person_id), CEREAL_NVP(name), CEREAL_NVP(resident_id), CEREAL_NVP(sex),
            CEREAL_NVP(birth_date), CEREAL_NVP(phone), CEREAL_NVP(education), CEREAL_NVP(skills),
            CEREAL_NVP(categories), CEREAL_NVP(labour_capacity), CEREAL_NVP(wants_work));
         OptionalField(ar, "skill_level", skill_level);  // added after the first release
+        OptionalField(ar, "extra", extra);              // added later still
     }
 };
 
@@ -64,9 +87,14 @@ struct MemberUpdated {
     bool labour_capacity = false;
     bool wants_work = false;
     std::string skill_level;
-    XFL_FIELDS(CEREAL_NVP(person_id), CEREAL_NVP(phone), CEREAL_NVP(education), CEREAL_NVP(skills),
-               CEREAL_NVP(categories), CEREAL_NVP(labour_capacity), CEREAL_NVP(wants_work),
-               CEREAL_NVP(skill_level))
+    std::vector<ExtraCell> extra;
+    template <class A>
+    void serialize(A& ar) {
+        ar(CEREAL_NVP(person_id), CEREAL_NVP(phone), CEREAL_NVP(education), CEREAL_NVP(skills),
+           CEREAL_NVP(categories), CEREAL_NVP(labour_capacity), CEREAL_NVP(wants_work),
+           CEREAL_NVP(skill_level));
+        OptionalField(ar, "extra", extra);  // added after the first release
+    }
 };
 
 struct MemberLeft {
@@ -169,9 +197,9 @@ struct PlacementEnded {
 };
 
 using HouseholdEvent =
-    std::variant<HouseholdRegistered, MemberAdded, MemberUpdated, MemberLeft, MemberEnteredInError,
-                 VisitRecorded, ZeroEmploymentFlagged, ZeroEmploymentCleared, PlanOpened,
-                 AssistanceRecorded, PlacementStarted, PlacementEnded>;
+    std::variant<HouseholdRegistered, LedgerNumberRecorded, MemberAdded, MemberUpdated, MemberLeft,
+                 MemberEnteredInError, VisitRecorded, ZeroEmploymentFlagged, ZeroEmploymentCleared,
+                 PlanOpened, AssistanceRecorded, PlacementStarted, PlacementEnded>;
 
 struct Member {
     MemberAdded record;
@@ -201,7 +229,7 @@ struct Plan {
 
 struct HouseholdState {
     bool exists = false;
-    std::string id, region, address;
+    std::string id, region, address, ledger_number;
     std::vector<Member> members;
     std::vector<std::string> visit_ids;
     std::string last_departure_reason;
@@ -217,6 +245,7 @@ struct HouseholdState {
 };
 
 HouseholdState Evolve(HouseholdState s, const HouseholdRegistered& e);
+HouseholdState Evolve(HouseholdState s, const LedgerNumberRecorded& e);
 HouseholdState Evolve(HouseholdState s, const MemberAdded& e);
 HouseholdState Evolve(HouseholdState s, const MemberUpdated& e);
 HouseholdState Evolve(HouseholdState s, const MemberLeft& e);
@@ -272,7 +301,8 @@ bool IsKnownStatus(std::string_view status);
 Result<std::vector<HouseholdEvent>> DecideRegisterHousehold(const HouseholdState& s,
                                                             std::string household_id,
                                                             const RegionCode& village,
-                                                            std::string address);
+                                                            std::string address,
+                                                            std::string ledger_number = {});
 // `registered_elsewhere`: the resident ID is already a member of another household.
 Result<std::vector<HouseholdEvent>> DecideAddMember(const HouseholdState& s, MemberAdded member,
                                                     bool registered_elsewhere, std::int64_t today,

@@ -6,7 +6,8 @@
 // import"). Required: household (the ledger's household number), region (12-digit village code),
 // address, name, resident_id, sex, birth_date, labour_capacity, wants_work. Optional: phone,
 // education, skills, skill_level, categories (lists separated by ; or 、), status,
-// monthly_income_yuan, survey_date (required with status).
+// monthly_income_yuan, survey_date (required with status). Any other column is the ledger's
+// own (组别, 备注): kept with each member as written, never an error.
 #pragma once
 
 #include <cstdint>
@@ -36,9 +37,10 @@ struct LedgerHousehold {
 
 struct ParsedLedger {
     std::vector<LedgerHousehold> households;
-    std::vector<SheetError> errors;  // every bad row, with line and field
-    std::size_t rows = 0;            // data rows read
-    std::size_t merged_rows = 0;     // repeated rows of one person, merged into the first
+    std::vector<SheetError> errors;          // every bad row, with line and field
+    std::size_t rows = 0;                    // data rows read
+    std::size_t merged_rows = 0;             // repeated rows of one person, merged into the first
+    std::vector<std::string> extra_columns;  // the ledger's own columns, kept with the members
 };
 
 // Parses and validates a whole ledger (its records: SplitCsv's, or a workbook's sheet's). A
@@ -48,7 +50,8 @@ struct ParsedLedger {
 ParsedLedger ParseLedger(std::vector<SheetRecord> records, std::int64_t today);
 
 // What importing one ledger household changes in its household `s` (empty when the ledger
-// household is new): registration, members not yet in it, details that differ, and one survey
+// household is new): registration (or the ledger number, when the register has another),
+// members not yet in it, details (and the ledger's own columns) that differ, and one survey
 // visit with the statuses that differ. No events when the register already says it all, so a
 // re-import appends nothing. `new_id` makes ids for new members and visits ("p", "v" prefixes).
 // Each rule broken is added to `errors` with the row's line; then the decision is empty.

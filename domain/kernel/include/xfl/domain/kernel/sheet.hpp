@@ -36,7 +36,13 @@ struct Sheet {
     std::map<std::string, std::size_t> columns;  // column key → index in each record
     std::vector<SheetRecord> rows;               // data rows; blank rows are left out
     std::size_t rows_read = 0;                   // data rows read, including refused ones
+    // Columns of no known heading, kept as they are (UnknownColumns::kKept): heading → index.
+    std::vector<std::pair<std::string, std::size_t>> extra_columns;
 };
+
+// What a sheet's columns of no known heading are: mistakes (a misspelt heading), or the
+// sheet's own columns to keep (a ledger's 组别, 备注).
+enum class UnknownColumns { kRefused, kKept };
 
 // RFC 4180 records (commas, "" inside quotes, CRLF or LF; a quoted cell may span lines; a
 // leading UTF-8 BOM is dropped).
@@ -45,10 +51,12 @@ std::vector<SheetRecord> SplitCsv(std::string_view text);
 // The records of a sheet (SplitCsv's, or a workbook's worksheet): the first is the header (after
 // a title row of one cell, which is skipped), read against `columns` (heading → key) and
 // `required` keys; the others are the data rows.
-// Unknown, repeated or missing columns, an empty file or one without rows are errors; a row
-// with more cells than the header names is an error of its line and is left out of `rows`.
+// Unknown columns (unless kept), repeated, blank-headed or missing columns, an empty file or one
+// without rows are errors; a row with more cells than the header names is an error of its line
+// and is left out of `rows`.
 Sheet ReadSheet(std::vector<SheetRecord> records, const Aliases& columns,
-                const std::vector<std::string>& required, std::vector<SheetError>& errors);
+                const std::vector<std::string>& required, std::vector<SheetError>& errors,
+                UnknownColumns unknown = UnknownColumns::kRefused);
 
 std::string Trim(std::string_view s);
 // `words`' key for `value`, or `value` itself when it is not one of them.

@@ -40,6 +40,10 @@ void ScanPeople(const StateView& index, std::string_view region_prefix, const st
 // list the head first.
 std::optional<PersonListing> HeadOfHousehold(const StateView& index, std::string_view village,
                                              std::string_view household);
+// The household a village's survey ledger numbers `ledger_number` (户编号), if an import
+// recorded it.
+std::optional<std::string> HouseholdOfLedgerNumber(const StateView& index, std::string_view village,
+                                                   std::string_view ledger_number);
 // The address a household was registered with; empty for an unknown one.
 std::string HouseholdAddress(const StateView& index, std::string_view village,
                              std::string_view household);
