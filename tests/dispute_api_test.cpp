@@ -70,6 +70,21 @@ TEST_CASE("a dispute settled in mediation closes when its agreement is paid") {
     CHECK(Field(paid, "outcome") == "settled_in_mediation");
     CHECK(Field(paid, "recovered_fen") == "1200000");
     CHECK_THAT(ClockOf(paid, "instalment_2"), Catch::Contains("\"state\":\"met_late\""));
+    // As true on a day by the dates recorded: settled and half paid on 29 September (the second
+    // instalment not yet due); not yet filed on 31 August.
+    const std::string on_29th = c.View("?valid_on=2026-09-29");
+    CHECK(Field(on_29th, "stage") == "mediation_settled");
+    CHECK(Field(on_29th, "recovered_fen") == "600000");
+    CHECK_THAT(ClockOf(on_29th, "instalment_2"), !Catch::Contains("overdue"));
+    auto unfiled =
+        server.Call("GET", "/api/v1/disputes/" + c.id + "?valid_on=2026-08-31", {}, mediator);
+    CHECK(unfiled.status == 404);
+    CHECK(Field(unfiled.body, "field") == "valid_on");
+    // The board lists cases as recorded: valid_on there is refused, not ignored.
+    auto board = server.Call("GET", "/api/v1/disputes?region=530502001002&valid_on=2026-09-29", {},
+                             mediator);
+    CHECK(board.status == 400);
+    CHECK(Field(board.body, "field") == "valid_on");
     auto history = server.Call("GET", "/api/v1/disputes/" + c.id + "/history", {}, mediator);
     CHECK_THAT(history.body, Catch::Contains("dispute.mediation_settled"));
     CHECK_THAT(history.body, !Catch::Contains("530502198001010017"));

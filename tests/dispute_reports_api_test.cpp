@@ -108,6 +108,31 @@ TEST_CASE("dispute statistics count a period's filings, conclusions and amounts"
     CHECK_THAT(before.body,
                Catch::Contains(R"("cases":{"concluded":0,"concluded_within_limits":0,"filed":0})"));
 
+    // valid_on is the end of a period counted by business dates: the same as `to`.
+    const auto figures = [](const std::string& body) {
+        return body.substr(body.find("\"amounts_fen\""));
+    };
+    CHECK(figures(server
+                      .Call("GET",
+                            "/api/v1/reports/"
+                            "disputes?region=530502000000&from=2026-01-01&valid_on=2026-06-30",
+                            {}, inspector)
+                      .body) == figures(report));
+    auto both = server.Call("GET",
+                            "/api/v1/reports/disputes?region=530502000000&from=2026-01-01&to=2026-"
+                            "06-30&valid_on=2026-05-31",
+                            {}, inspector);
+    CHECK(both.status == 400);
+    CHECK(Field(both.body, "field") == "valid_on");
+    // Until 10 May by business dates: the case filed on 11 May is not counted.
+    CHECK_THAT(server
+                   .Call("GET",
+                         "/api/v1/reports/"
+                         "disputes?region=530502000000&from=2026-01-01&valid_on=2026-05-10",
+                         {}, inspector)
+                   .body,
+               Catch::Contains(R"("filed":2)"));
+
     auto bad = server.Call(
         "GET", "/api/v1/reports/disputes?region=530502000000&from=2026-07-01&to=2026-06-30", {},
         inspector);

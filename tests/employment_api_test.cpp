@@ -192,6 +192,22 @@ TEST_CASE("survey, visit, posting, placement: the household is cleared, then fla
               .Call("GET", "/api/v1/placements/" + placement + "?as_of=" + before_placement, {},
                     inspector)
               .status == 404);
+    // By business dates: it started two days ago and ended today.
+    auto not_yet = server.Call(
+        "GET", "/api/v1/placements/" + placement + "?valid_on=" + DaysFromToday(-3), {}, inspector);
+    CHECK(not_yet.status == 404);
+    CHECK(Field(not_yet.body, "field") == "valid_on");
+    CHECK(
+        Field(server
+                  .Call("GET", "/api/v1/placements/" + placement + "?valid_on=" + DaysFromToday(-1),
+                        {}, inspector)
+                  .body,
+              "status") == "active");
+    CHECK(Field(server
+                    .Call("GET", "/api/v1/placements/" + placement + "?valid_on=" + Today(), {},
+                          inspector)
+                    .body,
+                "status") == "ended");
     auto household_then = server.Call(
         "GET", "/api/v1/households/" + h.id + "?as_of=" + after_placement, {}, inspector);
     CHECK(Field(household_then.body, "zero_employment") == "false");

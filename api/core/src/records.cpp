@@ -10,11 +10,16 @@ Status CheckRecordId(const std::string& id, std::string_view field) {
     return {};
 }
 
-Error RecordMissing(const RequestContext& ctx, std::optional<std::int64_t> as_of,
-                    const std::string& what, const std::function<Status()>& exists_now) {
-    if (as_of) {
+Error DidNotExistThen(const Vantage& vantage, const std::string& what) {
+    return Error::Make(Errc::kNotFound, "the " + what + " did not exist then",
+                       vantage.valid_on ? "valid_on" : "as_of");
+}
+
+Error RecordMissing(const RequestContext& ctx, const Vantage& vantage, const std::string& what,
+                    const std::function<Status()>& exists_now) {
+    if (vantage.as_of || vantage.valid_on) {
         if (Status now = exists_now(); !now.ok()) return std::move(now).error();
-        return Error::Make(Errc::kNotFound, "the " + what + " did not exist then", "as_of");
+        return DidNotExistThen(vantage, what);
     }
     return MissingOrHidden(ctx, ctx.roles, what);
 }

@@ -4,15 +4,24 @@
 
 namespace xfl::api {
 
-Result<ReportPeriod> ReadReportPeriod(const RequestContext& ctx) {
-    XFL_TRY(as_of, ctx.AsOf());
-    ReportPeriod p;
-    p.at_us = as_of.value_or(ctx.now_us);
-    std::int64_t to = domain::ChinaDay(p.at_us);
-    if (auto text = ctx.Query("to")) {
-        XFL_TRY(day, domain::ParseDate(*text, "to"));
-        to = day;
+Result<std::int64_t> ReadPeriodEnd(const RequestContext& ctx, const Vantage& vantage) {
+    const auto text = ctx.Query("to");
+    if (!text) return vantage.Day(ctx.now_us);
+    XFL_TRY(to, domain::ParseDate(*text, "to"));
+    if (vantage.valid_on && *vantage.valid_on != to) {
+        return Error::Make(Errc::kInvalidArgument,
+                           "valid_on: this report counts by business dates up to `to`, so "
+                           "valid_on is its end: give one of them, or the same day",
+                           "valid_on");
     }
+    return to;
+}
+
+Result<ReportPeriod> ReadReportPeriod(const RequestContext& ctx) {
+    XFL_TRY(vantage, ctx.ReadVantage());
+    ReportPeriod p;
+    p.at_us = vantage.as_of.value_or(ctx.now_us);
+    XFL_TRY(to, ReadPeriodEnd(ctx, vantage));
     std::int64_t from = domain::DaysFromCivil(domain::CivilFromDays(to).year, 1, 1);
     if (auto text = ctx.Query("from")) {
         XFL_TRY(day, domain::ParseDate(*text, "from"));

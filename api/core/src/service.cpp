@@ -225,6 +225,26 @@ Result<std::optional<std::int64_t>> RequestContext::ValidOn() const {
     return std::optional<std::int64_t>(day);
 }
 
+std::int64_t Vantage::Day(std::int64_t now_us) const {
+    return valid_on.value_or(domain::ChinaDay(as_of.value_or(now_us)));
+}
+
+Result<Vantage> RequestContext::ReadVantage() const {
+    XFL_TRY(as_of, AsOf());
+    XFL_TRY(valid_on, ValidOn());
+    return Vantage{as_of, valid_on};
+}
+
+Result<std::optional<std::int64_t>> RequestContext::AsOfOnly(std::string_view why_not) const {
+    if (Query("valid_on")) {
+        return Error::Make(Errc::kInvalidArgument,
+                           "valid_on is not offered here: " + std::string(why_not) +
+                               "; as_of answers what was recorded at an instant",
+                           "valid_on");
+    }
+    return AsOf();
+}
+
 Status RequestContext::CheckIfMatch(std::uint64_t current) const {
     XFL_TRY(expected, IfMatch());
     if (expected && *expected != current) {

@@ -24,9 +24,10 @@ inline const RoleSet kDisputeRead = {domain::Role::kAdmin, domain::Role::kArbitr
 inline const std::vector<std::string_view> kDisputeReadModels = {projections::kDisputeIndex};
 
 using LoadedDispute = LoadedRecord<domain::DisputeState>;
-// A case the caller may see (in scope for the route's roles), as of `as_of` when given.
+// A case the caller may see (in scope for the route's roles), now or from the `vantage` asked
+// for.
 Result<LoadedDispute> LoadDispute(Services& services, const RequestContext& ctx,
-                                  const std::string& id, std::optional<std::int64_t> as_of = {});
+                                  const std::string& id, const Vantage& vantage = {});
 
 // The case as it now stands after a commit, with `status`.
 Result<HttpResponse> DisputeCommitted(Services& services, RequestContext& ctx, const Commit& commit,

@@ -187,7 +187,7 @@ BoardRow WithNextDeadline(projections::DisputeListing listing,
 Result<HttpResponse> Board(Services& services, RequestContext& ctx) {
     XFL_TRY(region, ReadRegionInScope(ctx));
     XFL_TRY(page, ReadPage(ctx));
-    XFL_TRY(as_of, ctx.AsOf());
+    XFL_TRY(as_of, ctx.AsOfOnly("the board lists cases as recorded; one case takes valid_on"));
     const std::int64_t as_of_us = as_of.value_or(ctx.now_us);
     const std::int64_t day = domain::ChinaDay(as_of_us);
     const auto stage = ctx.Query("stage");
@@ -254,9 +254,9 @@ Result<HttpResponse> Board(Services& services, RequestContext& ctx) {
 }  // namespace
 
 Result<LoadedDispute> LoadDispute(Services& services, const RequestContext& ctx,
-                                  const std::string& id, std::optional<std::int64_t> as_of) {
+                                  const std::string& id, const Vantage& vantage) {
     return LoadRecord<DisputeState>(services, ctx, {domain::kDisputeStreams, "dispute", "id"}, id,
-                                    as_of, domain::ApplyDisputeEvent,
+                                    vantage, domain::ApplyDisputeEvent,
                                     [](const DisputeState& s) { return s.filed.region; });
 }
 
@@ -279,13 +279,13 @@ void AddDisputeRoutes(RouteBuilder& routes, Services& services) {
         [&services](RequestContext& ctx, const Commit& c) {
             return DisputeCommitted(services, ctx, c, 201);
         });
-    routes.Query(
-        "GET", "/api/v1/disputes/{id}", kDisputeRead,
-        [&](RequestContext& ctx) -> Result<HttpResponse> {
-            XFL_TRY(as_of, ctx.AsOf());
-            XFL_TRY(dispute, LoadDispute(services, ctx, ctx.request.path_params["id"], as_of));
-            return DisputeResponse(services, dispute, domain::ChinaDay(as_of.value_or(ctx.now_us)));
-        });
+    routes.Query("GET", "/api/v1/disputes/{id}", kDisputeRead,
+                 [&](RequestContext& ctx) -> Result<HttpResponse> {
+                     XFL_TRY(vantage, ctx.ReadVantage());
+                     XFL_TRY(dispute,
+                             LoadDispute(services, ctx, ctx.request.path_params["id"], vantage));
+                     return DisputeResponse(services, dispute, vantage.Day(ctx.now_us));
+                 });
     routes.Query("GET", "/api/v1/disputes/{id}/history", kDisputeRead,
                  [&](RequestContext& ctx) -> Result<HttpResponse> {
                      XFL_TRY(dispute, LoadDispute(services, ctx, ctx.request.path_params["id"]));

@@ -99,19 +99,15 @@ struct ArrearsCase {
 };
 
 // Employers with at least ?min= (default 2) disputes claiming unpaid wages filed in the ?months=
-// (default 12) months up to ?to= (default: the as-of day), as recorded up to ?as_of=; most
-// cases first.
+// (default 12) months up to ?to= or ?valid_on= (default: the as-of day), as recorded up to
+// ?as_of=; most cases first.
 Result<HttpResponse> RepeatedArrears(Services& services, RequestContext& ctx) {
     XFL_TRY(region, ReadRegionInScope(ctx));
-    XFL_TRY(as_of, ctx.AsOf());
+    XFL_TRY(vantage, ctx.ReadVantage());
     XFL_TRY(months, ctx.IntQuery("months", 12, 1, 60));
     XFL_TRY(minimum, ctx.IntQuery("min", 2, 2, 100));
-    const std::int64_t at_us = as_of.value_or(ctx.now_us);
-    std::int64_t day = domain::ChinaDay(at_us);
-    if (auto text = ctx.Query("to")) {
-        XFL_TRY(to_day, domain::ParseDate(*text, "to"));
-        day = to_day;
-    }
+    const std::int64_t at_us = vantage.as_of.value_or(ctx.now_us);
+    XFL_TRY(day, ReadPeriodEnd(ctx, vantage));
     // From the same date `months` earlier (not counted) to the last day.
     const std::string from = domain::FormatDate(domain::AddMonths(day, -static_cast<int>(months))),
                       to = domain::FormatDate(day);

@@ -32,18 +32,18 @@ bool InCallersCounty(const RequestContext& ctx, const domain::RegionCode& region
 Result<LoadedRecord<domain::EmployerState>> LoadEmployer(Services& services,
                                                          const RequestContext& ctx,
                                                          const std::string& id,
-                                                         std::optional<std::int64_t> as_of) {
+                                                         const Vantage& vantage) {
     return LoadRecord<domain::EmployerState>(
-        services, ctx, {domain::kEmployerStreams, "employer", "employer_id"}, id, as_of,
+        services, ctx, {domain::kEmployerStreams, "employer", "employer_id"}, id, vantage,
         domain::ApplyEmployerEvent, [](const domain::EmployerState& s) { return s.record.region; });
 }
 
 Result<LoadedRecord<domain::PostingState>> LoadPosting(Services& services,
                                                        const RequestContext& ctx,
                                                        const std::string& id, Nearby nearby,
-                                                       std::optional<std::int64_t> as_of) {
+                                                       const Vantage& vantage) {
     return LoadRecord<domain::PostingState>(
-        services, ctx, {domain::kPostingStreams, "posting", "posting_id"}, id, as_of,
+        services, ctx, {domain::kPostingStreams, "posting", "posting_id"}, id, vantage,
         domain::ApplyPostingEvent, [](const domain::PostingState& s) { return s.record.region; },
         [&](const domain::RegionCode& region) {
             return ctx.caller().Covers(ctx.roles, region) ||

@@ -55,17 +55,17 @@ Result<domain::TradeCatalogue> LoadTrades(Services& services);
 // route's roles, or in the same county as one (postings nearby are what people are placed in).
 bool InCallersCounty(const RequestContext& ctx, const domain::RegionCode& region);
 
-// An employer the caller may see (in scope), as of `as_of` when given.
+// An employer the caller may see (in scope), now or from the `vantage` asked for.
 Result<LoadedRecord<domain::EmployerState>> LoadEmployer(Services& services,
                                                          const RequestContext& ctx,
                                                          const std::string& id,
-                                                         std::optional<std::int64_t> as_of = {});
+                                                         const Vantage& vantage = {});
 // A posting the caller may see: in scope, or in their county when `nearby` allows it.
 enum class Nearby { kScopeOnly, kCountyToo };
 Result<LoadedRecord<domain::PostingState>> LoadPosting(Services& services,
                                                        const RequestContext& ctx,
                                                        const std::string& id, Nearby nearby,
-                                                       std::optional<std::int64_t> as_of = {});
+                                                       const Vantage& vantage = {});
 
 // The household side of a filled seat, or the seat given back when the household cannot take
 // the placement (the household's error is returned then); Errc::kConflict when the seat was given

@@ -244,9 +244,9 @@ void AddEmployerRoutes(RouteBuilder& routes, Services& services) {
                  [&](RequestContext& ctx) { return ListEmployers(services, ctx); });
     routes.Query("GET", "/api/v1/employers/{id}", kEmployerRead,
                  [&](RequestContext& ctx) -> Result<HttpResponse> {
-                     XFL_TRY(as_of, ctx.AsOf());
+                     XFL_TRY(vantage, ctx.ReadVantage());
                      XFL_TRY(employer,
-                             LoadEmployer(services, ctx, ctx.request.path_params["id"], as_of));
+                             LoadEmployer(services, ctx, ctx.request.path_params["id"], vantage));
                      return EmployerResponse(employer);
                  });
     routes.Query(
@@ -261,9 +261,9 @@ void AddEmployerRoutes(RouteBuilder& routes, Services& services) {
         });
     routes.Query("GET", "/api/v1/employers/{id}/visits", kDemandRead,
                  [&](RequestContext& ctx) -> Result<HttpResponse> {
-                     XFL_TRY(as_of, ctx.AsOf());
+                     XFL_TRY(vantage, ctx.ReadVantage());
                      XFL_TRY(employer,
-                             LoadEmployer(services, ctx, ctx.request.path_params["id"], as_of));
+                             LoadEmployer(services, ctx, ctx.request.path_params["id"], vantage));
                      JsonOut out;
                      out.Open().OpenArray("visits");
                      for (const auto& v : employer.state.visits) out.Item(VisitJson(v));

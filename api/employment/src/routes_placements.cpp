@@ -16,16 +16,10 @@ std::int64_t Today(const RequestContext& ctx) { return domain::ChinaDay(ctx.now_
 // A household the caller works in (scope of the route's roles).
 Result<LoadedRecord<HouseholdState>> LoadHousehold(Services& services, const RequestContext& ctx,
                                                    const std::string& id,
-                                                   std::optional<std::int64_t> as_of = {}) {
-    if (id.empty() || id.size() > 64) {
-        return Error::Make(Errc::kInvalidArgument, "household_id: bad id", "household_id");
-    }
-    XFL_TRY(events, services.Stream(domain::HouseholdStreamId(id), as_of));
-    XFL_TRY(loaded, LoadFrom<HouseholdState>(events, domain::ApplyHouseholdEvent));
-    if (!loaded.state.exists) return MissingOrHidden(ctx, ctx.roles, "household " + id);
-    auto region = domain::RegionCode::Parse(loaded.state.region);
-    if (!region.ok() || !ctx.caller().Covers(ctx.roles, *region)) return OutOfScope();
-    return LoadedRecord<HouseholdState>{std::move(loaded.state), loaded.version, *region};
+                                                   const Vantage& vantage = {}) {
+    return LoadRecord<HouseholdState>(
+        services, ctx, {domain::kHouseholdStreams, "household", "household_id"}, id, vantage,
+        domain::ApplyHouseholdEvent, [](const HouseholdState& s) { return s.region; });
 }
 
 Result<domain::PlacementStarted> ReadPlacement(JsonBody& body) {
@@ -203,19 +197,18 @@ struct LoadedPlacement {
 };
 
 Result<LoadedPlacement> LoadPlacement(Services& services, const RequestContext& ctx,
-                                      const std::string& id,
-                                      std::optional<std::int64_t> as_of = {}) {
+                                      const std::string& id, const Vantage& vantage = {}) {
     if (id.empty() || id.size() > 64) return Error::Make(Errc::kInvalidArgument, "bad id", "id");
     const auto household_id =
         projections::HouseholdOfPlacement(*services.store.View(projections::kPlacementIndex), id);
     if (!household_id) return MissingOrHidden(ctx, ctx.roles, "placement " + id);
-    XFL_TRY(household, LoadHousehold(services, ctx, *household_id, as_of));
+    XFL_TRY(household, LoadHousehold(services, ctx, *household_id, vantage));
     LoadedPlacement out{std::move(household), nullptr};
     out.placement = out.household.state.FindPlacement(id);
     if (out.placement == nullptr) {
         // Indexed but not in the household: before it was recorded, or (a moment after its seat
         // was taken) not recorded yet.
-        if (as_of) return Error::Make(Errc::kNotFound, "the placement did not exist then", "as_of");
+        if (vantage.as_of || vantage.valid_on) return DidNotExistThen(vantage, "placement");
         return Error::Make(Errc::kNotFound, "placement " + id + " is not recorded yet");
     }
     return out;
@@ -330,9 +323,9 @@ void AddPlacementRoutes(RouteBuilder& routes, Services& services) {
                  [&](RequestContext& ctx) { return ListPlacements(services, ctx); });
     routes.Query("GET", "/api/v1/placements/{id}", kDemandRead,
                  [&](RequestContext& ctx) -> Result<HttpResponse> {
-                     XFL_TRY(as_of, ctx.AsOf());
+                     XFL_TRY(vantage, ctx.ReadVantage());
                      XFL_TRY(placement,
-                             LoadPlacement(services, ctx, ctx.request.path_params["id"], as_of));
+                             LoadPlacement(services, ctx, ctx.request.path_params["id"], vantage));
                      return PlacementResponse(200, placement);
                  });
     routes.Query("GET", "/api/v1/placements/{id}/history", kDemandRead,

@@ -110,7 +110,7 @@ Result<std::optional<std::int64_t>> ReadFen(const RequestContext& ctx, const cha
 // filled), &as_of=, cursor pages.
 Result<HttpResponse> ListPostings(Services& services, RequestContext& ctx) {
     XFL_TRY(page, ReadPage(ctx));
-    XFL_TRY(as_of, ctx.AsOf());
+    XFL_TRY(as_of, ctx.AsOfOnly("postings are listed as recorded; one posting takes valid_on"));
     XFL_TRY(wage_min, ReadFen(ctx, "wage_min"));
     XFL_TRY(wage_max, ReadFen(ctx, "wage_max"));
     const auto nearby = ctx.Query("nearby");
@@ -195,9 +195,9 @@ void AddPostingRoutes(RouteBuilder& routes, Services& services) {
                  [&](RequestContext& ctx) { return ListPostings(services, ctx); });
     routes.Query("GET", "/api/v1/postings/{id}", kDemandRead,
                  [&](RequestContext& ctx) -> Result<HttpResponse> {
-                     XFL_TRY(as_of, ctx.AsOf());
+                     XFL_TRY(vantage, ctx.ReadVantage());
                      XFL_TRY(posting, LoadPosting(services, ctx, ctx.request.path_params["id"],
-                                                  Nearby::kCountyToo, as_of));
+                                                  Nearby::kCountyToo, vantage));
                      return PostingResponse(posting);
                  });
     routes.Query(

@@ -72,7 +72,7 @@ Result<domain::RegionState> LoadRegion(Services& services, const RegionCode& cod
 Result<HttpResponse> GetRegion(Services& services, RequestContext& ctx) {
     XFL_TRY(code, VisibleCode(ctx, ctx.request.path_params["code"]));
     auto tree = services.store.View(projections::kRegionTree);
-    XFL_TRY(as_of, ctx.AsOf());
+    XFL_TRY(as_of, ctx.AsOfOnly("regions have no business dates"));
     if (as_of) {
         std::uint64_t version = 0;
         XFL_TRY(state, LoadRegion(services, code, as_of, version));

@@ -28,13 +28,11 @@ using LoadedHousehold = LoadedRecord<HouseholdState>;
 
 // As recorded now, or as known at `as_of` and, with `valid_on`, as true on that day.
 Result<LoadedHousehold> LoadHousehold(Services& services, RequestContext& ctx,
-                                      std::optional<std::int64_t> as_of = {},
-                                      std::optional<std::int64_t> valid_on = {}) {
-    return LoadRecord<HouseholdState>(
-        services, ctx, {domain::kHouseholdStreams, "household", "id"},
-        ctx.request.path_params["id"], as_of,
-        ValidOnly<HouseholdState>(valid_on, domain::ApplyHouseholdEvent),
-        [](const HouseholdState& s) { return s.region; });
+                                      const Vantage& vantage = {}) {
+    return LoadRecord<HouseholdState>(services, ctx, {domain::kHouseholdStreams, "household", "id"},
+                                      ctx.request.path_params["id"], vantage,
+                                      domain::ApplyHouseholdEvent,
+                                      [](const HouseholdState& s) { return s.region; });
 }
 
 // A command on an existing household: load, check If-Match, decide, append at that version.
@@ -274,25 +272,21 @@ Result<std::optional<std::string>> ReadReveal(const RequestContext& ctx) {
 }
 
 Result<HttpResponse> GetHousehold(Services& services, RequestContext& ctx) {
-    XFL_TRY(as_of, ctx.AsOf());
-    XFL_TRY(valid_on, ctx.ValidOn());
+    XFL_TRY(vantage, ctx.ReadVantage());
     XFL_TRY(reveal, ReadReveal(ctx));
-    XFL_TRY(household, LoadHousehold(services, ctx, as_of, valid_on));
+    XFL_TRY(household, LoadHousehold(services, ctx, vantage));
     if (reveal) {
         XFL_CHECK(RecordAccess(services, ctx, kCaseWork, household.state.id, household.region,
-                               as_of ? "household_as_of" : "household", *reveal));
+                               vantage.as_of ? "household_as_of" : "household", *reveal));
     }
-    return HouseholdResponse(household,
-                             valid_on.value_or(domain::ChinaDay(as_of.value_or(ctx.now_us))),
-                             reveal.has_value());
+    return HouseholdResponse(household, vantage.Day(ctx.now_us), reveal.has_value());
 }
 
 // The household's assistance plans (?as_of= and ?valid_on= as for the household), or one of
 // them.
 Result<HttpResponse> ListPlans(Services& services, RequestContext& ctx) {
-    XFL_TRY(as_of, ctx.AsOf());
-    XFL_TRY(valid_on, ctx.ValidOn());
-    XFL_TRY(household, LoadHousehold(services, ctx, as_of, valid_on));
+    XFL_TRY(vantage, ctx.ReadVantage());
+    XFL_TRY(household, LoadHousehold(services, ctx, vantage));
     JsonOut out;
     out.Open().OpenArray("plans");
     for (const auto& plan : household.state.plans) out.Item(PlanJson(plan));
@@ -300,9 +294,8 @@ Result<HttpResponse> ListPlans(Services& services, RequestContext& ctx) {
 }
 
 Result<HttpResponse> GetPlan(Services& services, RequestContext& ctx) {
-    XFL_TRY(as_of, ctx.AsOf());
-    XFL_TRY(valid_on, ctx.ValidOn());
-    XFL_TRY(household, LoadHousehold(services, ctx, as_of, valid_on));
+    XFL_TRY(vantage, ctx.ReadVantage());
+    XFL_TRY(household, LoadHousehold(services, ctx, vantage));
     const domain::Plan* plan = household.state.FindPlan(ctx.request.path_params["plan_id"]);
     if (plan == nullptr) {
         return Error::Make(Errc::kNotFound, "no such plan of this household", "plan_id");

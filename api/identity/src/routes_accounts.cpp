@@ -232,7 +232,7 @@ Result<HttpResponse> ListAccountsRoute(Services& services, RequestContext& ctx) 
 
 Result<HttpResponse> GetAccount(Services& services, RequestContext& ctx) {
     XFL_TRY(account, AccountFor(services, ctx, false));
-    XFL_TRY(as_of, ctx.AsOf());
+    XFL_TRY(as_of, ctx.AsOfOnly("accounts have no business dates"));
     if (as_of) {
         XFL_TRY(then, LoadAccount(services, account.state.username, as_of));
         if (!then.state.exists)

@@ -27,10 +27,11 @@ inline const std::vector<std::string_view> kInspectionReadModels = {projections:
 Result<LoadedRecord<domain::FindingState>> LoadFinding(Services& services,
                                                        const RequestContext& ctx,
                                                        const std::string& id,
-                                                       std::optional<std::int64_t> as_of = {});
-Result<LoadedRecord<domain::InspectionState>> LoadInspection(
-    Services& services, const RequestContext& ctx, const std::string& id,
-    std::optional<std::int64_t> as_of = {});
+                                                       const Vantage& vantage = {});
+Result<LoadedRecord<domain::InspectionState>> LoadInspection(Services& services,
+                                                             const RequestContext& ctx,
+                                                             const std::string& id,
+                                                             const Vantage& vantage = {});
 
 void AddFindingRoutes(RouteBuilder& routes, Services& services);
 void AddInspectionRoutes(RouteBuilder& routes, Services& services);

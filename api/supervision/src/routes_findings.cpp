@@ -151,7 +151,7 @@ void AddFindingStep(RouteBuilder& routes, Services& services, std::string_view p
 Result<HttpResponse> ListFindings(Services& services, RequestContext& ctx) {
     XFL_TRY(region, ReadRegionInScope(ctx));
     XFL_TRY(page, ReadPage(ctx));
-    XFL_TRY(as_of, ctx.AsOf());
+    XFL_TRY(as_of, ctx.AsOfOnly("findings are listed as recorded; one finding takes valid_on"));
     XFL_TRY(overdue_only, ctx.BoolQuery("overdue", false));
     const auto status = ctx.Query("status");
     if (status && *status != "open" && *status != "answered" && *status != "closed") {
@@ -218,7 +218,7 @@ std::string CountyOf(const std::string& code) {
 // ones, the latest first — what the city office ranks counties by.
 Result<HttpResponse> FindingsByCounty(Services& services, RequestContext& ctx) {
     XFL_TRY(region, ReadRegionInScope(ctx));
-    XFL_TRY(as_of, ctx.AsOf());
+    XFL_TRY(as_of, ctx.AsOfOnly("findings are listed as recorded; one finding takes valid_on"));
     const std::int64_t at = as_of.value_or(ctx.now_us);
     const std::int64_t today = domain::ChinaDay(at);
     struct County {
@@ -272,10 +272,9 @@ Result<HttpResponse> FindingsByCounty(Services& services, RequestContext& ctx) {
 }  // namespace
 
 Result<LoadedRecord<FindingState>> LoadFinding(Services& services, const RequestContext& ctx,
-                                               const std::string& id,
-                                               std::optional<std::int64_t> as_of) {
+                                               const std::string& id, const Vantage& vantage) {
     return LoadRecord<FindingState>(services, ctx, {domain::kFindingStreams, "finding", "id"}, id,
-                                    as_of, domain::ApplyFindingEvent,
+                                    vantage, domain::ApplyFindingEvent,
                                     [](const FindingState& s) { return s.opened.region; });
 }
 
@@ -292,10 +291,10 @@ void AddFindingRoutes(RouteBuilder& routes, Services& services) {
         });
     routes.Query("GET", "/api/v1/findings/{id}", kFindingRead,
                  [&](RequestContext& ctx) -> Result<HttpResponse> {
-                     XFL_TRY(as_of, ctx.AsOf());
+                     XFL_TRY(vantage, ctx.ReadVantage());
                      XFL_TRY(finding,
-                             LoadFinding(services, ctx, ctx.request.path_params["id"], as_of));
-                     return FindingResponse(finding, domain::ChinaDay(as_of.value_or(ctx.now_us)));
+                             LoadFinding(services, ctx, ctx.request.path_params["id"], vantage));
+                     return FindingResponse(finding, vantage.Day(ctx.now_us));
                  });
     routes.Query(
         "GET", "/api/v1/findings/{id}/history", kFindingRead,

@@ -221,7 +221,8 @@ void AddInspectionStep(RouteBuilder& routes, Services& services, std::string_vie
 
 Result<HttpResponse> ListInspections(Services& services, RequestContext& ctx) {
     XFL_TRY(region, ReadRegionInScope(ctx));
-    XFL_TRY(as_of, ctx.AsOf());
+    XFL_TRY(as_of,
+            ctx.AsOfOnly("inspections are listed as recorded; one inspection takes valid_on"));
     std::vector<InspectionState> rows;
     projections::ScanInspections(*services.store.View(projections::kInspectionIndex),
                                  region.SignificantPrefix(), as_of.value_or(ctx.now_us),
@@ -277,9 +278,9 @@ Result<HttpResponse> Redraw(Services& services, RequestContext& ctx) {
 
 Result<LoadedRecord<InspectionState>> LoadInspection(Services& services, const RequestContext& ctx,
                                                      const std::string& id,
-                                                     std::optional<std::int64_t> as_of) {
+                                                     const Vantage& vantage) {
     return LoadRecord<InspectionState>(
-        services, ctx, {domain::kInspectionStreams, "inspection", "id"}, id, as_of,
+        services, ctx, {domain::kInspectionStreams, "inspection", "id"}, id, vantage,
         domain::ApplyInspectionEvent, [](const InspectionState& s) { return s.opened.region; });
 }
 
@@ -294,9 +295,9 @@ void AddInspectionRoutes(RouteBuilder& routes, Services& services) {
         });
     routes.Query("GET", "/api/v1/inspections/{id}", kInspectionRead,
                  [&](RequestContext& ctx) -> Result<HttpResponse> {
-                     XFL_TRY(as_of, ctx.AsOf());
+                     XFL_TRY(vantage, ctx.ReadVantage());
                      XFL_TRY(inspection,
-                             LoadInspection(services, ctx, ctx.request.path_params["id"], as_of));
+                             LoadInspection(services, ctx, ctx.request.path_params["id"], vantage));
                      return InspectionResponse(inspection);
                  });
     routes.Query("GET", "/api/v1/inspections/{id}/redraw", kInspectionRead,

@@ -1,4 +1,5 @@
-// Loading one record for a caller: its stream folded (as of a past instant when asked), shown
+// Loading one record for a caller: its stream folded (as known at a past instant, as true on a
+// past day, when asked), shown
 // only when its region is one the caller may see. A record that does not exist and one the
 // caller may not see answer alike (service.hpp, MissingOrHidden).
 #pragma once
@@ -30,35 +31,14 @@ struct LoadedRecord {
 
 // 1 to 64 bytes, else Errc::kInvalidArgument under `field`.
 Status CheckRecordId(const std::string& id, std::string_view field);
-// The answer for a record that is not there: with `as_of`, "did not exist then" (field as_of)
-// when it exists now and `exists_now` says the caller may see it; otherwise missing-or-hidden.
-Error RecordMissing(const RequestContext& ctx, std::optional<std::int64_t> as_of,
-                    const std::string& what, const std::function<Status()>& exists_now);
-
-// `region_of(state)` names the record's region; `visible(region)` whether the caller may see
-// it (by default: the route's roles cover it).
-template <class State, class Apply, class RegionOf>
-Result<LoadedRecord<State>> LoadRecord(
-    Services& services, const RequestContext& ctx, const RecordKind& kind, const std::string& id,
-    std::optional<std::int64_t> as_of, Apply apply, RegionOf region_of,
-    const std::function<bool(const domain::RegionCode&)>& visible = {}) {
-    XFL_CHECK(CheckRecordId(id, kind.id_field));
-    XFL_TRY(events, services.Stream(kind.streams.Of(id), as_of));
-    XFL_TRY(loaded, LoadFrom<State>(events, apply));
-    if (!loaded.state.exists) {
-        return RecordMissing(ctx, as_of, std::string(kind.name) + " " + id, [&]() -> Status {
-            auto now =
-                LoadRecord<State>(services, ctx, kind, id, std::nullopt, apply, region_of, visible);
-            if (!now.ok()) return std::move(now).error();
-            return {};
-        });
-    }
-    auto region = domain::RegionCode::Parse(region_of(loaded.state));
-    const bool shown =
-        region.ok() && (visible ? visible(*region) : ctx.caller().Covers(ctx.roles, *region));
-    if (!shown) return OutOfScope();
-    return LoadedRecord<State>{std::move(loaded.state), loaded.version, *region};
-}
+// "The `what` did not exist then", under valid_on or as_of: asked for a past state of `what`,
+// which exists now.
+Error DidNotExistThen(const Vantage& vantage, const std::string& what);
+// The answer for a record that is not there: asked for a past state, "did not exist then" (field
+// valid_on or as_of) when it exists now and `exists_now` says the caller may see it; otherwise
+// missing-or-hidden.
+Error RecordMissing(const RequestContext& ctx, const Vantage& vantage, const std::string& what,
+                    const std::function<Status()>& exists_now);
 
 // `apply` as the record stood on `valid_on` by business dates (xfl/projections/core/
 // business_date.hpp): an event dated after that day is left out; one without a date of its own
@@ -74,6 +54,30 @@ auto ValidOnly(std::optional<std::int64_t> valid_on, Apply apply) {
     };
 }
 
+// `region_of(state)` names the record's region; `visible(region)` whether the caller may see
+// it (by default: the route's roles cover it).
+template <class State, class Apply, class RegionOf>
+Result<LoadedRecord<State>> LoadRecord(
+    Services& services, const RequestContext& ctx, const RecordKind& kind, const std::string& id,
+    const Vantage& vantage, Apply apply, RegionOf region_of,
+    const std::function<bool(const domain::RegionCode&)>& visible = {}) {
+    XFL_CHECK(CheckRecordId(id, kind.id_field));
+    XFL_TRY(events, services.Stream(kind.streams.Of(id), vantage.as_of));
+    XFL_TRY(loaded, LoadFrom<State>(events, ValidOnly<State>(vantage.valid_on, apply)));
+    if (!loaded.state.exists) {
+        return RecordMissing(ctx, vantage, std::string(kind.name) + " " + id, [&]() -> Status {
+            auto now = LoadRecord<State>(services, ctx, kind, id, {}, apply, region_of, visible);
+            if (!now.ok()) return std::move(now).error();
+            return {};
+        });
+    }
+    auto region = domain::RegionCode::Parse(region_of(loaded.state));
+    const bool shown =
+        region.ok() && (visible ? visible(*region) : ctx.caller().Covers(ctx.roles, *region));
+    if (!shown) return OutOfScope();
+    return LoadedRecord<State>{std::move(loaded.state), loaded.version, *region};
+}
+
 // POST `pattern` ("…/{id}/step"): a step on an existing record, loaded in the caller's scope with
 // `load`, decided by `decide` on the version the caller read (If-Match when given), appended at
 // that version and answered by `respond`.
@@ -81,8 +85,7 @@ template <class State, class Events>
 void AddRecordStep(RouteBuilder& routes, Services& services, const std::string& pattern,
                    const RoleSet& roles,
                    Result<LoadedRecord<State>> (*load)(Services&, const RequestContext&,
-                                                       const std::string&,
-                                                       std::optional<std::int64_t>),
+                                                       const std::string&, const Vantage&),
                    domain::StreamKind streams,
                    std::function<Result<Events>(JsonBody&, const State&, RequestContext&)> decide,
                    const std::vector<std::string_view>& read_models,
@@ -93,7 +96,7 @@ void AddRecordStep(RouteBuilder& routes, Services& services, const std::string& 
          &read_models](RequestContext& ctx) -> Result<CommandSpec> {
             XFL_TRY(body, ReadJson(ctx));
             const std::string id = ctx.request.path_params["id"];
-            XFL_TRY(record, load(services, ctx, id, std::nullopt));
+            XFL_TRY(record, load(services, ctx, id, {}));
             XFL_CHECK(ctx.CheckIfMatch(record.version));
             XFL_TRY(events, decide(body, record.state, ctx));
             return CommandSpec{

@@ -21,7 +21,11 @@ struct ReportPeriod {
     bool Contains(const std::string& date) const { return date >= from && date <= to; }
 };
 
-// ?from= (default: 1 January of `to`'s year), ?to= (default: the as-of day), ?as_of=.
+// The last business day a report counts: ?to=, or ?valid_on= (a report by business dates is
+// "as true on" the end of its period, so the two name one thing: both given must agree), else
+// the day of ?as_of=, else today.
+Result<std::int64_t> ReadPeriodEnd(const RequestContext& ctx, const Vantage& vantage);
+// ?from= (default: 1 January of `to`'s year), the period's end (ReadPeriodEnd), ?as_of=.
 Result<ReportPeriod> ReadReportPeriod(const RequestContext& ctx);
 
 // dimension → value → count (an amount in fen, a number of days).

@@ -39,6 +39,17 @@ struct ApiConfig {
     std::filesystem::path web_root = "api/web/dist";
 };
 
+// Which state of a record is asked for: as recorded now, as the system knew it at `as_of`, as
+// true on `valid_on` by business dates, or both (what was known then about that day).
+struct Vantage {
+    std::optional<std::int64_t> as_of;     // an instant, microseconds
+    std::optional<std::int64_t> valid_on;  // a day
+
+    // The day the answer speaks of (deadlines are counted to it): valid_on, else the day of
+    // as_of, else today.
+    std::int64_t Day(std::int64_t now_us) const;
+};
+
 struct RequestContext {
     HttpRequest& request;
     const Principal* principal;  // null on public routes
@@ -63,6 +74,11 @@ struct RequestContext {
     // the dates people reported (a survey's date, a flag's since), where as_of is what the
     // system knew at an instant by the times things were recorded.
     Result<std::optional<std::int64_t>> ValidOn() const;
+    // ?as_of= and ?valid_on= together.
+    Result<Vantage> ReadVantage() const;
+    // ?as_of= where only it is offered: a ?valid_on= is refused (never ignored), saying why
+    // (`why_not`: "accounts have no business dates").
+    Result<std::optional<std::int64_t>> AsOfOnly(std::string_view why_not) const;
     // Errc::kConflict carrying `current` when If-Match names another version.
     Status CheckIfMatch(std::uint64_t current) const;
 };
