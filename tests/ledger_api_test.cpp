@@ -767,3 +767,70 @@ TEST_CASE(
     CHECK_THAT(server.Call("GET", by_hand + "/history", {}, cw).body,
                Catch::Contains("household.ledger_number_recorded"));
 }
+
+TEST_CASE("a ledger file streamed from disk answers as the same ledger uploaded whole") {
+    ApiServer server;
+    server.UserWithRole("cw.stream", "caseworker", kLancheng);
+    TempDir dir;
+    auto& services = server.api().services();
+    const auto write = [&](const std::string& name, const std::string& bytes) {
+        const auto path = dir.path() / name;
+        std::ofstream(path, std::ios::binary) << bytes;
+        return path;
+    };
+    const auto streamed = [&](const std::filesystem::path& path, bool dry_run) {
+        auto report =
+            xfl::api::ImportLedgerFileAs(services, path, std::nullopt, dry_run, "cw.stream");
+        REQUIRE(report.ok());
+        return *report;
+    };
+    // A title row; household 1's people apart (lines 3 and 6); a repeated row; a bad date; a
+    // person listed in two households; a village outside the caseworker's area.
+    const std::string tengchong_row =
+        "9,530581001001,腾越1号,杨九,530502198503150028,female,1985-03-15,primary,yes,yes,,\n";
+    const std::string broken = "2026年王官社区摸排台账\n" + kHeader +
+                               Person("1", "周一", "19800101", true, "11", "unemployed") +
+                               Person("2", "郑三", "19900303", true, "13", "employed_away") +
+                               Person("2", "郑三", "19900303", true, "13", "employed_away") +
+                               Person("1", "吴二", "19810202", false, "12", "unemployed") +
+                               Person("3", "冯四", "197004xx", false, "14", "") +
+                               Person("3", "周一", "19800101", true, "11", "unemployed") +
+                               tengchong_row;
+    const auto whole = xfl::api::ImportLedgerAs(services, CsvFile(broken), true, "cw.stream");
+    REQUIRE(whole.ok());
+    const auto file = streamed(write("broken.csv", broken), true);
+    INFO(file.ToJson());
+    CHECK(file.ToJson() == whole->ToJson());
+    CHECK(file.errors.size() == 4);
+    CHECK(file.merged_rows == 1);
+
+    // As GBK with a byte-order mark's absence detected, and as UTF-8 with one: the same answer.
+    const auto gbk = streamed(write("gbk.csv", ToGb18030(broken)), true);
+    CHECK(gbk.source.encoding == "gb18030");
+    CHECK(gbk.errors.size() == file.errors.size());
+    CHECK(streamed(write("bom.csv", "\xEF\xBB\xBF" + broken), true).ToJson() == file.ToJson());
+
+    // Imported from the file (household 1 from two places in it): the upload of the same
+    // ledger then finds nothing to change.
+    const std::string good = kHeader + Person("1", "周一", "19800101", true, "11", "unemployed") +
+                             Person("2", "郑三", "19900303", true, "13", "employed_away") +
+                             Person("1", "吴二", "19810202", false, "12", "unemployed");
+    const auto imported = streamed(write("good.csv", good), false);
+    INFO(imported.ToJson());
+    CHECK(imported.errors.empty());
+    CHECK(imported.households_new == 2);
+    CHECK(imported.members_added == 3);
+    const auto again = xfl::api::ImportLedgerAs(services, CsvFile(good), false, "cw.stream");
+    REQUIRE(again.ok());
+    CHECK(again->households_unchanged == 2);
+    CHECK(again->events == 0);
+
+    // Bytes that are no text name their line; a file that is not there is named.
+    auto garbled = xfl::api::ImportLedgerFileAs(
+        services, write("bad.csv", kHeader + "\xFF\xFF,\x81\n"), "gb18030", true, "cw.stream");
+    REQUIRE(!garbled.ok());
+    CHECK_THAT(garbled.error().message, Catch::Contains("line 2"));
+    CHECK(!xfl::api::ImportLedgerFileAs(services, dir.path() / "none.csv", std::nullopt, true,
+                                        "cw.stream")
+               .ok());
+}

@@ -354,3 +354,60 @@ TEST_CASE("updating a member's details re-derives the zero-employment flag") {
     bad.person_id = "nobody";
     CHECK(DecideUpdateMember(s, bad, kToday, kPolicy).error().field == "person_id");
 }
+
+TEST_CASE("CSV read in chunks splits as the whole text does, with each record's offset") {
+    const std::string text = "a,\"b \"\"q\"\"\r\nc\",d\r\n\r\n\"x,y\",z\ne,f\r\n,\n\"last\"";
+    const std::vector<SheetRecord> whole = SplitCsv(text);
+    REQUIRE(whole.size() == 6);
+    CHECK(whole[0].cells == std::vector<std::string>{"a", "b \"q\"\r\nc", "d"});
+    CHECK(whole[2].line == 4);
+    for (std::size_t chunk = 1; chunk <= text.size(); ++chunk) {
+        CsvSplitter splitter;
+        std::vector<SheetRecord> records;
+        std::vector<std::uint64_t> offsets;
+        const auto take = [&](SheetRecord r, std::uint64_t offset) {
+            records.push_back(std::move(r));
+            offsets.push_back(offset);
+        };
+        for (std::size_t at = 0; at < text.size(); at += chunk) {
+            splitter.Feed(std::string_view(text).substr(at, chunk), take);
+        }
+        splitter.Finish(take);
+        INFO("chunks of " << chunk);
+        REQUIRE(records.size() == whole.size());
+        for (std::size_t i = 0; i < whole.size(); ++i) {
+            CHECK(records[i].line == whole[i].line);
+            CHECK(records[i].cells == whole[i].cells);
+            // Read again from its offset, the record is the first one there.
+            const auto again = SplitCsv(std::string_view(text).substr(offsets[i]));
+            REQUIRE(!again.empty());
+            CHECK(again[0].cells == whole[i].cells);
+        }
+    }
+}
+
+TEST_CASE("a ledger read row by row keeps no rows, and finds repeats and clashes as a whole") {
+    std::vector<SheetError> errors;
+    std::size_t used = 0;
+    const auto records =
+        SplitCsv(TwoHouseholds() +
+                 Row("A02", "赵奶奶", kGrandma, "female", "1950-03-03", "none,,no,no,,,,") +
+                 Row("A02", "赵奶奶", kGrandma, "female", "1950-03-03", "none,,no,yes,,,,"));
+    LedgerReader reader({records[0]}, kToday, errors, used);
+    REQUIRE(reader.ok());
+    CHECK(used == 1);
+    std::vector<LedgerRow> rows;
+    for (std::size_t r = used; r < records.size(); ++r) {
+        if (auto row = reader.Check(records[r])) rows.push_back(*row);
+    }
+    CHECK(rows.size() == 3);
+    CHECK(reader.rows() == 5);
+    CHECK(reader.merged_rows() == 1);
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].line == 6);
+    CHECK(errors[0].message == "listed already at line 4 with other details");
+    const auto again = reader.Reread(records[1]);
+    REQUIRE(again);
+    CHECK(again->member.name == "王强");
+    CHECK(again->member.skills == rows[0].member.skills);
+}

@@ -1,10 +1,13 @@
-# What the HTTP benchmarks share (sourced): a Release build, a server on seeded data with an
+# What the HTTP benchmarks share (sourced): a Release build (or $BIN), a server on seeded data with an
 # admin token, and wrk measuring one URL at 16 connections. The caller sets `work` (a temporary
 # folder it removes) and `duration`.
-XFL_WITH_TOOLS=1 ops/install-deps.sh
-cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DXFL_BUILD_TESTS=OFF >/dev/null
-cmake --build build/release -j"$(nproc)" >/dev/null
-bin=build/release/tools/xingfuli
+# BIN=path/to/xingfuli uses a binary already built instead.
+if [ -z "${BIN:-}" ]; then
+  XFL_WITH_TOOLS=1 ops/install-deps.sh
+  cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DXFL_BUILD_TESTS=OFF >/dev/null
+  cmake --build build/release -j"$(nproc)" >/dev/null
+fi
+bin=${BIN:-build/release/tools/xingfuli}
 data=$work/data
 port=18083
 base=http://127.0.0.1:$port/api/v1

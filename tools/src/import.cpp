@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 #include <fmt/format.h>
 
+#include <array>
 #include <fstream>
 #include <sstream>
 
@@ -39,8 +40,7 @@ int Report(const ImportOptions& options, const std::vector<domain::SheetError>& 
                                   "safe"));
 }
 
-int ImportLedger(api::Services& services, const ImportOptions& options, api::SheetFile file) {
-    auto report = api::ImportLedgerAs(services, std::move(file), options.dry_run, options.as);
+int ImportLedger(const ImportOptions& options, const Result<api::LedgerImportReport>& report) {
     if (!report.ok()) return Fail(report.error().message);
     return Report(
         options, report->errors, report->checked_ok,
@@ -68,22 +68,43 @@ int ImportEmploymentSheet(api::Services& services, const ImportOptions& options,
                               report->changed, report->unchanged, report->events));
 }
 
-}  // namespace
+// A workbook is read whole (its zip and XML parts); a CSV survey ledger is streamed
+// (ImportLedgerFileAs), so a county's ledger is never held in memory.
+bool IsWorkbook(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::array<char, 4> head{};
+    in.read(head.data(), head.size());
+    return in.gcount() == 4 && std::string_view(head.data(), 4) == "PK\x03\x04";
+}
 
-int RunImport(const ImportOptions& options) {
-    std::ifstream file(options.file, std::ios::binary);
-    if (!file) return Fail("cannot read " + options.file.string());
-    std::ostringstream bytes;
-    bytes << file.rdbuf();
-    std::optional<std::string> encoding;
-    if (options.encoding) encoding = api::SheetEncoding(*options.encoding);
-    auto sheet = api::ReadSheetFile(bytes.str(), api::SheetFormat::kDetect, encoding, options.sheet,
-                                    options.file.string());
-    if (!sheet.ok()) return Fail(sheet.error().message);
-    const api::SheetSource& source = sheet->source;
+void PrintSource(const ImportOptions& options, const api::SheetSource& source) {
     fmt::print(
         "{}: read as {}\n", options.file.string(),
         source.format == "xlsx" ? "an .xlsx workbook, sheet " + source.sheet : source.encoding);
+}
+
+}  // namespace
+
+int RunImport(const ImportOptions& options) {
+    std::ifstream probe(options.file, std::ios::binary);
+    if (!probe) return Fail("cannot read " + options.file.string());
+    std::optional<std::string> encoding;
+    if (options.encoding) encoding = api::SheetEncoding(*options.encoding);
+    const bool streamed = options.kind == "households" && !IsWorkbook(options.file);
+    std::optional<api::SheetFile> sheet;
+    if (streamed) {
+        if (!options.sheet.empty()) {
+            return Fail("--sheet: only an .xlsx workbook has sheets; this file is CSV");
+        }
+    } else {
+        std::ostringstream bytes;
+        bytes << probe.rdbuf();
+        auto read = api::ReadSheetFile(bytes.str(), api::SheetFormat::kDetect, encoding,
+                                       options.sheet, options.file.string());
+        if (!read.ok()) return Fail(read.error().message);
+        PrintSource(options, read->source);
+        sheet = std::move(read).value();
+    }
 
     auto node = OpenLiveNode(options.node);
     if (!node.ok()) return Fail(node.error().message);
@@ -91,10 +112,17 @@ int RunImport(const ImportOptions& options) {
     if (auto seeded = api::SeedRegions(api.services()); !seeded.ok()) {
         return Fail(seeded.error().message);
     }
-    if (options.kind == "households") {
-        return ImportLedger(api.services(), options, std::move(sheet).value());
+    if (streamed) {
+        auto report = api::ImportLedgerFileAs(api.services(), options.file, encoding,
+                                              options.dry_run, options.as);
+        if (report.ok()) PrintSource(options, report->source);
+        return ImportLedger(options, report);
     }
-    return ImportEmploymentSheet(api.services(), options, std::move(sheet).value());
+    if (options.kind == "households") {
+        return ImportLedger(options, api::ImportLedgerAs(api.services(), std::move(*sheet),
+                                                         options.dry_run, options.as));
+    }
+    return ImportEmploymentSheet(api.services(), options, std::move(*sheet));
 }
 
 }  // namespace xfl::tools

@@ -5,31 +5,20 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
-#include <memory>
+#include <stdexcept>
 
 namespace xfl::api {
 namespace {
 
-struct IconvCloser {
-    void operator()(iconv_t* cd) const {
-        iconv_close(*cd);
-        delete cd;
-    }
-};
-
-// `bytes` converted from `from` to UTF-8, or the offset of the first byte that is not text
-// in `from` (an invalid or a cut-off sequence).
+// `bytes` converted from GB18030 by `cd` to UTF-8, or the offset of the first byte that is
+// not GB18030 text (an invalid or a cut-off sequence).
 struct Converted {
     std::string utf8;
     std::optional<std::size_t> bad_at;
 };
 
-Converted Convert(std::string_view bytes, const char* from) {
-    iconv_t opened = iconv_open("UTF-8", from);
-    if (opened == reinterpret_cast<iconv_t>(-1)) {
-        throw std::runtime_error(std::string("iconv cannot convert from ") + from);
-    }
-    std::unique_ptr<iconv_t, IconvCloser> cd(new iconv_t(opened));
+Converted Convert(iconv_t cd, std::string_view bytes) {
+    iconv(cd, nullptr, nullptr, nullptr, nullptr);  // a fresh start: no state from before
     Converted out;
     // GB18030 takes at most 4 bytes to a character that UTF-8 writes in at most 4.
     out.utf8.resize(bytes.size() * 2 + 16);
@@ -38,7 +27,7 @@ Converted Convert(std::string_view bytes, const char* from) {
     char* to = out.utf8.data();
     std::size_t to_left = out.utf8.size();
     while (in_left > 0) {
-        if (iconv(*cd, &in, &in_left, &to, &to_left) != static_cast<std::size_t>(-1)) break;
+        if (iconv(cd, &in, &in_left, &to, &to_left) != static_cast<std::size_t>(-1)) break;
         if (errno == E2BIG) {
             const std::size_t used = out.utf8.size() - to_left;
             out.utf8.resize(out.utf8.size() * 2);
@@ -86,6 +75,12 @@ Utf8Census CountUtf8(std::string_view bytes) {
     return census;
 }
 
+// Text that is mostly UTF-8 is UTF-8 with a few broken bytes, not GBK: read as GBK it would
+// turn every Chinese character into another one without an error.
+std::string EncodingOf(const Utf8Census& census) {
+    return census.invalid > 0 && census.invalid >= census.multibyte ? "gb18030" : "utf-8";
+}
+
 std::string Lower(std::string_view text) {
     std::string lower(text);
     std::transform(lower.begin(), lower.end(), lower.begin(),
@@ -104,29 +99,65 @@ std::optional<std::string> SheetEncoding(std::string_view charset) {
     return std::nullopt;
 }
 
+Error NotSheetText(std::string_view field, std::size_t line, bool detected) {
+    return Error::Make(Errc::kInvalidArgument,
+                       std::string(field) + ": line " + std::to_string(line) +
+                           " holds bytes that are " +
+                           (detected ? "neither UTF-8 nor GB18030 (GBK)" : "not GB18030 (GBK)") +
+                           " text; save the sheet as CSV in UTF-8 or GBK",
+                       std::string(field));
+}
+
+Gb18030Decoder::Gb18030Decoder() {
+    iconv_t opened = iconv_open("UTF-8", "GB18030");
+    if (opened == reinterpret_cast<iconv_t>(-1)) {
+        throw std::runtime_error("iconv cannot convert from GB18030");
+    }
+    cd_ = opened;
+}
+
+Gb18030Decoder::~Gb18030Decoder() { iconv_close(static_cast<iconv_t>(cd_)); }
+
+Result<std::string> Gb18030Decoder::Decode(std::string_view bytes, std::string_view field,
+                                           std::size_t line, bool detected) {
+    Converted converted = Convert(static_cast<iconv_t>(cd_), bytes);
+    if (converted.bad_at) {
+        const auto bad = static_cast<std::ptrdiff_t>(*converted.bad_at);
+        return NotSheetText(
+            field,
+            line + static_cast<std::size_t>(std::count(bytes.begin(), bytes.begin() + bad, '\n')),
+            detected);
+    }
+    return std::move(converted.utf8);
+}
+
+void EncodingCensus::Add(std::string_view piece) {
+    carry_.append(piece);
+    // No multi-byte character holds a line break: everything up to the last one is whole.
+    const auto cut = carry_.rfind('\n');
+    if (cut == std::string::npos) return;
+    const Utf8Census census = CountUtf8(std::string_view(carry_).substr(0, cut));
+    multibyte_ += census.multibyte;
+    invalid_ += census.invalid;
+    carry_.erase(0, cut + 1);
+}
+
+std::string EncodingCensus::Encoding() {
+    const Utf8Census rest = CountUtf8(carry_);
+    carry_.clear();
+    multibyte_ += rest.multibyte;
+    invalid_ += rest.invalid;
+    return EncodingOf({multibyte_, invalid_});
+}
+
 Result<DecodedText> DecodeSheetText(std::string_view bytes, std::optional<std::string> encoding,
                                     std::string_view field) {
     const bool detected = !encoding;
-    if (detected) {
-        // Text that is mostly UTF-8 is UTF-8 with a few broken bytes, not GBK: read as GBK it
-        // would turn every Chinese character into another one without an error.
-        const Utf8Census census = CountUtf8(bytes);
-        encoding = census.invalid > 0 && census.invalid >= census.multibyte ? "gb18030" : "utf-8";
-    }
+    if (detected) encoding = EncodingOf(CountUtf8(bytes));
     if (encoding == "utf-8") return DecodedText{std::string(bytes), "utf-8"};
-    Converted converted = Convert(bytes, "GB18030");
-    if (converted.bad_at) {
-        const auto bad = static_cast<std::ptrdiff_t>(*converted.bad_at);
-        const std::size_t line =
-            1 + static_cast<std::size_t>(std::count(bytes.begin(), bytes.begin() + bad, '\n'));
-        return Error::Make(
-            Errc::kInvalidArgument,
-            std::string(field) + ": line " + std::to_string(line) + " holds bytes that are " +
-                (detected ? "neither UTF-8 nor GB18030 (GBK)" : "not GB18030 (GBK)") +
-                " text; save the sheet as CSV in UTF-8 or GBK",
-            std::string(field));
-    }
-    return DecodedText{std::move(converted.utf8), "gb18030"};
+    auto utf8 = Gb18030Decoder().Decode(bytes, field, 1, detected);
+    if (!utf8.ok()) return std::move(utf8).error();
+    return DecodedText{std::move(utf8).value(), "gb18030"};
 }
 
 }  // namespace xfl::api

@@ -7,6 +7,7 @@
 
 #include "routes.hpp"
 #include "xfl/api/core/credentials.hpp"
+#include "xfl/api/core/csv_file.hpp"
 #include "xfl/api/core/imports.hpp"
 #include "xfl/domain/kernel/time.hpp"
 #include "xfl/projections/geography/region_tree.hpp"
@@ -68,6 +69,253 @@ bool InArea(const Principal& caller, const std::string& region) {
 
 std::string NewId(std::string_view prefix) { return std::string(prefix) + RandomHex(8); }
 
+// A ledger's households one at a time: a parsed ledger's from memory, a streamed file's read
+// again from the file.
+class LedgerHouseholds {
+  public:
+    virtual ~LedgerHouseholds() = default;
+    virtual std::size_t size() const = 0;
+    // The household at `i`, valid until the next call.
+    virtual Result<const domain::LedgerHousehold*> At(std::size_t i) = 0;
+};
+
+class ParsedHouseholds : public LedgerHouseholds {
+  public:
+    explicit ParsedHouseholds(const std::vector<domain::LedgerHousehold>& households)
+        : households_(households) {}
+    std::size_t size() const override { return households_.size(); }
+    Result<const domain::LedgerHousehold*> At(std::size_t i) override { return &households_[i]; }
+
+  private:
+    const std::vector<domain::LedgerHousehold>& households_;
+};
+
+// Each household in turn, but those `skip` names (not even read); one that cannot be read
+// again (its file changed) ends the pass.
+void ForEachHousehold(LedgerHouseholds& households, LedgerImportReport& report,
+                      const std::function<void(std::size_t, const domain::LedgerHousehold&)>& visit,
+                      const std::function<bool(std::size_t)>& skip = {}) {
+    for (std::size_t i = 0; i < households.size(); ++i) {
+        if (skip && skip(i)) continue;
+        auto at = households.At(i);
+        if (!at.ok()) {
+            report.errors.push_back({0, "file", at.error().message});
+            return;
+        }
+        visit(i, **at);
+    }
+}
+
+void Tally(LedgerImportReport& report, const domain::LedgerDecision& decision, bool existed) {
+    report.members_added += decision.members_added;
+    report.members_updated += decision.members_updated;
+    report.statuses_recorded += decision.statuses_recorded;
+    report.events += decision.events.size();
+    if (decision.events.empty()) {
+        ++report.households_unchanged;
+    } else if (!existed) {
+        ++report.households_new;
+    } else {
+        ++report.households_changed;
+    }
+}
+
+// The households of a ledger whose rows were checked, in two passes that each hold one
+// household at a time: every household is resolved, checked and decided (its problems
+// reported; the figures a dry run answers); then, unless a dry run or anything was wrong, each
+// is decided again and appended, and the read models awaited.
+void ImportHouseholds(Services& services, const Principal& caller, LedgerHouseholds& households,
+                      bool dry_run, std::int64_t now_us, LedgerImportReport& report) {
+    const std::int64_t today = domain::ChinaDay(now_us);
+    auto tree = services.store.View(projections::kRegionTree);
+    auto index = services.store.View(projections::kHouseholdIndex);
+    auto decide = [&](const domain::LedgerHousehold& h, const Target& t) {
+        return domain::DecideLedgerHousehold(t.state, t.household_id, h, caller.username, today,
+                                             domain::kZeroEmploymentPolicy, NewId, report.errors);
+    };
+    struct Claim {
+        std::string household;  // the ledger's number
+        std::size_t line = 0;
+    };
+    std::map<std::string, Claim> claimed;  // register household → the ledger household naming it
+    std::vector<std::string> household_ids(households.size());
+    // A household the check found nothing to change in, at this version (else 0).
+    std::vector<std::uint64_t> unchanged_at(households.size(), 0);
+    ForEachHousehold(households, report, [&](std::size_t i, const domain::LedgerHousehold& h) {
+        const std::size_t line = h.rows.front().line;
+        auto village = domain::RegionCode::Parse(h.region);
+        if (!projections::FindRegion(*tree, h.region)) {
+            report.errors.push_back({line, "region", "unknown region " + h.region});
+            return;
+        }
+        if (!caller.Covers(kImporters, *village)) {
+            report.errors.push_back({line, "region", h.region + " is outside your area"});
+            return;
+        }
+        auto household_id = ResolveHousehold(*index, h, report.errors);
+        if (!household_id) return;
+        auto target = LoadTarget(services, *household_id);
+        if (!target.ok()) {
+            report.errors.push_back({line, "household", target.error().message});
+            return;
+        }
+        if (target->state.exists && !InArea(caller, target->state.region)) {
+            report.errors.push_back(
+                {line, "resident_id",
+                 "a person of this household is registered in another household outside your "
+                 "area; that household's caseworkers must record the move"});
+            return;
+        }
+        if (auto [first, added] = claimed.emplace(*household_id, Claim{h.household, line});
+            !added) {
+            report.errors.push_back({line, "household",
+                                     "its people are registered in the household that ledger "
+                                     "household " +
+                                         first->second.household + " (line " +
+                                         std::to_string(first->second.line) +
+                                         ") names too; list them under one household number"});
+            return;
+        }
+        const domain::LedgerDecision decision = decide(h, *target);
+        Tally(report, decision, target->state.exists);
+        if (decision.events.empty()) unchanged_at[i] = target->version;
+        household_ids[i] = std::move(*household_id);
+    });
+    report.checked_ok = report.errors.empty();
+    if (dry_run || !report.checked_ok) return;
+
+    report.households_new = report.households_changed = report.households_unchanged = 0;
+    report.members_added = report.members_updated = report.statuses_recorded = report.events = 0;
+    // Still as the check saw it, with nothing to change: not read or loaded again (a re-import).
+    const auto still_unchanged = [&](std::size_t i) {
+        if (unchanged_at[i] == 0) return false;
+        const auto head = services.log.StreamHead(domain::HouseholdStreamId(household_ids[i]));
+        if (!head.ok() || head->value != unchanged_at[i]) return false;
+        ++report.households_unchanged;
+        return true;
+    };
+    ForEachHousehold(
+        households, report,
+        [&](std::size_t i, const domain::LedgerHousehold& h) {
+            Target target;
+            domain::LedgerDecision decision;
+            auto appended = services.commands.Execute(
+                Authority::Caller(caller, kImporters),
+                // Decided on the household as it is now (again when it changed meanwhile).
+                [&]() -> Result<CommandSpec> {
+                    XFL_TRY(loaded, LoadTarget(services, household_ids[i]));
+                    target = std::move(loaded);
+                    decision = decide(h, target);
+                    // Recorded under the grant that covers the household's village (checked
+                    // above). The read models are awaited once, after the last household.
+                    return CommandSpec{domain::HouseholdStreamId(target.household_id),
+                                       target.Expected(),
+                                       eventstore::MakeEvents(decision.events, now_us),
+                                       domain::RegionCode::Parse(h.region).value(),
+                                       {}};
+                },
+                {"", kAttemptsPerHousehold});
+            if (appended.ok()) {
+                Tally(report, decision, target.state.exists);
+            } else {
+                report.errors.push_back(
+                    {h.rows.front().line, "household", appended.error().message});
+            }
+        },
+        still_unchanged);
+    services.runner.WaitFor(services.log.Head(), kHouseholdReadModels, kCatchUpWait);
+}
+
+// A ledger file read as a stream: every row checked in one pass that keeps only where each
+// household's rows are (a ledger lists a household's people together, or not), then each
+// household read again from those places when it is imported.
+class StreamedHouseholds : public LedgerHouseholds {
+  public:
+    StreamedHouseholds(CsvFile file, std::int64_t today) : file_(std::move(file)), today_(today) {}
+
+    // The pass that checks every row; its problems and figures go to `report`.
+    Status Check(LedgerImportReport& report) {
+        std::vector<domain::SheetRecord> first;
+        std::size_t used = 0;
+        std::map<std::string, std::size_t> household_at;  // ledger household → index
+        auto take_row = [&](const domain::SheetRecord& record, std::uint64_t offset) {
+            auto row = reader_->Check(record);
+            if (!row) return;
+            auto [at, added] = household_at.emplace(row->household, households_.size());
+            if (added) households_.push_back({row->household, row->region, row->address, {}});
+            households_[at->second].rows.push_back({offset, record.line});
+        };
+        std::vector<std::uint64_t> first_offsets;
+        auto status = file_.ForEach([&](domain::SheetRecord record, std::uint64_t offset) {
+            if (!reader_) {
+                // The header is known after two records (a title row may come first).
+                first.push_back(std::move(record));
+                first_offsets.push_back(offset);
+                if (first.size() < 2) return true;
+                OpenReader(first, report, used);
+                if (!reader_->ok()) return false;
+                for (std::size_t r = used; r < first.size(); ++r)
+                    take_row(first[r], first_offsets[r]);
+                return true;
+            }
+            take_row(record, offset);
+            return true;
+        });
+        if (!status.ok()) return status;
+        if (!reader_) {
+            OpenReader(first, report, used);
+            for (std::size_t r = used; reader_->ok() && r < first.size(); ++r) {
+                take_row(first[r], first_offsets[r]);
+            }
+        }
+        if (!reader_->ok()) return {};
+        report.kept_columns = reader_->ExtraColumns();
+        report.rows = reader_->rows();
+        report.merged_rows = reader_->merged_rows();
+        if (report.rows == 0) report.errors.push_back(domain::NoRows());
+        return {};
+    }
+
+    std::size_t size() const override { return households_.size(); }
+
+    Result<const domain::LedgerHousehold*> At(std::size_t i) override {
+        const Household& h = households_[i];
+        current_ = {h.household, h.region, h.address, {}};
+        for (const Place& place : h.rows) {
+            XFL_TRY(record, file_.At(place.offset, place.line));
+            auto row = reader_->Reread(record);
+            if (!row) {
+                return Error::Make(
+                    Errc::kInvalidArgument,
+                    "the file changed while it was read (line " + std::to_string(place.line) + ")");
+            }
+            current_.rows.push_back(std::move(*row));
+        }
+        return &current_;
+    }
+
+  private:
+    struct Place {
+        std::uint64_t offset = 0;
+        std::size_t line = 0;
+    };
+    struct Household {
+        std::string household, region, address;
+        std::vector<Place> rows;
+    };
+
+    void OpenReader(const std::vector<domain::SheetRecord>& first, LedgerImportReport& report,
+                    std::size_t& used) {
+        reader_.emplace(first, today_, report.errors, used);
+    }
+
+    CsvFile file_;
+    std::int64_t today_;
+    std::optional<domain::LedgerReader> reader_;
+    std::vector<Household> households_;
+    domain::LedgerHousehold current_;
+};
+
 }  // namespace
 
 std::string LedgerImportReport::ToJson() const {
@@ -89,112 +337,14 @@ LedgerImportReport ImportLedger(Services& services, const Principal& caller, She
     LedgerImportReport report;
     report.source = std::move(file.source);
     report.dry_run = dry_run;
-    const std::int64_t today = domain::ChinaDay(now_us);
-    domain::ParsedLedger ledger = domain::ParseLedger(std::move(file.records), today);
+    domain::ParsedLedger ledger =
+        domain::ParseLedger(std::move(file.records), domain::ChinaDay(now_us));
     report.rows = ledger.rows;
     report.merged_rows = ledger.merged_rows;
     report.kept_columns = ledger.extra_columns;
     report.errors = std::move(ledger.errors);
-
-    auto tree = services.store.View(projections::kRegionTree);
-    auto index = services.store.View(projections::kHouseholdIndex);
-    const auto& policy = domain::kZeroEmploymentPolicy;
-    struct Planned {
-        const domain::LedgerHousehold* ledger;
-        Target target;
-        domain::LedgerDecision decision;
-    };
-    std::vector<Planned> planned;
-    std::map<std::string, const domain::LedgerHousehold*> claimed;  // register household → ledger
-    auto decide = [&](const domain::LedgerHousehold& h, const Target& t) {
-        return domain::DecideLedgerHousehold(t.state, t.household_id, h, caller.username, today,
-                                             policy, NewId, report.errors);
-    };
-    for (const auto& h : ledger.households) {
-        const std::size_t line = h.rows.front().line;
-        auto village = domain::RegionCode::Parse(h.region);
-        if (!projections::FindRegion(*tree, h.region)) {
-            report.errors.push_back({line, "region", "unknown region " + h.region});
-            continue;
-        }
-        if (!caller.Covers(kImporters, *village)) {
-            report.errors.push_back({line, "region", h.region + " is outside your area"});
-            continue;
-        }
-        auto household_id = ResolveHousehold(*index, h, report.errors);
-        if (!household_id) continue;
-        auto target = LoadTarget(services, *household_id);
-        if (!target.ok()) {
-            report.errors.push_back({line, "household", target.error().message});
-            continue;
-        }
-        if (target->state.exists && !InArea(caller, target->state.region)) {
-            report.errors.push_back(
-                {line, "resident_id",
-                 "a person of this household is registered in another household outside your "
-                 "area; that household's caseworkers must record the move"});
-            continue;
-        }
-        if (auto [first, added] = claimed.emplace(*household_id, &h); !added) {
-            report.errors.push_back({line, "household",
-                                     "its people are registered in the household that ledger "
-                                     "household " +
-                                         first->second->household + " (line " +
-                                         std::to_string(first->second->rows.front().line) +
-                                         ") names too; list them under one household number"});
-            continue;
-        }
-        domain::LedgerDecision decision = decide(h, *target);
-        planned.push_back({&h, std::move(target).value(), std::move(decision)});
-    }
-
-    auto count = [&](const Planned& p) {
-        report.members_added += p.decision.members_added;
-        report.members_updated += p.decision.members_updated;
-        report.statuses_recorded += p.decision.statuses_recorded;
-        report.events += p.decision.events.size();
-        if (p.decision.events.empty()) {
-            ++report.households_unchanged;
-        } else if (!p.target.state.exists) {
-            ++report.households_new;
-        } else {
-            ++report.households_changed;
-        }
-    };
-    report.checked_ok = report.errors.empty();
-    if (dry_run || !report.checked_ok) {
-        for (const auto& p : planned) count(p);
-        return report;
-    }
-
-    for (auto& p : planned) {
-        bool reload = false;  // a household changed meanwhile is loaded and decided again
-        auto appended = services.commands.Execute(
-            Authority::Caller(caller, kImporters),
-            [&]() -> Result<CommandSpec> {
-                if (reload) {
-                    XFL_TRY(reloaded, LoadTarget(services, p.target.household_id));
-                    p.target = std::move(reloaded);
-                    p.decision = decide(*p.ledger, p.target);
-                }
-                reload = true;
-                // Recorded under the grant that covers the household's village (checked
-                // above). The read models are awaited once, after the last household.
-                return CommandSpec{domain::HouseholdStreamId(p.target.household_id),
-                                   p.target.Expected(),
-                                   eventstore::MakeEvents(p.decision.events, now_us),
-                                   domain::RegionCode::Parse(p.ledger->region).value(),
-                                   {}};
-            },
-            {"", kAttemptsPerHousehold});
-        if (appended.ok()) {
-            count(p);
-        } else {
-            report.errors.push_back(
-                {p.ledger->rows.front().line, "household", appended.error().message});
-        }
-    }
-    services.runner.WaitFor(services.log.Head(), kHouseholdReadModels, kCatchUpWait);
+    ParsedHouseholds households(ledger.households);
+    ImportHouseholds(services, caller, households, dry_run, now_us, report);
     return report;
 }
 
@@ -242,6 +392,21 @@ Result<LedgerImportReport> ImportLedgerAs(Services& services, SheetFile file, bo
                                           const std::string& username) {
     XFL_TRY(caller, ImportingAccount(services, username, kImporters));
     return ImportLedger(services, caller, std::move(file), dry_run, NowMicros());
+}
+
+Result<LedgerImportReport> ImportLedgerFileAs(Services& services, const std::filesystem::path& path,
+                                              std::optional<std::string> encoding, bool dry_run,
+                                              const std::string& username) {
+    XFL_TRY(caller, ImportingAccount(services, username, kImporters));
+    XFL_TRY(file, CsvFile::Open(path, std::move(encoding), path.string()));
+    const std::int64_t now_us = NowMicros();
+    LedgerImportReport report;
+    report.source = {"csv", file.encoding(), ""};
+    report.dry_run = dry_run;
+    StreamedHouseholds households(std::move(file), domain::ChinaDay(now_us));
+    XFL_CHECK(households.Check(report));
+    ImportHouseholds(services, caller, households, dry_run, now_us, report);
+    return report;
 }
 
 }  // namespace xfl::api

@@ -164,61 +164,106 @@ std::optional<LedgerRow> ReadRow(RowReader& r, std::int64_t today) {
     return row;
 }
 
-bool SameDetails(const LedgerRow& a, const LedgerRow& b) {
-    const MemberAdded &x = a.member, &y = b.member;
-    return a.household == b.household && x.name == y.name && x.sex == y.sex &&
-           x.birth_date == y.birth_date && x.phone == y.phone && x.education == y.education &&
-           x.skills == y.skills && x.skill_level == y.skill_level && x.categories == y.categories &&
-           x.labour_capacity == y.labour_capacity && x.wants_work == y.wants_work &&
-           a.status == b.status && a.survey_date == b.survey_date &&
-           a.monthly_income_fen == b.monthly_income_fen && x.extra == y.extra;
+// The row's details as one number: rows of one person with equal hashes are the same listing
+// repeated (a false match needs two different rows of one person to collide in 64 bits).
+std::size_t DetailsHash(const LedgerRow& row) {
+    const MemberAdded& m = row.member;
+    std::string text;
+    for (const std::string* field : {&row.household, &m.name, &m.sex, &m.birth_date, &m.phone,
+                                     &m.education, &m.skill_level, &row.status, &row.survey_date}) {
+        text += *field;
+        text += '\x1f';
+    }
+    for (const auto* list : {&m.skills, &m.categories}) {
+        for (const std::string& item : *list) text += item + '\x1e';
+        text += '\x1f';
+    }
+    for (const ExtraCell& cell : m.extra) text += cell.column + '\x1e' + cell.value + '\x1e';
+    text += std::to_string(row.monthly_income_fen) + (m.labour_capacity ? "y" : "n") +
+            (m.wants_work ? "y" : "n");
+    return std::hash<std::string>{}(text);
 }
 
 }  // namespace
 
+LedgerReader::LedgerReader(const std::vector<SheetRecord>& first, std::int64_t today,
+                           std::vector<SheetError>& errors, std::size_t& used)
+    : sheet_(ReadSheetHeader(first, kColumns, kRequired, errors, UnknownColumns::kKept, used)),
+      today_(today),
+      errors_(&errors) {}
+
+std::vector<std::string> LedgerReader::ExtraColumns() const {
+    std::vector<std::string> headings;
+    for (const auto& [heading, at] : sheet_.extra_columns) headings.push_back(heading);
+    return headings;
+}
+
+std::optional<LedgerRow> LedgerReader::Reread(const SheetRecord& record) const {
+    std::vector<SheetError> ignored;
+    RowReader reader(sheet_, record, ignored);
+    auto row = ReadRow(reader, today_);
+    if (!row || !ReadExtra(sheet_, record, *row, ignored)) return std::nullopt;
+    return row;
+}
+
+std::optional<LedgerRow> LedgerReader::Check(const SheetRecord& record) {
+    if (!TakeSheetRow(sheet_, record, *errors_)) return std::nullopt;
+    RowReader reader(sheet_, record, *errors_);
+    auto row = ReadRow(reader, today_);
+    if (!row || !ReadExtra(sheet_, record, *row, *errors_)) return std::nullopt;
+    const std::size_t details = DetailsHash(*row);
+    if (auto first = people_.find(row->member.resident_id); first != people_.end()) {
+        const Person& p = first->second;
+        if (p.household == row->household && p.details == details) {
+            ++merged_rows_;
+        } else {
+            errors_->push_back(
+                {row->line, "resident_id",
+                 "listed already at line " + std::to_string(p.line) +
+                     (p.household == row->household ? " with other details"
+                                                    : " in household " + p.household)});
+        }
+        return std::nullopt;
+    }
+    people_.emplace(row->member.resident_id, Person{row->line, row->household, details});
+    auto [at, added] =
+        households_.emplace(row->household, Household{row->line, row->region, row->address});
+    const Household& h = at->second;
+    if (!added && row->region != h.region) {
+        errors_->push_back({row->line, "region",
+                            "differs from line " + std::to_string(h.line) + " of household " +
+                                row->household + " (" + h.region + ")"});
+        return std::nullopt;
+    }
+    if (!added && row->address != h.address) {
+        errors_->push_back(
+            {row->line, "address",
+             "differs from line " + std::to_string(h.line) + " of household " + row->household});
+        return std::nullopt;
+    }
+    return row;
+}
+
 ParsedLedger ParseLedger(std::vector<SheetRecord> records, std::int64_t today) {
     ParsedLedger out;
-    const Sheet sheet =
-        ReadSheet(std::move(records), kColumns, kRequired, out.errors, UnknownColumns::kKept);
-    out.rows = sheet.rows_read;
-    for (const auto& [heading, at] : sheet.extra_columns) out.extra_columns.push_back(heading);
+    std::size_t used = 0;
+    LedgerReader reader(
+        {records.begin(),
+         records.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(2, records.size()))},
+        today, out.errors, used);
+    if (!reader.ok()) return out;
+    out.extra_columns = reader.ExtraColumns();
     std::map<std::string, std::size_t> household_at;  // ledger household → index in out
-    std::map<std::string, LedgerRow> by_resident;     // first row of each resident ID
-    for (const SheetRecord& record : sheet.rows) {
-        RowReader reader(sheet, record, out.errors);
-        auto row = ReadRow(reader, today);
+    for (std::size_t r = used; r < records.size(); ++r) {
+        auto row = reader.Check(records[r]);
         if (!row) continue;
-        if (!ReadExtra(sheet, record, *row, out.errors)) continue;
-        if (auto first = by_resident.find(row->member.resident_id); first != by_resident.end()) {
-            if (SameDetails(first->second, *row)) {
-                ++out.merged_rows;
-            } else {
-                out.errors.push_back({row->line, "resident_id",
-                                      "listed already at line " +
-                                          std::to_string(first->second.line) +
-                                          (first->second.household == row->household
-                                               ? " with other details"
-                                               : " in household " + first->second.household)});
-            }
-            continue;
-        }
-        by_resident.emplace(row->member.resident_id, *row);
         auto [at, added] = household_at.emplace(row->household, out.households.size());
         if (added) out.households.push_back({row->household, row->region, row->address, {}});
-        LedgerHousehold& h = out.households[at->second];
-        const std::string first_line = std::to_string(h.rows.empty() ? 0 : h.rows[0].line);
-        if (row->region != h.region) {
-            out.errors.push_back({row->line, "region",
-                                  "differs from line " + first_line + " of household " +
-                                      h.household + " (" + h.region + ")"});
-        } else if (row->address != h.address) {
-            out.errors.push_back(
-                {row->line, "address",
-                 "differs from line " + first_line + " of household " + h.household});
-        } else {
-            h.rows.push_back(std::move(*row));
-        }
+        out.households[at->second].rows.push_back(std::move(*row));
     }
+    out.rows = reader.rows();
+    out.merged_rows = reader.merged_rows();
+    if (out.rows == 0) out.errors.push_back(NoRows());
     return out;
 }
 

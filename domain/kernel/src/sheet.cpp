@@ -29,46 +29,80 @@ SheetError ErrorAt(std::size_t line, std::string field, const Error& e) {
     return {line, std::move(field), std::move(message)};
 }
 
+void CsvSplitter::EndRecord(const Take& take) {
+    take(std::move(current_), record_start_);
+    current_ = SheetRecord{++line_, {""}};
+    record_start_ = offset_ + 1;
+}
+
+void CsvSplitter::Char(char c, const Take& take) {
+    if (after_cr_) {
+        after_cr_ = false;
+        if (c == '\n') {
+            ++record_start_;
+            return;
+        }
+    }
+    std::string& cell = current_.cells.back();
+    if (quote_in_quoted_) {
+        quote_in_quoted_ = false;
+        if (c == '"') {
+            cell.push_back('"');
+            return;
+        }
+        quoted_ = false;  // the closing quote; `c` is read outside the quotes
+    }
+    if (quoted_) {
+        if (c == '"') {
+            quote_in_quoted_ = true;
+        } else {
+            if (c == '\n') ++line_;
+            cell.push_back(c);
+        }
+    } else if (c == '"' && cell.empty()) {
+        quoted_ = true;
+    } else if (c == ',') {
+        current_.cells.emplace_back();
+    } else if (c == '\n' || c == '\r') {
+        after_cr_ = c == '\r';
+        EndRecord(take);
+    } else {
+        cell.push_back(c);
+    }
+}
+
+void CsvSplitter::Feed(std::string_view chunk, const Take& take) {
+    for (const char c : chunk) {
+        Char(c, take);
+        ++offset_;
+    }
+}
+
+void CsvSplitter::Finish(const Take& take) {
+    if (current_.cells.size() > 1 || !current_.cells[0].empty()) {
+        take(std::move(current_), record_start_);
+    }
+    current_ = SheetRecord{++line_, {""}};
+}
+
 std::vector<SheetRecord> SplitCsv(std::string_view text) {
     if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // a spreadsheet's UTF-8 BOM
     std::vector<SheetRecord> records;
-    SheetRecord current{1, {""}};
-    std::size_t line = 1;
-    bool quoted = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        std::string& cell = current.cells.back();
-        if (quoted) {
-            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-                cell.push_back('"');
-                ++i;
-            } else if (c == '"') {
-                quoted = false;
-            } else {
-                if (c == '\n') ++line;
-                cell.push_back(c);
-            }
-        } else if (c == '"' && cell.empty()) {
-            quoted = true;
-        } else if (c == ',') {
-            current.cells.emplace_back();
-        } else if (c == '\n' || c == '\r') {
-            if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-            records.push_back(std::move(current));
-            current = SheetRecord{++line, {""}};
-        } else {
-            cell.push_back(c);
-        }
-    }
-    if (current.cells.size() > 1 || !current.cells[0].empty()) records.push_back(current);
+    CsvSplitter splitter;
+    const auto take = [&](SheetRecord record, std::uint64_t) {
+        records.push_back(std::move(record));
+    };
+    splitter.Feed(text, take);
+    splitter.Finish(take);
     return records;
 }
 
-Sheet ReadSheet(std::vector<SheetRecord> records, const Aliases& columns,
-                const std::vector<std::string>& required, std::vector<SheetError>& errors,
-                UnknownColumns unknown) {
+Sheet ReadSheetHeader(const std::vector<SheetRecord>& first, const Aliases& columns,
+                      const std::vector<std::string>& required, std::vector<SheetError>& errors,
+                      UnknownColumns unknown, std::size_t& used) {
     Sheet sheet;
-    if (records.empty()) {
+    used = 0;
+    if (first.empty()) {
         errors.push_back({0, "file", "the file is empty; the first row names the columns"});
         return sheet;
     }
@@ -78,12 +112,11 @@ Sheet ReadSheet(std::vector<SheetRecord> records, const Aliases& columns,
         return std::count_if(r.cells.begin(), r.cells.end(),
                              [](const std::string& c) { return !Trim(c).empty(); });
     };
-    if (records.size() > 1 && filled(records[0]) == 1 && filled(records[1]) > 1) {
-        records.erase(records.begin());
-    }
+    used = first.size() > 1 && filled(first[0]) == 1 && filled(first[1]) > 1 ? 2 : 1;
+    const SheetRecord& header = first[used - 1];
     const std::size_t errors_before = errors.size();
-    for (std::size_t i = 0; i < records[0].cells.size(); ++i) {
-        const std::string heading = Trim(records[0].cells[i]);
+    for (std::size_t i = 0; i < header.cells.size(); ++i) {
+        const std::string heading = Trim(header.cells[i]);
         auto known = columns.find(heading);
         const auto kept_before = [&] {
             return std::any_of(sheet.extra_columns.begin(), sheet.extra_columns.end(),
@@ -107,16 +140,36 @@ Sheet ReadSheet(std::vector<SheetRecord> records, const Aliases& columns,
         }
     }
     if (errors.size() != errors_before) return Sheet{};
-    for (std::size_t r = 1; r < records.size(); ++r) {
-        if (IsBlank(records[r])) continue;
-        ++sheet.rows_read;
-        if (records[r].cells.size() > records[0].cells.size()) {
-            errors.push_back({records[r].line, "row", "more cells than the header names"});
-            continue;
-        }
-        sheet.rows.push_back(std::move(records[r]));
+    sheet.header_cells = header.cells.size();
+    return sheet;
+}
+
+bool TakeSheetRow(Sheet& sheet, const SheetRecord& record, std::vector<SheetError>& errors) {
+    if (IsBlank(record)) return false;
+    ++sheet.rows_read;
+    if (record.cells.size() > sheet.header_cells) {
+        errors.push_back({record.line, "row", "more cells than the header names"});
+        return false;
     }
-    if (sheet.rows_read == 0) errors.push_back({0, "file", "the file has a header but no rows"});
+    return true;
+}
+
+SheetError NoRows() { return {0, "file", "the file has a header but no rows"}; }
+
+Sheet ReadSheet(std::vector<SheetRecord> records, const Aliases& columns,
+                const std::vector<std::string>& required, std::vector<SheetError>& errors,
+                UnknownColumns unknown) {
+    std::size_t used = 0;
+    Sheet sheet = ReadSheetHeader(
+        std::vector<SheetRecord>(
+            records.begin(), records.begin() + std::min<std::ptrdiff_t>(
+                                                   2, static_cast<std::ptrdiff_t>(records.size()))),
+        columns, required, errors, unknown, used);
+    if (sheet.header_cells == 0) return sheet;
+    for (std::size_t r = used; r < records.size(); ++r) {
+        if (TakeSheetRow(sheet, records[r], errors)) sheet.rows.push_back(std::move(records[r]));
+    }
+    if (sheet.rows_read == 0) errors.push_back(NoRows());
     return sheet;
 }
 

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +36,13 @@ struct LedgerImportReport {
 // an unknown, disabled or unsuitable account.
 Result<LedgerImportReport> ImportLedgerAs(Services& services, SheetFile file, bool dry_run,
                                           const std::string& username);
+// The same for a CSV ledger file, read as a stream (api/core/csv_file.hpp): the file is never
+// held whole, nor are its rows, only where each household's rows are; so a county's ledger of
+// hundreds of thousands of rows imports in little memory. In `encoding`, else detected.
+// Errc::kInvalidArgument (naming the file) when it cannot be read or decoded.
+Result<LedgerImportReport> ImportLedgerFileAs(Services& services, const std::filesystem::path& path,
+                                              std::optional<std::string> encoding, bool dry_run,
+                                              const std::string& username);
 
 // The daily review of zero-employment households: derives the flag of every flagged household
 // again on the day of `now_us` and appends the clearings that time alone brings (a last seeker

@@ -12,6 +12,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,9 +47,50 @@ struct ParsedLedger {
 
 // Parses and validates a whole ledger (its records: SplitCsv's, or a workbook's sheet's). A
 // resident ID listed twice for one household with the same details is merged; listed for two
-// households, or twice with different details, it is an error on the later line. `today` bounds
+// households, or twice with different details, it is an error on the later line; so is a
+// household's row in another village or at another address than its first. `today` bounds
 // birth and survey dates.
 ParsedLedger ParseLedger(std::vector<SheetRecord> records, std::int64_t today);
+
+// A ledger read record by record, as ParseLedger reads it, without holding its rows: what it
+// keeps is a little per person (to find repeats) and per household (its village and address).
+class LedgerReader {
+  public:
+    // The header from the first records (ReadSheetHeader: `used` says how many it took); its
+    // problems go to `errors`, as every later row's do, and ok() is false then.
+    LedgerReader(const std::vector<SheetRecord>& first, std::int64_t today,
+                 std::vector<SheetError>& errors, std::size_t& used);
+    bool ok() const { return sheet_.header_cells > 0; }
+    // The ledger's own columns, kept with the members.
+    std::vector<std::string> ExtraColumns() const;
+
+    // A data record checked: its row when it is good and lists its person for the first time
+    // (a repeat with the same details is merged and counted); nullopt for a blank, bad or
+    // repeated row, each problem added to the errors.
+    std::optional<LedgerRow> Check(const SheetRecord& record);
+    // A record that Check accepted, read again (a streamed file's later pass).
+    std::optional<LedgerRow> Reread(const SheetRecord& record) const;
+
+    std::size_t rows() const { return sheet_.rows_read; }
+    std::size_t merged_rows() const { return merged_rows_; }
+
+  private:
+    struct Person {
+        std::size_t line = 0;
+        std::string household;
+        std::size_t details = 0;  // hash of the row's details, to tell a repeat from a clash
+    };
+    struct Household {
+        std::size_t line = 0;
+        std::string region, address;
+    };
+    Sheet sheet_;
+    std::int64_t today_;
+    std::vector<SheetError>* errors_;
+    std::map<std::string, Person, std::less<>> people_;
+    std::map<std::string, Household, std::less<>> households_;
+    std::size_t merged_rows_ = 0;
+};
 
 // What importing one ledger household changes in its household `s` (empty when the ledger
 // household is new): registration (or the ledger number, when the register has another),

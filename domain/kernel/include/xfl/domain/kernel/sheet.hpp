@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -34,6 +35,7 @@ using Aliases = std::map<std::string, std::string, std::less<>>;
 
 struct Sheet {
     std::map<std::string, std::size_t> columns;  // column key → index in each record
+    std::size_t header_cells = 0;                // cells of the header row
     std::vector<SheetRecord> rows;               // data rows; blank rows are left out
     std::size_t rows_read = 0;                   // data rows read, including refused ones
     // Columns of no known heading, kept as they are (UnknownColumns::kKept): heading → index.
@@ -48,6 +50,28 @@ enum class UnknownColumns { kRefused, kKept };
 // leading UTF-8 BOM is dropped).
 std::vector<SheetRecord> SplitCsv(std::string_view text);
 
+// The same, piece by piece, for a file read in chunks: each record as soon as it is complete,
+// with the byte offset where it starts (counted from the first byte fed). Separators are ASCII,
+// which no UTF-8 or GB18030 multi-byte character contains, so the cells may still be encoded.
+class CsvSplitter {
+  public:
+    using Take = std::function<void(SheetRecord, std::uint64_t offset)>;
+    void Feed(std::string_view chunk, const Take& take);
+    // The end of the text: its last record, unless it is empty.
+    void Finish(const Take& take);
+
+  private:
+    void Char(char c, const Take& take);
+    void EndRecord(const Take& take);
+
+    SheetRecord current_{1, {""}};
+    std::size_t line_ = 1;
+    std::uint64_t offset_ = 0, record_start_ = 0;
+    bool quoted_ = false;
+    bool quote_in_quoted_ = false;  // a '"' inside quotes: an escaped one if another follows
+    bool after_cr_ = false;         // a CR ended a record: a LF right after belongs to it
+};
+
 // The records of a sheet (SplitCsv's, or a workbook's worksheet): the first is the header (after
 // a title row of one cell, which is skipped), read against `columns` (heading → key) and
 // `required` keys; the others are the data rows.
@@ -57,6 +81,17 @@ std::vector<SheetRecord> SplitCsv(std::string_view text);
 Sheet ReadSheet(std::vector<SheetRecord> records, const Aliases& columns,
                 const std::vector<std::string>& required, std::vector<SheetError>& errors,
                 UnknownColumns unknown = UnknownColumns::kRefused);
+// ReadSheet in steps, for a sheet read record by record. The header from the first records
+// (one, or two when the first is a title): `used` says how many it took; no columns on errors.
+// An empty `first` is an empty file.
+Sheet ReadSheetHeader(const std::vector<SheetRecord>& first, const Aliases& columns,
+                      const std::vector<std::string>& required, std::vector<SheetError>& errors,
+                      UnknownColumns unknown, std::size_t& used);
+// Whether `record` is a data row of `sheet` (counted in rows_read): not blank, and no more cells
+// than the header names (else an error of its line).
+bool TakeSheetRow(Sheet& sheet, const SheetRecord& record, std::vector<SheetError>& errors);
+// The error of a header with no rows under it.
+SheetError NoRows();
 
 std::string Trim(std::string_view s);
 // `words`' key for `value`, or `value` itself when it is not one of them.
