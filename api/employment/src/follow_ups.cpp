@@ -53,8 +53,8 @@ Result<Commit> CompleteSeat(Services& services, const Authority& who, const std:
     auto recorded = services.commands.Execute(
         who,
         [&]() -> Result<CommandSpec> {
-            XFL_TRY(events, services.Stream(household_stream));
-            XFL_TRY(loaded, LoadFrom<domain::HouseholdState>(events, domain::ApplyHouseholdEvent));
+            XFL_TRY(loaded, services.Current<domain::HouseholdState>(household_stream,
+                                                                     domain::ApplyHouseholdEvent));
             XFL_TRY(decided,
                     domain::DecideStartPlacement(loaded.state, placement, domain::ChinaDay(now_us),
                                                  domain::kZeroEmploymentPolicy));
@@ -85,8 +85,8 @@ Result<Commit> CompleteSeat(Services& services, const Authority& who, const std:
 Result<Commit> OpenVisitPosting(Services& services, const Authority& who,
                                 const std::string& employer_id, const std::string& posting_id,
                                 std::int64_t now_us) {
-    XFL_TRY(events, services.Stream(domain::EmployerStreamId(employer_id)));
-    XFL_TRY(employer, LoadFrom<domain::EmployerState>(events, domain::ApplyEmployerEvent));
+    XFL_TRY(employer, services.Current<domain::EmployerState>(domain::EmployerStreamId(employer_id),
+                                                              domain::ApplyEmployerEvent));
     const domain::PostingOpened* posting = nullptr;
     for (const auto& visit : employer.state.visits) {
         for (const auto& vacancy : visit.vacancies) {
@@ -165,8 +165,8 @@ Result<std::size_t> ExpirePostings(Services& services, std::int64_t now_us) {
         auto appended = services.commands.Execute(
             Authority::As(kSystemActor),
             [&]() -> Result<CommandSpec> {
-                XFL_TRY(events, services.Stream(stream));
-                XFL_TRY(loaded, LoadFrom<domain::PostingState>(events, domain::ApplyPostingEvent));
+                XFL_TRY(loaded,
+                        services.Current<domain::PostingState>(stream, domain::ApplyPostingEvent));
                 XFL_TRY(decided, domain::DecideExpirePosting(loaded.state, today));
                 return CommandSpec{stream, loaded.Expected(),
                                    eventstore::MakeEvents(decided, now_us), std::nullopt,

@@ -111,8 +111,7 @@ Result<CommandSpec> RegisterEmployer(Services& services, RequestContext& ctx) {
     domain::EmployerRegistered e{credit_code.str(), name,    kind,         industry,
                                  region.str(),      address, contact_name, contact_phone};
     const std::string stream = domain::EmployerStreamId(e.employer_id);
-    XFL_TRY(events, services.Stream(stream));
-    XFL_TRY(existing, LoadFrom<EmployerState>(events, domain::ApplyEmployerEvent));
+    XFL_TRY(existing, services.Current<EmployerState>(stream, domain::ApplyEmployerEvent));
     if (existing.state.exists) {
         // The code is unique city-wide; who holds it is named only to a caller who may see it.
         auto held = domain::RegionCode::Parse(existing.state.record.region);
@@ -342,8 +341,8 @@ void AddEmployerRoutes(RouteBuilder& routes, Services& services) {
             XFL_TRY(name, body.String("name", 60));
             XFL_CHECK(body.Finish());
             const std::string stream = domain::kTradeStreams.Of(domain::kTradeCatalogueId);
-            XFL_TRY(events, services.Stream(stream));
-            XFL_TRY(stored, LoadFrom<domain::TradeCatalogue>(events, domain::ApplyTradeEvent));
+            XFL_TRY(stored,
+                    services.Current<domain::TradeCatalogue>(stream, domain::ApplyTradeEvent));
             XFL_TRY(trades, LoadTrades(services));
             XFL_TRY(decided, domain::DecideAddTrade(trades, {code, name}));
             return CommandSpec{stream,

@@ -71,8 +71,8 @@ Result<domain::PlacementStarted> ReadPlacement(JsonBody& body) {
 // What a posting or a registered employer says of the placement: its employer, trade, terms.
 Status FillFromEmployer(Services& services, const RequestContext& ctx,
                         domain::PlacementStarted& p) {
-    XFL_TRY(events, services.Stream(domain::EmployerStreamId(p.employer_id)));
-    XFL_TRY(employer, LoadFrom<domain::EmployerState>(events, domain::ApplyEmployerEvent));
+    XFL_TRY(employer, services.Current<domain::EmployerState>(
+                          domain::EmployerStreamId(p.employer_id), domain::ApplyEmployerEvent));
     if (!employer.state.exists) {
         return Error::Make(Errc::kRuleViolated, "employer_id: no such employer", "employer_id");
     }

@@ -90,8 +90,8 @@ Result<domain::RegionCode> SheetRegion(Services& services, const Principal& call
 
 Result<Loaded<domain::EmployerState>> LoadEmployerStream(Services& services,
                                                          const std::string& id) {
-    XFL_TRY(events, services.Stream(domain::EmployerStreamId(id)));
-    return LoadFrom<domain::EmployerState>(events, domain::ApplyEmployerEvent);
+    return services.Current<domain::EmployerState>(domain::EmployerStreamId(id),
+                                                   domain::ApplyEmployerEvent);
 }
 
 bool Covers(const Principal& caller, const std::string& region) {
@@ -142,8 +142,8 @@ RowCommand PostingCommand(Services& services, const Principal& caller,
                 if (p.region.empty()) p.region = employer.state.record.region;
                 XFL_TRY(region, SheetRegion(services, caller, p.region));
                 const std::string stream = domain::PostingStreamId(p.posting_id);
-                XFL_TRY(events, services.Stream(stream));
-                XFL_TRY(loaded, LoadFrom<domain::PostingState>(events, domain::ApplyPostingEvent));
+                XFL_TRY(loaded,
+                        services.Current<domain::PostingState>(stream, domain::ApplyPostingEvent));
                 XFL_TRY(decided, domain::DecideImportPosting(
                                      loaded.state, std::move(p), domain::ChinaDay(now_us),
                                      [&](std::string_view t) { return trades.Knows(t); }));

@@ -63,8 +63,14 @@ std::string ChildrenJson(const RequestContext& ctx, const std::vector<RegionView
 
 Result<domain::RegionState> LoadRegion(Services& services, const RegionCode& code,
                                        std::optional<std::int64_t> as_of, std::uint64_t& version) {
-    XFL_TRY(events, services.Stream(domain::RegionStreamId(code), as_of));
-    XFL_TRY(loaded, LoadFrom<domain::RegionState>(events, domain::ApplyRegionEvent));
+    XFL_TRY(loaded, [&]() -> Result<Loaded<domain::RegionState>> {
+        if (!as_of) {
+            return services.Current<domain::RegionState>(domain::RegionStreamId(code),
+                                                         domain::ApplyRegionEvent);
+        }
+        XFL_TRY(events, services.Stream(domain::RegionStreamId(code), as_of));
+        return LoadFrom<domain::RegionState>(events, domain::ApplyRegionEvent);
+    }());
     version = loaded.version;
     return std::move(loaded.state);
 }

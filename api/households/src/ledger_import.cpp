@@ -57,8 +57,8 @@ std::optional<std::string> ResolveHousehold(const projections::StateView& index,
 }
 
 Result<Target> LoadTarget(Services& services, const std::string& household_id) {
-    XFL_TRY(events, services.Stream(domain::HouseholdStreamId(household_id)));
-    XFL_TRY(loaded, LoadFrom<domain::HouseholdState>(events, domain::ApplyHouseholdEvent));
+    XFL_TRY(loaded, services.Current<domain::HouseholdState>(
+                        domain::HouseholdStreamId(household_id), domain::ApplyHouseholdEvent));
     return Target{{std::move(loaded)}, household_id};
 }
 

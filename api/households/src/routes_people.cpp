@@ -22,8 +22,8 @@ Result<std::optional<projections::PersonListing>> FindByResidentId(
     Services& services, const projections::StateView& index, const std::string& resident_id) {
     auto household_id = projections::HouseholdOfResident(index, resident_id);
     if (!household_id) return std::optional<projections::PersonListing>();
-    XFL_TRY(events, services.Stream(domain::HouseholdStreamId(*household_id)));
-    XFL_TRY(loaded, LoadFrom<HouseholdState>(events, domain::ApplyHouseholdEvent));
+    XFL_TRY(loaded, services.Current<HouseholdState>(domain::HouseholdStreamId(*household_id),
+                                                     domain::ApplyHouseholdEvent));
     const HouseholdState& state = loaded.state;
     for (const auto& m : state.members) {
         if (m.active && m.record.resident_id == resident_id) {

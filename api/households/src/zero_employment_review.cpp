@@ -28,9 +28,8 @@ Result<std::size_t> ReviewZeroEmployment(Services& services, std::int64_t now_us
         auto appended = services.commands.Execute(
             Authority::As(kSystemActor),
             [&]() -> Result<CommandSpec> {
-                XFL_TRY(events, services.Stream(stream));
-                XFL_TRY(loaded,
-                        LoadFrom<domain::HouseholdState>(events, domain::ApplyHouseholdEvent));
+                XFL_TRY(loaded, services.Current<domain::HouseholdState>(
+                                    stream, domain::ApplyHouseholdEvent));
                 XFL_TRY(decided, domain::DecideReevaluateZeroEmployment(
                                      loaded.state, today, domain::kZeroEmploymentPolicy));
                 return CommandSpec{stream, loaded.Expected(),

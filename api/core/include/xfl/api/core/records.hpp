@@ -62,8 +62,13 @@ Result<LoadedRecord<State>> LoadRecord(
     const Vantage& vantage, Apply apply, RegionOf region_of,
     const std::function<bool(const domain::RegionCode&)>& visible = {}) {
     XFL_CHECK(CheckRecordId(id, kind.id_field));
-    XFL_TRY(events, services.Stream(kind.streams.Of(id), vantage.as_of));
-    XFL_TRY(loaded, LoadFrom<State>(events, ValidOnly<State>(vantage.valid_on, apply)));
+    XFL_TRY(loaded, [&]() -> Result<Loaded<State>> {
+        if (!vantage.as_of && !vantage.valid_on) {
+            return services.Current<State>(kind.streams.Of(id), apply);
+        }
+        XFL_TRY(events, services.Stream(kind.streams.Of(id), vantage.as_of));
+        return LoadFrom<State>(events, ValidOnly<State>(vantage.valid_on, apply));
+    }());
     if (!loaded.state.exists) {
         return RecordMissing(ctx, vantage, std::string(kind.name) + " " + id, [&]() -> Status {
             auto now = LoadRecord<State>(services, ctx, kind, id, {}, apply, region_of, visible);

@@ -17,6 +17,7 @@
 #include "xfl/api/core/json_body.hpp"
 #include "xfl/api/core/limits.hpp"
 #include "xfl/api/core/metrics.hpp"
+#include "xfl/api/core/state_cache.hpp"
 #include "xfl/api/core/stream_memo.hpp"
 #include "xfl/domain/identity/account.hpp"
 #include "xfl/domain/kernel/region_code.hpp"
@@ -85,6 +86,10 @@ struct RequestContext {
 
 using eventstore::MakeEvent;
 
+// States kept by the state cache: a few MB (a household's state is a few KB), and more than
+// the records a busy hour of commands touches.
+inline constexpr std::size_t kStatesKept = 4096;
+
 // The services routes are built from.
 struct Services {
     // The references must outlive the services.
@@ -102,6 +107,8 @@ struct Services {
     // Views of protected data, written behind the reads that showed it.
     AccessRecorder access;
     StreamMemo memo;
+    // The latest state of the streams commands used lately (state_cache.hpp).
+    StateCache states{kStatesKept};
     // Every context's records with time limits (context.hpp), given by the composition root.
     std::vector<LimitSource> limit_sources;
 
@@ -111,6 +118,12 @@ struct Services {
     // The stream's events, up to `as_of` when given.
     Result<std::vector<eventstore::EventEnvelope>> Stream(const std::string& stream_id,
                                                           std::optional<std::int64_t> as_of = {});
+    // The stream's current state folded with `apply`, topped up from the state cache.
+    template <class State, class Apply>
+    Result<Loaded<State>> Current(const std::string& stream_id, Apply apply) {
+        return states.Load<State>([this](const eventstore::StreamQuery& q) { return Read(q); },
+                                  stream_id, apply);
+    }
     // The events a commit appended (for responses that show what was decided).
     Result<std::vector<eventstore::EventEnvelope>> CommitEvents(const Commit& commit);
     // The first commit made under this command id, if any.
