@@ -1,6 +1,7 @@
 #include "xfl/projections/core/runner.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <cstdio>
@@ -18,12 +19,16 @@ using eventstore::LogPosition;
 
 namespace {
 
-constexpr std::size_t kEventsPerBatch = 10000;
+// A batch this large (a catch-up's) is applied on two threads; the tail's few events on one.
+constexpr std::size_t kParallelFrom = 1000;
 constexpr std::chrono::milliseconds kTailWait{100};
 
 struct Entry {
     std::unique_ptr<Projection> projection;
-    Checkpoint checkpoint;
+    Checkpoint checkpoint;  // in the store, with the state it covers
+    Checkpoint applied;     // applied to `pending`, which holds what the store lacks of it
+    PendingWrites pending;
+    double cost = 0;  // seconds it took to apply the last batch, to share the work
 };
 
 }  // namespace
@@ -44,6 +49,8 @@ struct ProjectionRunner::State {
     std::vector<Entry> entries;
     bool loaded = false;
     bool check_hashes = true;
+    std::size_t held_bytes = ProjectionRunner::kHeldBytes;
+    std::size_t events_per_batch = ProjectionRunner::kEventsPerBatch;
 
     mutable std::mutex mutex;  // guards the checkpoints of `entries` and `failure`
     mutable std::condition_variable advanced;
@@ -75,7 +82,11 @@ struct ProjectionRunner::State {
         }
         if (Status s = store.Write(&batch); !s.ok()) return s;
         std::lock_guard lock(mutex);
-        for (Entry* e : targets) e->checkpoint = {LogPosition{0}, e->projection->CodeVersion(), {}};
+        for (Entry* e : targets) {
+            e->checkpoint = {LogPosition{0}, e->projection->CodeVersion(), {}};
+            e->applied = e->checkpoint;
+            e->pending.clear();
+        }
         return {};
     }
 
@@ -126,6 +137,7 @@ struct ProjectionRunner::State {
                 continue;
             }
             e.checkpoint = **stored;
+            e.applied = e.checkpoint;
         }
         if (!stale.empty()) {
             if (Status s = ResetEntries(stale); !s.ok()) return s;
@@ -134,43 +146,116 @@ struct ProjectionRunner::State {
         return {};
     }
 
-    // The entry's checkpoint after the events; its state and checkpoint go into `batch`.
-    Result<Checkpoint> ApplyToEntry(Entry& entry, const std::vector<EventEnvelope>& events,
-                                    rocksdb::WriteBatch& batch) {
-        const std::string name(entry.projection->Name());
-        PendingWrites pending;
-        BatchStateWriter writer(store, pending, name);
-        Checkpoint reached = entry.checkpoint;
-        LogPosition& at = reached.position;
-        for (const EventEnvelope& e : events) {
-            if (e.position <= at) continue;
-            if (e.position != at.Next()) {
-                return Error::Make(Errc::kDataLoss,
-                                   "projection " + name + " expected log position " +
-                                       std::to_string(at.value + 1) + " but the log gave " +
-                                       std::to_string(e.position.value) +
-                                       "; refusing to skip events (run `xingfuli verify`)");
-            }
-            try {
-                entry.projection->Apply(e, writer);
-            } catch (const std::exception& ex) {
-                return Error::Make(Errc::kInternal, "projection " + name + " failed on the " +
-                                                        e.type + " event at log position " +
-                                                        std::to_string(e.position.value) + ": " +
-                                                        ex.what());
-            }
-            at = e.position;
-            reached.last_hash = e.hash;
-        }
-        pending.AppendTo(batch);
-        if (at != entry.checkpoint.position) {
-            ProjectionStore::Impl::PutCheckpoint(batch, name, reached);
-        }
-        return reached;
+    LogPosition MinApplied() const {
+        LogPosition min{UINT64_MAX};
+        for (const Entry& e : entries) min = std::min(min, e.applied.position);
+        return entries.empty() ? log.Head() : min;
     }
 
-    // Applies the events to every projection that has not seen them, all in one write batch.
-    Status ApplyBatch(const std::vector<EventEnvelope>& events) {
+    std::size_t PendingBytes() const {
+        std::size_t bytes = 0;
+        for (const Entry& e : entries) bytes += e.pending.bytes();
+        return bytes;
+    }
+
+    // Applies one event to the entry unless it has seen it.
+    Status ApplyEvent(Entry& entry, BatchStateWriter& writer, const EventEnvelope& e) {
+        LogPosition& at = entry.applied.position;
+        if (e.position <= at) return {};
+        if (e.position != at.Next()) {
+            return Error::Make(Errc::kDataLoss,
+                               "projection " + std::string(entry.projection->Name()) +
+                                   " expected log position " + std::to_string(at.value + 1) +
+                                   " but the log gave " + std::to_string(e.position.value) +
+                                   "; refusing to skip events (run `xingfuli verify`)");
+        }
+        try {
+            entry.projection->Apply(e, writer);
+        } catch (const std::exception& ex) {
+            return Error::Make(Errc::kInternal,
+                               "projection " + std::string(entry.projection->Name()) +
+                                   " failed on the " + e.type + " event at log position " +
+                                   std::to_string(e.position.value) + ": " + ex.what());
+        }
+        at = e.position;
+        entry.applied.last_hash = e.hash;
+        return {};
+    }
+
+    // Forgets what was applied since the last write: nothing of it reaches the store.
+    void DiscardPending() {
+        for (Entry& e : entries) {
+            e.pending.clear();
+            e.applied = e.checkpoint;
+        }
+    }
+
+    // Writes the entry's pending state with its checkpoint, together, so a crash keeps a
+    // projection's state and checkpoint in step.
+    Status Flush(Entry& e) {
+        const bool moved = e.applied.position != e.checkpoint.position;
+        if (!moved && e.pending.empty()) return {};
+        if (Status s = store.WriteState(e.projection->Name(), e.pending,
+                                        moved ? std::optional(e.applied) : std::nullopt);
+            !s.ok()) {
+            return s;
+        }
+        e.pending.clear();
+        std::lock_guard lock(mutex);
+        e.checkpoint = e.applied;
+        return {};
+    }
+
+    // Applies the events to the entries, one event after the other so a payload decoded for
+    // one projection is at hand for the next, and writes each entry's state unless `hold`.
+    Status ApplyTo(std::span<Entry* const> group, const std::vector<EventEnvelope>& events,
+                   bool hold) {
+        std::vector<BatchStateWriter> writers;
+        writers.reserve(group.size());
+        for (Entry* entry : group) {
+            writers.emplace_back(store, entry->pending, entry->projection->Name());
+        }
+        std::vector<std::chrono::steady_clock::duration> took(group.size());
+        for (const EventEnvelope& e : events) {
+            for (std::size_t i = 0; i < group.size(); ++i) {
+                const auto start = std::chrono::steady_clock::now();
+                if (Status s = ApplyEvent(*group[i], writers[i], e); !s.ok()) return s;
+                took[i] += std::chrono::steady_clock::now() - start;
+            }
+        }
+        for (std::size_t i = 0; i < group.size(); ++i) {
+            group[i]->cost = std::chrono::duration<double>(took[i]).count();
+        }
+        if (hold) return {};
+        for (Entry* entry : group) {
+            if (Status s = Flush(*entry); !s.ok()) return s;
+        }
+        return {};
+    }
+
+    // The entries in two groups of about equal work by the time each took last batch, to
+    // apply a large batch on two threads (projections share nothing but the log).
+    std::array<std::vector<Entry*>, 2> Split() {
+        std::vector<Entry*> by_cost;
+        for (Entry& e : entries) by_cost.push_back(&e);
+        std::stable_sort(by_cost.begin(), by_cost.end(),
+                         [](const Entry* a, const Entry* b) { return a->cost > b->cost; });
+        std::array<std::vector<Entry*>, 2> groups;
+        std::array<double, 2> load{0, 0};
+        for (Entry* e : by_cost) {
+            const bool tie = load[0] == load[1];
+            const std::size_t lighter =
+                tie ? (groups[0].size() <= groups[1].size() ? 0 : 1) : (load[0] < load[1] ? 0 : 1);
+            groups[lighter].push_back(e);
+            load[lighter] += e->cost;
+        }
+        return groups;
+    }
+
+    // Applies the events, each to every projection that has not seen it. The state reaches the
+    // store now, or, when `hold`, once the pending writes outgrow `held_bytes`; on any failure
+    // nothing since the last write does.
+    Status ApplyBatch(const std::vector<EventEnvelope>& events, bool hold) {
         // Read models are never built from an event that does not match its hash.
         for (const EventEnvelope& e : events) {
             if (check_hashes && eventstore::ComputeEventHash(e) != e.hash) {
@@ -181,20 +266,23 @@ struct ProjectionRunner::State {
                                        ") does not match its hash; run `xingfuli verify`");
             }
         }
-        rocksdb::WriteBatch batch;
-        std::vector<Checkpoint> reached;
-        reached.reserve(entries.size());
-        for (Entry& entry : entries) {
-            auto at = ApplyToEntry(entry, events, batch);
-            if (!at.ok()) return std::move(at).error();
-            reached.push_back(*at);
+        const bool write_now = !hold || PendingBytes() >= held_bytes;
+        Status applied;
+        if (events.size() < kParallelFrom) {
+            std::vector<Entry*> all;
+            for (Entry& e : entries) all.push_back(&e);
+            applied = ApplyTo(all, events, !write_now);
+        } else {
+            const auto groups = Split();
+            Status second;
+            std::thread helper([&] { second = ApplyTo(groups[1], events, !write_now); });
+            applied = ApplyTo(groups[0], events, !write_now);
+            helper.join();
+            if (applied.ok()) applied = std::move(second);
         }
-        if (Status s = store.Write(&batch); !s.ok()) return s;
-        {
-            std::lock_guard lock(mutex);
-            for (std::size_t i = 0; i < entries.size(); ++i) {
-                entries[i].checkpoint = reached[i];
-            }
+        if (!applied.ok()) {
+            DiscardPending();
+            return applied;
         }
         advanced.notify_all();
         return {};
@@ -203,7 +291,7 @@ struct ProjectionRunner::State {
     // One read-and-apply round from the lowest checkpoint; ok with nothing done at the head.
     Status Step() {
         const LogPosition next = MinCheckpoint().Next();
-        auto events = log.ReadAll(next, kEventsPerBatch);
+        auto events = log.ReadAll(next, events_per_batch);
         if (!events.ok()) return std::move(events).error();
         if (events->empty() && log.Head() >= next) {
             return Error::Make(Errc::kDataLoss, "log position " + std::to_string(next.value) +
@@ -212,7 +300,7 @@ struct ProjectionRunner::State {
                                                     "; run `xingfuli verify`");
         }
         if (events->empty()) return {};
-        return ApplyBatch(*events);
+        return ApplyBatch(*events, false);
     }
 
     void Fail(Error error) {
@@ -238,25 +326,35 @@ struct ProjectionRunner::State {
 ProjectionRunner::ProjectionRunner(eventstore::EventLog& log, ProjectionStore& store,
                                    std::vector<std::unique_ptr<Projection>> projections, Warn warn)
     : state_(std::make_unique<State>(log, *store.impl_, std::move(warn))) {
-    for (auto& p : projections) state_->entries.push_back({std::move(p), {}});
+    for (auto& p : projections) state_->entries.push_back({std::move(p), {}, {}, {}, 0});
 }
 
 ProjectionRunner::~ProjectionRunner() { Stop(); }
 
 void ProjectionRunner::CheckHashesForBenchmark(bool check) { state_->check_hashes = check; }
 
+void ProjectionRunner::HoldWritesUpTo(std::size_t bytes) { state_->held_bytes = bytes; }
+
+void ProjectionRunner::ReadInBatchesOf(std::size_t events) {
+    state_->events_per_batch = std::max<std::size_t>(events, 1);
+}
+
 Status ProjectionRunner::CatchUp(const std::function<void(LogPosition)>& progress) {
     if (Status s = state_->Load(); !s.ok()) return s;
     const LogPosition head = state_->log.Head();
     eventstore::PrefetchingReader reader(state_->log, state_->MinCheckpoint().Next(), head,
-                                         kEventsPerBatch);
+                                         state_->events_per_batch);
     std::vector<EventEnvelope> events;
     for (;;) {
         if (Status s = reader.Next(events); !s.ok()) return s;
         if (events.empty()) break;
-        if (Status s = state_->ApplyBatch(events); !s.ok()) return s;
-        if (progress) progress(state_->MinCheckpoint());
+        if (Status s = state_->ApplyBatch(events, true); !s.ok()) return s;
+        if (progress) progress(state_->MinApplied());
     }
+    for (Entry& e : state_->entries) {
+        if (Status s = state_->Flush(e); !s.ok()) return s;
+    }
+    state_->advanced.notify_all();
     if (state_->MinCheckpoint() < head) {
         return Error::Make(Errc::kDataLoss, "the log ends at position " +
                                                 std::to_string(state_->MinCheckpoint().value) +

@@ -1,9 +1,13 @@
 #include "xfl/projections/core/store.hpp"
 
 #include <rocksdb/filter_policy.h>
+#include <rocksdb/sst_file_writer.h>
 #include <rocksdb/table.h>
 
+#include <algorithm>
+
 #include "store_impl.hpp"
+#include "xfl/projections/core/delimited.hpp"
 
 namespace xfl::projections {
 namespace {
@@ -156,25 +160,139 @@ Status ProjectionStore::Impl::Write(rocksdb::WriteBatch* batch) {
     return {};
 }
 
-void PendingWrites::AppendTo(rocksdb::WriteBatch& batch) const {
-    for (const auto& [key, value] : entries_) {
-        rocksdb::Status s = value ? batch.Put(key, *value) : batch.Delete(key);
-        if (!s.ok()) throw std::runtime_error("staging projection writes: " + s.ToString());
+std::optional<std::string> PendingWrites::Slot::Read() const {
+    switch (kind) {
+        case Kind::kDeleted:
+            return std::nullopt;
+        case Kind::kValue:
+            return value;
+        case Kind::kCounter:
+            return std::to_string(counter);
+        case Kind::kTally:
+            return EncodeTally(tally);
     }
+    return std::nullopt;
+}
+
+namespace {
+std::size_t SlotBytes(std::string_view key, const PendingWrites::Slot& slot) {
+    constexpr std::size_t kPerSlot = 144;  // the node, its hash bucket, strings' and map's headers
+    constexpr std::size_t kPerName = 80;   // a tally's tree node with a short name
+    return kPerSlot + key.size() + slot.value.capacity() + slot.tally.size() * kPerName;
+}
+}  // namespace
+
+PendingWrites::Slot* PendingWrites::Find(std::string_view key) {
+    if (auto it = counters_.find(key); it != counters_.end()) return &it->second;
+    auto it = slots_.find(key);
+    return it == slots_.end() ? nullptr : &it->second;
+}
+
+const PendingWrites::Slot* PendingWrites::Find(std::string_view key) const {
+    return const_cast<PendingWrites*>(this)->Find(key);
+}
+
+void PendingWrites::Set(std::string_view key, Slot slot) {
+    const bool counter = slot.kind == Slot::Kind::kCounter || slot.kind == Slot::Kind::kTally;
+    Map& into = counter ? counters_ : slots_;
+    Map& other = counter ? slots_ : counters_;
+    if (auto it = other.find(key); it != other.end()) {
+        bytes_ -= SlotBytes(key, it->second);
+        other.erase(it);
+    }
+    if (auto it = into.find(key); it != into.end()) {
+        bytes_ -= SlotBytes(key, it->second);
+        it->second = std::move(slot);
+        bytes_ += SlotBytes(key, it->second);
+        return;
+    }
+    auto [it, inserted] = into.emplace(std::string(key), std::move(slot));
+    bytes_ += SlotBytes(it->first, it->second);
+}
+
+std::vector<std::pair<std::string_view, const PendingWrites::Slot*>> PendingWrites::Under(
+    std::string_view start) const {
+    std::vector<std::pair<std::string_view, const Slot*>> under;
+    for (const Map* map : {&counters_, &slots_}) {
+        for (const auto& [key, slot] : *map) {
+            if (key.starts_with(start)) under.emplace_back(key, &slot);
+        }
+    }
+    std::sort(under.begin(), under.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    return under;
+}
+
+void PendingWrites::AppendTo(rocksdb::WriteBatch& batch) const {
+    for (const Map* map : {&counters_, &slots_}) {
+        for (const auto& [key, slot] : *map) {
+            const auto value = slot.Read();
+            rocksdb::Status s = value ? batch.Put(key, *value) : batch.Delete(key);
+            if (!s.ok()) throw std::runtime_error("staging projection writes: " + s.ToString());
+        }
+    }
+}
+
+rocksdb::Status PendingWrites::WriteSorted(rocksdb::SstFileWriter& table) const {
+    for (const auto& [key, slot] : Under("")) {
+        const auto value = slot->Read();
+        rocksdb::Status s = value ? table.Put(key, *value) : table.Delete(key);
+        if (!s.ok()) return s;
+    }
+    return rocksdb::Status::OK();
+}
+
+Status ProjectionStore::Impl::WriteState(std::string_view projection, const PendingWrites& pending,
+                                         const std::optional<Checkpoint>& checkpoint) {
+    constexpr std::size_t kTableFileBytes = std::size_t{1} << 20;
+    if (pending.bytes() < kTableFileBytes) {
+        rocksdb::WriteBatch batch;
+        pending.AppendTo(batch);
+        if (checkpoint) PutCheckpoint(batch, projection, *checkpoint);
+        return Write(&batch);
+    }
+    const std::filesystem::path file = dir / ("catch-up-" + std::string(projection) + ".sst");
+    rocksdb::SstFileWriter table(rocksdb::EnvOptions(), db_options);
+    rocksdb::Status s = table.Open(file.string());
+    // The checkpoint's key ('k…') sorts before every state key ('p…').
+    if (s.ok() && checkpoint) {
+        s = table.Put(CheckpointKey(projection), EncodeCheckpoint(*checkpoint));
+    }
+    if (s.ok()) s = pending.WriteSorted(table);
+    if (s.ok()) s = table.Finish();
+    if (s.ok()) {
+        rocksdb::IngestExternalFileOptions ingest;
+        ingest.move_files = true;
+        s = db->IngestExternalFile({file.string()}, ingest);
+    }
+    std::error_code ignored;
+    std::filesystem::remove(file, ignored);
+    if (!s.ok()) return Error::Make(Errc::kUnavailable, "writing projections: " + s.ToString());
+    return {};
+}
+
+void PendingWrites::clear() {
+    counters_.clear();
+    slots_.clear();
+    bytes_ = 0;
 }
 
 BatchStateWriter::BatchStateWriter(ProjectionStore::Impl& store, PendingWrites& pending,
                                    std::string_view projection)
     : db_(*store.db), pending_(pending), prefix_(store.StatePrefix(projection)) {}
 
-std::optional<std::string> BatchStateWriter::Get(std::string_view key) const {
-    const std::string full = Key(key);
-    if (auto it = pending_.entries().find(full); it != pending_.entries().end()) return it->second;
+std::optional<std::string> BatchStateWriter::Committed(const std::string& full_key) const {
     std::string value;
-    rocksdb::Status s = db_.Get(rocksdb::ReadOptions(), full, &value);
+    rocksdb::Status s = db_.Get(rocksdb::ReadOptions(), full_key, &value);
     if (s.IsNotFound()) return std::nullopt;
     if (!s.ok()) throw std::runtime_error("projection read: " + s.ToString());
     return value;
+}
+
+std::optional<std::string> BatchStateWriter::Get(std::string_view key) const {
+    const std::string full = Key(key);
+    if (const PendingWrites::Slot* slot = pending_.Find(full)) return slot->Read();
+    return Committed(full);
 }
 
 // Merges the committed keys with the pending ones in key order; a pending write wins.
@@ -182,23 +300,20 @@ void BatchStateWriter::Scan(
     std::string_view prefix,
     const std::function<bool(std::string_view, std::string_view)>& visit) const {
     const std::string start = Key(prefix);
-    const PendingWrites::Map& pending = pending_.entries();
-    auto p = pending.lower_bound(start);
-    auto pending_in_range = [&] { return p != pending.end() && p->first.starts_with(start); };
+    const auto pending = pending_.Under(start);
+    auto p = pending.begin();
     std::unique_ptr<rocksdb::Iterator> it(db_.NewIterator(rocksdb::ReadOptions()));
     it->Seek(start);
     auto committed_in_range = [&] { return it->Valid() && it->key().starts_with(start); };
     for (;;) {
-        const bool has_p = pending_in_range();
+        const bool has_p = p != pending.end();
         const bool has_c = committed_in_range();
         if (!has_p && !has_c) break;
-        const int order = !has_p   ? 1
-                          : !has_c ? -1
-                                   : std::string_view(p->first).compare(it->key().ToStringView());
+        const int order = !has_p ? 1 : !has_c ? -1 : p->first.compare(it->key().ToStringView());
         bool go_on = true;
         if (order <= 0) {
-            if (p->second) {
-                go_on = visit(std::string_view(p->first).substr(prefix_.size()), *p->second);
+            if (auto value = p->second->Read()) {
+                go_on = visit(p->first.substr(prefix_.size()), *value);
             }
             if (order == 0) it->Next();
             ++p;
@@ -213,11 +328,37 @@ void BatchStateWriter::Scan(
 }
 
 void BatchStateWriter::Put(std::string_view key, std::string_view value) {
-    pending_.entries().insert_or_assign(Key(key), std::string(value));
+    pending_.Set(Key(key), {PendingWrites::Slot::Kind::kValue, std::string(value), 0, {}});
 }
 
-void BatchStateWriter::Delete(std::string_view key) {
-    pending_.entries().insert_or_assign(Key(key), std::nullopt);
+void BatchStateWriter::Delete(std::string_view key) { pending_.Set(Key(key), {}); }
+
+void BatchStateWriter::Add(std::string_view key, std::int64_t delta) {
+    using Kind = PendingWrites::Slot::Kind;
+    const std::string full = Key(key);
+    PendingWrites::Slot* slot = pending_.Find(full);
+    if (slot && slot->kind == Kind::kCounter) {
+        slot->counter += delta;
+        return;
+    }
+    const auto current = slot ? slot->Read() : Committed(full);
+    pending_.Set(full, {Kind::kCounter, {}, (current ? ParseInt(*current) : 0) + delta, {}});
+}
+
+void BatchStateWriter::AddToTally(std::string_view key, std::string_view name, std::int64_t delta) {
+    using Kind = PendingWrites::Slot::Kind;
+    const std::string full = Key(key);
+    PendingWrites::Slot* slot = pending_.Find(full);
+    if (!slot || slot->kind != Kind::kTally) {
+        const auto current = slot ? slot->Read() : Committed(full);
+        auto tally = DecodeTally(current.value_or(""));
+        if (!tally) throw std::runtime_error("corrupt read model tally " + std::string(key));
+        pending_.Set(full, {Kind::kTally, {}, 0, std::move(*tally)});
+        slot = pending_.Find(full);
+    }
+    auto it = slot->tally.find(name);
+    if (it == slot->tally.end()) it = slot->tally.emplace(std::string(name), 0).first;
+    it->second += delta;
 }
 
 ProjectionStore::ProjectionStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -248,6 +389,8 @@ Result<std::unique_ptr<ProjectionStore>> ProjectionStore::Open(const std::filesy
     }
     auto impl = std::make_unique<Impl>();
     impl->db.reset(raw);
+    impl->db_options = options;
+    impl->dir = dir;
     return std::unique_ptr<ProjectionStore>(new ProjectionStore(std::move(impl)));
 }
 

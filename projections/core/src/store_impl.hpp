@@ -7,16 +7,23 @@
 #pragma once
 
 #include <rocksdb/db.h>
+#include <rocksdb/sst_file_writer.h>
 #include <rocksdb/write_batch.h>
 
+#include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "xfl/eventstore/envelope.hpp"
 #include "xfl/projections/core/store.hpp"
+#include "xfl/projections/core/tally.hpp"
 
 namespace xfl::projections {
 
@@ -28,6 +35,8 @@ struct Checkpoint {
     std::optional<eventstore::Sha256Digest> last_hash;
 };
 
+class PendingWrites;
+
 struct ProjectionStore::Impl {
     // A clean close leaves nothing for the next open to replay from the write-ahead log.
     ~Impl() {
@@ -35,6 +44,8 @@ struct ProjectionStore::Impl {
     }
 
     std::unique_ptr<rocksdb::DB> db;
+    rocksdb::Options db_options;  // those the store was opened with
+    std::filesystem::path dir;    // where it lies
 
     // "p" + the projection's id: the prefix of every state key of a projection. Assigns and
     // stores an id for a name seen the first time. Thread-safe.
@@ -46,24 +57,60 @@ struct ProjectionStore::Impl {
     // Deletes every state key of the projection and its checkpoint.
     void Clear(rocksdb::WriteBatchBase& batch, std::string_view projection);
     Status Write(rocksdb::WriteBatch* batch);
+    // Writes a projection's pending state together with its checkpoint, atomically: a write
+    // batch for a few keys, a sorted table file handed to RocksDB whole for many (a catch-up's),
+    // which skips the memtable that such a batch would overflow.
+    Status WriteState(std::string_view projection, const PendingWrites& pending,
+                      const std::optional<Checkpoint>& checkpoint);
 
   private:
     std::mutex ids_mutex_;
     std::map<std::string, std::string, std::less<>> prefixes_;  // name -> "p" + id
 };
 
-// The state writes of one batch being applied: the newest value of each full key (nullopt:
-// deleted). Repeated writes of one key collapse here, so a counter that every event touches
-// (the city's totals) reaches RocksDB once per batch rather than once per event.
+// A projection's writes not yet in RocksDB: the newest value of each full key, a deletion, or a
+// counter kept as a number. Repeated writes of one key collapse here, so a counter that every
+// event touches (the city's totals) is neither read back nor printed per event. Catch-up keeps
+// them across batches (up to a memory bound) so a key is read from RocksDB once, not per batch.
 class PendingWrites {
   public:
-    using Map = std::map<std::string, std::optional<std::string>, std::less<>>;
-    Map& entries() { return entries_; }
-    const Map& entries() const { return entries_; }
+    struct Slot {
+        enum class Kind : std::uint8_t { kDeleted, kValue, kCounter, kTally };
+        Kind kind = Kind::kDeleted;
+        std::string value;         // kValue
+        std::int64_t counter = 0;  // kCounter
+        Tally tally;               // kTally
+
+        std::optional<std::string> Read() const;
+    };
+
+    Slot* Find(std::string_view key);
+    const Slot* Find(std::string_view key) const;
+    void Set(std::string_view key, Slot slot);
+    // The pending keys under `start`, in byte order.
+    std::vector<std::pair<std::string_view, const Slot*>> Under(std::string_view start) const;
+
+    bool empty() const { return slots_.empty() && counters_.empty(); }
+    // Roughly what the slots take in memory, to bound it.
+    std::size_t bytes() const { return bytes_; }
     void AppendTo(rocksdb::WriteBatch& batch) const;
+    // Every pending write into `table`, in key order as it requires.
+    rocksdb::Status WriteSorted(rocksdb::SstFileWriter& table) const;
+    void clear();
 
   private:
-    Map entries_;
+    struct Hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view key) const {
+            return std::hash<std::string_view>()(key);
+        }
+    };
+    using Map = std::unordered_map<std::string, Slot, Hash, std::equal_to<>>;
+    // Counters and tallies apart: they are few and touched by most events, so their table
+    // stays in the processor's cache instead of being one more miss among every key written.
+    Map counters_;
+    Map slots_;  // values and deletions
+    std::size_t bytes_ = 0;
 };
 
 // Apply's view of a projection: the pending writes over the committed state.
@@ -76,9 +123,12 @@ class BatchStateWriter final : public StateWriter {
               const std::function<bool(std::string_view, std::string_view)>& visit) const override;
     void Put(std::string_view key, std::string_view value) override;
     void Delete(std::string_view key) override;
+    void Add(std::string_view key, std::int64_t delta) override;
+    void AddToTally(std::string_view key, std::string_view name, std::int64_t delta) override;
 
   private:
     std::string Key(std::string_view key) const { return prefix_ + std::string(key); }
+    std::optional<std::string> Committed(const std::string& full_key) const;
     rocksdb::DB& db_;
     PendingWrites& pending_;
     std::string prefix_;

@@ -72,7 +72,7 @@ class EmployerIndex final : public Projection {
         if (!id) return;
         const std::string employer(*id);
         if (e.type == domain::EmployerRegistered::kType) {
-            auto r = DecodeEvent<domain::EmployerRegistered>(e);
+            const auto& r = DecodeEvent<domain::EmployerRegistered>(e);
             const std::string key = "e/" + r.region + "/" + employer;
             state.Put("at/" + employer, key);
             state.Put(
@@ -89,7 +89,7 @@ class EmployerIndex final : public Projection {
         } else if (e.type == domain::EmployerClosed::kType) {
             listing.closed_on = DecodeEvent<domain::EmployerClosed>(e).date;
         } else if (e.type == domain::EmployerVisited::kType) {
-            auto v = DecodeEvent<domain::EmployerVisited>(e);
+            const auto& v = DecodeEvent<domain::EmployerVisited>(e);
             std::int64_t vacancies = 0, postings = 0;
             for (const auto& vacancy : v.vacancies) {
                 vacancies += vacancy.headcount;
@@ -147,7 +147,7 @@ class PostingIndex final : public Projection {
         if (!id) return;
         const std::string posting(*id);
         if (e.type == domain::PostingOpened::kType) {
-            auto o = DecodeEvent<domain::PostingOpened>(e);
+            const auto& o = DecodeEvent<domain::PostingOpened>(e);
             const std::string key = "p/" + o.region + "/" + posting;
             state.Put("at/" + posting, key);
             state.Put(key, EncodePosting({posting,
@@ -173,12 +173,12 @@ class PostingIndex final : public Projection {
         if (!key) return;
         PostingListing p = DecodePosting(state.Get(*key).value_or(""), *key);
         if (e.type == domain::SeatFilled::kType) {
-            const auto seat = DecodeEvent<domain::SeatFilled>(e);
+            const auto& seat = DecodeEvent<domain::SeatFilled>(e);
             state.Put("seat/" + posting + "/" + seat.placement_id,
                       Num(static_cast<std::int64_t>(p.seats.size())));
             p.seats.push_back({e.recorded_at_us, 0});
         } else if (e.type == domain::SeatReleased::kType) {
-            const auto released = DecodeEvent<domain::SeatReleased>(e);
+            const auto& released = DecodeEvent<domain::SeatReleased>(e);
             const auto at = state.Get("seat/" + posting + "/" + released.placement_id);
             if (!at) return;
             p.seats.at(static_cast<std::size_t>(ParseInt(*at))).released_at_us = e.recorded_at_us;
@@ -222,13 +222,13 @@ class PlacementIndex final : public Projection {
         if (e.type == domain::HouseholdRegistered::kType) {
             state.Put("h/" + household, DecodeEvent<domain::HouseholdRegistered>(e).region);
         } else if (e.type == domain::MemberAdded::kType) {
-            auto m = DecodeEvent<domain::MemberAdded>(e);
+            const auto& m = DecodeEvent<domain::MemberAdded>(e);
             state.Put("m/" + household + "/" + m.person_id, JoinList(m.categories));
         } else if (e.type == domain::MemberUpdated::kType) {
-            auto m = DecodeEvent<domain::MemberUpdated>(e);
+            const auto& m = DecodeEvent<domain::MemberUpdated>(e);
             state.Put("m/" + household + "/" + m.person_id, JoinList(m.categories));
         } else if (e.type == domain::PlacementStarted::kType) {
-            auto p = DecodeEvent<domain::PlacementStarted>(e);
+            const auto& p = DecodeEvent<domain::PlacementStarted>(e);
             const std::string village = state.Get("h/" + household).value_or("");
             const std::string key = "r/" + village + "/" + p.placement_id;
             state.Put("pl/" + p.placement_id, key);
@@ -253,14 +253,14 @@ class PlacementIndex final : public Projection {
                            false,
                            {}}));
         } else if (e.type == domain::PlacementEnded::kType) {
-            auto ended = DecodeEvent<domain::PlacementEnded>(e);
+            const auto& ended = DecodeEvent<domain::PlacementEnded>(e);
             Update(state, ended.placement_id, [&](PlacementListing& p) {
                 p.ended_on = ended.date;
                 p.end_reason = ended.reason;
                 p.ended_at_us = e.recorded_at_us;
             });
         } else if (e.type == domain::ZeroEmploymentCleared::kType) {
-            auto cleared = DecodeEvent<domain::ZeroEmploymentCleared>(e);
+            const auto& cleared = DecodeEvent<domain::ZeroEmploymentCleared>(e);
             constexpr std::string_view kByPlacement = "placement:";
             if (!cleared.cause.starts_with(kByPlacement)) return;
             Update(state, cleared.cause.substr(kByPlacement.size()),
@@ -288,11 +288,11 @@ class EmploymentFollowUps final : public Projection {
     std::uint32_t CodeVersion() const override { return 1; }
     void Apply(const EventEnvelope& e, StateWriter& state) override {
         if (e.type == domain::SeatFilled::kType) {
-            const auto seat = DecodeEvent<domain::SeatFilled>(e);
+            const auto& seat = DecodeEvent<domain::SeatFilled>(e);
             Open(state, "s/", seat.placement_id,
                  std::string(domain::kPostingStreams.IdOf(e.stream_id).value_or("")));
         } else if (e.type == domain::PlacementStarted::kType) {
-            const auto p = DecodeEvent<domain::PlacementStarted>(e);
+            const auto& p = DecodeEvent<domain::PlacementStarted>(e);
             if (!p.posting_id.empty()) Complete(state, "s/", p.placement_id);
         } else if (e.type == domain::SeatReleased::kType) {
             Complete(state, "s/", DecodeEvent<domain::SeatReleased>(e).placement_id);
@@ -303,7 +303,7 @@ class EmploymentFollowUps final : public Projection {
                     Open(state, "o/", v.posting.posting_id, employer);
             }
         } else if (e.type == domain::PostingOpened::kType) {
-            const auto p = DecodeEvent<domain::PostingOpened>(e);
+            const auto& p = DecodeEvent<domain::PostingOpened>(e);
             if (p.source == "employer_visit") Complete(state, "o/", p.posting_id);
         }
     }

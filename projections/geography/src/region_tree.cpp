@@ -19,7 +19,7 @@ class RegionTree final : public Projection {
     std::uint32_t CodeVersion() const override { return 1; }
     void Apply(const EventEnvelope& e, StateWriter& state) override {
         if (e.type == domain::RegionCreated::kType) {
-            auto created = DecodeEvent<domain::RegionCreated>(e);
+            const auto& created = DecodeEvent<domain::RegionCreated>(e);
             state.Put(RegionKey(created.code),
                       ToJsonPayload(
                           RegionView{created.code, created.name, created.parent, e.version.value}));

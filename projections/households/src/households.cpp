@@ -58,7 +58,7 @@ class HouseholdIndex final : public Projection {
         if (!of) return;
         const std::string& household = *of;
         if (e.type == domain::HouseholdRegistered::kType) {
-            auto registered = DecodeEvent<domain::HouseholdRegistered>(e);
+            const auto& registered = DecodeEvent<domain::HouseholdRegistered>(e);
             state.Put("r/" + household, registered.region);
             state.Put("v/" + registered.region + "/" + household, registered.address);
             if (!registered.ledger_number.empty()) {
@@ -72,7 +72,7 @@ class HouseholdIndex final : public Projection {
                 LedgerKey(village, DecodeEvent<domain::LedgerNumberRecorded>(e).ledger_number),
                 household);
         } else if (e.type == domain::MemberAdded::kType) {
-            auto added = DecodeEvent<domain::MemberAdded>(e);
+            const auto& added = DecodeEvent<domain::MemberAdded>(e);
             const std::string village = state.Get("r/" + household).value_or("");
             state.Put("rid/" + added.resident_id, household);
             state.Put("pid/" + household + "/" + added.person_id, added.resident_id);
@@ -80,7 +80,7 @@ class HouseholdIndex final : public Projection {
                       JoinFields({added.name, added.resident_id, added.phone,
                                   std::to_string(e.version.value)}));
         } else if (e.type == domain::MemberUpdated::kType) {
-            auto updated = DecodeEvent<domain::MemberUpdated>(e);
+            const auto& updated = DecodeEvent<domain::MemberUpdated>(e);
             const std::string key =
                 PersonKey(state.Get("r/" + household).value_or(""), household, updated.person_id);
             auto entry = state.Get(key);
@@ -169,7 +169,7 @@ class ZeroEmploymentBoard final : public Projection {
         } else if (e.type == domain::ZeroEmploymentCleared::kType) {
             auto open = Open(state, household);
             if (!open) return;
-            auto cleared = DecodeEvent<domain::ZeroEmploymentCleared>(e);
+            const auto& cleared = DecodeEvent<domain::ZeroEmploymentCleared>(e);
             ZeroEmploymentEpisode& ep = open->second;
             CountOpen(state, ep, -1);
             ep.cleared = cleared.date;

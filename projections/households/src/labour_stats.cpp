@@ -10,7 +10,7 @@
 #include "xfl/domain/kernel/time.hpp"
 #include "xfl/projections/core/decode_event.hpp"
 #include "xfl/projections/core/delimited.hpp"
-#include "xfl/projections/core/region_counters.hpp"
+#include "xfl/projections/core/tally.hpp"
 
 namespace xfl::projections {
 namespace {
@@ -45,17 +45,49 @@ std::vector<std::string> Facets(const PersonFacts& p) {
     return facets;
 }
 
+constexpr std::int64_t kAfterEveryDay = 99999999;
+
 std::string TimelinePrefix(std::string_view village, std::string_view household,
                            std::string_view person) {
     return "tl/" + std::string(village) + "/" + std::string(household) + "/" + std::string(person) +
            "/";
 }
 
+// The tallies of a village and every region above it, as an event recorded on a day changes
+// them: the present "n/<region>" and that day's change "d/<region>/<day>", each counting every
+// facet, with 12-digit region codes. The keys are made once per event, not once per facet.
+class VillageCounters {
+  public:
+    VillageCounters(StateWriter& state, const EventEnvelope& e, std::string_view village)
+        : state_(state) {
+        char day[16];
+        std::snprintf(day, sizeof day, "%08lld",
+                      static_cast<long long>(domain::ChinaDay(e.recorded_at_us)));
+        for (auto region = domain::RegionCode::Parse(village); region.ok();) {
+            keys_.push_back("n/" + region->str());
+            keys_.push_back("d/" + region->str() + "/" + day);
+            auto parent = region->Parent();
+            if (!parent) break;
+            region = *parent;
+        }
+    }
+
+    void Change(std::string_view facet, std::int64_t delta) {
+        for (const std::string& key : keys_) state_.AddToTally(key, facet, delta);
+    }
+
+  private:
+    StateWriter& state_;
+    std::vector<std::string> keys_;
+};
+
 class LabourStats final : public Projection {
   public:
     std::string_view Name() const override { return kLabourStats; }
-    // 5: updates count changed facets only; 6: each person's timeline by business date
-    std::uint32_t CodeVersion() const override { return 6; }
+    // 5: updates count changed facets only; 6: each person's timeline by business date;
+    // 7: entered in error marks the timeline instead of deleting it; 8: a region's counts
+    // (and a day's changes) in one tally
+    std::uint32_t CodeVersion() const override { return 8; }
 
     void Apply(const EventEnvelope& e, StateWriter& state) override {
         const auto of = HouseholdOf(e);
@@ -64,7 +96,7 @@ class LabourStats final : public Projection {
         if (e.type == domain::HouseholdRegistered::kType) {
             state.Put("h/" + household, DecodeEvent<domain::HouseholdRegistered>(e).region);
         } else if (e.type == domain::MemberAdded::kType) {
-            auto added = DecodeEvent<domain::MemberAdded>(e);
+            const auto& added = DecodeEvent<domain::MemberAdded>(e);
             auto village = state.Get("h/" + household);
             if (!village) throw std::runtime_error("member of unknown household " + household);
             PersonFacts p{*village,
@@ -75,12 +107,13 @@ class LabourStats final : public Projection {
                           added.skill_level,
                           added.categories,
                           added.skills};
-            Count(state, e, p, +1);
+            VillageCounters counters(state, e, p.village);
+            Count(counters, p, +1);
             state.Put(PersonKey(household, added.person_id), p.Encode());
             Record(state, e, p.village, household, added.person_id, RecordedDay(e),
                    "a" + p.Encode());
         } else if (e.type == domain::MemberUpdated::kType) {
-            auto updated = DecodeEvent<domain::MemberUpdated>(e);
+            const auto& updated = DecodeEvent<domain::MemberUpdated>(e);
             const std::string key = PersonKey(household, updated.person_id);
             auto p = Load(state, key);
             if (!p) return;
@@ -89,35 +122,36 @@ class LabourStats final : public Projection {
             after.skill_level = updated.skill_level;
             after.skills = updated.skills;
             after.categories = updated.categories;
-            CountChanges(state, e, *p, after);
+            VillageCounters counters(state, e, p->village);
+            CountChanges(counters, *p, after);
             state.Put(key, after.Encode());
             Record(state, e, p->village, household, updated.person_id, RecordedDay(e),
                    "u" + after.Encode());
         } else if (e.type == domain::MemberLeft::kType) {
-            auto left = DecodeEvent<domain::MemberLeft>(e);
+            const auto& left = DecodeEvent<domain::MemberLeft>(e);
             const std::string key = PersonKey(household, left.person_id);
             if (auto p = Load(state, key)) {
-                Count(state, e, *p, -1);
+                VillageCounters counters(state, e, p->village);
+                Count(counters, *p, -1);
                 Record(state, e, p->village, household, left.person_id, BusinessDay(left.date, e),
                        "l");
             }
             state.Delete(key);
         } else if (e.type == domain::MemberEnteredInError::kType) {
-            // Never true: out of the present counts and of every day's.
-            const std::string person = DecodeEvent<domain::MemberEnteredInError>(e).person_id;
+            // Never true: out of the present counts, and out of every day's by the mark that
+            // ends their timeline.
+            const std::string& person = DecodeEvent<domain::MemberEnteredInError>(e).person_id;
             const std::string key = PersonKey(household, person);
-            if (auto p = Load(state, key)) Count(state, e, *p, -1);
+            if (auto p = Load(state, key)) {
+                VillageCounters counters(state, e, p->village);
+                Count(counters, *p, -1);
+            }
             state.Delete(key);
             const std::string village = state.Get("h/" + household).value_or("");
-            std::vector<std::string> entries;
-            state.Scan(TimelinePrefix(village, household, person),
-                       [&](std::string_view k, std::string_view) {
-                           entries.emplace_back(k);
-                           return true;
-                       });
-            for (const auto& k : entries) state.Delete(k);
+            Record(state, e, village, household, person, kAfterEveryDay, "e");
         } else if (e.type == domain::VisitRecorded::kType) {
-            auto visit = DecodeEvent<domain::VisitRecorded>(e);
+            const auto& visit = DecodeEvent<domain::VisitRecorded>(e);
+            std::optional<VillageCounters> counters;  // the household's village: one for all
             for (const auto& line : visit.members) {
                 const std::string key = PersonKey(household, line.person_id);
                 auto p = Load(state, key);
@@ -125,10 +159,10 @@ class LabourStats final : public Projection {
                 Record(state, e, p->village, household, line.person_id, BusinessDay(visit.date, e),
                        "s" + line.status);
                 if (p->status == line.status) continue;
-                Change(state, e, p->village,
-                       "status/" + (p->status.empty() ? "unsurveyed" : p->status), -1);
+                if (!counters) counters.emplace(state, e, p->village);
+                counters->Change("status/" + (p->status.empty() ? "unsurveyed" : p->status), -1);
                 p->status = line.status;
-                Change(state, e, p->village, "status/" + p->status, +1);
+                counters->Change("status/" + p->status, +1);
                 state.Put(key, p->Encode());
             }
         }
@@ -150,7 +184,7 @@ class LabourStats final : public Projection {
 
     // One entry of a person's timeline: "tl/<village>/<household>/<person>/<business day>/
     // <version>" → "<recorded day><kind><data>", kinds a (added: facts), u (details: facts),
-    // s (surveyed: status), l (left).
+    // s (surveyed: status), l (left), e (entered in error: never counted, dated after every day).
     static void Record(StateWriter& state, const EventEnvelope& e, const std::string& village,
                        const std::string& household, const std::string& person,
                        std::int64_t business_day, const std::string& entry) {
@@ -170,34 +204,23 @@ class LabourStats final : public Projection {
         return p;
     }
 
-    static void Count(StateWriter& state, const EventEnvelope& e, const PersonFacts& p, int sign) {
-        for (const auto& facet : Facets(p)) Change(state, e, p.village, facet, sign);
+    static void Count(VillageCounters& counters, const PersonFacts& p, int sign) {
+        for (const auto& facet : Facets(p)) counters.Change(facet, sign);
     }
 
     // Only the facets that differ: a new phone number touches no counter.
-    static void CountChanges(StateWriter& state, const EventEnvelope& e, const PersonFacts& before,
+    static void CountChanges(VillageCounters& counters, const PersonFacts& before,
                              const PersonFacts& after) {
         const auto old_facets = Facets(before), new_facets = Facets(after);
         auto has = [](const std::vector<std::string>& in, const std::string& facet) {
             return std::find(in.begin(), in.end(), facet) != in.end();
         };
         for (const auto& f : old_facets) {
-            if (!has(new_facets, f)) Change(state, e, before.village, f, -1);
+            if (!has(new_facets, f)) counters.Change(f, -1);
         }
         for (const auto& f : new_facets) {
-            if (!has(old_facets, f)) Change(state, e, after.village, f, +1);
+            if (!has(old_facets, f)) counters.Change(f, +1);
         }
-    }
-
-    // The present counter and that day's change, for the village and every region above it:
-    // "n/<region>/<facet>" and "d/<region>/<day>/<facet>" with 12-digit region codes.
-    static void Change(StateWriter& state, const EventEnvelope& e, const std::string& village,
-                       const std::string& facet, int sign) {
-        char day[16];
-        std::snprintf(day, sizeof day, "%08lld",
-                      static_cast<long long>(domain::ChinaDay(e.recorded_at_us)));
-        AddAtEveryLevel(state, village, "n/", "/" + facet, sign);
-        AddAtEveryLevel(state, village, "d/", "/" + std::string(day) + "/" + facet, sign);
     }
 };
 
@@ -228,6 +251,10 @@ class PersonOnDay {
     // `entry`: "<recorded day><kind><data>" of an entry dated `day`, in timeline order.
     void Add(std::int64_t day, std::string_view entry, std::int64_t valid_on,
              std::int64_t known_by) {
+        if (entry.size() >= 9 && entry[8] == 'e') {  // whenever it was known: never true
+            erased_ = true;
+            return;
+        }
         if (entry.size() < 9 || ParseInt(entry.substr(0, 8)) > known_by) return;
         const char kind = entry[8];
         const std::string_view data = entry.substr(9);
@@ -253,7 +280,7 @@ class PersonOnDay {
     // The person's facts on `valid_on`: known to exist by then (added, or surveyed, on or
     // before it) and not gone.
     const PersonFacts* On(std::int64_t valid_on) const {
-        return facts_ && start_ <= valid_on && !gone_ ? &*facts_ : nullptr;
+        return facts_ && start_ <= valid_on && !gone_ && !erased_ ? &*facts_ : nullptr;
     }
 
   private:
@@ -261,6 +288,7 @@ class PersonOnDay {
     std::string status_;  // the latest survey's, kept for the facts that may come after it
     std::int64_t start_ = std::numeric_limits<std::int64_t>::max();
     bool gone_ = false;
+    bool erased_ = false;
 };
 
 }  // namespace
@@ -271,21 +299,22 @@ LabourCounts CountLabourForce(const StateView& stats, std::string_view region,
                               std::optional<std::int64_t> as_of_day, std::int64_t today) {
     LabourCounts counts;
     const std::int64_t year = domain::CivilFromDays(as_of_day.value_or(today)).year;
-    if (!as_of_day) {
-        stats.Scan("n/" + std::string(region) + "/", [&](std::string_view key,
-                                                         std::string_view value) {
-            AddFacet(counts, key.substr(2 + 12 + 1), ParseInt(value),
-                     year);  // after "n/<region>/"
-            return true;
+    auto add = [&](const std::string& key, std::string_view tally) {
+        const bool ok = ForEachInTally(tally, [&](std::string_view facet, std::int64_t n) {
+            AddFacet(counts, facet, n, year);
         });
+        if (!ok) throw std::runtime_error("corrupt statistics tally " + key);
+    };
+    if (!as_of_day) {
+        const std::string key = "n/" + std::string(region);
+        if (auto tally = stats.Get(key)) add(key, *tally);
     } else {
         char last[16];
         std::snprintf(last, sizeof last, "%08lld", static_cast<long long>(*as_of_day));
         stats.Scan("d/" + std::string(region) + "/",
                    [&](std::string_view key, std::string_view value) {
-                       const std::string_view rest = key.substr(2 + 12 + 1);  // "<day>/<facet>"
-                       if (rest.substr(0, 8) > std::string_view(last)) return true;
-                       AddFacet(counts, rest.substr(9), ParseInt(value), year);
+                       if (key.substr(2 + 12 + 1) > std::string_view(last)) return false;
+                       add(std::string(key), value);
                        return true;
                    });
     }

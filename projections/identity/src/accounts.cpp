@@ -49,7 +49,7 @@ class SessionTable final : public Projection {
     std::uint32_t CodeVersion() const override { return 2; }  // 2: opened_at_us
     void Apply(const EventEnvelope& e, StateWriter& state) override {
         if (e.type == domain::SessionOpened::kType) {
-            auto opened = DecodeEvent<domain::SessionOpened>(e);
+            const auto& opened = DecodeEvent<domain::SessionOpened>(e);
             state.Put(SessionKey(opened.token_digest),
                       ToJsonPayload(
                           SessionView{opened.username, opened.expires_at_us, e.recorded_at_us}));

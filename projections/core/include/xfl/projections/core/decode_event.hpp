@@ -2,6 +2,7 @@
 // not decode stops the projection (the runner reports it) rather than being skipped.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -13,14 +14,29 @@
 
 namespace xfl::projections {
 
+// The runner hands each event to every projection in turn, so the payload decoded last (per
+// type and thread) is kept and handed out again to the next projection reading the same bytes.
+// The reference is good until the next DecodeEvent<T> on this thread.
 template <class T>
-T DecodeEvent(const eventstore::EventEnvelope& e) {
+const T& DecodeEvent(const eventstore::EventEnvelope& e) {
+    thread_local struct {
+        std::optional<T> value;
+        std::uint32_t schema_version = 0;
+        std::string payload;
+    } last;
+    if (last.value && last.schema_version == e.schema_version && last.payload == e.payload) {
+        return *last.value;
+    }
+    last.value.reset();
     auto decoded = domain::DecodeStored<T>(e.schema_version, e.payload);
     if (!decoded.ok()) {
         throw std::runtime_error(e.type + " at version " + std::to_string(e.version.value) +
                                  " of " + e.stream_id + ": " + decoded.error().message);
     }
-    return std::move(decoded).value();
+    last.value = std::move(decoded).value();
+    last.schema_version = e.schema_version;
+    last.payload = e.payload;
+    return *last.value;
 }
 
 // A value a projection stored as JSON; a stored value that does not decode means the read model

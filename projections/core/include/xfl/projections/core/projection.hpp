@@ -27,6 +27,12 @@ class StateWriter : public StateView {
   public:
     virtual void Put(std::string_view key, std::string_view value) = 0;
     virtual void Delete(std::string_view key) = 0;
+    // Adds `delta` to the decimal integer stored at `key` (absent: 0). Between writes to
+    // RocksDB the runner keeps it as a number, so prefer this to Get, parse and Put.
+    virtual void Add(std::string_view key, std::int64_t delta) = 0;
+    // Adds `delta` to the count of `name` in the tally stored at `key` (tally.hpp), kept
+    // decoded between writes to RocksDB.
+    virtual void AddToTally(std::string_view key, std::string_view name, std::int64_t delta) = 0;
 };
 
 // Implementations must be deterministic: the same events give the same state, so a rebuild

@@ -12,11 +12,6 @@
 
 namespace xfl::projections {
 
-inline void AddToCounter(StateWriter& state, const std::string& key, std::int64_t delta) {
-    const auto current = state.Get(key);
-    state.Put(key, std::to_string((current ? ParseInt(*current) : 0) + delta));
-}
-
 // Adds `delta` to "<prefix><12-digit code><suffix>" for `village` and each region above it.
 inline void AddAtEveryLevel(StateWriter& state, const std::string& village, std::string_view prefix,
                             std::string_view suffix, std::int64_t delta) {
@@ -24,7 +19,7 @@ inline void AddAtEveryLevel(StateWriter& state, const std::string& village, std:
         std::string key(prefix);
         key += region->str();
         key += suffix;
-        AddToCounter(state, key, delta);
+        state.Add(key, delta);
         auto parent = region->Parent();
         if (!parent) break;
         region = *parent;

@@ -1,8 +1,10 @@
 // ProjectionRunner: keeps projections up to date with the log.
 //
 // Operation: reads the log from the lowest checkpoint, applies each event to every projection
-// that has not seen it, and writes all state changes together with the new checkpoints in ONE
-// RocksDB write batch, so a crash at any point applies no event twice and skips none. A
+// that has not seen it, and writes each projection's state changes together with its new
+// checkpoint in ONE RocksDB write batch, so a crash at any point applies no event twice and
+// skips none. The tail writes after every batch read; catch-up holds the writes in memory up
+// to a bound first. A
 // projection whose code version differs from the stored one is cleared and rebuilt, and so is
 // one whose checkpoint names an event this log does not have at that position (the read models
 // were built from another log: a restored backup, a Kafka mirror read again). Positions
@@ -12,6 +14,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -45,6 +48,15 @@ class ProjectionRunner {
     // Every event's hash is checked before read models apply it; `xingfuli bench` turns that
     // off (before CatchUp) to measure what the check costs. Nothing else should.
     void CheckHashesForBenchmark(bool check);
+
+    // The tail and catch-up read the log this many events at a time.
+    static constexpr std::size_t kEventsPerBatch = 10000;
+    void ReadInBatchesOf(std::size_t events);
+
+    // Catch-up keeps read-model writes in memory until they take about this much, then writes
+    // them with their checkpoints: a key is read from the store once rather than per batch.
+    static constexpr std::size_t kHeldBytes = std::size_t{64} << 20;
+    void HoldWritesUpTo(std::size_t bytes);
 
     // Loads checkpoints (rebuilding projections whose code version changed) and applies the log
     // up to its current head. `progress` (may be empty) gets the lowest checkpoint now and then.
