@@ -17,31 +17,9 @@ SETTLE=${SETTLE:-1}
 . ops/bench/served.sh
 serve_seeded
 mapfile -t villages < <(awk -F, '$3 == "village" { print $1 }' api/geography/data/baoshan-divisions.csv)
-lua_list() { printf '"%s",' "$@"; }
-renames() {  # file villages…
-  local file=$1
-  shift
-  cat >"$file" <<LUA
-local villages = { $(lua_list "$@") }
-local threads, n = 0, 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("id", threads)
-end
-function init(args) math.randomseed(os.time() + 7919 * id) end
-wrk.method = "PATCH"
-wrk.headers["Authorization"] = "Bearer $token"
-wrk.headers["Content-Type"] = "application/json"
-request = function()
-  n = n + 1
-  local code = villages[math.random(#villages)]
-  return wrk.format(nil, "/api/v1/regions/" .. code, nil,
-                    string.format('{"name":"村%d-%d"}', n, math.random(1000000000)))
-end
-LUA
-}
-renames "$work/grown.lua" "${villages[@]:0:$grown}"
-renames "$work/fresh.lua" "${villages[@]:$grown}"
+. ops/bench/renames.sh
+renames "$work/grown.lua" "$token" "${villages[@]:0:$grown}"
+renames "$work/fresh.lua" "$token" "${villages[@]:$grown}"
 version() { curl -s -o /dev/null -D - -H "Authorization: Bearer $token" "$base/regions/$1" |
   awk -F'"' 'tolower($0) ~ /^etag/ { print $2 }'; }
 least_grown() {

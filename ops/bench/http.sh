@@ -44,30 +44,9 @@ wrk -t"$threads" -c"$conns" -d"$duration" --latency -s "$work/get.lua" \
   http://127.0.0.1:18080/api/v1/regions/530502001002
 
 echo "== 3. small command: PATCH /api/v1/regions/{village} (synced append each)"
-villages=$(awk -F, '$3 == "village" { printf "\"%s\",", $1 }' api/geography/data/baoshan-divisions.csv)
-cat >"$work/command.lua" <<LUA
-local villages = { ${villages} }
-local n = 0
--- Each wrk thread gets its own random sequence; a shared one would send the same village from
--- both threads at once and measure conflicts instead of commands.
-local threads = 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("id", threads)
-end
-function init(args)
-  math.randomseed(os.time() + 7919 * id)
-end
-wrk.method = "PATCH"
-wrk.headers["Authorization"] = "Bearer $token"
-wrk.headers["Content-Type"] = "application/json"
-request = function()
-  n = n + 1
-  local code = villages[math.random(#villages)]
-  local name = string.format('{"name":"村%d-%d"}', n, math.random(1000000000))
-  return wrk.format(nil, "/api/v1/regions/" .. code, nil, name)
-end
-LUA
+. ops/bench/renames.sh
+mapfile -t villages < <(awk -F, '$3 == "village" { print $1 }' api/geography/data/baoshan-divisions.csv)
+renames "$work/command.lua" "$token" "${villages[@]}"
 wrk -t"$threads" -c"$conns" -d"$duration" --latency -s "$work/command.lua" http://127.0.0.1:18080/
 
 echo "== projection lag under that load (from /metrics)"

@@ -211,8 +211,8 @@ ExportTable BoardTable(Services& services, const domain::RegionCode& region,
 // true then by the dates reported) reads every episode of the region, open and cleared.
 Result<HttpResponse> ZeroEmploymentReport(Services& services, RequestContext& ctx) {
     XFL_TRY(region, ReadRegionInScope(ctx));
-    XFL_TRY(as_of, ctx.AsOf());
-    XFL_TRY(valid_on, ctx.ValidOn());
+    XFL_TRY(vantage, ctx.ReadVantage());
+    const std::optional<std::int64_t> as_of = vantage.as_of, valid_on = vantage.valid_on;
     XFL_TRY(page, ReadPage(ctx));
     const std::string list_name = ctx.Query("list").value_or("open");
     if (list_name != "open" && list_name != "cleared") {

@@ -15,10 +15,10 @@ const RoleSet kReaders = {domain::Role::kAdmin, domain::Role::kCaseworker,
 
 Result<HttpResponse> LabourForceReport(Services& services, RequestContext& ctx) {
     XFL_TRY(region, ReadRegionInScope(ctx));
-    XFL_TRY(as_of, ctx.AsOf());
+    XFL_TRY(vantage, ctx.ReadVantage());
     std::optional<std::int64_t> as_of_day;
-    if (as_of) as_of_day = domain::ChinaDay(*as_of);
-    XFL_TRY(valid_on, ctx.ValidOn());
+    if (vantage.as_of) as_of_day = domain::ChinaDay(*vantage.as_of);
+    const std::optional<std::int64_t> valid_on = vantage.valid_on;
     XFL_TRY(format, ReadExportOptions(ctx));
     const std::int64_t today = domain::ChinaDay(ctx.now_us);
     auto stats = services.store.View(projections::kLabourStats);

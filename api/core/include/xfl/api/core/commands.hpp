@@ -75,18 +75,27 @@ struct Loaded {
     }
 };
 
-// Folds a stream's events into state with `apply`; errors if stored history does not replay.
+// Folds more of a stream's events into `loaded` with `apply`, which then stands at the last of
+// them; errors if stored history does not replay.
 template <class State, class Apply>
-Result<Loaded<State>> LoadFrom(std::span<const eventstore::EventEnvelope> events, Apply apply) {
-    Loaded<State> loaded;
+Status FoldInto(Loaded<State>& loaded, std::span<const eventstore::EventEnvelope> events,
+                Apply apply) {
     for (const auto& e : events) {
         if (Status s =
                 apply(loaded.state, domain::StoredEvent{e.type, e.payload, e.schema_version});
             !s.ok()) {
-            return std::move(s).error();
+            return s;
         }
+        loaded.version = e.version.value;
     }
-    loaded.version = events.empty() ? 0 : events.back().version.value;
+    return {};
+}
+
+// Folds a stream's events into state with `apply`; errors if stored history does not replay.
+template <class State, class Apply>
+Result<Loaded<State>> LoadFrom(std::span<const eventstore::EventEnvelope> events, Apply apply) {
+    Loaded<State> loaded;
+    if (Status s = FoldInto(loaded, events, apply); !s.ok()) return std::move(s).error();
     return loaded;
 }
 

@@ -67,21 +67,22 @@ struct RequestContext {
                                   std::int64_t high) const;
     // The If-Match header as a version, when present. Errc::kInvalidArgument when malformed.
     Result<std::optional<std::uint64_t>> IfMatch() const;
-    // The ?as_of= instant (RFC 3339 or a date), when given. Errc::kInvalidArgument when malformed.
-    Result<std::optional<std::int64_t>> AsOf() const;
     // The same for another name: an instant up to now (today's date reads as now).
     Result<std::optional<std::int64_t>> PastInstant(const std::string& name) const;
-    // The ?valid_on= day (YYYY-MM-DD, up to today), when given: what was true on that day by
-    // the dates people reported (a survey's date, a flag's since), where as_of is what the
-    // system knew at an instant by the times things were recorded.
-    Result<std::optional<std::int64_t>> ValidOn() const;
-    // ?as_of= and ?valid_on= together.
+    // ?as_of= (an instant, RFC 3339 or a date: what the system knew then, by the times things
+    // were recorded) and ?valid_on= (a day up to today: what was true then, by the dates people
+    // reported: a survey's date, a flag's since), each when given. Errc::kInvalidArgument when
+    // malformed or in the future.
     Result<Vantage> ReadVantage() const;
     // ?as_of= where only it is offered: a ?valid_on= is refused (never ignored), saying why
     // (`why_not`: "accounts have no business dates").
     Result<std::optional<std::int64_t>> AsOfOnly(std::string_view why_not) const;
     // Errc::kConflict carrying `current` when If-Match names another version.
     Status CheckIfMatch(std::uint64_t current) const;
+
+  private:
+    Result<std::optional<std::int64_t>> AsOf() const;
+    Result<std::optional<std::int64_t>> ValidOn() const;
 };
 
 using eventstore::MakeEvent;

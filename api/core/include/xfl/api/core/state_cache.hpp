@@ -54,7 +54,7 @@ class StateCache {
                 events->front().hash == kept->hash) {
                 Loaded<State> loaded{*std::static_pointer_cast<const State>(kept->state),
                                      kept->version.value};
-                if (Status folded = Fold(loaded, std::span(*events).subspan(1), apply);
+                if (Status folded = FoldInto(loaded, std::span(*events).subspan(1), apply);
                     !folded.ok()) {
                     return std::move(folded).error();
                 }
@@ -86,20 +86,6 @@ class StateCache {
         std::shared_ptr<const void> state;
         std::list<Key>::iterator recent;  // its place in recency_
     };
-
-    template <class State, class Apply>
-    static Status Fold(Loaded<State>& loaded, std::span<const eventstore::EventEnvelope> events,
-                       Apply apply) {
-        for (const auto& e : events) {
-            if (Status s =
-                    apply(loaded.state, domain::StoredEvent{e.type, e.payload, e.schema_version});
-                !s.ok()) {
-                return s;
-            }
-            loaded.version = e.version.value;
-        }
-        return {};
-    }
 
     std::optional<Entry> Find(const Key& key);
     template <class State>
