@@ -190,19 +190,28 @@ struct ProjectionRunner::State {
         }
     }
 
-    // Writes the entry's pending state with its checkpoint, together, so a crash keeps a
-    // projection's state and checkpoint in step.
-    Status Flush(Entry& e) {
-        const bool moved = e.applied.position != e.checkpoint.position;
-        if (!moved && e.pending.empty()) return {};
-        if (Status s = store.WriteState(e.projection->Name(), e.pending,
-                                        moved ? std::optional(e.applied) : std::nullopt);
-            !s.ok()) {
-            return s;
+    // Writes the entries' pending states, each with its checkpoint, in one write batch (the
+    // live tail: one write per command, not one per read model) beside any large ones written
+    // as table files, so a crash keeps each projection's state and checkpoint in step.
+    Status Flush(std::span<Entry* const> group) {
+        rocksdb::WriteBatch batch;
+        std::vector<Entry*> written;
+        for (Entry* e : group) {
+            const bool moved = e->applied.position != e->checkpoint.position;
+            if (!moved && e->pending.empty()) continue;
+            if (Status s = store.StageState(batch, e->projection->Name(), e->pending,
+                                            moved ? std::optional(e->applied) : std::nullopt);
+                !s.ok()) {
+                return s;
+            }
+            written.push_back(e);
         }
-        e.pending.clear();
+        if (Status s = store.Write(&batch); !s.ok()) return s;
         std::lock_guard lock(mutex);
-        e.checkpoint = e.applied;
+        for (Entry* e : written) {
+            e->pending.clear();
+            e->checkpoint = e->applied;
+        }
         return {};
     }
 
@@ -227,17 +236,19 @@ struct ProjectionRunner::State {
             group[i]->cost = std::chrono::duration<double>(took[i]).count();
         }
         if (hold) return {};
-        for (Entry* entry : group) {
-            if (Status s = Flush(*entry); !s.ok()) return s;
-        }
-        return {};
+        return Flush(group);
+    }
+
+    std::vector<Entry*> All() {
+        std::vector<Entry*> all;
+        for (Entry& e : entries) all.push_back(&e);
+        return all;
     }
 
     // The entries in two groups of about equal work by the time each took last batch, to
     // apply a large batch on two threads (projections share nothing but the log).
     std::array<std::vector<Entry*>, 2> Split() {
-        std::vector<Entry*> by_cost;
-        for (Entry& e : entries) by_cost.push_back(&e);
+        std::vector<Entry*> by_cost = All();
         std::stable_sort(by_cost.begin(), by_cost.end(),
                          [](const Entry* a, const Entry* b) { return a->cost > b->cost; });
         std::array<std::vector<Entry*>, 2> groups;
@@ -269,9 +280,7 @@ struct ProjectionRunner::State {
         const bool write_now = !hold || PendingBytes() >= held_bytes;
         Status applied;
         if (events.size() < kParallelFrom) {
-            std::vector<Entry*> all;
-            for (Entry& e : entries) all.push_back(&e);
-            applied = ApplyTo(all, events, !write_now);
+            applied = ApplyTo(All(), events, !write_now);
         } else {
             const auto groups = Split();
             Status second;
@@ -351,9 +360,7 @@ Status ProjectionRunner::CatchUp(const std::function<void(LogPosition)>& progres
         if (Status s = state_->ApplyBatch(events, true); !s.ok()) return s;
         if (progress) progress(state_->MinApplied());
     }
-    for (Entry& e : state_->entries) {
-        if (Status s = state_->Flush(e); !s.ok()) return s;
-    }
+    if (Status s = state_->Flush(state_->All()); !s.ok()) return s;
     state_->advanced.notify_all();
     if (state_->MinCheckpoint() < head) {
         return Error::Make(Errc::kDataLoss, "the log ends at position " +

@@ -242,14 +242,14 @@ rocksdb::Status PendingWrites::WriteSorted(rocksdb::SstFileWriter& table) const 
     return rocksdb::Status::OK();
 }
 
-Status ProjectionStore::Impl::WriteState(std::string_view projection, const PendingWrites& pending,
+Status ProjectionStore::Impl::StageState(rocksdb::WriteBatch& batch, std::string_view projection,
+                                         const PendingWrites& pending,
                                          const std::optional<Checkpoint>& checkpoint) {
     constexpr std::size_t kTableFileBytes = std::size_t{1} << 20;
     if (pending.bytes() < kTableFileBytes) {
-        rocksdb::WriteBatch batch;
         pending.AppendTo(batch);
         if (checkpoint) PutCheckpoint(batch, projection, *checkpoint);
-        return Write(&batch);
+        return {};
     }
     const std::filesystem::path file = dir / ("catch-up-" + std::string(projection) + ".sst");
     rocksdb::SstFileWriter table(rocksdb::EnvOptions(), db_options);

@@ -57,11 +57,12 @@ struct ProjectionStore::Impl {
     // Deletes every state key of the projection and its checkpoint.
     void Clear(rocksdb::WriteBatchBase& batch, std::string_view projection);
     Status Write(rocksdb::WriteBatch* batch);
-    // Writes a projection's pending state together with its checkpoint, atomically: a write
-    // batch for a few keys, a sorted table file handed to RocksDB whole for many (a catch-up's),
-    // which skips the memtable that such a batch would overflow.
-    Status WriteState(std::string_view projection, const PendingWrites& pending,
-                      const std::optional<Checkpoint>& checkpoint);
+    // Stages a projection's pending state together with its checkpoint: into `batch` (which the
+    // caller writes) for a few keys; for many (a catch-up's), as a sorted table file handed to
+    // RocksDB whole and at once, which skips the memtable that such a batch would overflow.
+    // Either way state and checkpoint land together.
+    Status StageState(rocksdb::WriteBatch& batch, std::string_view projection,
+                      const PendingWrites& pending, const std::optional<Checkpoint>& checkpoint);
 
   private:
     std::mutex ids_mutex_;

@@ -2,13 +2,13 @@
 //
 // Operation: reads the log from the lowest checkpoint, applies each event to every projection
 // that has not seen it, and writes each projection's state changes together with its new
-// checkpoint in ONE RocksDB write batch, so a crash at any point applies no event twice and
-// skips none. The tail writes after every batch read; catch-up holds the writes in memory up
-// to a bound first. A
+// checkpoint (all of them in ONE RocksDB write batch, a catch-up's large ones as table files
+// ingested whole), so a crash at any point applies no event twice and skips none. The tail
+// writes after every batch read; catch-up holds the writes in memory up to a bound first. A
 // projection whose code version differs from the stored one is cleared and rebuilt, and so is
 // one whose checkpoint names an event this log does not have at that position (the read models
-// were built from another log: a restored backup, a Kafka mirror read again). Positions
-// must arrive gapless; a gap stops the runner with Errc::kDataLoss instead of skipping.
+// were built from another log: a restored backup, a Kafka mirror read again). Positions must
+// arrive gapless; a gap stops the runner with Errc::kDataLoss instead of skipping.
 // Concurrency: CatchUp/Reset are for one thread while the tail is not running; Start runs the
 // tail on a thread of its own; status calls are thread-safe.
 #pragma once
