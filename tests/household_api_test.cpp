@@ -1,5 +1,6 @@
 // The caseworker's day over HTTP: households, members, visits, the zero-employment board, plans.
 #include <catch2/catch.hpp>
+#include <set>
 #include <thread>
 
 #include "support/api_server.hpp"
@@ -514,4 +515,82 @@ TEST_CASE(
         CHECK(Field(server.Call("GET", path + "/plans/" + plan_id, {}, cw).body, "status") ==
               "closed");
     }
+}
+
+TEST_CASE("the board of a past day lists, page by page, the households flagged and cleared then") {
+    ApiServer server;
+    const std::string cw = server.UserWithRole("cw.wangguan", "caseworker", kLancheng);
+    struct Episode {
+        std::string flagged, cleared;  // cleared empty: still open
+        std::string id;
+    };
+    std::vector<Episode> episodes = {{"2026-09-01", "2026-09-20", {}},
+                                     {"2026-09-05", {}, {}},
+                                     {"2026-09-10", "2026-10-15", {}},
+                                     {"2026-09-25", {}, {}},
+                                     {"2026-10-20", "2026-11-01", {}}};
+    for (std::size_t i = 0; i < episodes.size(); ++i) {
+        auto created = server.Call(
+            "POST", "/api/v1/households",
+            std::string("{\"region\":\"") + kWangguan + "\",\"address\":\"王官社区5组\"}", cw);
+        REQUIRE(created.status == 201);
+        episodes[i].id = Field(created.body, "id");
+        const std::string path = "/api/v1/households/" + episodes[i].id;
+        const std::string n = std::to_string(i + 1);
+        auto a = server.Call("POST", path + "/members", Member("甲", "1980010" + n, true), cw);
+        auto b = server.Call("POST", path + "/members", Member("乙", "1985050" + n, false), cw);
+        REQUIRE(a.status == 201);
+        REQUIRE(b.status == 201);
+        const std::string p1 = Field(a.body, "person_id"), p2 = Field(b.body, "person_id");
+        REQUIRE(server
+                    .Call("POST", path + "/visits",
+                          Visit(episodes[i].flagged, p1, "unemployed", p2, "unemployed"), cw)
+                    .status == 201);
+        if (!episodes[i].cleared.empty()) {
+            REQUIRE(server
+                        .Call("POST", path + "/visits",
+                              Visit(episodes[i].cleared, p1, "unemployed", p2, "employed_local"),
+                              cw)
+                        .status == 201);
+        }
+    }
+    // Every page of one household, following the cursor: the ids and the first page's count.
+    const auto listed = [&](const std::string& query, const std::string& count) {
+        std::set<std::string> ids;
+        std::string cursor, figure;
+        for (int page = 0; page < 10; ++page) {
+            auto reply =
+                server.Call("GET",
+                            "/api/v1/reports/zero-employment?region=" + std::string(kLancheng) +
+                                "&limit=1&" + query + (cursor.empty() ? "" : "&cursor=" + cursor),
+                            {}, cw);
+            REQUIRE(reply.status == 200);
+            if (page == 0) figure = Field(reply.body, count);
+            if (reply.body.find("\"households\":[]") != std::string::npos) break;
+            ids.insert(Field(reply.body, "id"));
+            cursor = Field(reply.body, "next_cursor");
+            if (cursor.empty()) break;
+        }
+        return std::make_pair(ids, figure);
+    };
+    for (const std::string day :
+         {"2026-08-31", "2026-09-02", "2026-09-12", "2026-09-30", "2026-10-16", "2026-11-05"}) {
+        INFO("valid_on " << day);
+        std::set<std::string> open, cleared;
+        for (const auto& e : episodes) {
+            if (e.flagged > day) continue;
+            (!e.cleared.empty() && e.cleared <= day ? cleared : open).insert(e.id);
+        }
+        const auto [open_ids, open_count] = listed("valid_on=" + day, "open");
+        CHECK(open_ids == open);
+        CHECK(open_count == std::to_string(open.size()));
+        const auto [cleared_ids, cleared_count] =
+            listed("list=cleared&valid_on=" + day, "cleared_count");
+        CHECK(cleared_ids == cleared);
+        CHECK(cleared_count == std::to_string(cleared.size()));
+    }
+    // Known now, nothing was known a year ago.
+    const auto [then, then_count] = listed("as_of=2025-11-01", "open");
+    CHECK(then.empty());
+    CHECK(then_count == "0");
 }

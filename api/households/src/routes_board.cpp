@@ -208,7 +208,7 @@ ExportTable BoardTable(Services& services, const domain::RegionCode& region,
 // The board of a region: figures for the whole region and one page of the open (or, with
 // ?list=cleared, the cleared) households. The present comes from counters and one page of keys;
 // a past instant (?as_of=, what was known then) or a past business day (?valid_on=, what was
-// true then by the dates reported) reads every episode of the region, open and cleared.
+// true then by the dates reported) from the board's steps and a page read from both lists.
 Result<HttpResponse> ZeroEmploymentReport(Services& services, RequestContext& ctx) {
     XFL_TRY(region, ReadRegionInScope(ctx));
     XFL_TRY(vantage, ctx.ReadVantage());
@@ -240,29 +240,27 @@ Result<HttpResponse> ZeroEmploymentReport(Services& services, RequestContext& ct
                 return items.size() < page.limit;
             });
     } else {
-        auto visit = [&](const std::string& position,
-                         const projections::ZeroEmploymentEpisode& ep) {
-            if (!Flagged(ep, moment)) return true;
-            const std::int64_t since = DayOf(ep.since);
-            const bool is_cleared = Cleared(ep, moment);
-            if (is_cleared) {
-                ++sum.cleared;
-                sum.days_to_clear += DayOf(ep.cleared) - since;
-            } else {
-                const auto late =
-                    domain::ZeroEmploymentLate(since, Planned(ep, moment), moment.day, policy);
-                ++sum.open;
-                sum.backdated_open += Backdated(ep) ? 1 : 0;
-                sum.plan_overdue += late.plan ? 1 : 0;
-                sum.clear_overdue += late.clear ? 1 : 0;
-                sum.overdue += late.any() ? 1 : 0;
-            }
-            const bool listed = is_cleared == (list == projections::EpisodeList::kCleared);
-            if (listed && position > page.after) items.emplace_back(position, ep);
-            return true;
-        };
+        sum = projections::SummariseZeroEmploymentAt(*board, region, as_of, moment.day);
+        // The page: a page from each list at most, in position order, of the episodes that
+        // were in the asked list at the moment (one cleared then is cleared now: only the
+        // cleared list holds those); the second list only up to where a full page of the first
+        // ends; a first page is done once it holds them all.
+        const bool want_cleared = list == projections::EpisodeList::kCleared;
+        const auto in_list = static_cast<std::size_t>(want_cleared ? sum.cleared : sum.open);
+        const auto done = [&] { return page.after.empty() && items.size() >= in_list; };
+        std::optional<std::string> page_ends;
         for (auto l : {projections::EpisodeList::kOpen, projections::EpisodeList::kCleared}) {
-            projections::ScanZeroEmployment(*board, l, region.SignificantPrefix(), {}, visit);
+            if (done() || (want_cleared && l == projections::EpisodeList::kOpen)) continue;
+            std::size_t found = 0;
+            projections::ScanZeroEmployment(
+                *board, l, region.SignificantPrefix(), page.after,
+                [&](const std::string& position, const projections::ZeroEmploymentEpisode& ep) {
+                    if (page_ends && position > *page_ends) return false;
+                    if (!Flagged(ep, moment) || Cleared(ep, moment) != want_cleared) return true;
+                    items.emplace_back(position, ep);
+                    return ++found < page.limit && !done();
+                });
+            if (found == page.limit) page_ends = items.back().first;
         }
         std::sort(items.begin(), items.end(),
                   [](const auto& a, const auto& b) { return a.first < b.first; });

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "board_history.hpp"
 #include "household_of.hpp"
 #include "xfl/domain/households/household.hpp"
 #include "xfl/domain/kernel/json_payload.hpp"
@@ -130,12 +131,13 @@ std::string DayKey(std::string_view date) {
 // and every region above it: "s/<region>/<since day>/<0|1 planned>" → open episodes,
 // "t/<region>/n" and "t/<region>/d" → cleared episodes and their days to clear, "b/<region>/n"
 // → open episodes recorded later than dated, so the present
-// figures of a county are a scan of a few hundred keys however many households it has.
+// figures of a county are a scan of a few hundred keys however many households it has; and
+// the steps of every change (board_history.hpp), so are its figures at any past moment.
 class ZeroEmploymentBoard final : public Projection {
   public:
     std::string_view Name() const override { return kZeroEmploymentBoard; }
-    // 3: open/cleared lists, counters; 4: back-dated open episodes counted
-    std::uint32_t CodeVersion() const override { return 4; }
+    // 3: open/cleared lists, counters; 4: back-dated open episodes counted; 5: steps
+    std::uint32_t CodeVersion() const override { return 5; }
     void Apply(const EventEnvelope& e, StateWriter& state) override {
         const auto of = HouseholdOf(e);
         if (!of) return;
@@ -158,6 +160,8 @@ class ZeroEmploymentBoard final : public Projection {
             state.Put("c/" + household, key);
             CountOpen(state, episode, +1);
             if (IsBackdated(episode)) AddAtEveryLevel(state, episode.region, "b/", "/n", 1);
+            RecordBoardSteps(state, episode, BoardChange::kFlagged, e.recorded_at_us,
+                             e.version.value, domain::kZeroEmploymentPolicy);
         } else if (e.type == domain::PlanOpened::kType) {
             auto open = Open(state, household);
             if (!open || !open->second.plan_opened.empty()) return;
@@ -166,6 +170,8 @@ class ZeroEmploymentBoard final : public Projection {
             open->second.plan_recorded_at_us = e.recorded_at_us;
             CountOpen(state, open->second, +1);
             state.Put(open->first, EncodeEpisode(open->second));
+            RecordBoardSteps(state, open->second, BoardChange::kPlanned, e.recorded_at_us,
+                             e.version.value, domain::kZeroEmploymentPolicy);
         } else if (e.type == domain::ZeroEmploymentCleared::kType) {
             auto open = Open(state, household);
             if (!open) return;
@@ -182,6 +188,8 @@ class ZeroEmploymentBoard final : public Projection {
             state.Delete(open->first);
             state.Put("x/" + open->first.substr(2), EncodeEpisode(ep));
             state.Delete("c/" + household);
+            RecordBoardSteps(state, ep, BoardChange::kCleared, e.recorded_at_us, e.version.value,
+                             domain::kZeroEmploymentPolicy);
         }
     }
 

@@ -58,7 +58,8 @@ class Deadline {
 };
 
 // A limit is missed on the first day after its last day.
-inline bool Overdue(std::int64_t due, std::int64_t today) { return today > due; }
+inline std::int64_t FirstOverdueDay(std::int64_t due) { return due + 1; }
+inline bool Overdue(std::int64_t due, std::int64_t today) { return today >= FirstOverdueDay(due); }
 
 // A limit a record has not met yet: what it is, for people, and its last day in time.
 struct PendingLimit {

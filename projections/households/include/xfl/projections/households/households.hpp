@@ -1,7 +1,7 @@
 // Read models of households: who is registered where (by resident ID, by region) and the
 // zero-employment board. Episode keys start with the 12-digit village code, so a region at any
 // level is one prefix scan; each episode keeps the times it was recorded, so "as of" needs no
-// replay; the present figures of a region come from counters kept at every level.
+// replay; the figures of a region, present or past, come from counters kept at every level.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +11,7 @@
 #include <string>
 
 #include "xfl/domain/households/household.hpp"
+#include "xfl/domain/kernel/region_code.hpp"
 #include "xfl/projections/core/projection.hpp"
 
 namespace xfl::projections {
@@ -94,5 +95,11 @@ struct BoardSummary {
 BoardSummary SummariseZeroEmployment(const StateView& board, const std::string& region,
                                      std::int64_t today,
                                      const domain::ZeroEmploymentPolicy& policy);
+// The figures of a region at a moment: what had been recorded by the instant `as_of_us`
+// (nullopt: everything recorded) about the business day `day`, under the policy the board was
+// built with; a few hundred keys read however many episodes the region has, plus the changes
+// recorded in it on the day of as_of.
+BoardSummary SummariseZeroEmploymentAt(const StateView& board, const domain::RegionCode& region,
+                                       std::optional<std::int64_t> as_of_us, std::int64_t day);
 
 }  // namespace xfl::projections
