@@ -6,6 +6,7 @@
 #include "support/log_fixtures.hpp"
 #include "support/temp_dir.hpp"
 #include "xfl/eventstore/append_pipeline.hpp"
+#include "xfl/eventstore/embedded_log.hpp"
 #include "xfl/eventstore/hash_chain.hpp"
 #include "xfl/eventstore/signed_head.hpp"
 #include "xfl/eventstore/verify.hpp"
@@ -395,4 +396,48 @@ TEST_CASE("after a failed task a pipeline starts nothing more and reports the er
     REQUIRE_FALSE(finished.ok());
     CHECK(finished.error().code == Errc::kConflict);
     CHECK(ran == 1);  // the tasks behind the failed one in stream a never ran
+}
+
+TEST_CASE("on a slow disk, writers gathered into groups lose, repeat and reorder nothing") {
+    testing::TempDir dir;
+    EmbeddedLogOptions slow;
+    slow.sync_delay = std::chrono::milliseconds(2);
+    auto opened = OpenEmbeddedLog(dir.path() / "log", slow);
+    REQUIRE(opened.ok());
+    auto& log = **opened;
+    // A lone append first: on a slow disk it goes through the writer too.
+    REQUIRE(log.Append(MakeAppend("alone")).ok());
+    constexpr int kThreads = 24;
+    constexpr int kPerThread = 12;
+    std::atomic<int> conflicts{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < kPerThread; ++i) {
+                // Half the appends name the version they saw of a shared stream.
+                auto request = MakeAppend(i % 2 ? "shared" : "t" + std::to_string(t), 1,
+                                          "c" + std::to_string(t) + "-" + std::to_string(i));
+                if (i % 2) request.expected = ExpectedVersion::Exactly(*log.StreamHead("shared"));
+                auto result = log.Append(request);
+                if (!result.ok()) {
+                    REQUIRE(result.error().code == Errc::kConflict);
+                    ++conflicts;
+                }
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    auto all = log.ReadAll(LogPosition{1}, 100000);
+    REQUIRE(all.ok());
+    REQUIRE(all->size() == 1 + kThreads * kPerThread - static_cast<std::size_t>(conflicts.load()));
+    std::set<std::string> commands;
+    for (std::size_t i = 0; i < all->size(); ++i) {
+        CHECK((*all)[i].position.value == i + 1);
+        commands.insert((*all)[i].command_id);
+    }
+    CHECK(commands.size() == all->size());
+    const auto shared = ReadWhole(log, "shared");
+    for (std::size_t i = 0; i < shared.size(); ++i) CHECK(shared[i].version.value == i + 1);
+    CHECK(ReadWhole(log, "t3").size() == kPerThread / 2);
+    CHECK(VerifyLog(log).ok);
 }

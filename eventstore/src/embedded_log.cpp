@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 
+#include <chrono>
 #include <future>
 #include <mutex>
 #include <thread>
@@ -16,6 +17,8 @@ using internal::ChainHead;
 using internal::LogStore;
 
 constexpr std::size_t kAnswerInline = 4;  // groups up to this size are answered by the writer
+// A synced write slower than this marks a slow disk, where a group waits for its callers (below).
+constexpr std::chrono::microseconds kSlowSync{1000};
 
 class EmbeddedLog final : public internal::ReadsFromStore<EventLog> {
   public:
@@ -105,7 +108,7 @@ class EmbeddedLog final : public internal::ReadsFromStore<EventLog> {
         {
             std::lock_guard lock(queue_mutex_);
             if (stopping_) return Error::Make(Errc::kUnavailable, "the event log is closing");
-            wake_writer = queue_.empty();  // the writer sleeps only on an empty queue
+            wake_writer = queue_.empty() || Gathered(queue_.size() + appends.size());
             queue_.insert(queue_.end(), appends.begin(), appends.end());
         }
         if (wake_writer) queue_cv_.notify_one();
@@ -120,13 +123,15 @@ class EmbeddedLog final : public internal::ReadsFromStore<EventLog> {
             std::lock_guard lock(queue_mutex_);
             if (stopping_) return Error::Make(Errc::kUnavailable, "the event log is closing");
             // Nobody writing and nobody waiting: commit on this thread, without handing the
-            // append to the writer and waiting to be woken (two thread switches).
-            commit_here = !committing_ && queue_.empty();
+            // append to the writer and waiting to be woken (two thread switches). Not on a slow
+            // disk, where that sync would hold up the writer's group of everyone else's.
+            commit_here = !committing_ && queue_.empty() && gather_for_.count() == 0;
             if (commit_here) {
                 committing_ = true;
             } else {
-                // The writer sleeps only on an empty queue; later arrivals need not wake it.
-                wake_writer = queue_.empty();
+                // The writer sleeps only on an empty queue, or while it gathers a group; other
+                // arrivals need not wake it.
+                wake_writer = queue_.empty() || Gathered(queue_.size() + 1);
                 queue_.push_back(&pending);
             }
         }
@@ -148,17 +153,36 @@ class EmbeddedLog final : public internal::ReadsFromStore<EventLog> {
                 queue_cv_.wait(lock,
                                [&] { return !committing_ && (stopping_ || !queue_.empty()); });
                 if (queue_.empty()) return;  // stopping, and every append was answered
+                // On a slow disk the callers the last group answered come back within
+                // microseconds of their answer, just after the appends that came during its sync
+                // have been taken as the next group, and would wait a whole sync more: a short
+                // wait for them (a tenth of the last sync at most) lets one sync carry both,
+                // where otherwise groups settle at half the callers each.
+                if (gather_for_.count() > 0 && queue_.size() < gather_size_) {
+                    gathering_ = true;
+                    queue_cv_.wait_for(lock, gather_for_,
+                                       [&] { return stopping_ || queue_.size() >= gather_size_; });
+                    gathering_ = false;
+                }
                 waiting.swap(queue_);
                 committing_ = true;
             }
+            const auto start = std::chrono::steady_clock::now();
             CommitGroup(waiting);
-            waiting.clear();
+            const auto took = std::chrono::duration_cast<std::chrono::microseconds>(
+                std::chrono::steady_clock::now() - start);
             {
                 std::lock_guard lock(queue_mutex_);
                 committing_ = false;
+                gather_size_ = waiting.size() + queue_.size();  // the callers now active
+                gather_for_ = took >= kSlowSync ? took / 10 : std::chrono::microseconds{0};
             }
+            waiting.clear();
         }
     }
+
+    // Whether a queue of `size` completes the group the writer is gathering (queue_mutex_ held).
+    bool Gathered(std::size_t size) const { return gathering_ && size >= gather_size_; }
 
     void CommitGroup(const std::vector<PendingAppend*>& waiting) {
         LogStore::Batch group(*store_);
@@ -265,6 +289,12 @@ class EmbeddedLog final : public internal::ReadsFromStore<EventLog> {
     // idle; the store's writing side and scratch_ belong to whoever holds this flag.
     bool committing_ = false;
     bool stopping_ = false;
+    // The writer gathers up to gather_size_ appends (the last group's and those that came during
+    // its write) for at most gather_for_
+    // (zero unless the last synced write was slow) before it commits.
+    bool gathering_ = false;
+    std::size_t gather_size_ = 0;
+    std::chrono::microseconds gather_for_{0};
     std::thread writer_;
 
     std::mutex answers_mutex_;
@@ -280,7 +310,7 @@ class EmbeddedLog final : public internal::ReadsFromStore<EventLog> {
 
 Result<std::unique_ptr<EventLog>> OpenEmbeddedLog(const std::filesystem::path& dir,
                                                   EmbeddedLogOptions options) {
-    auto store = LogStore::Open(dir, std::move(options.disk_full));
+    auto store = LogStore::Open(dir, {std::move(options.disk_full), options.sync_delay});
     if (store.ok()) (*store)->CheckReads(options.check_reads);
     if (!store.ok()) return std::move(store).error();
     return std::unique_ptr<EventLog>(std::make_unique<EmbeddedLog>(std::move(store).value()));

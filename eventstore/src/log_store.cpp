@@ -1,5 +1,6 @@
 #include "log_store.hpp"
 
+#include <rocksdb/cache.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
@@ -8,7 +9,7 @@
 #include <cstdio>
 
 #include "byte_io.hpp"
-#include "full_disk_fs.hpp"
+#include "fault_fs.hpp"
 #include "log_keys.hpp"
 #include "record_codec.hpp"
 #include "xfl/eventstore/hash_chain.hpp"
@@ -41,6 +42,8 @@ class EventKeysGrow final : public rocksdb::SliceTransform {
     }
 };
 
+constexpr std::size_t kBlockCacheBytes = 64 << 20;
+
 rocksdb::Options LogOptions() {
     rocksdb::Options options;
     options.create_if_missing = true;
@@ -56,6 +59,9 @@ rocksdb::Options LogOptions() {
     table.block_size = 16 * 1024;
     // Stream heads and command ids are point lookups, mostly of keys that are absent.
     table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+    // A stream read fetches each commit's events from wherever they lie in the log: with
+    // RocksDB's default 8 MiB cache most of those blocks were decompressed anew for each read.
+    table.block_cache = rocksdb::NewLRUCache(kBlockCacheBytes);
     options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
     return options;
 }
@@ -128,7 +134,7 @@ std::int64_t NowMicros() {
 }
 
 Result<std::unique_ptr<LogStore>> LogStore::Open(const std::filesystem::path& dir,
-                                                 std::function<bool()> disk_full) {
+                                                 InjectedFaults faults) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) {
@@ -137,8 +143,8 @@ Result<std::unique_ptr<LogStore>> LogStore::Open(const std::filesystem::path& di
     }
     std::unique_ptr<rocksdb::Env> env;
     rocksdb::Options options = LogOptions();
-    if (disk_full) {
-        env = NewFullDiskEnv(std::move(disk_full));
+    if (faults.any()) {
+        env = NewFaultyEnv(std::move(faults));
         options.env = env.get();
     }
     rocksdb::DB* raw = nullptr;

@@ -20,6 +20,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "fault_fs.hpp"
 #include "xfl/eventstore/event_log.hpp"
 
 namespace xfl::eventstore::internal {
@@ -46,9 +47,9 @@ class LogStore {
   public:
     // Opens (creating if missing) and checks the tail: a record that cannot be decoded fails with
     // Errc::kDataLoss naming its position; a directory held by another process with kBusy.
-    // `disk_full` (tests): while it returns true, writes fail as on a full disk.
+    // `faults` (tests, benchmarks): a full disk, a slow one.
     static Result<std::unique_ptr<LogStore>> Open(const std::filesystem::path& dir,
-                                                  std::function<bool()> disk_full = {});
+                                                  InjectedFaults faults = {});
     ~LogStore();
 
     Result<std::vector<EventEnvelope>> ReadStream(const StreamQuery& query);

@@ -1,6 +1,7 @@
 // `xingfuli bench`: the figures of BENCHMARKS.md, each beside a raw RocksDB baseline of this run.
 #include <atomic>
 #include <cereal/types/string.hpp>
+#include <chrono>
 #include <cstdio>
 #include <thread>
 
@@ -134,7 +135,7 @@ void BenchBatches(EventLog& log, std::uint64_t events, double raw_rate) {
     }
     const double rate = static_cast<double>(appended) / seconds;
     PrintFigure("log: synced appends of 100 events", rate, "events/s", "(target >= 200,000)");
-    PrintRatio("  ratio to raw RocksDB synced batches of 100", rate / raw_rate);
+    if (raw_rate > 0) PrintRatio("  ratio to raw RocksDB synced batches of 100", rate / raw_rate);
 }
 
 template <class PerEvent>
@@ -300,7 +301,110 @@ double ProjectionRate(const NodeConfig& config) {
     return static_cast<double>(node->log->Head().value) / Seconds(Clock::now() - start);
 }
 
+// Reads of whole streams by `readers` threads for about `seconds`, each stream picked at random
+// from "<prefix><0..streams-1>" and holding `events` events: streams read per second.
+double StreamReadRate(EventLog& log, const std::string& prefix, int streams, std::size_t events,
+                      int readers, double seconds) {
+    std::atomic<std::uint64_t> reads{0};
+    const auto until = Clock::now() + std::chrono::duration<double>(seconds);
+    const double elapsed = TimeThreads(readers, [&](int t) {
+        std::uint64_t pick = static_cast<std::uint64_t>(t) * 7919 + 1;
+        std::uint64_t done = 0;
+        while (Clock::now() < until) {
+            pick = pick * 6364136223846793005ULL + 1442695040888963407ULL;
+            eventstore::StreamQuery query;
+            query.stream_id =
+                prefix + std::to_string((pick >> 33) % static_cast<std::uint64_t>(streams));
+            auto read = log.ReadStream(query);
+            if (!read.ok() || read->size() != events) throw std::runtime_error("read failed");
+            ++done;
+        }
+        reads += done;
+    });
+    return static_cast<double>(reads.load()) / elapsed;
+}
+
 }  // namespace
+
+// The figures ops/bench/peer.sh sets beside PostgreSQL's: the same appends and stream reads.
+int RunPeerBench(const BenchOptions& options) {
+    const auto& dir = options.work_dir;
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    try {
+        auto log = eventstore::OpenEmbeddedLog(dir / "log");
+        if (!log.ok()) throw std::runtime_error(log.error().message);
+        Latencies latencies;
+        PrintFigure("appends: 64 writers, 1 event each, synced",
+                    ConcurrentAppendRate(**log, 64, 64'000, latencies), "appends/s");
+        BenchBatches(**log, 200'000, 0);
+        constexpr int kStreams = 2000;
+        constexpr int kEvents = 20;
+        // Round by round, so each stream's events lie apart in the log as a household's do.
+        for (int round = 0; round < kEvents; ++round) {
+            for (int s = 0; s < kStreams; ++s) {
+                MustAppend(**log, Request("single-commits-" + std::to_string(s), 1, {}));
+            }
+        }
+        for (int s = 0; s < kStreams; ++s) {
+            MustAppend(**log, Request("one-commit-" + std::to_string(s), kEvents, {}));
+        }
+        // Read as written (in RocksDB's memtable), then after a restart (in table files, as
+        // most of a long-running server's streams are).
+        for (const std::string when : {"", ", after a restart"}) {
+            if (!when.empty()) {
+                log->reset();
+                log = eventstore::OpenEmbeddedLog(dir / "log");
+                if (!log.ok()) throw std::runtime_error(log.error().message);
+            }
+            PrintFigure("stream reads: 20 single-event commits, 2 readers" + when,
+                        StreamReadRate(**log, "single-commits-", kStreams, kEvents, 2, 5),
+                        "reads/s");
+            PrintFigure("stream reads: 20 events in one commit, 2 readers" + when,
+                        StreamReadRate(**log, "one-commit-", kStreams, kEvents, 2, 5), "reads/s");
+        }
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "xingfuli bench --peer: {}\n", e.what());
+        return 1;
+    }
+    return 0;
+}
+
+// 64 writers on a disk whose syncs are slowed, beside raw RocksDB on the same slowed disk,
+// alternating so each ratio comes from neighbouring measurements.
+int RunSlowDiskBench(const BenchOptions& options) {
+    const auto& dir = options.work_dir;
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    const std::chrono::microseconds delay(options.sync_delay_us);
+    fmt::print("xingfuli bench --sync-delay-ms: every sync waits {} ms more; {} writers\n",
+               static_cast<double>(delay.count()) / 1000, options.writers);
+    try {
+        const std::uint64_t total = static_cast<std::uint64_t>(options.writers) * 300;
+        for (int round = 1; round <= 2; ++round) {
+            const std::string n = std::to_string(round);
+            const double raw =
+                RawSyncedPutsPerSecond(dir / ("raw-" + n), options.writers, total, delay);
+            PrintFigure("raw: " + std::to_string(options.writers) + " threads, synced Put #" + n,
+                        raw, "puts/s");
+            eventstore::EmbeddedLogOptions slow;
+            slow.sync_delay = delay;
+            auto log = eventstore::OpenEmbeddedLog(dir / ("log-" + n), slow);
+            if (!log.ok()) throw std::runtime_error(log.error().message);
+            Latencies latencies;
+            const double rate = ConcurrentAppendRate(**log, options.writers, total, latencies);
+            PrintFigure("log: " + std::to_string(options.writers) + " writers, 1 event each #" + n,
+                        rate, "appends/s");
+            PrintRatio("  ratio to raw RocksDB", rate / raw, "(target >= 1.0)");
+            PrintMs("  latency p50", latencies.Percentile(50));
+            PrintMs("  latency p99", latencies.Percentile(99));
+        }
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "xingfuli bench --sync-delay-ms: {}\n", e.what());
+        return 1;
+    }
+    return 0;
+}
 
 int RunKafkaBench(const BenchOptions& options) {
     const auto& dir = options.work_dir;

@@ -3,19 +3,23 @@
 #include "bench_baseline.hpp"
 
 #include <rocksdb/db.h>
+#include <rocksdb/env.h>
 
 #include <atomic>
 #include <memory>
 #include <stdexcept>
 
 #include "bench_support.hpp"
+#include "xfl/eventstore/slow_disk.hpp"
 
 namespace xfl::tools::bench {
 namespace {
 
-std::unique_ptr<rocksdb::DB> OpenScratch(const std::filesystem::path& dir) {
+std::unique_ptr<rocksdb::DB> OpenScratch(const std::filesystem::path& dir,
+                                         rocksdb::Env* env = nullptr) {
     rocksdb::Options options;
     options.create_if_missing = true;
+    if (env) options.env = env;
     rocksdb::DB* raw = nullptr;
     rocksdb::Status s = rocksdb::DB::Open(options, dir.string(), &raw);
     if (!s.ok()) throw std::runtime_error("baseline RocksDB: " + s.ToString());
@@ -31,8 +35,9 @@ const std::string kValue(300, 'v');  // about one encoded event
 }  // namespace
 
 double RawSyncedPutsPerSecond(const std::filesystem::path& dir, int threads,
-                              std::uint64_t total_puts) {
-    auto db = OpenScratch(dir);
+                              std::uint64_t total_puts, std::chrono::microseconds sync_delay) {
+    const auto slow = sync_delay.count() > 0 ? eventstore::NewSlowSyncEnv(sync_delay) : nullptr;
+    auto db = OpenScratch(dir, slow.get());
     rocksdb::WriteOptions synced;
     synced.sync = true;
     const std::uint64_t per_thread = total_puts / static_cast<std::uint64_t>(threads);

@@ -88,8 +88,12 @@ struct BenchOptions {
     std::uint64_t events = 1'000'000;
     int writers = 64;
     std::uint64_t kafka_events = 0;  // > 0: only the Kafka-beside-embedded comparison
+    int sync_delay_us = 0;           // > 0: only the 64 writers on a slowed disk
+    bool peer = false;               // only the figures ops/bench/peer.sh compares
 };
 int RunBench(const BenchOptions& options);
+int RunSlowDiskBench(const BenchOptions& options);
+int RunPeerBench(const BenchOptions& options);
 // Appends/s and projection events/s of the Kafka log on an in-process mock cluster beside the
 // embedded log, in one run.
 int RunKafkaBench(const BenchOptions& options);

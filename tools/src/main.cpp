@@ -208,6 +208,15 @@ int main(int argc, char** argv) {
                      "instead: this many events on the Kafka log (mock cluster) beside the "
                      "embedded log")
         ->check(CLI::Range(1'000, 1'000'000));
+    double sync_delay_ms = 0;
+    bench_cmd
+        ->add_option("--sync-delay-ms", sync_delay_ms,
+                     "instead: the writers on a disk whose every sync waits this long more, "
+                     "beside raw RocksDB on the same disk")
+        ->check(CLI::Range(0.01, 100.0));
+    bench_cmd->add_flag("--peer", bench.peer,
+                        "instead: the appends and stream reads ops/bench/peer.sh compares with "
+                        "PostgreSQL");
 
     std::string migrate_to;
     CLI::App* migrate_cmd = app.add_subcommand(
@@ -269,5 +278,8 @@ int main(int argc, char** argv) {
     if (migrate_cmd->parsed()) return RunMigrate(node, migrate_to);
     if (mock_cmd->parsed()) return RunKafkaMock(mock);
     bench.work_dir = bench_dir;
-    return bench.kafka_events > 0 ? RunKafkaBench(bench) : RunBench(bench);
+    bench.sync_delay_us = static_cast<int>(sync_delay_ms * 1000);
+    if (bench.kafka_events > 0) return RunKafkaBench(bench);
+    if (bench.sync_delay_us > 0) return RunSlowDiskBench(bench);
+    return bench.peer ? RunPeerBench(bench) : RunBench(bench);
 }

@@ -8,6 +8,7 @@
 // Limitations: one machine (the Kafka log for more is planned: issue "The Kafka event log").
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -26,6 +27,9 @@ struct EmbeddedLogOptions {
     // Stream reads check every event's hash, chain and order; `xingfuli bench` turns that off
     // to measure what the checks cost. Nothing else should.
     bool check_reads = true;
+    // Benchmarks: every sync of the log's files waits this long first, as on a slow disk
+    // (`xingfuli bench --sync-delay-ms`, slow_disk.hpp).
+    std::chrono::microseconds sync_delay{0};
 };
 Result<std::unique_ptr<EventLog>> OpenEmbeddedLog(const std::filesystem::path& dir,
                                                   EmbeddedLogOptions options = {});

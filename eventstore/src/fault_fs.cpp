@@ -1,37 +1,54 @@
-#include "full_disk_fs.hpp"
+#include "fault_fs.hpp"
 
 #include <rocksdb/file_system.h>
+
+#include <thread>
+
+#include "xfl/eventstore/slow_disk.hpp"
 
 namespace xfl::eventstore::internal {
 namespace {
 
-class FullDiskFile final : public rocksdb::FSWritableFileOwnerWrapper {
+class FaultyFile final : public rocksdb::FSWritableFileOwnerWrapper {
   public:
-    FullDiskFile(std::unique_ptr<rocksdb::FSWritableFile> file,
-                 const std::function<bool()>& disk_full)
-        : FSWritableFileOwnerWrapper(std::move(file)), disk_full_(disk_full) {}
+    FaultyFile(std::unique_ptr<rocksdb::FSWritableFile> file, const InjectedFaults& faults)
+        : FSWritableFileOwnerWrapper(std::move(file)), faults_(faults) {}
 
     rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
                              rocksdb::IODebugContext* dbg) override {
-        if (disk_full_()) return rocksdb::IOStatus::NoSpace("injected: the disk is full");
+        if (Full()) return rocksdb::IOStatus::NoSpace("injected: the disk is full");
         return FSWritableFileOwnerWrapper::Append(data, options, dbg);
     }
     rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
                              const rocksdb::DataVerificationInfo& info,
                              rocksdb::IODebugContext* dbg) override {
-        if (disk_full_()) return rocksdb::IOStatus::NoSpace("injected: the disk is full");
+        if (Full()) return rocksdb::IOStatus::NoSpace("injected: the disk is full");
         return FSWritableFileOwnerWrapper::Append(data, options, info, dbg);
+    }
+    rocksdb::IOStatus Sync(const rocksdb::IOOptions& options,
+                           rocksdb::IODebugContext* dbg) override {
+        Wait();
+        return FSWritableFileOwnerWrapper::Sync(options, dbg);
+    }
+    rocksdb::IOStatus Fsync(const rocksdb::IOOptions& options,
+                            rocksdb::IODebugContext* dbg) override {
+        Wait();
+        return FSWritableFileOwnerWrapper::Fsync(options, dbg);
     }
 
   private:
-    const std::function<bool()>& disk_full_;
+    bool Full() const { return faults_.disk_full && faults_.disk_full(); }
+    void Wait() const {
+        if (faults_.sync_delay.count() > 0) std::this_thread::sleep_for(faults_.sync_delay);
+    }
+    const InjectedFaults& faults_;
 };
 
-class FullDiskFileSystem final : public rocksdb::FileSystemWrapper {
+class FaultyFileSystem final : public rocksdb::FileSystemWrapper {
   public:
-    explicit FullDiskFileSystem(std::function<bool()> disk_full)
-        : FileSystemWrapper(rocksdb::FileSystem::Default()), disk_full_(std::move(disk_full)) {}
-    const char* Name() const override { return "xfl.FullDiskFileSystem"; }
+    explicit FaultyFileSystem(InjectedFaults faults)
+        : FileSystemWrapper(rocksdb::FileSystem::Default()), faults_(std::move(faults)) {}
+    const char* Name() const override { return "xfl.FaultyFileSystem"; }
 
     rocksdb::IOStatus NewWritableFile(const std::string& name, const rocksdb::FileOptions& options,
                                       std::unique_ptr<rocksdb::FSWritableFile>* result,
@@ -54,16 +71,24 @@ class FullDiskFileSystem final : public rocksdb::FileSystemWrapper {
   private:
     rocksdb::IOStatus Wrap(rocksdb::IOStatus opened,
                            std::unique_ptr<rocksdb::FSWritableFile>* result) const {
-        if (opened.ok()) *result = std::make_unique<FullDiskFile>(std::move(*result), disk_full_);
+        if (opened.ok()) *result = std::make_unique<FaultyFile>(std::move(*result), faults_);
         return opened;
     }
-    std::function<bool()> disk_full_;
+    InjectedFaults faults_;
 };
 
 }  // namespace
 
-std::unique_ptr<rocksdb::Env> NewFullDiskEnv(std::function<bool()> disk_full) {
-    return rocksdb::NewCompositeEnv(std::make_shared<FullDiskFileSystem>(std::move(disk_full)));
+std::unique_ptr<rocksdb::Env> NewFaultyEnv(InjectedFaults faults) {
+    return rocksdb::NewCompositeEnv(std::make_shared<FaultyFileSystem>(std::move(faults)));
 }
 
 }  // namespace xfl::eventstore::internal
+
+namespace xfl::eventstore {
+
+std::unique_ptr<rocksdb::Env> NewSlowSyncEnv(std::chrono::microseconds delay) {
+    return internal::NewFaultyEnv({{}, delay});
+}
+
+}  // namespace xfl::eventstore
