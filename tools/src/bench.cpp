@@ -3,6 +3,7 @@
 #include <cereal/types/string.hpp>
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <thread>
 
 #include "bench_baseline.hpp"
@@ -324,14 +325,25 @@ double StreamReadRate(EventLog& log, const std::string& prefix, int streams, std
     return static_cast<double>(reads.load()) / elapsed;
 }
 
+// Runs one bench in its emptied scratch folder: 0, or 1 with what failed printed after `name`.
+int InScratch(const BenchOptions& options, std::string_view name,
+              const std::function<void(const std::filesystem::path&)>& bench) {
+    std::filesystem::remove_all(options.work_dir);
+    std::filesystem::create_directories(options.work_dir);
+    try {
+        bench(options.work_dir);
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "{}: {}\n", name, e.what());
+        return 1;
+    }
+    return 0;
+}
+
 }  // namespace
 
 // The figures ops/bench/peer.sh sets beside PostgreSQL's: the same appends and stream reads.
 int RunPeerBench(const BenchOptions& options) {
-    const auto& dir = options.work_dir;
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
-    try {
+    return InScratch(options, "xingfuli bench --peer", [&](const std::filesystem::path& dir) {
         auto log = eventstore::OpenEmbeddedLog(dir / "log");
         if (!log.ok()) throw std::runtime_error(log.error().message);
         Latencies latencies;
@@ -363,59 +375,48 @@ int RunPeerBench(const BenchOptions& options) {
             PrintFigure("stream reads: 20 events in one commit, 2 readers" + when,
                         StreamReadRate(**log, "one-commit-", kStreams, kEvents, 2, 5), "reads/s");
         }
-    } catch (const std::exception& e) {
-        fmt::print(stderr, "xingfuli bench --peer: {}\n", e.what());
-        return 1;
-    }
-    return 0;
+    });
 }
 
 // 64 writers on a disk whose syncs are slowed, beside raw RocksDB on the same slowed disk,
 // alternating so each ratio comes from neighbouring measurements.
 int RunSlowDiskBench(const BenchOptions& options) {
-    const auto& dir = options.work_dir;
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
-    const std::chrono::microseconds delay(options.sync_delay_us);
-    fmt::print("xingfuli bench --sync-delay-ms: every sync waits {} ms more; {} writers\n",
-               static_cast<double>(delay.count()) / 1000, options.writers);
-    try {
-        const std::uint64_t total = static_cast<std::uint64_t>(options.writers) * 300;
-        for (int round = 1; round <= 2; ++round) {
-            const std::string n = std::to_string(round);
-            const double raw =
-                RawSyncedPutsPerSecond(dir / ("raw-" + n), options.writers, total, delay);
-            PrintFigure("raw: " + std::to_string(options.writers) + " threads, synced Put #" + n,
-                        raw, "puts/s");
-            eventstore::EmbeddedLogOptions slow;
-            slow.sync_delay = delay;
-            auto log = eventstore::OpenEmbeddedLog(dir / ("log-" + n), slow);
-            if (!log.ok()) throw std::runtime_error(log.error().message);
-            Latencies latencies;
-            const double rate = ConcurrentAppendRate(**log, options.writers, total, latencies);
-            PrintFigure("log: " + std::to_string(options.writers) + " writers, 1 event each #" + n,
-                        rate, "appends/s");
-            PrintRatio("  ratio to raw RocksDB", rate / raw, "(target >= 1.0)");
-            PrintMs("  latency p50", latencies.Percentile(50));
-            PrintMs("  latency p99", latencies.Percentile(99));
-        }
-    } catch (const std::exception& e) {
-        fmt::print(stderr, "xingfuli bench --sync-delay-ms: {}\n", e.what());
-        return 1;
-    }
-    return 0;
+    return InScratch(
+        options, "xingfuli bench --sync-delay-ms", [&](const std::filesystem::path& dir) {
+            const std::chrono::microseconds delay(options.sync_delay_us);
+            fmt::print("xingfuli bench --sync-delay-ms: every sync waits {} ms more; {} writers\n",
+                       static_cast<double>(delay.count()) / 1000, options.writers);
+            const std::uint64_t total = static_cast<std::uint64_t>(options.writers) * 300;
+            for (int round = 1; round <= 2; ++round) {
+                const std::string n = std::to_string(round);
+                const double raw =
+                    RawSyncedPutsPerSecond(dir / ("raw-" + n), options.writers, total, delay);
+                PrintFigure(
+                    "raw: " + std::to_string(options.writers) + " threads, synced Put #" + n, raw,
+                    "puts/s");
+                eventstore::EmbeddedLogOptions slow;
+                slow.sync_delay = delay;
+                auto log = eventstore::OpenEmbeddedLog(dir / ("log-" + n), slow);
+                if (!log.ok()) throw std::runtime_error(log.error().message);
+                Latencies latencies;
+                const double rate = ConcurrentAppendRate(**log, options.writers, total, latencies);
+                PrintFigure(
+                    "log: " + std::to_string(options.writers) + " writers, 1 event each #" + n,
+                    rate, "appends/s");
+                PrintRatio("  ratio to raw RocksDB", rate / raw, "(target >= 1.0)");
+                PrintMs("  latency p50", latencies.Percentile(50));
+                PrintMs("  latency p99", latencies.Percentile(99));
+            }
+        });
 }
 
 int RunKafkaBench(const BenchOptions& options) {
-    const auto& dir = options.work_dir;
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
-    fmt::print(
-        "xingfuli bench --kafka: {} events, {} writers, {} cores; Kafka is librdkafka's mock "
-        "cluster (3 brokers in this process, data in memory, no replication traffic): a mock "
-        "broker is not a real cluster, compare the ratio, not the absolute figures\n",
-        options.kafka_events, options.writers, std::thread::hardware_concurrency());
-    try {
+    return InScratch(options, "xingfuli bench --kafka", [&](const std::filesystem::path& dir) {
+        fmt::print(
+            "xingfuli bench --kafka: {} events, {} writers, {} cores; Kafka is librdkafka's mock "
+            "cluster (3 brokers in this process, data in memory, no replication traffic): a mock "
+            "broker is not a real cluster, compare the ratio, not the absolute figures\n",
+            options.kafka_events, options.writers, std::thread::hardware_concurrency());
         auto cluster = eventstore::KafkaMockCluster::Start(3);
         if (!cluster.ok()) throw std::runtime_error(cluster.error().message);
         // 8 partitions keep each well below the mock's ~5 MiB, so a fresh node can read it all.
@@ -473,20 +474,13 @@ int RunKafkaBench(const BenchOptions& options) {
                     MigrationRate(copy, {dir / "embedded-copy", {}}), "commits/s");
         PrintRatio("kafka / embedded, appends/s", rates[1] / rates[0]);
         PrintRatio("kafka / embedded, read-model events/s", projected[1] / projected[0]);
-    } catch (const std::exception& e) {
-        fmt::print(stderr, "xingfuli bench --kafka: {}\n", e.what());
-        return 1;
-    }
-    return 0;
+    });
 }
 
 int RunBench(const BenchOptions& options) {
-    const auto& dir = options.work_dir;
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
-    fmt::print("xingfuli bench: {} events, {} writers, {} cores, scratch {}\n", options.events,
-               options.writers, std::thread::hardware_concurrency(), dir.string());
-    try {
+    return InScratch(options, "xingfuli bench", [&](const std::filesystem::path& dir) {
+        fmt::print("xingfuli bench: {} events, {} writers, {} cores, scratch {}\n", options.events,
+                   options.writers, std::thread::hardware_concurrency(), dir.string());
         const std::uint64_t concurrent_total = std::max<std::uint64_t>(64'000, options.events / 10);
         fmt::print("raw RocksDB baseline (300-byte values, synced):\n");
         const double raw_one = RawSyncedPutsPerSecond(dir / "raw-1", 1, 5000);
@@ -524,11 +518,7 @@ int RunBench(const BenchOptions& options) {
         BenchRestart(dir / "node");
         fmt::print("checks on read (same log, with and without):\n");
         BenchReadChecks(dir / "checks", 20'000);
-    } catch (const std::exception& e) {
-        fmt::print(stderr, "xingfuli bench: {}\n", e.what());
-        return 1;
-    }
-    return 0;
+    });
 }
 
 }  // namespace xfl::tools
