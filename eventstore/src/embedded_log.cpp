@@ -290,8 +290,7 @@ class EmbeddedLog final : public internal::ReadsFromStore<EventLog> {
     bool committing_ = false;
     bool stopping_ = false;
     // The writer gathers up to gather_size_ appends (the last group's and those that came during
-    // its write) for at most gather_for_
-    // (zero unless the last synced write was slow) before it commits.
+    // its write) for at most gather_for_ (zero unless the last synced write was slow).
     bool gathering_ = false;
     std::size_t gather_size_ = 0;
     std::chrono::microseconds gather_for_{0};

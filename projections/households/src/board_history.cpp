@@ -9,6 +9,7 @@
 #include "xfl/domain/kernel/region_code.hpp"
 #include "xfl/domain/kernel/time.hpp"
 #include "xfl/projections/core/delimited.hpp"
+#include "xfl/projections/core/region_counters.hpp"
 #include "xfl/projections/core/tally.hpp"
 
 namespace xfl::projections {
@@ -47,10 +48,8 @@ std::string Digits(std::int64_t n, int width) {
     return out;
 }
 
-std::int64_t DayOf(std::string_view date) {
-    auto day = domain::ParseDate(date, "date");
-    return day.ok() ? *day : 0;
-}
+// A date as recorded; 0 when it does not parse (the board's own rule).
+std::int64_t DayOf(std::string_view date) { return domain::DayOr(date, 0); }
 
 enum class Phase { kOpenUnplanned, kOpenPlanned, kCleared };
 
@@ -120,23 +119,25 @@ void RecordBoardSteps(StateWriter& state, const ZeroEmploymentEpisode& episode, 
     const std::array<std::string, 4> buckets = {"A", "Y" + Digits(civil.year, 4),
                                                 "M" + Digits(civil.year * 100 + civil.month, 6),
                                                 "D" + Digits(day, 8)};
+    const Steps steps = StepsOf(episode, change, policy);
     Tally change_steps;
-    for (const auto& [from, figures] : StepsOf(episode, change, policy)) {
-        const std::string from_key = Digits(from, 8);
+    for (const auto& [from, figures] : steps) {
         for (std::size_t f = 0; f < kFigures; ++f) {
-            if (figures[f] == 0) continue;
-            change_steps[from_key + "/" + std::string(kFigureNames[f])] += figures[f];
-            for (auto region = domain::RegionCode::Parse(episode.region); region.ok();) {
-                for (const auto& bucket : buckets) {
-                    state.AddToTally("k/" + region->str() + "/" + bucket + "/" + from_key,
-                                     kFigureNames[f], figures[f]);
-                }
-                auto parent = region->Parent();
-                if (!parent) break;
-                region = *parent;
+            if (figures[f] != 0) {
+                change_steps[Digits(from, 8) + "/" + std::string(kFigureNames[f])] += figures[f];
             }
         }
     }
+    ForEveryLevel(episode.region, [&](const std::string& region) {
+        for (const auto& bucket : buckets) {
+            for (const auto& [from, figures] : steps) {
+                const std::string key = "k/" + region + "/" + bucket + "/" + Digits(from, 8);
+                for (std::size_t f = 0; f < kFigures; ++f) {
+                    if (figures[f] != 0) state.AddToTally(key, kFigureNames[f], figures[f]);
+                }
+            }
+        }
+    });
     state.Put("q/" + Digits(day, 8) + "/" + episode.region + "/" + Digits(recorded_at_us, 20) +
                   "/" + episode.household_id + "/" + Digits(static_cast<std::int64_t>(version), 20),
               EncodeTally(change_steps));

@@ -12,18 +12,26 @@
 
 namespace xfl::projections {
 
-// Adds `delta` to "<prefix><12-digit code><suffix>" for `village` and each region above it.
-inline void AddAtEveryLevel(StateWriter& state, const std::string& village, std::string_view prefix,
-                            std::string_view suffix, std::int64_t delta) {
+// Calls `visit` with the 12-digit code of `village` and of each region above it.
+template <class Visit>
+void ForEveryLevel(const std::string& village, Visit&& visit) {
     for (auto region = domain::RegionCode::Parse(village); region.ok();) {
-        std::string key(prefix);
-        key += region->str();
-        key += suffix;
-        state.Add(key, delta);
+        visit(region->str());
         auto parent = region->Parent();
         if (!parent) break;
         region = *parent;
     }
+}
+
+// Adds `delta` to "<prefix><12-digit code><suffix>" for `village` and each region above it.
+inline void AddAtEveryLevel(StateWriter& state, const std::string& village, std::string_view prefix,
+                            std::string_view suffix, std::int64_t delta) {
+    ForEveryLevel(village, [&](const std::string& region) {
+        std::string key(prefix);
+        key += region;
+        key += suffix;
+        state.Add(key, delta);
+    });
 }
 
 }  // namespace xfl::projections
