@@ -4,9 +4,8 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <limits>
-#include <random>
 
-#include "support/memory_state.hpp"
+#include "support/household_history.hpp"
 #include "xfl/domain/households/household.hpp"
 #include "xfl/domain/kernel/json_payload.hpp"
 #include "xfl/domain/kernel/time.hpp"
@@ -14,20 +13,11 @@
 
 using namespace xfl;
 using namespace xfl::projections;
+using namespace xfl::testing;
 
 namespace {
 
-constexpr std::int64_t kDayUs = 86'400'000'000;
-constexpr std::int64_t kChinaOffsetUs = 8 * 3'600'000'000LL;
-
-std::int64_t StartOfChinaDay(std::int64_t day) { return day * kDayUs - kChinaOffsetUs; }
 std::int64_t DayOf(const std::string& date) { return *domain::ParseDate(date, "date"); }
-
-struct Change {
-    std::string household;
-    std::int64_t at_us;
-    std::string type, payload;
-};
 
 // The figures as the board read them before it kept steps: every episode of the region,
 // judged at the moment by its recorded times and dates.
@@ -76,14 +66,11 @@ void RequireEqual(const BoardSummary& got, const BoardSummary& want) {
 TEST_CASE("the board at any past moment sums its steps to what every episode says") {
     const unsigned seed = GENERATE(1u, 2u, 3u, 4u);
     INFO("seed " << seed);
-    std::mt19937_64 rng(seed);
-    const auto uniform = [&](std::int64_t lo, std::int64_t hi) {
-        return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng);
-    };
+    Draw uniform(seed);
     const std::vector<std::string> villages = {"530502001001", "530502001002", "530502002001",
                                                "530523100201"};
     const std::int64_t first_day = domain::DaysFromCivil(2024, 11, 20);
-    std::vector<Change> changes;
+    std::vector<HouseholdEvent> changes;
     std::int64_t last_us = 0;
     for (int h = 0; h < 60; ++h) {
         const std::string household = "h" + std::to_string(h);
@@ -122,40 +109,23 @@ TEST_CASE("the board at any past moment sums its steps to what every episode say
         }
         last_us = std::max(last_us, t);
     }
-    // The log's order: by time, each household's events in the order it had them.
-    std::stable_sort(changes.begin(), changes.end(),
-                     [](const Change& a, const Change& b) { return a.at_us < b.at_us; });
-    testing::MemoryState state;
+    MemoryState state;
     auto board = MakeZeroEmploymentBoardProjection();
-    std::map<std::string, std::uint64_t> versions;
-    for (const Change& change : changes) {
-        eventstore::EventEnvelope e;
-        e.stream_id = domain::kHouseholdStreams.Of(change.household);
-        e.version.value = ++versions[change.household];
-        e.type = change.type;
-        e.recorded_at_us = change.at_us;
-        e.payload = change.payload;
-        board->Apply(e, state);
-    }
-
-    std::vector<domain::RegionCode> regions;
-    for (const std::string& village : {villages[0], villages[3]}) {
-        for (auto region = domain::RegionCode::Parse(village); region.ok();) {
-            regions.push_back(*region);
-            auto parent = region->Parent();
-            if (!parent) break;
-            region = *parent;
-        }
-    }
+    ApplyInLogOrder(changes, *board, state);
+    std::vector<domain::RegionCode> regions = VillageAndAbove(villages[0]);
+    for (const auto& region : VillageAndAbove(villages[3])) regions.push_back(region);
     const std::int64_t last_day = domain::ChinaDay(last_us);
     for (int moment = 0; moment < 300; ++moment) {
         std::optional<std::int64_t> as_of;
         if (moment % 3 != 0) {
             // Often the very instant of a change or just before it, to find the day's edge.
-            const Change& near = changes[static_cast<std::size_t>(
+            const HouseholdEvent& near = changes[static_cast<std::size_t>(
                 uniform(0, static_cast<std::int64_t>(changes.size()) - 1))];
-            as_of = moment % 3 == 1 ? near.at_us - uniform(0, 1)
-                                    : uniform(StartOfChinaDay(first_day) - kDayUs, last_us);
+            // Or any instant, up to weeks after the last change: its day's steps are then
+            // not yet in the buckets of its month and year.
+            as_of = moment % 3 == 1
+                        ? near.at_us - uniform(0, 1)
+                        : uniform(StartOfChinaDay(first_day) - kDayUs, last_us + 45 * kDayUs);
         }
         const std::int64_t day = moment % 2 == 0 && as_of ? domain::ChinaDay(*as_of)
                                                           : uniform(first_day - 60, last_day + 60);

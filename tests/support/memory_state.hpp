@@ -40,6 +40,9 @@ class MemoryState final : public projections::StateWriter {
         tally[std::string(name)] += delta;
         Put(key, projections::EncodeTally(tally));
     }
+    void AddToTally(std::string_view key, const projections::Tally& deltas) override {
+        for (const auto& [name, delta] : deltas) AddToTally(key, name, delta);
+    }
 
   private:
     std::map<std::string, std::string, std::less<>> keys_;

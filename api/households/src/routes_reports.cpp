@@ -23,8 +23,8 @@ Result<HttpResponse> LabourForceReport(Services& services, RequestContext& ctx) 
     const std::int64_t today = domain::ChinaDay(ctx.now_us);
     auto stats = services.store.View(projections::kLabourStats);
     const auto counts = valid_on
-                            ? projections::CountLabourForceValidOn(
-                                  *stats, region.SignificantPrefix(), *valid_on, as_of_day, today)
+                            ? projections::CountLabourForceValidOn(*stats, region.str(), *valid_on,
+                                                                   as_of_day, today)
                             : projections::CountLabourForce(*stats, region.str(), as_of_day, today);
     const std::string date = domain::FormatDate(valid_on.value_or(as_of_day.value_or(today)));
     if (format.format != ExportFormat::kJson) {

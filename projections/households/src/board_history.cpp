@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdio>
 #include <map>
 
+#include "recorded_steps.hpp"
 #include "xfl/domain/kernel/deadline.hpp"
 #include "xfl/domain/kernel/region_code.hpp"
 #include "xfl/domain/kernel/time.hpp"
@@ -15,11 +15,8 @@
 namespace xfl::projections {
 namespace {
 
-// Keys (beside the board's own): "k/<region>/<bucket>/<from day>" → a tally of the steps,
-// summed, recorded in the bucket for the region and counting from that day; the buckets are
-// "A" (recorded ever), "Y<yyyy>", "M<yyyymm>" and "D<day>" (recorded in that year, month, day),
-// so the steps recorded before a day are at most a few years', eleven months' and thirty days'
-// buckets. "q/<day>/<village>/<recorded at>/<household>/<version>" → one change's steps, named
+// Keys (beside the board's own): the steps by recording day under "k" (recorded_steps.hpp);
+// "q/<day>/<village>/<recorded at>/<household>/<version>" → one change's steps, named
 // "<from day>/<figure>": the changes recorded on a day, to the microsecond.
 enum Figure : std::size_t {
     kOpen,
@@ -41,12 +38,6 @@ std::optional<std::size_t> FigureNamed(std::string_view name) {
 
 using Figures = std::array<std::int64_t, kFigures>;
 using Steps = std::map<std::int64_t, Figures>;  // from day → deltas
-
-std::string Digits(std::int64_t n, int width) {
-    char out[24];
-    std::snprintf(out, sizeof out, "%0*lld", width, static_cast<long long>(n));
-    return out;
-}
 
 // A date as recorded; 0 when it does not parse (the board's own rule).
 std::int64_t DayOf(std::string_view date) { return domain::DayOr(date, 0); }
@@ -115,29 +106,17 @@ void RecordBoardSteps(StateWriter& state, const ZeroEmploymentEpisode& episode, 
                       std::int64_t recorded_at_us, std::uint64_t version,
                       const domain::ZeroEmploymentPolicy& policy) {
     const std::int64_t day = domain::ChinaDay(recorded_at_us);
-    const auto civil = domain::CivilFromDays(day);
-    const std::array<std::string, 4> buckets = {"A", "Y" + Digits(civil.year, 4),
-                                                "M" + Digits(civil.year * 100 + civil.month, 6),
-                                                "D" + Digits(day, 8)};
     const Steps steps = StepsOf(episode, change, policy);
-    Tally change_steps;
+    Tally change_steps;       // "<from day>/<figure>" → delta
+    DatedSteps figure_steps;  // from day → figure → delta
     for (const auto& [from, figures] : steps) {
         for (std::size_t f = 0; f < kFigures; ++f) {
-            if (figures[f] != 0) {
-                change_steps[Digits(from, 8) + "/" + std::string(kFigureNames[f])] += figures[f];
-            }
+            if (figures[f] == 0) continue;
+            change_steps[Digits(from, 8) + "/" + std::string(kFigureNames[f])] = figures[f];
+            figure_steps[from][std::string(kFigureNames[f])] = figures[f];
         }
     }
-    ForEveryLevel(episode.region, [&](const std::string& region) {
-        for (const auto& bucket : buckets) {
-            for (const auto& [from, figures] : steps) {
-                const std::string key = "k/" + region + "/" + bucket + "/" + Digits(from, 8);
-                for (std::size_t f = 0; f < kFigures; ++f) {
-                    if (figures[f] != 0) state.AddToTally(key, kFigureNames[f], figures[f]);
-                }
-            }
-        }
-    });
+    AddRecordedSteps(state, "k", episode.region, day, figure_steps);
     state.Put("q/" + Digits(day, 8) + "/" + episode.region + "/" + Digits(recorded_at_us, 20) +
                   "/" + episode.household_id + "/" + Digits(static_cast<std::int64_t>(version), 20),
               EncodeTally(change_steps));
@@ -152,36 +131,12 @@ BoardSummary SummariseZeroEmploymentAt(const StateView& board, const domain::Reg
         });
         if (!ok) throw std::runtime_error("corrupt board history entry");
     };
-    const std::string region_keys = "k/" + region.str() + "/";
-    // The steps of one bucket that count by `day`; its keys are in order of their from day.
-    const auto add_bucket = [&](const std::string& bucket) {
-        board.Scan(region_keys + bucket + "/", [&](std::string_view key, std::string_view value) {
-            if (ParseInt(key.substr(key.size() - 8)) > day) return false;
-            add_tally(value);
-            return true;
-        });
-    };
-    if (!as_of_us) {
-        add_bucket("A");
-    } else {
-        const std::int64_t as_of_day = domain::ChinaDay(*as_of_us);
-        const auto civil = domain::CivilFromDays(as_of_day);
-        // Years before the one of as_of: one scan over their buckets, which come in year order.
-        board.Scan(region_keys + "Y", [&](std::string_view key, std::string_view value) {
-            const std::string_view bucket = key.substr(region_keys.size() + 1, 4);
-            if (ParseInt(bucket) >= civil.year) return false;
-            if (ParseInt(key.substr(key.size() - 8)) <= day) add_tally(value);
-            return true;
-        });
-        for (unsigned month = 1; month < civil.month; ++month) {
-            add_bucket("M" + Digits(civil.year * 100 + month, 6));
-        }
-        for (std::int64_t d = domain::DaysFromCivil(civil.year, civil.month, 1); d < as_of_day;
-             ++d) {
-            add_bucket("D" + Digits(d, 8));
-        }
+    const std::optional<std::int64_t> as_of_day =
+        as_of_us ? std::optional(domain::ChinaDay(*as_of_us)) : std::nullopt;
+    ScanRecordedSteps(board, "k", region.str(), day, as_of_day, add_tally);
+    if (as_of_us) {
         // The day of as_of itself, change by change up to the instant.
-        board.Scan("q/" + Digits(as_of_day, 8) + "/" + std::string(region.SignificantPrefix()),
+        board.Scan("q/" + Digits(*as_of_day, 8) + "/" + std::string(region.SignificantPrefix()),
                    [&](std::string_view key, std::string_view value) {
                        // key: q/<day>/<village>/<recorded at>/<household>/<version>
                        constexpr std::size_t kRecordedAt = 2 + 8 + 1 + 12 + 1;

@@ -136,8 +136,9 @@ std::string DayKey(std::string_view date) {
 class ZeroEmploymentBoard final : public Projection {
   public:
     std::string_view Name() const override { return kZeroEmploymentBoard; }
-    // 3: open/cleared lists, counters; 4: back-dated open episodes counted; 5: steps
-    std::uint32_t CodeVersion() const override { return 5; }
+    // 3: open/cleared lists, counters; 4: back-dated open episodes counted; 5: steps;
+    // 6: a day's steps rolled up into the longer buckets once
+    std::uint32_t CodeVersion() const override { return 6; }
     void Apply(const EventEnvelope& e, StateWriter& state) override {
         const auto of = HouseholdOf(e);
         if (!of) return;

@@ -1,15 +1,18 @@
 #include "xfl/projections/households/labour_stats.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <limits>
+#include <map>
+#include <set>
 
 #include "household_of.hpp"
+#include "recorded_steps.hpp"
 #include "xfl/domain/households/household.hpp"
 #include "xfl/domain/kernel/region_code.hpp"
 #include "xfl/domain/kernel/time.hpp"
 #include "xfl/projections/core/decode_event.hpp"
 #include "xfl/projections/core/delimited.hpp"
+#include "xfl/projections/core/region_counters.hpp"
 #include "xfl/projections/core/tally.hpp"
 
 namespace xfl::projections {
@@ -45,40 +48,116 @@ std::vector<std::string> Facets(const PersonFacts& p) {
     return facets;
 }
 
-constexpr std::int64_t kAfterEveryDay = 99999999;
+// One dated entry of a person's timeline, of a kind: a (added: facts), u (details: facts),
+// s (surveyed: status), l (left), e (entered in error: never counted, whenever known).
+struct Entry {
+    std::int64_t day = 0;       // the business day it is dated
+    std::int64_t recorded = 0;  // the day it was recorded
+    char kind = 'a';
+    std::string data;                  // facts, or a status
+    std::optional<PersonFacts> facts;  // decoded from data for a and u
+};
 
-std::string TimelinePrefix(std::string_view village, std::string_view household,
-                           std::string_view person) {
-    return "tl/" + std::string(village) + "/" + std::string(household) + "/" + std::string(person) +
-           "/";
+// A person's timeline, "t/<household>/<person>" → its entries in the order they were recorded,
+// each "<day>␟<recorded day>␟<kind>␟<size of data>␟<data>".
+using Timeline = std::vector<Entry>;
+
+std::string EncodeTimeline(const Timeline& timeline) {
+    std::string out;
+    for (const Entry& e : timeline) {
+        out += JoinFields({std::to_string(e.day), std::to_string(e.recorded),
+                           std::string_view(&e.kind, 1), std::to_string(e.data.size())});
+        out += e.data;
+    }
+    return out;
 }
 
-// The tallies of a village and every region above it, as an event recorded on a day changes
-// them: the present "n/<region>" and that day's change "d/<region>/<day>", each counting every
-// facet, with 12-digit region codes. The keys are made once per event, not once per facet.
-class VillageCounters {
-  public:
-    VillageCounters(StateWriter& state, const EventEnvelope& e, std::string_view village)
-        : state_(state) {
-        char day[16];
-        std::snprintf(day, sizeof day, "%08lld",
-                      static_cast<long long>(domain::ChinaDay(e.recorded_at_us)));
-        for (auto region = domain::RegionCode::Parse(village); region.ok();) {
-            keys_.push_back("n/" + region->str());
-            keys_.push_back("d/" + region->str() + "/" + day);
-            auto parent = region->Parent();
-            if (!parent) break;
-            region = *parent;
+Timeline DecodeTimeline(std::string_view bytes) {
+    Timeline timeline;
+    while (!bytes.empty()) {
+        auto f = SplitFields(bytes, 4);
+        if (!f || (*f)[2].size() != 1) throw std::runtime_error("corrupt statistics timeline");
+        Entry e{ParseInt((*f)[0]), ParseInt((*f)[1]), (*f)[2][0], {}, std::nullopt};
+        bytes.remove_prefix(static_cast<std::size_t>((*f)[3].end() - bytes.begin()) + 1);
+        const auto size = static_cast<std::size_t>(ParseInt((*f)[3]));
+        if (size > bytes.size()) throw std::runtime_error("corrupt statistics timeline");
+        e.data = std::string(bytes.substr(0, size));
+        bytes.remove_prefix(size);
+        if (e.kind == 'a' || e.kind == 'u') {
+            e.facts = PersonFacts::Decode(e.data);
+            if (!e.facts) throw std::runtime_error("corrupt statistics timeline");
+        }
+        timeline.push_back(std::move(e));
+    }
+    return timeline;
+}
+
+// The facets of a person on business day `valid_on` by the entries recorded by `known_by`
+// (`timeline` in order of their dates, then of recording); none unless known to exist by then
+// (added, or surveyed, on or before it) and not gone. Details take effect on their day; the
+// facts added are the person's whatever the day asked, and the latest survey's status by then.
+std::vector<std::string> FacetsOn(const std::vector<const Entry*>& timeline, std::int64_t valid_on,
+                                  std::int64_t known_by) {
+    const PersonFacts* facts = nullptr;
+    std::string_view status;
+    std::int64_t start = std::numeric_limits<std::int64_t>::max();
+    for (const Entry* e : timeline) {
+        if (e->kind == 'e') return {};  // never true, whenever it was known
+        if (e->recorded > known_by) continue;
+        if (e->kind != 'l') start = std::min(start, e->day);
+        if (e->kind == 'a') {
+            facts = &*e->facts;
+        } else if (e->day > valid_on) {
+            continue;
+        } else if (e->kind == 'u' && facts) {
+            facts = &*e->facts;
+        } else if (e->kind == 's') {
+            status = e->data;
+        } else if (e->kind == 'l') {
+            return {};
         }
     }
+    if (!facts || start > valid_on) return {};
+    PersonFacts on = *facts;
+    on.status = std::string(status);
+    return Facets(on);
+}
 
-    void Change(std::string_view facet, std::int64_t delta) {
-        for (const std::string& key : keys_) state_.AddToTally(key, facet, delta);
+// Adds `sign` times the steps of the person's facets as known by `known_by`, evaluated on
+// `days` (ascending, every day an entry is dated: the facets change on no other).
+void AddDatedSteps(DatedSteps& steps, const std::vector<const Entry*>& timeline,
+                   const std::vector<std::int64_t>& days, std::int64_t known_by, int sign) {
+    std::vector<std::string> before;
+    for (const std::int64_t day : days) {
+        std::vector<std::string> now = FacetsOn(timeline, day, known_by);
+        if (now == before) continue;
+        Tally& step = steps[day];
+        for (const auto& facet : now) step[facet] += sign;
+        for (const auto& facet : before) step[facet] -= sign;
+        before = std::move(now);
+    }
+}
+
+// What an event changes in the tallies of a village and every region above it: the present
+// "n/<region>" and that day's change "d/<region>/<day>", each counting every facet, with 12-digit
+// region codes. Gathered first, then added to each key at once.
+class VillageCounters {
+  public:
+    VillageCounters(const EventEnvelope& e, std::string village)
+        : day_(Digits(domain::ChinaDay(e.recorded_at_us), 8)), village_(std::move(village)) {}
+
+    void Change(const std::string& facet, std::int64_t delta) { changes_[facet] += delta; }
+
+    void Write(StateWriter& state) const {
+        ForEveryLevel(village_, [&](const std::string& region) {
+            state.AddToTally("n/" + region, changes_);
+            state.AddToTally("d/" + region + "/" + day_, changes_);
+        });
     }
 
   private:
-    StateWriter& state_;
-    std::vector<std::string> keys_;
+    std::string day_, village_;
+    Tally changes_;
 };
 
 class LabourStats final : public Projection {
@@ -86,8 +165,8 @@ class LabourStats final : public Projection {
     std::string_view Name() const override { return kLabourStats; }
     // 5: updates count changed facets only; 6: each person's timeline by business date;
     // 7: entered in error marks the timeline instead of deleting it; 8: a region's counts
-    // (and a day's changes) in one tally
-    std::uint32_t CodeVersion() const override { return 8; }
+    // (and a day's changes) in one tally; 9: counts by business date as steps
+    std::uint32_t CodeVersion() const override { return 9; }
 
     void Apply(const EventEnvelope& e, StateWriter& state) override {
         const auto of = HouseholdOf(e);
@@ -107,11 +186,12 @@ class LabourStats final : public Projection {
                           added.skill_level,
                           added.categories,
                           added.skills};
-            VillageCounters counters(state, e, p.village);
+            VillageCounters counters(e, p.village);
             Count(counters, p, +1);
+            counters.Write(state);
             state.Put(PersonKey(household, added.person_id), p.Encode());
-            Record(state, e, p.village, household, added.person_id, RecordedDay(e),
-                   "a" + p.Encode());
+            Record(state, p.village, household, added.person_id,
+                   {RecordedDay(e), RecordedDay(e), 'a', p.Encode(), p});
         } else if (e.type == domain::MemberUpdated::kType) {
             const auto& updated = DecodeEvent<domain::MemberUpdated>(e);
             const std::string key = PersonKey(household, updated.person_id);
@@ -122,19 +202,21 @@ class LabourStats final : public Projection {
             after.skill_level = updated.skill_level;
             after.skills = updated.skills;
             after.categories = updated.categories;
-            VillageCounters counters(state, e, p->village);
+            VillageCounters counters(e, p->village);
             CountChanges(counters, *p, after);
+            counters.Write(state);
             state.Put(key, after.Encode());
-            Record(state, e, p->village, household, updated.person_id, RecordedDay(e),
-                   "u" + after.Encode());
+            Record(state, p->village, household, updated.person_id,
+                   {RecordedDay(e), RecordedDay(e), 'u', after.Encode(), after});
         } else if (e.type == domain::MemberLeft::kType) {
             const auto& left = DecodeEvent<domain::MemberLeft>(e);
             const std::string key = PersonKey(household, left.person_id);
             if (auto p = Load(state, key)) {
-                VillageCounters counters(state, e, p->village);
+                VillageCounters counters(e, p->village);
                 Count(counters, *p, -1);
-                Record(state, e, p->village, household, left.person_id, BusinessDay(left.date, e),
-                       "l");
+                counters.Write(state);
+                Record(state, p->village, household, left.person_id,
+                       {BusinessDay(left.date, e), RecordedDay(e), 'l', "", std::nullopt});
             }
             state.Delete(key);
         } else if (e.type == domain::MemberEnteredInError::kType) {
@@ -143,12 +225,14 @@ class LabourStats final : public Projection {
             const std::string& person = DecodeEvent<domain::MemberEnteredInError>(e).person_id;
             const std::string key = PersonKey(household, person);
             if (auto p = Load(state, key)) {
-                VillageCounters counters(state, e, p->village);
+                VillageCounters counters(e, p->village);
                 Count(counters, *p, -1);
+                counters.Write(state);
             }
             state.Delete(key);
             const std::string village = state.Get("h/" + household).value_or("");
-            Record(state, e, village, household, person, kAfterEveryDay, "e");
+            Record(state, village, household, person,
+                   {RecordedDay(e), RecordedDay(e), 'e', "", std::nullopt});
         } else if (e.type == domain::VisitRecorded::kType) {
             const auto& visit = DecodeEvent<domain::VisitRecorded>(e);
             std::optional<VillageCounters> counters;  // the household's village: one for all
@@ -156,15 +240,17 @@ class LabourStats final : public Projection {
                 const std::string key = PersonKey(household, line.person_id);
                 auto p = Load(state, key);
                 if (!p) continue;
-                Record(state, e, p->village, household, line.person_id, BusinessDay(visit.date, e),
-                       "s" + line.status);
+                Record(
+                    state, p->village, household, line.person_id,
+                    {BusinessDay(visit.date, e), RecordedDay(e), 's', line.status, std::nullopt});
                 if (p->status == line.status) continue;
-                if (!counters) counters.emplace(state, e, p->village);
+                if (!counters) counters.emplace(e, p->village);
                 counters->Change("status/" + (p->status.empty() ? "unsurveyed" : p->status), -1);
                 p->status = line.status;
                 counters->Change("status/" + p->status, +1);
                 state.Put(key, p->Encode());
             }
+            if (counters) counters->Write(state);
         }
     }
 
@@ -182,18 +268,64 @@ class LabourStats final : public Projection {
         return day.ok() ? *day : RecordedDay(e);
     }
 
-    // One entry of a person's timeline: "tl/<village>/<household>/<person>/<business day>/
-    // <version>" → "<recorded day><kind><data>", kinds a (added: facts), u (details: facts),
-    // s (surveyed: status), l (left), e (entered in error: never counted, dated after every day).
-    static void Record(StateWriter& state, const EventEnvelope& e, const std::string& village,
-                       const std::string& household, const std::string& person,
-                       std::int64_t business_day, const std::string& entry) {
-        char suffix[48];
-        std::snprintf(suffix, sizeof suffix, "%08lld/%020llu", static_cast<long long>(business_day),
-                      static_cast<unsigned long long>(e.version.value));
-        char recorded[16];
-        std::snprintf(recorded, sizeof recorded, "%08lld", static_cast<long long>(RecordedDay(e)));
-        state.Put(TimelinePrefix(village, household, person) + suffix, recorded + entry);
+    // Appends `entry` to the person's timeline and adds what it changes to the counts by
+    // business date, as steps recorded on its day; an entry in error takes back, from the
+    // buckets of their own days, the steps of every entry before it.
+    static void Record(StateWriter& state, const std::string& village, const std::string& household,
+                       const std::string& person, Entry entry) {
+        const std::string key = "t/" + household + "/" + person;
+        Timeline timeline = DecodeTimeline(state.Get(key).value_or(""));
+        const char kind = entry.kind;
+        const std::int64_t recorded = entry.recorded;
+        timeline.push_back(std::move(entry));
+        const auto before = InDateOrder(timeline, timeline.size() - 1);
+        const auto days = DaysOf(before, timeline.back());
+        constexpr std::int64_t kEveryDay = std::numeric_limits<std::int64_t>::max();
+        if (kind != 'e') {
+            DatedSteps steps;
+            AddDatedSteps(steps, InDateOrder(timeline, timeline.size()), days, kEveryDay, +1);
+            AddDatedSteps(steps, before, days, kEveryDay, -1);
+            AddSteps(state, village, recorded, std::move(steps));
+        } else {
+            std::set<std::int64_t> recorded_days;
+            for (const Entry* e : before) recorded_days.insert(e->recorded);
+            std::optional<std::int64_t> previous;
+            for (const std::int64_t day : recorded_days) {
+                DatedSteps steps;
+                AddDatedSteps(steps, before, days, day, -1);
+                if (previous) AddDatedSteps(steps, before, days, *previous, +1);
+                AddSteps(state, village, day, std::move(steps));
+                previous = day;
+            }
+        }
+        state.Put(key, EncodeTimeline(timeline));
+    }
+
+    // The first `count` entries of `timeline` in order of their dates, then of recording.
+    static std::vector<const Entry*> InDateOrder(const Timeline& timeline, std::size_t count) {
+        std::vector<const Entry*> ordered;
+        for (std::size_t i = 0; i < count; ++i) ordered.push_back(&timeline[i]);
+        std::stable_sort(ordered.begin(), ordered.end(),
+                         [](const Entry* a, const Entry* b) { return a->day < b->day; });
+        return ordered;
+    }
+
+    static std::vector<std::int64_t> DaysOf(const std::vector<const Entry*>& entries,
+                                            const Entry& also) {
+        std::set<std::int64_t> days = {also.day};
+        for (const Entry* e : entries) days.insert(e->day);
+        return {days.begin(), days.end()};
+    }
+
+    // Adds the steps of an entry recorded on `recorded_day` under "v" (recorded_steps.hpp).
+    static void AddSteps(StateWriter& state, const std::string& village, std::int64_t recorded_day,
+                         DatedSteps steps) {
+        // What the entry leaves as it was (days before it, facets it does not touch) cancels.
+        for (auto& [from, changes] : steps) {
+            std::erase_if(changes, [](const auto& change) { return change.second == 0; });
+        }
+        std::erase_if(steps, [](const auto& step) { return step.second.empty(); });
+        AddRecordedSteps(state, "v", village, recorded_day, steps);
     }
 
     static std::optional<PersonFacts> Load(StateWriter& state, const std::string& key) {
@@ -245,51 +377,20 @@ void AddFacet(LabourCounts& counts, std::string_view facet, std::int64_t n, std:
     counts[dimension][value] += n;
 }
 
-// A person on a business day, folded from their timeline's entries known by a recorded day.
-class PersonOnDay {
-  public:
-    // `entry`: "<recorded day><kind><data>" of an entry dated `day`, in timeline order.
-    void Add(std::int64_t day, std::string_view entry, std::int64_t valid_on,
-             std::int64_t known_by) {
-        if (entry.size() >= 9 && entry[8] == 'e') {  // whenever it was known: never true
-            erased_ = true;
-            return;
-        }
-        if (entry.size() < 9 || ParseInt(entry.substr(0, 8)) > known_by) return;
-        const char kind = entry[8];
-        const std::string_view data = entry.substr(9);
-        if (kind != 'l') start_ = std::min(start_, day);
-        if (kind == 'a') {
-            facts_ = PersonFacts::Decode(data);
-            if (!facts_) throw std::runtime_error("corrupt statistics timeline");
-            facts_->status = status_;
-        } else if (day > valid_on) {
-            return;
-        } else if (kind == 'u' && facts_) {
-            auto details = PersonFacts::Decode(data);
-            if (!details) throw std::runtime_error("corrupt statistics timeline");
-            details->status = facts_->status;
-            facts_ = std::move(details);
-        } else if (kind == 's') {
-            status_ = std::string(data);
-            if (facts_) facts_->status = status_;
-        } else if (kind == 'l') {
-            gone_ = true;
-        }
-    }
-    // The person's facts on `valid_on`: known to exist by then (added, or surveyed, on or
-    // before it) and not gone.
-    const PersonFacts* On(std::int64_t valid_on) const {
-        return facts_ && start_ <= valid_on && !gone_ && !erased_ ? &*facts_ : nullptr;
-    }
+// Adds a tally of facets to `counts`, birth years as age bands in `year`.
+void AddTally(LabourCounts& counts, std::string_view key, std::string_view tally,
+              std::int64_t year) {
+    const bool ok = ForEachInTally(
+        tally, [&](std::string_view facet, std::int64_t n) { AddFacet(counts, facet, n, year); });
+    if (!ok) throw std::runtime_error("corrupt statistics tally " + std::string(key));
+}
 
-  private:
-    std::optional<PersonFacts> facts_;
-    std::string status_;  // the latest survey's, kept for the facts that may come after it
-    std::int64_t start_ = std::numeric_limits<std::int64_t>::max();
-    bool gone_ = false;
-    bool erased_ = false;
-};
+LabourCounts WithoutZeros(LabourCounts counts) {
+    for (auto& [dimension, values] : counts)
+        std::erase_if(values, [](const auto& v) { return v.second == 0; });
+    std::erase_if(counts, [](const auto& d) { return d.second.empty(); });
+    return counts;
+}
 
 }  // namespace
 
@@ -299,62 +400,31 @@ LabourCounts CountLabourForce(const StateView& stats, std::string_view region,
                               std::optional<std::int64_t> as_of_day, std::int64_t today) {
     LabourCounts counts;
     const std::int64_t year = domain::CivilFromDays(as_of_day.value_or(today)).year;
-    auto add = [&](const std::string& key, std::string_view tally) {
-        const bool ok = ForEachInTally(tally, [&](std::string_view facet, std::int64_t n) {
-            AddFacet(counts, facet, n, year);
-        });
-        if (!ok) throw std::runtime_error("corrupt statistics tally " + key);
-    };
     if (!as_of_day) {
         const std::string key = "n/" + std::string(region);
-        if (auto tally = stats.Get(key)) add(key, *tally);
+        if (auto tally = stats.Get(key)) AddTally(counts, key, *tally, year);
     } else {
-        char last[16];
-        std::snprintf(last, sizeof last, "%08lld", static_cast<long long>(*as_of_day));
+        const std::string last = Digits(*as_of_day, 8);
         stats.Scan("d/" + std::string(region) + "/",
                    [&](std::string_view key, std::string_view value) {
                        if (key.substr(2 + 12 + 1) > std::string_view(last)) return false;
-                       add(std::string(key), value);
+                       AddTally(counts, key, value, year);
                        return true;
                    });
     }
-    for (auto& [dimension, values] : counts)
-        std::erase_if(values, [](const auto& v) { return v.second == 0; });
-    std::erase_if(counts, [](const auto& d) { return d.second.empty(); });
-    return counts;
+    return WithoutZeros(std::move(counts));
 }
 
-LabourCounts CountLabourForceValidOn(const StateView& stats, std::string_view region_prefix,
+LabourCounts CountLabourForceValidOn(const StateView& stats, std::string_view region,
                                      std::int64_t valid_on, std::optional<std::int64_t> as_of_day,
                                      std::int64_t today) {
     LabourCounts counts;
     const std::int64_t year = domain::CivilFromDays(valid_on).year;
-    const std::int64_t known_by = as_of_day.value_or(today);
-    std::string person;  // "<village>/<household>/<person>/" of the entries being folded
-    PersonOnDay folded;
-    auto count = [&] {
-        if (const PersonFacts* p = folded.On(valid_on)) {
-            for (const auto& facet : Facets(*p)) AddFacet(counts, facet, 1, year);
-        }
-    };
-    stats.Scan("tl/" + std::string(region_prefix),
-               [&](std::string_view key, std::string_view value) {
-                   // key: tl/<village>/<household>/<person>/<day>/<version>
-                   const std::size_t version_at = key.rfind('/');
-                   const std::size_t day_at = key.rfind('/', version_at - 1);
-                   const std::string_view owner = key.substr(3, day_at + 1 - 3);
-                   if (owner != person) {
-                       count();
-                       person = owner;
-                       folded = PersonOnDay();
-                   }
-                   folded.Add(ParseInt(key.substr(day_at + 1, 8)), value, valid_on, known_by);
-                   return true;
-               });
-    count();
-    for (auto& [dimension, values] : counts)
-        std::erase_if(values, [](const auto& v) { return v.second == 0; });
-    return counts;
+    std::optional<std::int64_t> recorded_before;
+    if (as_of_day && *as_of_day < today) recorded_before = *as_of_day + 1;
+    ScanRecordedSteps(stats, "v", std::string(region), valid_on, recorded_before,
+                      [&](std::string_view tally) { AddTally(counts, "v/", tally, year); });
+    return WithoutZeros(std::move(counts));
 }
 
 }  // namespace xfl::projections

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "xfl/eventstore/envelope.hpp"
+#include "xfl/projections/core/tally.hpp"
 
 namespace xfl::projections {
 
@@ -33,6 +34,9 @@ class StateWriter : public StateView {
     // Adds `delta` to the count of `name` in the tally stored at `key` (tally.hpp), kept
     // decoded between writes to RocksDB.
     virtual void AddToTally(std::string_view key, std::string_view name, std::int64_t delta) = 0;
+    // Adds each of `deltas` to its name's count in the tally at `key`: the key found once for
+    // all the names.
+    virtual void AddToTally(std::string_view key, const Tally& deltas) = 0;
 };
 
 // Implementations must be deterministic: the same events give the same state, so a rebuild

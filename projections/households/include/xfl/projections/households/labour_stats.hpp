@@ -1,7 +1,7 @@
 // Labour-force statistics: counts of active household members by sex, education, register
 // category, employment status, skill and birth year, kept for every region (village up to the
 // city). Present counts are counters; each day's changes are kept too, so a past date sums the
-// changes up to it; each person's timeline by business date answers "valid on a day". Age bands are
+// changes up to it; steps by business date answer "valid on a day". Age bands are
 // computed at query time from birth years (age = year of the date - birth year).
 #pragma once
 
@@ -26,11 +26,12 @@ using LabourCounts = std::map<std::string, std::map<std::string, std::int64_t>>;
 // 1970-01-01, China time) when given.
 LabourCounts CountLabourForce(const StateView& stats, std::string_view region,
                               std::optional<std::int64_t> as_of_day, std::int64_t today);
-// Counts by business dates: the people of the regions whose codes start with `region_prefix`
-// as they were on `valid_on` by the dates reported (a survey's date, a departure's), each
-// person from their first dated entry; known by the end of `as_of_day` when given. A scan of
-// the region's people (their timelines), where the counts above read counters.
-LabourCounts CountLabourForceValidOn(const StateView& stats, std::string_view region_prefix,
+// Counts by business dates: the people of a region (12-digit code) as they were on `valid_on` by
+// the dates reported (a survey's date, a departure's), each person from their first dated entry;
+// known by the end of `as_of_day` when given. Each entry of a person's timeline adds what it
+// changes as steps by the day they count from, kept by the day it was recorded, so the counts are
+// a sum of at most a few dozen buckets' steps whatever the number of people.
+LabourCounts CountLabourForceValidOn(const StateView& stats, std::string_view region,
                                      std::int64_t valid_on, std::optional<std::int64_t> as_of_day,
                                      std::int64_t today);
 
