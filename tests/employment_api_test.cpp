@@ -452,3 +452,34 @@ TEST_CASE("the daily review closes postings past their end date, once") {
     CHECK(Field(server.Call("GET", "/api/v1/postings/" + posting, {}, cw).body, "status") ==
           "expired");
 }
+
+TEST_CASE("the employer list on a past day: closed from its closing date, as_of refused") {
+    ApiServer server;
+    const std::string cw = server.UserWithRole("cw.list", "caseworker", "530502001000");
+    const std::string employer = RegisterEmployer(server, cw, "91530502MA6K5XWJ3");
+    REQUIRE(server
+                .Call("POST", "/api/v1/employers/" + employer + "/close",
+                      "{\"date\":\"" + DaysFromToday(-10) + "\",\"reason\":\"停业\"}", cw)
+                .status == 200);
+    auto status_on = [&](const std::string& query) {
+        auto listed = server.Call("GET", "/api/v1/employers?region=530502001" + query, {}, cw);
+        REQUIRE(listed.status == 200);
+        REQUIRE(Field(listed.body, "id") == employer);
+        return Field(listed.body, "status");
+    };
+    CHECK(status_on("") == "closed");
+    CHECK(status_on("&valid_on=" + DaysFromToday(-11)) == "trading");
+    CHECK(status_on("&valid_on=" + DaysFromToday(-10)) == "closed");
+    // The same as the employer's own record that day.
+    auto record = server.Call(
+        "GET", "/api/v1/employers/" + employer + "?valid_on=" + DaysFromToday(-11), {}, cw);
+    CHECK(Field(record.body, "status") == "trading");
+
+    auto as_of = server.Call("GET", "/api/v1/employers?region=530502001&as_of=" + Today(), {}, cw);
+    CHECK(as_of.status == 400);
+    CHECK(Field(as_of.body, "field") == "as_of");
+    auto future = server.Call(
+        "GET", "/api/v1/employers?region=530502001&valid_on=" + DaysFromToday(1), {}, cw);
+    CHECK(future.status == 400);
+    CHECK(Field(future.body, "field") == "valid_on");
+}

@@ -235,14 +235,29 @@ Result<Vantage> RequestContext::ReadVantage() const {
     return Vantage{as_of, valid_on};
 }
 
+namespace {
+
+// A 400 naming `refused` when it was given (never ignored): why not, and what is offered instead.
+Status Refuse(const RequestContext& ctx, const std::string& refused, std::string_view why_not,
+              std::string_view offered) {
+    if (!ctx.Query(refused)) return {};
+    return Error::Make(
+        Errc::kInvalidArgument,
+        refused + " is not offered here: " + std::string(why_not) + "; " + std::string(offered),
+        refused);
+}
+
+}  // namespace
+
 Result<std::optional<std::int64_t>> RequestContext::AsOfOnly(std::string_view why_not) const {
-    if (Query("valid_on")) {
-        return Error::Make(Errc::kInvalidArgument,
-                           "valid_on is not offered here: " + std::string(why_not) +
-                               "; as_of answers what was recorded at an instant",
-                           "valid_on");
-    }
+    XFL_CHECK(Refuse(*this, "valid_on", why_not, "as_of answers what was recorded at an instant"));
     return AsOf();
+}
+
+Result<std::optional<std::int64_t>> RequestContext::ValidOnOnly(std::string_view why_not) const {
+    XFL_CHECK(Refuse(*this, "as_of", why_not,
+                     "valid_on answers what was true on a day by the dates reported"));
+    return ValidOn();
 }
 
 Status RequestContext::CheckIfMatch(std::uint64_t current) const {

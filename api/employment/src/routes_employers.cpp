@@ -199,9 +199,18 @@ Result<CommandSpec> RecordVisit(Services& services, RequestContext& ctx) {
                        kEmployerReadModels};
 }
 
+// ?region=, cursor pages; &valid_on= each employer as it was on a day by the dates reported
+// (closed from its closing date on; a registration and a rename have no date of their own, so
+// they count whatever the day, as for one employer).
 Result<HttpResponse> ListEmployers(Services& services, RequestContext& ctx) {
     XFL_TRY(region, ReadRegionInScope(ctx));
     XFL_TRY(page, ReadPage(ctx));
+    XFL_TRY(valid_on,
+            ctx.ValidOnOnly("the list keeps no past names or closing times; one employer takes "
+                            "as_of"));
+    const auto closed = [&](const projections::EmployerListing& e) {
+        return !e.closed_on.empty() && (!valid_on || domain::DayOr(e.closed_on, 0) <= *valid_on);
+    };
     std::vector<projections::EmployerListing> listed;
     projections::ScanEmployers(*services.store.View(projections::kEmployerIndex),
                                region.SignificantPrefix(), page.after,
@@ -219,7 +228,7 @@ Result<HttpResponse> ListEmployers(Services& services, RequestContext& ctx) {
                      .Field("kind", e.kind)
                      .Field("industry", e.industry)
                      .Field("region", e.region)
-                     .Field("status", e.closed_on.empty() ? "trading" : "closed")
+                     .Field("status", closed(e) ? "closed" : "trading")
                      .Close()
                      .Take());
     }

@@ -312,6 +312,23 @@ describe('the web application', () => {
     await page.goto(`${server.base}/employment/530502000000`)
     await page.locator('canvas').first().waitFor()
     await page.screenshot({ path: `${shots}employment-report.png`, fullPage: true })
+    // An employer closed ten days ago: trading on the business day before, closed from that day.
+    const day = (offset) => new Date(Date.now() + 8 * 3600e3 + offset * 86400e3).toISOString().slice(0, 10)
+    const closedCode = '91530502MA6K5XWJ3L'
+    const registered = await call(server.base, 'POST', '/employers', {
+      credit_code: closedCode, name: '保山某某停业公司', kind: 'company', industry: 'A01', region: '530502001',
+      address: '兰城街道', contact_name: '李红', contact_phone: '13800001111',
+    }, adminToken)
+    assert.equal(registered.status, 201)
+    assert.equal((await call(server.base, 'POST', `/employers/${closedCode}/close`, { date: day(-10), reason: '停业' }, adminToken)).status, 200)
+    await page.goto(`${server.base}/employers`)
+    const row = page.locator('.el-table__row', { hasText: '停业公司' })
+    await row.getByText('已停业').waitFor()
+    await page.fill('#employers-valid-on', day(-11))
+    await page.keyboard.press('Enter')
+    await row.getByText('经营中').waitFor()
+    assert.deepEqual(await labelProblems(page), [])
+    await page.screenshot({ path: `${shots}employers-valid-on.png`, fullPage: true })
   })
 
   it('files a wage dispute, takes it from mediation to arbitration, and shows its deadlines', async () => {

@@ -77,6 +77,8 @@ struct RequestContext {
     // ?as_of= where only it is offered: a ?valid_on= is refused (never ignored), saying why
     // (`why_not`: "accounts have no business dates").
     Result<std::optional<std::int64_t>> AsOfOnly(std::string_view why_not) const;
+    // ?valid_on= where only it is offered: an ?as_of= is refused (never ignored), saying why.
+    Result<std::optional<std::int64_t>> ValidOnOnly(std::string_view why_not) const;
     // Errc::kConflict carrying `current` when If-Match names another version.
     Status CheckIfMatch(std::uint64_t current) const;
 
