@@ -138,25 +138,27 @@ void AddDatedSteps(DatedSteps& steps, const std::vector<const Entry*>& timeline,
     }
 }
 
-// What an event changes in the tallies of a village and every region above it: the present
-// "n/<region>" and that day's change "d/<region>/<day>", each counting every facet, with 12-digit
-// region codes. Gathered first, then added to each key at once.
+// The counts as recorded (now, and as of a past day) are steps too, under "n", all counting
+// from one day (kAnyDay), so a past day's counts are a few dozen buckets, not a key per day.
+constexpr std::int64_t kAnyDay = 0;
+
+// What an event changes in the counts of a village and every region above it, gathered, then
+// added as steps recorded on the event's day.
 class VillageCounters {
   public:
     VillageCounters(const EventEnvelope& e, std::string village)
-        : day_(Digits(domain::ChinaDay(e.recorded_at_us), 8)), village_(std::move(village)) {}
+        : day_(domain::ChinaDay(e.recorded_at_us)), village_(std::move(village)) {}
 
     void Change(const std::string& facet, std::int64_t delta) { changes_[facet] += delta; }
 
-    void Write(StateWriter& state) const {
-        ForEveryLevel(village_, [&](const std::string& region) {
-            state.AddToTally("n/" + region, changes_);
-            state.AddToTally("d/" + region + "/" + day_, changes_);
-        });
+    void Write(StateWriter& state) {
+        std::erase_if(changes_, [](const auto& change) { return change.second == 0; });
+        if (!changes_.empty()) AddRecordedSteps(state, "n", village_, day_, {{kAnyDay, changes_}});
     }
 
   private:
-    std::string day_, village_;
+    std::int64_t day_;
+    std::string village_;
     Tally changes_;
 };
 
@@ -165,8 +167,9 @@ class LabourStats final : public Projection {
     std::string_view Name() const override { return kLabourStats; }
     // 5: updates count changed facets only; 6: each person's timeline by business date;
     // 7: entered in error marks the timeline instead of deleting it; 8: a region's counts
-    // (and a day's changes) in one tally; 9: counts by business date as steps
-    std::uint32_t CodeVersion() const override { return 9; }
+    // (and a day's changes) in one tally; 9: counts by business date as steps; 10: counts as
+    // recorded as steps too
+    std::uint32_t CodeVersion() const override { return 10; }
 
     void Apply(const EventEnvelope& e, StateWriter& state) override {
         const auto of = HouseholdOf(e);
@@ -385,6 +388,14 @@ void AddTally(LabourCounts& counts, std::string_view key, std::string_view tally
     if (!ok) throw std::runtime_error("corrupt statistics tally " + std::string(key));
 }
 
+// What was recorded by the end of `as_of_day`: before the day after it; everything when absent
+// or not before today.
+std::optional<std::int64_t> RecordedBefore(std::optional<std::int64_t> as_of_day,
+                                           std::int64_t today) {
+    if (!as_of_day || *as_of_day >= today) return std::nullopt;
+    return *as_of_day + 1;
+}
+
 LabourCounts WithoutZeros(LabourCounts counts) {
     for (auto& [dimension, values] : counts)
         std::erase_if(values, [](const auto& v) { return v.second == 0; });
@@ -400,18 +411,8 @@ LabourCounts CountLabourForce(const StateView& stats, std::string_view region,
                               std::optional<std::int64_t> as_of_day, std::int64_t today) {
     LabourCounts counts;
     const std::int64_t year = domain::CivilFromDays(as_of_day.value_or(today)).year;
-    if (!as_of_day) {
-        const std::string key = "n/" + std::string(region);
-        if (auto tally = stats.Get(key)) AddTally(counts, key, *tally, year);
-    } else {
-        const std::string last = Digits(*as_of_day, 8);
-        stats.Scan("d/" + std::string(region) + "/",
-                   [&](std::string_view key, std::string_view value) {
-                       if (key.substr(2 + 12 + 1) > std::string_view(last)) return false;
-                       AddTally(counts, key, value, year);
-                       return true;
-                   });
-    }
+    ScanRecordedSteps(stats, "n", std::string(region), kAnyDay, RecordedBefore(as_of_day, today),
+                      [&](std::string_view tally) { AddTally(counts, "n/", tally, year); });
     return WithoutZeros(std::move(counts));
 }
 
@@ -420,9 +421,7 @@ LabourCounts CountLabourForceValidOn(const StateView& stats, std::string_view re
                                      std::int64_t today) {
     LabourCounts counts;
     const std::int64_t year = domain::CivilFromDays(valid_on).year;
-    std::optional<std::int64_t> recorded_before;
-    if (as_of_day && *as_of_day < today) recorded_before = *as_of_day + 1;
-    ScanRecordedSteps(stats, "v", std::string(region), valid_on, recorded_before,
+    ScanRecordedSteps(stats, "v", std::string(region), valid_on, RecordedBefore(as_of_day, today),
                       [&](std::string_view tally) { AddTally(counts, "v/", tally, year); });
     return WithoutZeros(std::move(counts));
 }

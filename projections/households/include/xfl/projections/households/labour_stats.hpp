@@ -1,8 +1,9 @@
 // Labour-force statistics: counts of active household members by sex, education, register
 // category, employment status, skill and birth year, kept for every region (village up to the
-// city). Present counts are counters; each day's changes are kept too, so a past date sums the
-// changes up to it; steps by business date answer "valid on a day". Age bands are
-// computed at query time from birth years (age = year of the date - birth year).
+// city). Counts as recorded (now, or as of a past day) and by business date (valid on a day) are
+// both kept as steps summed in buckets by the day they were recorded, so either is a sum of a
+// few dozen keys. Age bands are computed at query time from birth years (age = year of the date
+// - birth year).
 #pragma once
 
 #include <cstdint>
