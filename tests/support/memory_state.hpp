@@ -35,13 +35,10 @@ class MemoryState final : public projections::StateWriter {
     void Add(std::string_view key, std::int64_t delta) override {
         Put(key, std::to_string(projections::ParseInt(Get(key).value_or("0")) + delta));
     }
-    void AddToTally(std::string_view key, std::string_view name, std::int64_t delta) override {
-        auto tally = projections::DecodeTally(Get(key).value_or("")).value_or(projections::Tally{});
-        tally[std::string(name)] += delta;
-        Put(key, projections::EncodeTally(tally));
-    }
     void AddToTally(std::string_view key, const projections::Tally& deltas) override {
-        for (const auto& [name, delta] : deltas) AddToTally(key, name, delta);
+        auto tally = projections::DecodeTally(Get(key).value_or("")).value_or(projections::Tally{});
+        for (const auto& [name, delta] : deltas) tally[name] += delta;
+        Put(key, projections::EncodeTally(tally));
     }
 
   private:

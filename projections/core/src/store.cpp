@@ -345,7 +345,7 @@ void BatchStateWriter::Add(std::string_view key, std::int64_t delta) {
     pending_.Set(full, {Kind::kCounter, {}, (current ? ParseInt(*current) : 0) + delta, {}});
 }
 
-Tally& BatchStateWriter::TallyAt(std::string_view key) {
+void BatchStateWriter::AddToTally(std::string_view key, const Tally& deltas) {
     using Kind = PendingWrites::Slot::Kind;
     const std::string full = Key(key);
     PendingWrites::Slot* slot = pending_.Find(full);
@@ -356,21 +356,11 @@ Tally& BatchStateWriter::TallyAt(std::string_view key) {
         pending_.Set(full, {Kind::kTally, {}, 0, std::move(*tally)});
         slot = pending_.Find(full);
     }
-    return slot->tally;
-}
-
-void BatchStateWriter::AddToTally(std::string_view key, std::string_view name, std::int64_t delta) {
-    Tally& tally = TallyAt(key);
-    auto it = tally.find(name);
-    if (it == tally.end()) it = tally.emplace(std::string(name), 0).first;
-    it->second += delta;
-}
-
-void BatchStateWriter::AddToTally(std::string_view key, const Tally& deltas) {
-    Tally& tally = TallyAt(key);
     for (const auto& [name, delta] : deltas) {
-        auto at = tally.lower_bound(name);
-        if (at == tally.end() || at->first != name) at = tally.emplace_hint(at, name, 0);
+        auto at = slot->tally.lower_bound(name);
+        if (at == slot->tally.end() || at->first != name) {
+            at = slot->tally.emplace_hint(at, name, 0);
+        }
         at->second += delta;
     }
 }

@@ -125,14 +125,11 @@ class BatchStateWriter final : public StateWriter {
     void Put(std::string_view key, std::string_view value) override;
     void Delete(std::string_view key) override;
     void Add(std::string_view key, std::int64_t delta) override;
-    void AddToTally(std::string_view key, std::string_view name, std::int64_t delta) override;
     void AddToTally(std::string_view key, const Tally& deltas) override;
 
   private:
     std::string Key(std::string_view key) const { return prefix_ + std::string(key); }
     std::optional<std::string> Committed(const std::string& full_key) const;
-    // The pending tally at `key`, read from the committed state on first touch.
-    Tally& TallyAt(std::string_view key);
     rocksdb::DB& db_;
     PendingWrites& pending_;
     std::string prefix_;

@@ -116,7 +116,7 @@ void RecordBoardSteps(StateWriter& state, const ZeroEmploymentEpisode& episode, 
             figure_steps[from][std::string(kFigureNames[f])] = figures[f];
         }
     }
-    AddRecordedSteps(state, "k", episode.region, day, figure_steps);
+    AddRecordedSteps(state, "k", episode.region, day, std::move(figure_steps));
     state.Put("q/" + Digits(day, 8) + "/" + episode.region + "/" + Digits(recorded_at_us, 20) +
                   "/" + episode.household_id + "/" + Digits(static_cast<std::int64_t>(version), 20),
               EncodeTally(change_steps));

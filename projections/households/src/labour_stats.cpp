@@ -151,9 +151,8 @@ class VillageCounters {
 
     void Change(const std::string& facet, std::int64_t delta) { changes_[facet] += delta; }
 
-    void Write(StateWriter& state) {
-        std::erase_if(changes_, [](const auto& change) { return change.second == 0; });
-        if (!changes_.empty()) AddRecordedSteps(state, "n", village_, day_, {{kAnyDay, changes_}});
+    void Write(StateWriter& state) const {
+        AddRecordedSteps(state, "n", village_, day_, {{kAnyDay, changes_}});
     }
 
   private:
@@ -282,13 +281,13 @@ class LabourStats final : public Projection {
         const std::int64_t recorded = entry.recorded;
         timeline.push_back(std::move(entry));
         const auto before = InDateOrder(timeline, timeline.size() - 1);
-        const auto days = DaysOf(before, timeline.back());
+        const auto days = DaysOf(timeline);
         constexpr std::int64_t kEveryDay = std::numeric_limits<std::int64_t>::max();
         if (kind != 'e') {
             DatedSteps steps;
             AddDatedSteps(steps, InDateOrder(timeline, timeline.size()), days, kEveryDay, +1);
             AddDatedSteps(steps, before, days, kEveryDay, -1);
-            AddSteps(state, village, recorded, std::move(steps));
+            AddRecordedSteps(state, "v", village, recorded, std::move(steps));
         } else {
             std::set<std::int64_t> recorded_days;
             for (const Entry* e : before) recorded_days.insert(e->recorded);
@@ -297,7 +296,7 @@ class LabourStats final : public Projection {
                 DatedSteps steps;
                 AddDatedSteps(steps, before, days, day, -1);
                 if (previous) AddDatedSteps(steps, before, days, *previous, +1);
-                AddSteps(state, village, day, std::move(steps));
+                AddRecordedSteps(state, "v", village, day, std::move(steps));
                 previous = day;
             }
         }
@@ -313,22 +312,11 @@ class LabourStats final : public Projection {
         return ordered;
     }
 
-    static std::vector<std::int64_t> DaysOf(const std::vector<const Entry*>& entries,
-                                            const Entry& also) {
-        std::set<std::int64_t> days = {also.day};
-        for (const Entry* e : entries) days.insert(e->day);
+    // Every day an entry of `timeline` is dated, ascending.
+    static std::vector<std::int64_t> DaysOf(const Timeline& timeline) {
+        std::set<std::int64_t> days;
+        for (const Entry& e : timeline) days.insert(e.day);
         return {days.begin(), days.end()};
-    }
-
-    // Adds the steps of an entry recorded on `recorded_day` under "v" (recorded_steps.hpp).
-    static void AddSteps(StateWriter& state, const std::string& village, std::int64_t recorded_day,
-                         DatedSteps steps) {
-        // What the entry leaves as it was (days before it, facets it does not touch) cancels.
-        for (auto& [from, changes] : steps) {
-            std::erase_if(changes, [](const auto& change) { return change.second == 0; });
-        }
-        std::erase_if(steps, [](const auto& step) { return step.second.empty(); });
-        AddRecordedSteps(state, "v", village, recorded_day, steps);
     }
 
     static std::optional<PersonFacts> Load(StateWriter& state, const std::string& key) {
@@ -381,11 +369,10 @@ void AddFacet(LabourCounts& counts, std::string_view facet, std::int64_t n, std:
 }
 
 // Adds a tally of facets to `counts`, birth years as age bands in `year`.
-void AddTally(LabourCounts& counts, std::string_view key, std::string_view tally,
-              std::int64_t year) {
+void AddTally(LabourCounts& counts, std::string_view tally, std::int64_t year) {
     const bool ok = ForEachInTally(
         tally, [&](std::string_view facet, std::int64_t n) { AddFacet(counts, facet, n, year); });
-    if (!ok) throw std::runtime_error("corrupt statistics tally " + std::string(key));
+    if (!ok) throw std::runtime_error("corrupt statistics tally");
 }
 
 // What was recorded by the end of `as_of_day`: before the day after it; everything when absent
@@ -412,7 +399,7 @@ LabourCounts CountLabourForce(const StateView& stats, std::string_view region,
     LabourCounts counts;
     const std::int64_t year = domain::CivilFromDays(as_of_day.value_or(today)).year;
     ScanRecordedSteps(stats, "n", std::string(region), kAnyDay, RecordedBefore(as_of_day, today),
-                      [&](std::string_view tally) { AddTally(counts, "n/", tally, year); });
+                      [&](std::string_view tally) { AddTally(counts, tally, year); });
     return WithoutZeros(std::move(counts));
 }
 
@@ -422,7 +409,7 @@ LabourCounts CountLabourForceValidOn(const StateView& stats, std::string_view re
     LabourCounts counts;
     const std::int64_t year = domain::CivilFromDays(valid_on).year;
     ScanRecordedSteps(stats, "v", std::string(region), valid_on, RecordedBefore(as_of_day, today),
-                      [&](std::string_view tally) { AddTally(counts, "v/", tally, year); });
+                      [&](std::string_view tally) { AddTally(counts, tally, year); });
     return WithoutZeros(std::move(counts));
 }
 

@@ -82,7 +82,12 @@ std::string Digits(std::int64_t n, int width) {
 }
 
 void AddRecordedSteps(StateWriter& state, std::string_view space, const std::string& village,
-                      std::int64_t recorded_day, const DatedSteps& steps) {
+                      std::int64_t recorded_day, DatedSteps steps) {
+    // What cancels out (a change undone within one event) writes nothing.
+    for (auto& [from, changes] : steps) {
+        std::erase_if(changes, [](const auto& change) { return change.second == 0; });
+    }
+    std::erase_if(steps, [](const auto& step) { return step.second.empty(); });
     if (steps.empty()) return;
     const std::int64_t open_day = OpenDay(state, space);
     if (recorded_day > open_day) {

@@ -30,9 +30,9 @@ std::string Digits(std::int64_t n, int width);
 using DatedSteps = std::map<std::int64_t, Tally>;  // from day → name → delta
 
 // Adds `steps`, recorded on `recorded_day` (days since 1970-01-01, China time), for `village`
-// and every region above it.
+// and every region above it; changes of zero are left out.
 void AddRecordedSteps(StateWriter& state, std::string_view space, const std::string& village,
-                      std::int64_t recorded_day, const DatedSteps& steps);
+                      std::int64_t recorded_day, DatedSteps steps);
 
 // Visits every tally of the steps of `region` (12-digit code) that count on business day
 // `through`: of everything recorded (`recorded_before` absent), or of what was recorded before

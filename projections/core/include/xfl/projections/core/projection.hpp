@@ -31,11 +31,8 @@ class StateWriter : public StateView {
     // Adds `delta` to the decimal integer stored at `key` (absent: 0). Between writes to
     // RocksDB the runner keeps it as a number, so prefer this to Get, parse and Put.
     virtual void Add(std::string_view key, std::int64_t delta) = 0;
-    // Adds `delta` to the count of `name` in the tally stored at `key` (tally.hpp), kept
-    // decoded between writes to RocksDB.
-    virtual void AddToTally(std::string_view key, std::string_view name, std::int64_t delta) = 0;
-    // Adds each of `deltas` to its name's count in the tally at `key`: the key found once for
-    // all the names.
+    // Adds each of `deltas` to its name's count in the tally stored at `key` (tally.hpp), kept
+    // decoded between writes to RocksDB; the key is found once for all the names.
     virtual void AddToTally(std::string_view key, const Tally& deltas) = 0;
 };
 
