@@ -2,9 +2,9 @@
 // conflicts decided again, empty decisions, repeated command ids.
 #include <catch2/catch.hpp>
 
-#include "support/log_fixtures.hpp"
 #include "xfl/api/core/commands.hpp"
 #include "xfl/domain/geography/region.hpp"
+#include "xfl/eventstore/memory_log.hpp"
 #include "xfl/eventstore/new_event.hpp"
 
 using namespace xfl;
@@ -43,8 +43,7 @@ struct Renamer {
 }  // namespace
 
 TEST_CASE("a command is allowed and recorded under the grant covering the record's region") {
-    testing::EmbeddedLogFixture fixture;
-    auto log = fixture.Open();
+    auto log = eventstore::MakeMemoryLog();
     api::CommandService commands(*log, nullptr, nullptr, {});
     const api::Principal caseworker{
         "cw", {{"inspector", "530500000000"}, {"caseworker", "530502000000"}}, ""};
@@ -79,8 +78,7 @@ TEST_CASE("a command is allowed and recorded under the grant covering the record
 }
 
 TEST_CASE("a command that lost a race decides again, unless the caller named the version") {
-    testing::EmbeddedLogFixture fixture;
-    auto log = fixture.Open();
+    auto log = eventstore::MakeMemoryLog();
     api::CommandService commands(*log, nullptr, nullptr, {});
     const auto who = Authority::As(api::kSystemActor);
     Renamer renamer{*log, "region-" + kLongjiang.str()};
@@ -117,8 +115,7 @@ TEST_CASE("a command that lost a race decides again, unless the caller named the
 }
 
 TEST_CASE("an empty decision appends nothing; a repeated command id returns the first commit") {
-    testing::EmbeddedLogFixture fixture;
-    auto log = fixture.Open();
+    auto log = eventstore::MakeMemoryLog();
     api::CommandService commands(*log, nullptr, nullptr, {});
     const auto who = Authority::As(api::kSystemActor);
     const std::string stream = "region-" + kLongjiang.str();

@@ -8,7 +8,6 @@
 #include <thread>
 
 #include "log_store.hpp"
-#include "xfl/eventstore/hash_chain.hpp"
 
 namespace xfl::eventstore {
 namespace {
@@ -229,17 +228,20 @@ class EmbeddedLog final : public internal::ReadsFromStore<EventLog> {
         }
     }
 
+    // The first result of a command id already staged or stored, marked as a repeat.
+    static Result<std::optional<AppendResult>> Repeated(const std::string& command_id,
+                                                        LogStore::Batch& group) {
+        if (command_id.empty()) return std::optional<AppendResult>();
+        auto seen = group.FindCommand(command_id);
+        if (seen.ok() && seen->has_value()) (*seen)->duplicate = true;
+        return seen;
+    }
+
     // Decides one append against the staged state and adds it to the group.
     Result<AppendResult> Stage(const AppendRequest& request, LogStore::Batch& group) {
-        if (!request.command_id.empty()) {
-            auto seen = group.FindCommand(request.command_id);
-            if (!seen.ok()) return std::move(seen).error();
-            if (seen->has_value()) {
-                AppendResult first = **seen;
-                first.duplicate = true;
-                return first;
-            }
-        }
+        auto repeated = Repeated(request.command_id, group);
+        if (!repeated.ok()) return std::move(repeated).error();
+        if (repeated->has_value()) return **repeated;
         auto current = group.CurrentHead(request.stream_id);
         if (!current.ok()) return std::move(current).error();
         ChainHead head = *current;
@@ -254,15 +256,12 @@ class EmbeddedLog final : public internal::ReadsFromStore<EventLog> {
         e.actor = request.actor;
         e.recorded_at_us = group.recorded_at_us();
         for (const NewEvent& event : request.events) {
-            e.version = StreamVersion{head.version.value + 1};
             e.type = event.type;
             e.schema_version = event.schema_version;
             e.occurred_at_us = event.occurred_at_us;
             e.payload = event.payload;
-            e.prev_hash = head.hash;
-            e.hash = ComputeEventHash(e);
+            internal::ChainNext(e, head);
             group.AddEvent(e);
-            head = {e.version, e.hash};
         }
         return group.EndCommit(request.stream_id, request.command_id, first, head);
     }
@@ -272,6 +271,9 @@ class EmbeddedLog final : public internal::ReadsFromStore<EventLog> {
             return Error::Make(Errc::kInvalidArgument, "a commit needs at least one event",
                                "events");
         }
+        auto repeated = Repeated(commit.front().command_id, group);
+        if (!repeated.ok()) return std::move(repeated).error();
+        if (repeated->has_value()) return **repeated;
         auto head = group.CurrentHead(commit.front().stream_id);
         if (!head.ok()) return std::move(head).error();
         if (Status s = internal::CheckRecordedCommit(commit, *head); !s.ok()) {

@@ -187,11 +187,8 @@ Result<AppendResult> KafkaLog::Submit(std::vector<EventEnvelope> events,
             }
             const std::int64_t now = std::max(internal::NowMicros(), w.last_recorded_at_us);
             for (EventEnvelope& e : events) {
-                e.version = StreamVersion{head.version.value + 1};
                 e.recorded_at_us = now;
-                e.prev_hash = head.hash;
-                e.hash = ComputeEventHash(e);
-                head = {e.version, e.hash};
+                internal::ChainNext(e, head);
             }
         } else if (Status s = internal::CheckRecordedCommit(events, head); !s.ok()) {
             return std::move(s).error();

@@ -25,7 +25,6 @@ inline constexpr char kCommandSpace = 'c';  // command id -> the AppendResult it
 inline const std::string kHeadKey = "h";
 inline constexpr char kFirstExtraSpace = 'x';
 
-inline constexpr std::size_t kMaxStreamIdBytes = 200;
 inline constexpr std::size_t kMaxCachedHeads = 1'000'000;
 
 struct HeadRecord {

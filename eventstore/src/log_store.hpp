@@ -20,28 +20,11 @@
 #include <unordered_map>
 #include <vector>
 
+#include "append_rules.hpp"
 #include "fault_fs.hpp"
 #include "xfl/eventstore/event_log.hpp"
 
 namespace xfl::eventstore::internal {
-
-struct ChainHead {
-    StreamVersion version;
-    Sha256Digest hash{};
-};
-
-// Shared checks of an append, before anything is decided.
-Status ValidateRequest(const AppendRequest& request);
-
-// kConflict with the current version when `expected` does not allow `head`.
-Status CheckExpected(const AppendRequest& request, StreamVersion head);
-
-// A commit copied from another log (AppendRecorded): one stream, consecutive versions from
-// head+1, each event's hash recomputed and chained to the one before; kConflict when the stream
-// is elsewhere, kDataLoss naming the event whose hash does not hold.
-Status CheckRecordedCommit(const std::vector<EventEnvelope>& commit, const ChainHead& head);
-
-std::int64_t NowMicros();
 
 class LogStore {
   public:

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "xfl/eventstore/embedded_log.hpp"
+#include "xfl/eventstore/memory_log.hpp"
 
 namespace xfl::testing {
 
@@ -14,6 +15,10 @@ std::unique_ptr<eventstore::EventLog> EmbeddedLogFixture::Open() {
 
 Result<std::unique_ptr<eventstore::EventLog>> EmbeddedLogFixture::TryOpen() {
     return eventstore::OpenEmbeddedLog(dir_.path() / "log");
+}
+
+std::unique_ptr<eventstore::EventLog> MemoryLogFixture::Open() {
+    return eventstore::MakeMemoryLog();
 }
 
 KafkaLogFixture::KafkaLogFixture() {

@@ -1,5 +1,6 @@
-// The two EventLog implementations as test fixtures, so that one suite of guarantees runs
-// against both (TEMPLATE_TEST_CASE over the fixture types).
+// The EventLog implementations as test fixtures, so that one suite of guarantees runs against
+// each (TEMPLATE_TEST_CASE over the fixture types). kDurable: whether a log opened again holds
+// what the last one wrote (a restart).
 #pragma once
 
 #include <memory>
@@ -16,6 +17,7 @@ namespace xfl::testing {
 
 class EmbeddedLogFixture {
   public:
+    static constexpr bool kDurable = true;
     // Opens the fixture's log directory again (also after a restart). REQUIREs success.
     std::unique_ptr<eventstore::EventLog> Open();
     Result<std::unique_ptr<eventstore::EventLog>> TryOpen();
@@ -27,6 +29,7 @@ class EmbeddedLogFixture {
 // A three-broker mock cluster with topic "events" (4 partitions); the mirror in a temp dir.
 class KafkaLogFixture {
   public:
+    static constexpr bool kDurable = true;
     KafkaLogFixture();
     std::unique_ptr<eventstore::EventLog> Open();
     Result<std::unique_ptr<eventstore::EventLog>> TryOpen();
@@ -45,6 +48,13 @@ class KafkaLogFixture {
     std::unique_ptr<eventstore::KafkaMockCluster> cluster_;
     mutable std::mutex mutex_;
     std::vector<std::string> warnings_;
+};
+
+// The in-memory log: each Open() is a new, empty log.
+class MemoryLogFixture {
+  public:
+    static constexpr bool kDurable = false;
+    std::unique_ptr<eventstore::EventLog> Open();
 };
 
 }  // namespace xfl::testing

@@ -46,7 +46,8 @@ class EventLog {
     }
 
     // Copies one commit recorded in another log (migration, CopyLog): the events keep their
-    // versions, times, command id and hashes; positions are this log's. Errors: kConflict when
+    // versions, times, command id and hashes; positions are this log's. A commit whose command id
+    // this log has seen is a repeat (duplicate=true, nothing appended). Errors: kConflict when
     // the stream is not at the version before the commit's first, kDataLoss when a hash does not
     // chain or does not match its event, kUnavailable as for Append.
     virtual Result<AppendResult> AppendRecorded(std::vector<EventEnvelope> commit) = 0;
