@@ -92,22 +92,6 @@ void BenchSingleWriter(EventLog& log) {
     PrintMs("log: single append latency p99", lat.Percentile(99), "(target <= 2 ms)");
 }
 
-// `writers` threads appending one event at a time; returns appends/s and fills `latencies`.
-double ConcurrentAppendRate(EventLog& log, int writers, std::uint64_t total, Latencies& latencies) {
-    const std::uint64_t per_writer = total / static_cast<std::uint64_t>(writers);
-    std::vector<Latencies> lat(static_cast<std::size_t>(writers));
-    double seconds = TimeThreads(writers, [&](int t) {
-        for (std::uint64_t i = 0; i < per_writer; ++i) {
-            const auto t0 = Clock::now();
-            MustAppend(log, Request("w" + std::to_string(t) + "-" + std::to_string(i % 50), 1,
-                                    "cmd-" + std::to_string(t) + "-" + std::to_string(i)));
-            lat[static_cast<std::size_t>(t)].ms.push_back(Seconds(Clock::now() - t0) * 1000);
-        }
-    });
-    for (auto& l : lat) latencies.ms.insert(latencies.ms.end(), l.ms.begin(), l.ms.end());
-    return static_cast<double>(per_writer * static_cast<std::uint64_t>(writers)) / seconds;
-}
-
 void BenchConcurrentWriters(EventLog& log, int writers, std::uint64_t total, double raw_rate) {
     Latencies all;
     const double rate = ConcurrentAppendRate(log, writers, total, all);
@@ -279,29 +263,6 @@ void BenchRestart(const std::filesystem::path& data_dir) {
             Seconds(Clock::now() - start) * 1000, "(target <= 5000 ms at 10M events)");
 }
 
-// Commits per second of CopyLog (what `xingfuli migrate` does), from one node's log to another's.
-double MigrationRate(const NodeConfig& from, const NodeConfig& to) {
-    auto source = OpenLog(from);
-    if (!source.ok()) throw std::runtime_error(source.error().message);
-    auto target = OpenLog(to);
-    if (!target.ok()) throw std::runtime_error(target.error().message);
-    const auto start = Clock::now();
-    auto copied = eventstore::CopyLog(**source, **target);
-    if (!copied.ok()) throw std::runtime_error(copied.error().message);
-    return static_cast<double>(copied->commits) / Seconds(Clock::now() - start);
-}
-
-// Every read model the server registers, rebuilt from the node's log: events/s.
-
-double ProjectionRate(const NodeConfig& config) {
-    auto node = OpenNode(config);
-    if (!node.ok()) throw std::runtime_error(node.error().message);
-    const auto start = Clock::now();
-    if (Status s = node->runner->Reset(); !s.ok()) throw std::runtime_error(s.error().message);
-    if (Status s = node->runner->CatchUp(); !s.ok()) throw std::runtime_error(s.error().message);
-    return static_cast<double>(node->log->Head().value) / Seconds(Clock::now() - start);
-}
-
 // Reads of whole streams by `readers` threads for about `seconds`, each stream picked at random
 // from "<prefix><0..streams-1>" and holding `events` events: streams read per second.
 double StreamReadRate(EventLog& log, const std::string& prefix, int streams, std::size_t events,
@@ -325,9 +286,26 @@ double StreamReadRate(EventLog& log, const std::string& prefix, int streams, std
     return static_cast<double>(reads.load()) / elapsed;
 }
 
-// Runs one bench in its emptied scratch folder: 0, or 1 with what failed printed after `name`.
-int InScratch(const BenchOptions& options, std::string_view name,
-              const std::function<void(const std::filesystem::path&)>& bench) {
+}  // namespace
+
+double bench::ConcurrentAppendRate(EventLog& log, int writers, std::uint64_t total,
+                                   Latencies& latencies) {
+    const std::uint64_t per_writer = total / static_cast<std::uint64_t>(writers);
+    std::vector<Latencies> lat(static_cast<std::size_t>(writers));
+    double seconds = TimeThreads(writers, [&](int t) {
+        for (std::uint64_t i = 0; i < per_writer; ++i) {
+            const auto t0 = Clock::now();
+            MustAppend(log, Request("w" + std::to_string(t) + "-" + std::to_string(i % 50), 1,
+                                    "cmd-" + std::to_string(t) + "-" + std::to_string(i)));
+            lat[static_cast<std::size_t>(t)].ms.push_back(Seconds(Clock::now() - t0) * 1000);
+        }
+    });
+    for (auto& l : lat) latencies.ms.insert(latencies.ms.end(), l.ms.begin(), l.ms.end());
+    return static_cast<double>(per_writer * static_cast<std::uint64_t>(writers)) / seconds;
+}
+
+int bench::InScratch(const BenchOptions& options, std::string_view name,
+                     const std::function<void(const std::filesystem::path&)>& bench) {
     std::filesystem::remove_all(options.work_dir);
     std::filesystem::create_directories(options.work_dir);
     try {
@@ -338,8 +316,6 @@ int InScratch(const BenchOptions& options, std::string_view name,
     }
     return 0;
 }
-
-}  // namespace
 
 // The figures ops/bench/peer.sh sets beside PostgreSQL's: the same appends and stream reads.
 int RunPeerBench(const BenchOptions& options) {
@@ -408,73 +384,6 @@ int RunSlowDiskBench(const BenchOptions& options) {
                 PrintMs("  latency p99", latencies.Percentile(99));
             }
         });
-}
-
-int RunKafkaBench(const BenchOptions& options) {
-    return InScratch(options, "xingfuli bench --kafka", [&](const std::filesystem::path& dir) {
-        fmt::print(
-            "xingfuli bench --kafka: {} events, {} writers, {} cores; Kafka is librdkafka's mock "
-            "cluster (3 brokers in this process, data in memory, no replication traffic): a mock "
-            "broker is not a real cluster, compare the ratio, not the absolute figures\n",
-            options.kafka_events, options.writers, std::thread::hardware_concurrency());
-        auto cluster = eventstore::KafkaMockCluster::Start(3);
-        if (!cluster.ok()) throw std::runtime_error(cluster.error().message);
-        // 8 partitions keep each well below the mock's ~5 MiB, so a fresh node can read it all.
-        if (Status s = (*cluster)->CreateTopic("bench", 8); !s.ok()) {
-            throw std::runtime_error(s.error().message);
-        }
-        NodeConfig embedded{dir / "embedded", {}};
-        NodeConfig kafka{dir / "kafka", {}};
-        kafka.log.kind = "kafka";
-        kafka.log.brokers = (*cluster)->bootstraps();
-        kafka.log.topic = "bench";
-        kafka.log.node_name = "bench";
-        double rates[2] = {0, 0};
-        double projected[2] = {0, 0};
-        const NodeConfig* configs[2] = {&embedded, &kafka};
-        for (int i = 0; i < 2; ++i) {
-            {
-                auto log = OpenLog(*configs[i]);
-                if (!log.ok()) throw std::runtime_error(log.error().message);
-                Latencies latencies;
-                rates[i] =
-                    ConcurrentAppendRate(**log, options.writers, options.kafka_events, latencies);
-                const std::string name = i == 0 ? "embedded" : "kafka (mock)";
-                PrintFigure(name + ": " + std::to_string(options.writers) +
-                                " writers, 1 event per acknowledged append",
-                            rates[i], "appends/s");
-                PrintMs("  latency p50", latencies.Percentile(50));
-                PrintMs("  latency p99", latencies.Percentile(99));
-            }
-            projected[i] = ProjectionRate(*configs[i]);
-            PrintFigure(std::string(i == 0 ? "embedded" : "kafka (mock)") +
-                            ": every read model rebuilt from the node's log",
-                        projected[i], "events/s");
-        }
-        // A new node: reads the whole topic into its mirror, then its read models from that.
-        const auto start = Clock::now();
-        NodeConfig fresh = kafka;
-        fresh.data_dir = dir / "kafka-fresh";
-        fresh.log.node_name = "bench-fresh";
-        auto node = OpenLiveNode(fresh);
-        if (!node.ok()) throw std::runtime_error(node.error().message);
-        node->runner->Stop();
-        PrintFigure("kafka (mock): a new node reads the topic and builds every read model",
-                    static_cast<double>(node->log->Head().value) / Seconds(Clock::now() - start),
-                    "events/s");
-        // A migration into a fresh topic and back into a fresh embedded log.
-        if (Status s = (*cluster)->CreateTopic("bench-copy", 8); !s.ok()) {
-            throw std::runtime_error(s.error().message);
-        }
-        NodeConfig copy = kafka;
-        copy.data_dir = dir / "kafka-copy";
-        copy.log.topic = "bench-copy";
-        PrintFigure("migrate embedded -> kafka (mock)", MigrationRate(embedded, copy), "commits/s");
-        PrintFigure("migrate kafka (mock) -> embedded",
-                    MigrationRate(copy, {dir / "embedded-copy", {}}), "commits/s");
-        PrintRatio("kafka / embedded, appends/s", rates[1] / rates[0]);
-        PrintRatio("kafka / embedded, read-model events/s", projected[1] / projected[0]);
-    });
 }
 
 int RunBench(const BenchOptions& options) {

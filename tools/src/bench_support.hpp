@@ -1,4 +1,5 @@
-// Helpers shared by the bench sections: timing, latency percentiles, figure printing.
+// Helpers shared by the bench sections: timing, latency percentiles, figure printing, the
+// concurrent appends every section measures, the scratch folder.
 #pragma once
 
 #include <fmt/core.h>
@@ -6,10 +7,14 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "commands.hpp"
+#include "xfl/eventstore/event_log.hpp"
 
 namespace xfl::tools::bench {
 
@@ -51,5 +56,13 @@ inline void PrintMs(const std::string& what, double ms, const std::string& targe
     fmt::print("  {:<58} {:>12.3f} {:<10} {}\n", what, ms, "ms", target);
     std::fflush(stdout);
 }
+
+// `writers` threads appending one event at a time; returns appends/s and fills `latencies`.
+double ConcurrentAppendRate(eventstore::EventLog& log, int writers, std::uint64_t total,
+                            Latencies& latencies);
+
+// Runs one bench in its emptied scratch folder: 0, or 1 with what failed printed after `name`.
+int InScratch(const BenchOptions& options, std::string_view name,
+              const std::function<void(const std::filesystem::path&)>& bench);
 
 }  // namespace xfl::tools::bench
