@@ -68,7 +68,6 @@ rocksdb::Options LogOptions() {
 
 }  // namespace
 
-
 Result<std::unique_ptr<LogStore>> LogStore::Open(const std::filesystem::path& dir,
                                                  InjectedFaults faults) {
     std::error_code ec;
