@@ -1,10 +1,11 @@
 // The households rules (members, zero employment, visits, plans) as pure functions: no
 // server, no log.
+#include "xfl/domain/households/household.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "support/resident_ids.hpp"
 #include "xfl/domain/kernel/region_code.hpp"
-#include "xfl/domain/households/household.hpp"
 #include "xfl/domain/kernel/resident_id.hpp"
 #include "xfl/domain/kernel/time.hpp"
 
