@@ -181,6 +181,80 @@ TEST_CASE("bad filings are refused naming the field, and a mediator cannot file 
     CHECK(server.Call("POST", "/api/v1/disputes", arbitration, mediator).status == 403);
 }
 
+TEST_CASE("a claimant chosen from the register: the register gives the ID, and must agree") {
+    ApiServer server;
+    const std::string mediator = server.UserWithRole("cw.m4", "caseworker", kLancheng);
+    const std::string elsewhere = server.UserWithRole("cw.tc", "caseworker", "530581000000");
+    auto household = server.Call("POST", "/api/v1/households",
+                                 R"({"region":"530502001002","address":"王官社区3组"})", mediator);
+    REQUIRE(household.status == 201);
+    const std::string household_id = Field(household.body, "id");
+    auto member =
+        server.Call("POST", "/api/v1/households/" + household_id + "/members",
+                    R"({"name":"周建华","resident_id":"530502198001010017","sex":"male",)"
+                    R"("birth_date":"1980-01-01","skills":[],"categories":["rural_labour"],)"
+                    R"("labour_capacity":true,"wants_work":true})",
+                    mediator);
+    REQUIRE(member.status == 201);
+    const std::string person_id = Field(member.body, "person_id");
+    // The filing as the form sends it for a person picked from the register: no resident ID.
+    const auto from_register = [&](const std::string& claimant) {
+        std::string body = kFiling;
+        const std::string given = R"("claimant_name":"周建华","resident_id":"530502198001010017",)";
+        body.replace(body.find(given), given.size(), claimant);
+        return body;
+    };
+    const std::string linked = R"("claimant_household_id":")" + household_id +
+                               R"(","claimant_person_id":")" + person_id + "\",";
+
+    auto filed = server.Call("POST", "/api/v1/disputes", from_register(linked), mediator);
+    INFO(filed.body);
+    REQUIRE(filed.status == 201);
+    CHECK(Field(filed.body, "claimant_name") == "周建华");
+    CHECK(Field(filed.body, "resident_id") == "5305**********0017");
+    auto theirs =
+        server.Call("GET", "/api/v1/disputes?region=530502001000&claimant_person_id=" + person_id,
+                    {}, mediator);
+    CHECK_THAT(theirs.body, Catch::Contains(Field(filed.body, "id")));
+
+    auto refused = [&](const std::string& body, const std::string& token) {
+        auto reply = server.Call("POST", "/api/v1/disputes", body, token);
+        INFO(body << " → " << reply.body);
+        CHECK(reply.status / 100 == 4);
+        return reply;
+    };
+    // Another person's resident ID beside the person chosen.
+    auto mismatch =
+        refused(from_register(linked + R"("resident_id":"530502198505050024",)"), mediator);
+    CHECK(mismatch.status == 422);
+    CHECK(Field(mismatch.body, "field") == "resident_id");
+    auto no_person =
+        refused(from_register(R"("claimant_household_id":")" + household_id + "\","), mediator);
+    CHECK(Field(no_person.body, "field") == "claimant_person_id");
+    auto unknown = refused(from_register(R"("claimant_household_id":")" + household_id +
+                                         R"(","claimant_person_id":"p-none",)"),
+                           mediator);
+    CHECK(Field(unknown.body, "field") == "claimant_person_id");
+    auto nobody = refused(from_register(""), mediator);
+    CHECK(Field(nobody.body, "field") == "resident_id");
+    // Another county's register is not reachable, and the refusal is the one for a household
+    // that does not exist: nothing tells that this one does.
+    const auto in_tengchong = [&](std::string body) {
+        body.replace(body.find(kWangguan), 12, kTengchong);
+        return body;
+    };
+    auto hidden = refused(in_tengchong(from_register(linked)), elsewhere);
+    std::string missing_link = linked;
+    missing_link.replace(missing_link.find(household_id), household_id.size(), "h00000000");
+    auto missing = refused(in_tengchong(from_register(missing_link)), elsewhere);
+    CHECK(hidden.status == missing.status);
+    CHECK(hidden.body == missing.body);
+    // Nothing was filed by the refusals.
+    const std::string board =
+        server.Call("GET", "/api/v1/disputes?region=530502001000", {}, mediator).body;
+    CHECK(board.find("\"claimant_name\"") == board.rfind("\"claimant_name\""));
+}
+
 TEST_CASE("the board lists open cases by next deadline, overdue ones marked, as computed by hand") {
     ApiServer server;
     const std::string mediator = server.UserWithRole("cw.m3", "caseworker", kLancheng);

@@ -33,6 +33,12 @@ Result<LoadedDispute> LoadDispute(Services& services, const RequestContext& ctx,
 Result<HttpResponse> DisputeCommitted(Services& services, RequestContext& ctx, const Commit& commit,
                                       int status);
 
+// A claimant named by claimant_household_id and claimant_person_id: a member of a household the
+// caller works in, whose resident ID and name the register supplies when left out (a resident
+// ID given must be theirs). Without them, the filing must give the resident ID.
+Status TakeClaimantFromRegister(Services& services, const RequestContext& ctx,
+                                domain::DisputeFiled& filed);
+
 void AddDisputeRoutes(RouteBuilder& routes, Services& services);
 void AddDisputeStepRoutes(RouteBuilder& routes, Services& services);
 void AddMinimumWageRoutes(RouteBuilder& routes, Services& services);

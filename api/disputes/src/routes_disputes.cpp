@@ -23,8 +23,8 @@ Result<domain::DisputeFiled> ReadFiling(JsonBody& body) {
     XFL_TRY(region, body.String("region", 12));
     XFL_TRY(filed_on, body.String("filed_on", 10));
     XFL_TRY(first_stage, body.String("first_stage", 20));
-    XFL_TRY(name, body.String("claimant_name", 60));
-    XFL_TRY(resident_id, body.String("resident_id", 18));
+    XFL_TRY(name, body.OptionalString("claimant_name", 60));
+    XFL_TRY(resident_id, body.OptionalString("resident_id", 18));
     XFL_TRY(person_id, body.OptionalString("claimant_person_id", 64));
     XFL_TRY(household_id, body.OptionalString("claimant_household_id", 64));
     XFL_TRY(respondent_id, body.String("respondent_id", 18));
@@ -58,8 +58,8 @@ Result<domain::DisputeFiled> ReadFiling(JsonBody& body) {
     f.region = std::move(region);
     f.filed_on = std::move(filed_on);
     f.first_stage = std::move(first_stage);
-    f.claimant_name = std::move(name);
-    f.resident_id = std::move(resident_id);
+    f.claimant_name = name.value_or("");
+    f.resident_id = resident_id.value_or("");
     f.claimant_person_id = person_id.value_or("");
     f.claimant_household_id = household_id.value_or("");
     f.respondent_id = respondent.str();
@@ -80,6 +80,7 @@ Result<CommandSpec> FileDispute(Services& services, RequestContext& ctx) {
         return OutOfScope();
     }
     XFL_CHECK(CheckKnownRegion(services, region));
+    XFL_CHECK(TakeClaimantFromRegister(services, ctx, filed));
     filed.dispute_id =
         services.NewWritableKey([] { return "d" + RandomHex(8); }, domain::DisputeStreamId);
     XFL_TRY(events, domain::DecideFileDispute({}, filed, domain::ChinaDay(ctx.now_us)));
@@ -142,6 +143,10 @@ std::string DisputeJson(const DisputeState& s, std::uint64_t version,
         .Field("recovered_fen", s.RecoveredFen())
         .Field("limitation_ends", domain::FormatDate(domain::LimitationEnds(s)))
         .Field("may_apply_for_arbitration", domain::MediationLapsed(s, as_of_day));
+    if (!f.claimant_person_id.empty()) {
+        out.Field("claimant_household_id", f.claimant_household_id)
+            .Field("claimant_person_id", f.claimant_person_id);
+    }
     if (!s.outcome.empty()) out.Field("outcome", s.outcome);
     if (!s.closed_on.empty()) out.Field("closed_on", s.closed_on);
     if (!s.awarded_on.empty()) out.Field("final_for_employer", s.award.final_for_employer);

@@ -20,6 +20,8 @@ export interface Dispute {
   first_stage: string
   filed_on: string
   claimant_name: string
+  claimant_household_id?: string
+  claimant_person_id?: string
   resident_id: string
   respondent_id: string
   respondent_name: string

@@ -337,8 +337,10 @@ describe('the web application', () => {
     await page.locator('.el-cascader').click()
     await page.locator('.el-cascader-node:visible', { hasText: '隆阳区' }).locator('.el-radio').click()
     await closeRegionPicker(page)
-    await page.fill('#dispute-claimant', kMembers[0].name)
-    await page.fill('#dispute-resident-id', kMembers[0].id)
+    // The claimant from the register: found by name, shown with the ID masked.
+    await page.fill('#dispute-claimant-search', kMembers[0].name.slice(0, 1))
+    await page.locator('.el-autocomplete-suggestion li:visible', { hasText: kMembers[0].name }).first().click()
+    await page.getByTestId('dispute-claimant-picked').getByText(`${kMembers[0].name}（5305`).waitFor()
     await page.fill('#dispute-respondent-id', '91350100m000100y43')
     await page.keyboard.press('Tab')
     // The respondent registered earlier: its name comes from the register.
@@ -359,6 +361,8 @@ describe('the web application', () => {
     await page.waitForURL(/\/disputes\/d[0-9a-f]+$/)
     const id = new URL(page.url()).pathname.split('/').pop()
     await page.getByRole('heading', { name: /调解中/ }).waitFor()
+    const claimant = page.locator('.el-descriptions').getByRole('link', { name: kMembers[0].name })
+    assert.equal(await claimant.getAttribute('href'), `/households/${householdId}`)
 
     const step = async (name, fill = async () => {}) => {
       await page.locator('.el-select', { has: page.locator('#dispute-step') }).click()
@@ -383,6 +387,10 @@ describe('the web application', () => {
     await page.screenshot({ path: `${shots}dispute.png`, fullPage: true })
     const view = await call(server.base, 'GET', `/disputes/${id}`, undefined, adminToken)
     assert.equal(view.body.stage, 'arbitration')
+    // The server took the claimant's ID from the register: the case links to the person.
+    assert.equal(view.body.claimant_household_id, householdId)
+    assert.equal(view.body.claimant_name, kMembers[0].name)
+    assert.equal(view.body.resident_id, `5305**********${kMembers[0].id.slice(-4)}`)
     assert.ok(view.body.clocks.some((c) => c.name === 'award' && c.state === 'pending'))
 
     await page.goto(`${server.base}/disputes?region=530502000000`)
