@@ -158,6 +158,7 @@ export default {
   calendar: { title: 'Holiday calendar', year: 'Year', offDays: 'Days off', workingDays: 'Weekend days worked', source: 'Source (notice)',
     record: "Record or correct a year's list", datesHint: 'One date a line, e.g. 2027-01-01', explain: "Limits in working days (acceptance, tribunal, defence…) count on the State Council's holiday lists; an admin records each year's list when it is published." },
   disputes: {
+    claimWages: 'Claim unpaid wages', placementFacts: 'Worked as {work} for {employer} from {from} to {to}; wages not paid in full',
     claimantFromRegister: 'From the register', claimantNew: 'Not in the register', claimantInRegister: 'Claimant in the register', claimantSearch: 'Name, or the last 4 to 6 characters of the resident ID', fileForPerson: 'File a dispute',
     mediationFirst: 'Mediation first', board: 'Wage disputes', file: 'File a dispute', filed: 'Dispute filed', statistics: 'Dispute statistics', case: 'Case',
     claimant: 'Claimant', respondent: 'Respondent (employer)', respondentId: 'Employer credit code', stage: 'Stage',

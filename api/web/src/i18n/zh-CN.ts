@@ -160,6 +160,7 @@ export default {
   calendar: { title: '节假日安排', year: '年份', offDays: '放假日期', workingDays: '调休上班日期', source: '依据（通知文号）',
     record: '录入或更正一年的安排', datesHint: '每行一个日期，如 2027-01-01', explain: '工作日计算的时限（受理、组庭、答辩等）按国务院办公厅公布的节假日安排计算；每年公布后由管理员录入。' },
   disputes: {
+    claimWages: '欠薪维权', placementFacts: '{from}至{to}在{employer}从事{work}，工资未结清',
     claimantFromRegister: '从劳动力台账选择', claimantNew: '台账外人员', claimantInRegister: '台账中的申请人', claimantSearch: '输入姓名或身份证号后4至6位查找', fileForPerson: '登记争议',
     mediationFirst: '先行调解', board: '劳动争议案件', file: '登记争议案件', filed: '案件已登记', statistics: '争议案件统计', case: '案件',
     claimant: '申请人', respondent: '被申请人（用人单位）', respondentId: '用人单位统一社会信用代码', stage: '阶段',

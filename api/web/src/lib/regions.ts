@@ -49,3 +49,15 @@ export async function regionPath(code: string): Promise<string> {
   }
   return names.join(' · ')
 }
+
+// The codes from just below `root` down to `code` (county, township, village, as far as `code`
+// goes): the path a region picker opens for a region set from outside. Empty when `code` is not
+// below `root`.
+export function codesBelow(root: string, code: string): string[] {
+  // Each level keeps its own digits, zeros after them: county 6, township 9, village 12.
+  const path = [...new Set([6, 9, 12].map((n) => code.slice(0, n).padEnd(12, '0')))]
+  const at = path.indexOf(root)
+  if (at >= 0) return path.slice(at + 1)
+  const city = root.endsWith('00000000')
+  return city && code.startsWith(root.slice(0, 4)) ? path : []
+}

@@ -333,11 +333,22 @@ describe('the web application', () => {
 
   it('files a wage dispute, takes it from mediation to arbitration, and shows its deadlines', async () => {
     const day = (offset) => new Date(Date.now() + 8 * 3600e3 + offset * 86400e3).toISOString().slice(0, 10)
-    await page.goto(`${server.base}/disputes/new`)
+    // A placement with an employer opens the form filled in from it: 李四 picking coffee.
+    await page.goto(`${server.base}/households/${householdId}`)
+    await page.locator('.el-table__row', { hasText: '岗位招用' }).getByRole('button', { name: '欠薪维权' }).click()
+    await page.waitForURL(/\/disputes\/new\?placement_id=/)
+    await page.getByTestId('dispute-claimant-picked').getByText(`${kMembers[1].name}（5305`).waitFor()
+    await page.waitForFunction(() => document.querySelector('#dispute-respondent')?.value === '保山市隆阳区小粒咖啡专业合作社')
+    assert.match(await page.inputValue('#dispute-facts'), /在保山市隆阳区小粒咖啡专业合作社从事.+，工资未结清/)
+    assert.equal(await page.getByPlaceholder('欠薪起始').inputValue(), day(0))
+    await page.locator('.el-checkbox.is-checked', { hasText: '仍在该单位工作' }).waitFor()
+    await page.screenshot({ path: `${shots}dispute-from-placement.png`, fullPage: true })
+    await page.locator('.el-checkbox', { hasText: '仍在该单位工作' }).click()
     await page.locator('.el-cascader').click()
     await page.locator('.el-cascader-node:visible', { hasText: '隆阳区' }).locator('.el-radio').click()
     await closeRegionPicker(page)
-    // The claimant from the register: found by name, shown with the ID masked.
+    // Or anyone of the register: found by name, shown with the ID masked.
+    await page.getByTestId('dispute-claimant-picked').locator('.el-tag__close').click()
     await page.fill('#dispute-claimant-search', kMembers[0].name.slice(0, 1))
     await page.locator('.el-autocomplete-suggestion li:visible', { hasText: kMembers[0].name }).first().click()
     await page.getByTestId('dispute-claimant-picked').getByText(`${kMembers[0].name}（5305`).waitFor()
