@@ -483,3 +483,58 @@ TEST_CASE("the employer list on a past day: closed from its closing date, as_of 
     CHECK(future.status == 400);
     CHECK(Field(future.body, "field") == "valid_on");
 }
+
+TEST_CASE("the posting list on a past day: from its start, seats from their placements' start") {
+    ApiServer server;
+    const std::string cw = server.UserWithRole("cw.postings", "caseworker", kLancheng);
+    const std::string employer = RegisterEmployer(server, cw, "91530502MA6K5XWJ4");
+    const std::string posting = OpenPosting(server, cw, employer, 1, DaysFromToday(-30));
+    const Household h = ZeroEmploymentHousehold(server, cw, 7);
+    const std::string before_placement = domain::FormatRfc3339(api::NowMicros());
+    REQUIRE(server
+                .Call("POST", "/api/v1/placements",
+                      IntoPosting(h, h.people[0], posting, DaysFromToday(-5)), cw)
+                .status == 201);
+    // The listing's status and seats held, and the posting's own record, asked the same way.
+    struct Seen {
+        std::string listed_status, listed_filled, record_status, record_filled;
+    };
+    auto seen = [&](const std::string& query) {
+        auto listed = server.Call("GET", "/api/v1/postings?region=530502001" + query, {}, cw);
+        REQUIRE(listed.status == 200);
+        auto record =
+            server.Call("GET", "/api/v1/postings/" + posting + "?" + query.substr(1), {}, cw);
+        REQUIRE(record.status == 200);
+        REQUIRE(Field(listed.body, "id") == posting);
+        return Seen{Field(listed.body, "status"), Field(listed.body, "filled"),
+                    Field(record.body, "status"), Field(record.body, "filled")};
+    };
+    auto check = [&](const std::string& query, const std::string& status,
+                     const std::string& filled) {
+        INFO(query);
+        const Seen s = seen(query);
+        CHECK(s.listed_status == status);
+        CHECK(s.listed_filled == filled);
+        CHECK(s.record_status == status);
+        CHECK(s.record_filled == filled);
+    };
+    check("&valid_on=" + Today(), "filled", "1");
+    check("&valid_on=" + DaysFromToday(-5), "filled", "1");
+    check("&valid_on=" + DaysFromToday(-6), "open", "0");
+    check("&valid_on=" + DaysFromToday(-30), "open", "0");
+    // Both questions at once: what was known before the placement was recorded, of today.
+    check("&as_of=" + before_placement + "&valid_on=" + Today(), "open", "0");
+    // Before its work started the posting was not there, in the list or as a record.
+    auto early = server.Call(
+        "GET", "/api/v1/postings?region=530502001&valid_on=" + DaysFromToday(-31), {}, cw);
+    REQUIRE(early.status == 200);
+    CHECK(early.body.find(posting) == std::string::npos);
+    CHECK(
+        server
+            .Call("GET", "/api/v1/postings/" + posting + "?valid_on=" + DaysFromToday(-31), {}, cw)
+            .status == 404);
+    auto future = server.Call(
+        "GET", "/api/v1/postings?region=530502001&valid_on=" + DaysFromToday(1), {}, cw);
+    CHECK(future.status == 400);
+    CHECK(Field(future.body, "field") == "valid_on");
+}

@@ -107,10 +107,11 @@ Result<std::optional<std::int64_t>> ReadFen(const RequestContext& ctx, const cha
 
 // ?region= (in scope; with ?nearby=county the caller's whole county), &trade=, &date= (work on
 // that day), &wage_min=/&wage_max= (fen, whatever the unit), &open=true (open or partially
-// filled), &as_of=, cursor pages.
+// filled), &as_of= (as recorded then) and/or &valid_on= (by the dates reported up to that day),
+// cursor pages.
 Result<HttpResponse> ListPostings(Services& services, RequestContext& ctx) {
     XFL_TRY(page, ReadPage(ctx));
-    XFL_TRY(as_of, ctx.AsOfOnly("postings are listed as recorded; one posting takes valid_on"));
+    XFL_TRY(vantage, ctx.ReadVantage());
     XFL_TRY(wage_min, ReadFen(ctx, "wage_min"));
     XFL_TRY(wage_max, ReadFen(ctx, "wage_max"));
     const auto nearby = ctx.Query("nearby");
@@ -137,14 +138,15 @@ Result<HttpResponse> ListPostings(Services& services, RequestContext& ctx) {
         on_date = domain::FormatDate(day);
     }
     XFL_TRY(open_only, ctx.BoolQuery("open", false));
-    const std::int64_t at = as_of.value_or(ctx.now_us);
+    const std::int64_t at = vantage.as_of.value_or(ctx.now_us);
+    const std::string valid_on = vantage.valid_on ? domain::FormatDate(*vantage.valid_on) : "";
     std::vector<std::pair<projections::PostingListing, std::string>> listed;
     std::string last_position;
     projections::ScanPostings(
         *services.store.View(projections::kPostingIndex), area.SignificantPrefix(), page.after,
         [&](const projections::PostingListing& p) {
             last_position = p.position;
-            if (p.opened_at_us > at) return true;
+            if (!p.ExistedAt(at, valid_on)) return true;
             if (trade && p.trade != *trade) return true;
             if (wage_min && p.wage_fen < *wage_min) return true;
             if (wage_max && p.wage_fen > *wage_max) return true;
@@ -152,7 +154,7 @@ Result<HttpResponse> ListPostings(Services& services, RequestContext& ctx) {
                 (p.start_date > *on_date || (!p.end_date.empty() && p.end_date < *on_date))) {
                 return true;
             }
-            std::string status = p.StatusAt(at);
+            std::string status = p.StatusAt(at, valid_on);
             if (open_only && status != "open" && status != "partially_filled") return true;
             listed.emplace_back(p, std::move(status));
             return listed.size() < page.limit;
@@ -174,7 +176,7 @@ Result<HttpResponse> ListPostings(Services& services, RequestContext& ctx) {
                      .Field("start_date", p.start_date)
                      .Field("end_date", p.end_date)
                      .Field("headcount", p.headcount)
-                     .Field("filled", p.FilledAt(at))
+                     .Field("filled", p.FilledAt(at, valid_on))
                      .Field("status", status)
                      .Close()
                      .Take());

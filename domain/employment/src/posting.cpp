@@ -72,6 +72,8 @@ Status CheckPostingFields(const PostingOpened& p,
 
 std::string PostingState::Status() const {
     if (!closed_reason.empty()) return closed_reason;
+    // Every seat held is filled, also on a day before the closure that says so (valid_on).
+    if (filled() >= record.headcount) return "filled";
     return seats.empty() ? "open" : "partially_filled";
 }
 

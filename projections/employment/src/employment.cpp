@@ -110,30 +110,40 @@ class EmployerIndex final : public Projection {
 std::string EncodeSeats(const std::vector<SeatTimes>& seats) {
     std::vector<std::string> items;
     for (const SeatTimes& s : seats)
-        items.push_back(Num(s.filled_at_us) + ":" + Num(s.released_at_us));
+        items.push_back(Num(s.filled_at_us) + ":" + Num(s.released_at_us) + ":" + s.filled_on);
     return JoinList(items);
 }
 std::vector<SeatTimes> DecodeSeats(std::string_view field) {
     std::vector<SeatTimes> seats;
     for (const std::string& item : SplitList(field)) {
-        const std::size_t colon = item.find(':');
-        seats.push_back({ParseInt(std::string_view(item).substr(0, colon)),
-                         ParseInt(std::string_view(item).substr(colon + 1))});
+        const std::string_view text(item);
+        const std::size_t first = text.find(':');
+        const std::size_t second = text.find(':', first + 1);
+        seats.push_back({ParseInt(text.substr(0, first)),
+                         ParseInt(text.substr(first + 1, second - first - 1)),
+                         std::string(text.substr(second + 1))});
     }
     return seats;
 }
 std::string EncodePosting(const PostingListing& p) {
     return JoinFields({p.posting_id, p.employer_id, p.employer_name, p.region, p.title, p.trade,
-                       p.term, p.wage_unit, p.start_date, p.end_date, p.closed_reason,
+                       p.term, p.wage_unit, p.start_date, p.end_date, p.closed_reason, p.closed_on,
                        Num(p.wage_fen), Num(p.headcount), Num(p.opened_at_us), Num(p.closed_at_us),
                        EncodeSeats(p.seats)});
 }
 PostingListing DecodePosting(std::string_view bytes, std::string_view key) {
-    FieldReader r(bytes, 16, key);
-    return {
-        r.Text(), r.Text(), r.Text(), r.Text(), r.Text(), r.Text(), r.Text(), r.Text(),
-        r.Text(), r.Text(), r.Text(), r.Int(),  r.Int(),  r.Int(),  r.Int(),  DecodeSeats(r.Raw()),
-        {}};
+    FieldReader r(bytes, 17, key);
+    PostingListing p;
+    for (std::string* text :
+         {&p.posting_id, &p.employer_id, &p.employer_name, &p.region, &p.title, &p.trade, &p.term,
+          &p.wage_unit, &p.start_date, &p.end_date, &p.closed_reason, &p.closed_on}) {
+        *text = r.Text();
+    }
+    for (std::int64_t* number : {&p.wage_fen, &p.headcount, &p.opened_at_us, &p.closed_at_us}) {
+        *number = r.Int();
+    }
+    p.seats = DecodeSeats(r.Raw());
+    return p;
 }
 
 // Seats are told apart by their placement, kept beside the listing: "seat/<posting>/<placement>"
@@ -141,7 +151,8 @@ PostingListing DecodePosting(std::string_view bytes, std::string_view key) {
 class PostingIndex final : public Projection {
   public:
     std::string_view Name() const override { return kPostingIndex; }
-    std::uint32_t CodeVersion() const override { return 1; }
+    // v2: seats and closures keep their business dates (lists valid_on a day).
+    std::uint32_t CodeVersion() const override { return 2; }
     void Apply(const EventEnvelope& e, StateWriter& state) override {
         const auto id = domain::kPostingStreams.IdOf(e.stream_id);
         if (!id) return;
@@ -161,6 +172,7 @@ class PostingIndex final : public Projection {
                                           o.start_date,
                                           o.end_date,
                                           "",
+                                          "",
                                           o.wage_fen,
                                           o.headcount,
                                           e.recorded_at_us,
@@ -176,7 +188,7 @@ class PostingIndex final : public Projection {
             const auto& seat = DecodeEvent<domain::SeatFilled>(e);
             state.Put("seat/" + posting + "/" + seat.placement_id,
                       Num(static_cast<std::int64_t>(p.seats.size())));
-            p.seats.push_back({e.recorded_at_us, 0});
+            p.seats.push_back({e.recorded_at_us, 0, seat.date});
         } else if (e.type == domain::SeatReleased::kType) {
             const auto& released = DecodeEvent<domain::SeatReleased>(e);
             const auto at = state.Get("seat/" + posting + "/" + released.placement_id);
@@ -184,10 +196,13 @@ class PostingIndex final : public Projection {
             p.seats.at(static_cast<std::size_t>(ParseInt(*at))).released_at_us = e.recorded_at_us;
             if (p.closed_reason == "filled") {
                 p.closed_reason.clear();
+                p.closed_on.clear();
                 p.closed_at_us = 0;
             }
         } else if (e.type == domain::PostingClosed::kType) {
-            p.closed_reason = DecodeEvent<domain::PostingClosed>(e).reason;
+            const auto& closed = DecodeEvent<domain::PostingClosed>(e);
+            p.closed_reason = closed.reason;
+            p.closed_on = closed.date;
             p.closed_at_us = e.recorded_at_us;
         } else {
             return;
@@ -387,17 +402,35 @@ void ScanEmployerVisits(const StateView& index, std::string_view region_prefix,
                });
 }
 
-std::int64_t PostingListing::FilledAt(std::int64_t at_us) const {
+namespace {
+
+// A business date on or before `valid_on` ("YYYY-MM-DD", compared as text); any date when
+// `valid_on` is empty.
+bool DatedBy(const std::string& date, const std::string& valid_on) {
+    return valid_on.empty() || date <= valid_on;
+}
+
+}  // namespace
+
+bool PostingListing::ExistedAt(std::int64_t at_us, const std::string& valid_on) const {
+    return opened_at_us <= at_us && DatedBy(start_date, valid_on);
+}
+
+std::int64_t PostingListing::FilledAt(std::int64_t at_us, const std::string& valid_on) const {
     std::int64_t n = 0;
     for (const SeatTimes& s : seats) {
-        if (s.filled_at_us <= at_us && (s.released_at_us == 0 || s.released_at_us > at_us)) ++n;
+        // A release has no date of its own: once recorded, the seat never held, whatever the day.
+        const bool released = s.released_at_us != 0 && s.released_at_us <= at_us;
+        if (s.filled_at_us <= at_us && !released && DatedBy(s.filled_on, valid_on)) ++n;
     }
     return n;
 }
 
-std::string PostingListing::StatusAt(std::int64_t at_us) const {
-    if (!closed_reason.empty() && closed_at_us <= at_us) return closed_reason;
-    const std::int64_t filled = FilledAt(at_us);
+std::string PostingListing::StatusAt(std::int64_t at_us, const std::string& valid_on) const {
+    if (!closed_reason.empty() && closed_at_us <= at_us && DatedBy(closed_on, valid_on)) {
+        return closed_reason;
+    }
+    const std::int64_t filled = FilledAt(at_us, valid_on);
     if (filled >= headcount) return "filled";
     return filled == 0 ? "open" : "partially_filled";
 }

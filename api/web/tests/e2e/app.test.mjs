@@ -286,6 +286,9 @@ describe('the web application', () => {
     await page.waitForURL(/\/postings\/new/)
     await page.fill('#posting-title', '咖啡采摘工')
     await page.fill('#posting-wage', '120')
+    // Its work began a week ago.
+    await page.fill('#posting-start', new Date(Date.now() + 8 * 3600e3 - 7 * 86400e3).toISOString().slice(0, 10))
+    await page.keyboard.press('Tab')
     const ends = new Date(Date.now() + 8 * 3600e3 + 60 * 86400e3).toISOString().slice(0, 10)
     await page.fill('#posting-end', ends)
     await page.keyboard.press('Tab')
@@ -309,6 +312,13 @@ describe('the web application', () => {
     await page.getByText('只看在招').click()
     await page.locator('.el-table__row', { hasText: '已招满' }).getByRole('link', { name: '咖啡采摘工' }).waitFor()
     await page.screenshot({ path: `${shots}postings.png`, fullPage: true })
+    // By business dates, the day before 李四 started there the seat was still free.
+    const yesterday = new Date(Date.now() + 8 * 3600e3 - 86400e3).toISOString().slice(0, 10)
+    await page.fill('#postings-valid-on', yesterday)
+    await page.keyboard.press('Enter')
+    await page.locator('.el-table__row', { hasText: '咖啡采摘工' }).getByText('0 / 1').waitFor()
+    assert.deepEqual(await labelProblems(page), [])
+    await page.screenshot({ path: `${shots}postings-valid-on.png`, fullPage: true })
     await page.goto(`${server.base}/employment/530502000000`)
     await page.locator('canvas').first().waitFor()
     await page.screenshot({ path: `${shots}employment-report.png`, fullPage: true })

@@ -49,19 +49,26 @@ void ScanEmployerVisits(const StateView& index, std::string_view region_prefix,
                         const std::function<bool(const EmployerVisitListing&)>& visit);
 
 // ---- postings ----
+// A seat: when it was recorded filled and released (recorded times; released 0: still held),
+// and the day the placement in it started (its business date).
 struct SeatTimes {
-    std::int64_t filled_at_us = 0, released_at_us = 0;  // released 0: still held
+    std::int64_t filled_at_us = 0, released_at_us = 0;
+    std::string filled_on;
 };
 struct PostingListing {
     std::string posting_id, employer_id, employer_name, region, title, trade, term, wage_unit,
-        start_date, end_date, closed_reason;
+        start_date, end_date, closed_reason, closed_on;
     std::int64_t wage_fen = 0, headcount = 0, opened_at_us = 0, closed_at_us = 0;
     std::vector<SeatTimes> seats;
     std::string position;
 
-    // As it stood at `at_us` (recorded time): seats held, and its status then.
-    std::int64_t FilledAt(std::int64_t at_us) const;
-    std::string StatusAt(std::int64_t at_us) const;
+    // As it stood at `at_us` (recorded time) and, when `valid_on` ("YYYY-MM-DD") is given, by
+    // the dates reported up to that day, as one posting's record folds (a seat counts from its
+    // placement's start, a closure from its date; a released seat never counts, whatever the
+    // day): whether it existed (its work had started), seats held, and its status then.
+    bool ExistedAt(std::int64_t at_us, const std::string& valid_on = {}) const;
+    std::int64_t FilledAt(std::int64_t at_us, const std::string& valid_on = {}) const;
+    std::string StatusAt(std::int64_t at_us, const std::string& valid_on = {}) const;
 };
 void ScanPostings(const StateView& index, std::string_view region_prefix, const std::string& after,
                   const std::function<bool(const PostingListing&)>& visit);
