@@ -80,11 +80,24 @@ TEST_CASE("a dispute settled in mediation closes when its agreement is paid") {
         server.Call("GET", "/api/v1/disputes/" + c.id + "?valid_on=2026-08-31", {}, mediator);
     CHECK(unfiled.status == 404);
     CHECK(Field(unfiled.body, "field") == "valid_on");
-    // The board lists cases as recorded: valid_on there is refused, not ignored.
-    auto board = server.Call("GET", "/api/v1/disputes?region=530502001002&valid_on=2026-09-29", {},
-                             mediator);
-    CHECK(board.status == 400);
-    CHECK(Field(board.body, "field") == "valid_on");
+    // The board asks the same of each case: open on the 29th with its second instalment next
+    // (not yet due), not filed yet on 31 August, and closed (off the board) today.
+    const auto board = [&](const std::string& query) {
+        auto reply =
+            server.Call("GET", "/api/v1/disputes?region=530502001002" + query, {}, mediator);
+        REQUIRE(reply.status == 200);
+        return reply.body;
+    };
+    const std::string board_29th = board("&valid_on=2026-09-29");
+    CHECK(Field(board_29th, "id") == c.id);
+    CHECK(Field(board_29th, "stage") == "mediation_settled");
+    CHECK(Field(board_29th, "next_clock") == "instalment_2");
+    CHECK(Field(board_29th, "next_due") == "2026-10-31");
+    CHECK(Field(board_29th, "overdue") == "false");
+    CHECK_THAT(board("&valid_on=2026-08-31"), !Catch::Contains(c.id));
+    CHECK_THAT(board(""), !Catch::Contains(c.id));
+    // Both questions: as recorded before the case was filed, nothing, whatever the day.
+    CHECK_THAT(board("&valid_on=2026-09-29&as_of=2026-01-01"), !Catch::Contains(c.id));
     auto history = server.Call("GET", "/api/v1/disputes/" + c.id + "/history", {}, mediator);
     CHECK_THAT(history.body, Catch::Contains("dispute.mediation_settled"));
     CHECK_THAT(history.body, !Catch::Contains("530502198001010017"));

@@ -287,6 +287,24 @@ TEST_CASE("overdue findings are listed per county") {
                     {}, inspector);
     CHECK_THAT(overdue.body, Catch::Contains("\"days_overdue\":"));
     CHECK(Field(overdue.body, "id") == "flate");
+    // By the dates reported: on 15 October it was open and not yet due (and 腾冲's, opened
+    // today, not there); on 15 November 15 days overdue; on 30 September not opened yet.
+    const auto on = [&](const std::string& path) {
+        auto reply = server.Call("GET", path, {}, inspector);
+        REQUIRE(reply.status == 200);
+        return reply.body;
+    };
+    const std::string mid_october =
+        on(std::string("/api/v1/findings/by-county?region=") + kCity + "&valid_on=2026-10-15");
+    CHECK_THAT(mid_october, Catch::Contains(R"("county":"530502000000","open":1,"answered":0,)"
+                                            R"("closed":0,"overdue_count":0)"));
+    CHECK_THAT(mid_october, !Catch::Contains("530581"));
+    const std::string mid_november = on(std::string("/api/v1/findings?region=") + kLongyang +
+                                        "&overdue=true&valid_on=2026-11-15");
+    CHECK(Field(mid_november, "id") == "flate");
+    CHECK(Field(mid_november, "days_overdue") == "15");
+    CHECK_THAT(on(std::string("/api/v1/findings?region=") + kLongyang + "&valid_on=2026-09-30"),
+               !Catch::Contains("flate"));
     // A caseworker of 兰城 sees the overdue finding of his area and nothing of 腾冲.
     auto own =
         server.Call("GET", std::string("/api/v1/findings/by-county?region=") + kLancheng, {}, cw);

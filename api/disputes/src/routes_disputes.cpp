@@ -166,7 +166,8 @@ Result<HttpResponse> DisputeResponse(Services& services, const LoadedDispute& d,
 
 // The officers' board: the open cases of a region (or those of one stage), the next deadline
 // first, each with how late it is; ?officer= the officer who accepted them; ?respondent_id= an
-// employer's or ?claimant_person_id= a person's cases; ?as_of= as the board stood then. Offset
+// employer's or ?claimant_person_id= a person's cases; ?as_of= as the board stood then (as
+// recorded), ?valid_on= as it was on a day by the dates reported, or both. Offset
 // cursors: the order changes as days pass, so a page is a place in it.
 struct BoardRow {
     projections::DisputeListing listing;
@@ -192,9 +193,8 @@ BoardRow WithNextDeadline(projections::DisputeListing listing,
 Result<HttpResponse> Board(Services& services, RequestContext& ctx) {
     XFL_TRY(region, ReadRegionInScope(ctx));
     XFL_TRY(page, ReadPage(ctx));
-    XFL_TRY(as_of, ctx.AsOfOnly("the board lists cases as recorded; one case takes valid_on"));
-    const std::int64_t as_of_us = as_of.value_or(ctx.now_us);
-    const std::int64_t day = domain::ChinaDay(as_of_us);
+    XFL_TRY(vantage, ctx.ReadVantage());
+    const std::int64_t day = vantage.Day(ctx.now_us);
     const auto stage = ctx.Query("stage");
     const auto officer = ctx.Query("officer");
     // One party's cases: every stage, closed ones too, unless a stage is asked for.
@@ -208,8 +208,8 @@ Result<HttpResponse> Board(Services& services, RequestContext& ctx) {
     XFL_TRY(calendar, LoadWorkingDays(services));
     std::vector<BoardRow> rows;
     projections::ScanDisputes(
-        *services.store.View(projections::kDisputeIndex), region.SignificantPrefix(), as_of_us,
-        [&](const projections::DisputeListing& d) {
+        *services.store.View(projections::kDisputeIndex), region.SignificantPrefix(),
+        vantage.Records(ctx.now_us), [&](const projections::DisputeListing& d) {
             const domain::DisputeFiled& f = d.state.filed;
             const bool in_stage = stage       ? d.state.stage == *stage
                                   : one_party ? true

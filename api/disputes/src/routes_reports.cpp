@@ -33,8 +33,8 @@ Result<ReportFigures> DisputeFigures(Services& services, const domain::RegionCod
     const auto employers = services.store.View(projections::kEmployerIndex);
     std::vector<std::int64_t> days_to_conclude;
     projections::ScanDisputes(
-        *services.store.View(projections::kDisputeIndex), region.SignificantPrefix(), period.at_us,
-        [&](const projections::DisputeListing& d) {
+        *services.store.View(projections::kDisputeIndex), region.SignificantPrefix(),
+        {period.at_us, {}}, [&](const projections::DisputeListing& d) {
             const domain::DisputeState& s = d.state;
             if (period.Contains(s.filed.filed_on)) {
                 const std::string industry =
@@ -117,7 +117,7 @@ Result<HttpResponse> RepeatedArrears(Services& services, RequestContext& ctx) {
     };
     std::map<std::string, Employer> employers;
     projections::ScanDisputes(
-        *services.store.View(projections::kDisputeIndex), region.SignificantPrefix(), at_us,
+        *services.store.View(projections::kDisputeIndex), region.SignificantPrefix(), {at_us, {}},
         [&](const projections::DisputeListing& d) {
             const auto& f = d.state.filed;
             const std::int64_t unpaid = d.state.UnpaidWagesFen();

@@ -151,7 +151,7 @@ void AddFindingStep(RouteBuilder& routes, Services& services, std::string_view p
 Result<HttpResponse> ListFindings(Services& services, RequestContext& ctx) {
     XFL_TRY(region, ReadRegionInScope(ctx));
     XFL_TRY(page, ReadPage(ctx));
-    XFL_TRY(as_of, ctx.AsOfOnly("findings are listed as recorded; one finding takes valid_on"));
+    XFL_TRY(vantage, ctx.ReadVantage());
     XFL_TRY(overdue_only, ctx.BoolQuery("overdue", false));
     const auto status = ctx.Query("status");
     if (status && *status != "open" && *status != "answered" && *status != "closed") {
@@ -159,18 +159,17 @@ Result<HttpResponse> ListFindings(Services& services, RequestContext& ctx) {
                            "status");
     }
     const auto inspection = ctx.Query("inspection_id");
-    const std::int64_t at = as_of.value_or(ctx.now_us);
-    const std::int64_t today = domain::ChinaDay(at);
+    const std::int64_t today = vantage.Day(ctx.now_us);
     std::vector<FindingState> rows;
-    projections::ScanFindings(*services.store.View(projections::kFindingIndex),
-                              region.SignificantPrefix(), at, [&](const FindingState& f) {
-                                  if ((!status || f.status == *status) &&
-                                      (!overdue_only || f.OverdueOn(today)) &&
-                                      (!inspection || f.opened.inspection_id == *inspection)) {
-                                      rows.push_back(f);
-                                  }
-                                  return true;
-                              });
+    projections::ScanFindings(
+        *services.store.View(projections::kFindingIndex), region.SignificantPrefix(),
+        vantage.Records(ctx.now_us), [&](const FindingState& f) {
+            if ((!status || f.status == *status) && (!overdue_only || f.OverdueOn(today)) &&
+                (!inspection || f.opened.inspection_id == *inspection)) {
+                rows.push_back(f);
+            }
+            return true;
+        });
     std::stable_sort(rows.begin(), rows.end(), [&](const FindingState& a, const FindingState& b) {
         if (DaysOverdue(a, today) != DaysOverdue(b, today)) {
             return DaysOverdue(a, today) > DaysOverdue(b, today);
@@ -218,16 +217,16 @@ std::string CountyOf(const std::string& code) {
 // ones, the latest first — what the city office ranks counties by.
 Result<HttpResponse> FindingsByCounty(Services& services, RequestContext& ctx) {
     XFL_TRY(region, ReadRegionInScope(ctx));
-    XFL_TRY(as_of, ctx.AsOfOnly("findings are listed as recorded; one finding takes valid_on"));
-    const std::int64_t at = as_of.value_or(ctx.now_us);
-    const std::int64_t today = domain::ChinaDay(at);
+    XFL_TRY(vantage, ctx.ReadVantage());
+    const std::int64_t today = vantage.Day(ctx.now_us);
     struct County {
         std::int64_t open = 0, answered = 0, closed = 0;
         std::vector<FindingState> overdue;
     };
     std::map<std::string, County> counties;
     projections::ScanFindings(*services.store.View(projections::kFindingIndex),
-                              region.SignificantPrefix(), at, [&](const FindingState& f) {
+                              region.SignificantPrefix(), vantage.Records(ctx.now_us),
+                              [&](const FindingState& f) {
                                   County& c = counties[CountyOf(f.opened.region)];
                                   if (f.status == "open") ++c.open;
                                   if (f.status == "answered") ++c.answered;

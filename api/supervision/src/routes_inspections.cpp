@@ -31,7 +31,7 @@ std::vector<std::string> Population(Services& services, const domain::RegionCode
     std::set<std::string> ids;
     if (plan.kind == "disputes") {
         projections::ScanDisputes(*services.store.View(projections::kDisputeIndex),
-                                  region.SignificantPrefix(), at,
+                                  region.SignificantPrefix(), {at, {}},
                                   [&](const projections::DisputeListing& d) {
                                       const std::string& filed = d.state.filed.filed_on;
                                       if (filed >= from && filed <= to) {
@@ -221,11 +221,10 @@ void AddInspectionStep(RouteBuilder& routes, Services& services, std::string_vie
 
 Result<HttpResponse> ListInspections(Services& services, RequestContext& ctx) {
     XFL_TRY(region, ReadRegionInScope(ctx));
-    XFL_TRY(as_of,
-            ctx.AsOfOnly("inspections are listed as recorded; one inspection takes valid_on"));
+    XFL_TRY(vantage, ctx.ReadVantage());
     std::vector<InspectionState> rows;
     projections::ScanInspections(*services.store.View(projections::kInspectionIndex),
-                                 region.SignificantPrefix(), as_of.value_or(ctx.now_us),
+                                 region.SignificantPrefix(), vantage.Records(ctx.now_us),
                                  [&](const InspectionState& i) {
                                      rows.push_back(i);
                                      return true;

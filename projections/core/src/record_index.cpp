@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "xfl/projections/core/business_date.hpp"
 #include "xfl/projections/core/delimited.hpp"
 
 namespace xfl::projections {
@@ -46,7 +47,8 @@ std::unique_ptr<Projection> MakeRecordIndex(RecordIndexSpec spec) {
     return std::make_unique<RecordIndex>(std::move(spec));
 }
 
-void ScanRecordEvents(const StateView& index, std::string_view region_prefix, std::int64_t as_of_us,
+void ScanRecordEvents(const StateView& index, std::string_view region_prefix,
+                      const RecordVantage& at,
                       const std::function<bool(const std::vector<domain::StoredEvent>&)>& visit) {
     index.Scan(
         "r/" + std::string(region_prefix), [&](std::string_view key, std::string_view value) {
@@ -58,7 +60,14 @@ void ScanRecordEvents(const StateView& index, std::string_view region_prefix, st
                 if (!fields) {
                     throw std::runtime_error("record index: bad entry at " + std::string(key));
                 }
-                if (ParseInt((*fields)[1]) > as_of_us) break;
+                if (ParseInt((*fields)[1]) > at.as_of_us) break;
+                if (at.valid_on) {
+                    const auto day = BusinessDay((*fields)[3]);
+                    if (day && *day > *at.valid_on) {
+                        if (events.empty()) return true;  // created after the day asked
+                        continue;
+                    }
+                }
                 events.push_back({(*fields)[0], (*fields)[3],
                                   static_cast<std::uint32_t>(ParseInt((*fields)[2]))});
             }

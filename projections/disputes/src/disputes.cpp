@@ -12,23 +12,21 @@ std::unique_ptr<Projection> MakeDisputeIndexProjection() {
                             }});
 }
 
-void ScanDisputes(const StateView& index, std::string_view region_prefix, std::int64_t as_of_us,
+void ScanDisputes(const StateView& index, std::string_view region_prefix, const RecordVantage& at,
                   const std::function<bool(const DisputeListing&)>& visit) {
-    ScanRecordEvents(
-        index, region_prefix, as_of_us, [&](const std::vector<domain::StoredEvent>& events) {
-            DisputeListing listing;
-            for (const domain::StoredEvent& event : events) {
-                if (Status ok = domain::ApplyDisputeEvent(listing.state, event); !ok.ok()) {
-                    throw std::runtime_error(ok.error().message);
-                }
-                if (event.type == domain::ArbitrationAccepted::kType) {
-                    auto accepted =
-                        domain::FromJsonPayload<domain::ArbitrationAccepted>(event.payload);
-                    if (accepted.ok()) listing.officer = accepted->officer;
-                }
+    ScanRecordEvents(index, region_prefix, at, [&](const std::vector<domain::StoredEvent>& events) {
+        DisputeListing listing;
+        for (const domain::StoredEvent& event : events) {
+            if (Status ok = domain::ApplyDisputeEvent(listing.state, event); !ok.ok()) {
+                throw std::runtime_error(ok.error().message);
             }
-            return !listing.state.exists || visit(listing);
-        });
+            if (event.type == domain::ArbitrationAccepted::kType) {
+                auto accepted = domain::FromJsonPayload<domain::ArbitrationAccepted>(event.payload);
+                if (accepted.ok()) listing.officer = accepted->officer;
+            }
+        }
+        return !listing.state.exists || visit(listing);
+    });
 }
 
 }  // namespace xfl::projections

@@ -10,19 +10,18 @@ namespace {
 
 // Folds each record of an index with `apply` and visits it.
 template <class State>
-void ScanFolded(const StateView& index, std::string_view region_prefix, std::int64_t as_of_us,
+void ScanFolded(const StateView& index, std::string_view region_prefix, const RecordVantage& at,
                 Status (*apply)(State&, const domain::StoredEvent&),
                 const std::function<bool(const State&)>& visit) {
-    ScanRecordEvents(index, region_prefix, as_of_us,
-                     [&](const std::vector<domain::StoredEvent>& events) {
-                         State state;
-                         for (const domain::StoredEvent& event : events) {
-                             if (Status ok = apply(state, event); !ok.ok()) {
-                                 throw std::runtime_error(ok.error().message);
-                             }
-                         }
-                         return !state.exists || visit(state);
-                     });
+    ScanRecordEvents(index, region_prefix, at, [&](const std::vector<domain::StoredEvent>& events) {
+        State state;
+        for (const domain::StoredEvent& event : events) {
+            if (Status ok = apply(state, event); !ok.ok()) {
+                throw std::runtime_error(ok.error().message);
+            }
+        }
+        return !state.exists || visit(state);
+    });
 }
 
 }  // namespace
@@ -42,16 +41,16 @@ std::unique_ptr<Projection> MakeInspectionIndexProjection() {
                             }});
 }
 
-void ScanFindings(const StateView& index, std::string_view region_prefix, std::int64_t as_of_us,
+void ScanFindings(const StateView& index, std::string_view region_prefix, const RecordVantage& at,
                   const std::function<bool(const domain::FindingState&)>& visit) {
-    ScanFolded<domain::FindingState>(index, region_prefix, as_of_us, domain::ApplyFindingEvent,
-                                     visit);
+    ScanFolded<domain::FindingState>(index, region_prefix, at, domain::ApplyFindingEvent, visit);
 }
 
-void ScanInspections(const StateView& index, std::string_view region_prefix, std::int64_t as_of_us,
+void ScanInspections(const StateView& index, std::string_view region_prefix,
+                     const RecordVantage& at,
                      const std::function<bool(const domain::InspectionState&)>& visit) {
-    ScanFolded<domain::InspectionState>(index, region_prefix, as_of_us,
-                                        domain::ApplyInspectionEvent, visit);
+    ScanFolded<domain::InspectionState>(index, region_prefix, at, domain::ApplyInspectionEvent,
+                                        visit);
 }
 
 }  // namespace xfl::projections

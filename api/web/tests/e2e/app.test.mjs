@@ -418,6 +418,11 @@ describe('the web application', () => {
     await page.getByTestId('disputes-board').getByRole('link', { name: id }).waitFor()
     await page.getByTestId('disputes-board').getByText('组庭通知（5 个工作日）').waitFor()
     await page.screenshot({ path: `${shots}disputes-board.png`, fullPage: true })
+    // By business dates, the day before it was filed the case was not on the board.
+    await page.fill('#disputes-valid-on', day(-1))
+    await page.keyboard.press('Enter')
+    await page.getByTestId('disputes-board').getByRole('link', { name: id }).waitFor({ state: 'detached' })
+    assert.deepEqual(await labelProblems(page), [])
     await page.goto(`${server.base}/dispute-report/530502000000`)
     await page.getByTestId('disputes-filed').getByText('1').waitFor()
     await page.locator('canvas').first().waitFor()

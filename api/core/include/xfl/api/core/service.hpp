@@ -24,6 +24,7 @@
 #include "xfl/eventstore/event_log.hpp"
 #include "xfl/eventstore/new_event.hpp"
 #include "xfl/eventstore/signed_head.hpp"
+#include "xfl/projections/core/record_index.hpp"
 #include "xfl/projections/core/runner.hpp"
 #include "xfl/projections/core/store.hpp"
 
@@ -49,6 +50,10 @@ struct Vantage {
     // The day the answer speaks of (deadlines are counted to it): valid_on, else the day of
     // as_of, else today.
     std::int64_t Day(std::int64_t now_us) const;
+    // Which events of each record a list folds (as of now when no as_of is given).
+    projections::RecordVantage Records(std::int64_t now_us) const {
+        return {as_of.value_or(now_us), valid_on};
+    }
 };
 
 struct RequestContext {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,10 +32,20 @@ struct RecordIndexSpec {
 
 std::unique_ptr<Projection> MakeRecordIndex(RecordIndexSpec spec);
 
-// Each record whose region starts with `region_prefix` that existed at `as_of_us`, with its
-// events recorded up to then (the creating one first), in region and id order, until `visit`
-// returns false. The events' views are valid during the call only.
-void ScanRecordEvents(const StateView& index, std::string_view region_prefix, std::int64_t as_of_us,
+// Which of a record's events a list folds: those recorded up to `as_of_us` and, with `valid_on`
+// (a day), only those whose business date (business_date.hpp) is on or before it — an event
+// without a date of its own counts whatever the day — as one record's valid_on read folds.
+struct RecordVantage {
+    std::int64_t as_of_us = 0;
+    std::optional<std::int64_t> valid_on;
+};
+
+// Each record whose region starts with `region_prefix` that existed at `at` (its creating event
+// recorded by then and, with valid_on, dated by then), with its events as `at` selects them (the
+// creating one first), in region and id order, until `visit` returns false. The events' views
+// are valid during the call only.
+void ScanRecordEvents(const StateView& index, std::string_view region_prefix,
+                      const RecordVantage& at,
                       const std::function<bool(const std::vector<domain::StoredEvent>&)>& visit);
 
 }  // namespace xfl::projections

@@ -10,6 +10,7 @@
 
 #include "xfl/domain/disputes/dispute.hpp"
 #include "xfl/projections/core/projection.hpp"
+#include "xfl/projections/core/record_index.hpp"
 
 namespace xfl::projections {
 
@@ -21,9 +22,9 @@ struct DisputeListing {
     domain::DisputeState state;  // folded from the events recorded up to the time asked
     std::string officer;         // who accepted it for arbitration, if anyone
 };
-// The cases whose region starts with `region_prefix`, as they stood at `as_of_us` (cases filed
-// later are left out), in region and id order.
-void ScanDisputes(const StateView& index, std::string_view region_prefix, std::int64_t as_of_us,
+// The cases whose region starts with `region_prefix`, as they stood `at` (as recorded, and by the
+// dates reported; cases filed later are left out), in region and id order.
+void ScanDisputes(const StateView& index, std::string_view region_prefix, const RecordVantage& at,
                   const std::function<bool(const DisputeListing&)>& visit);
 
 }  // namespace xfl::projections

@@ -11,6 +11,7 @@
 #include "xfl/domain/supervision/finding.hpp"
 #include "xfl/domain/supervision/inspection.hpp"
 #include "xfl/projections/core/projection.hpp"
+#include "xfl/projections/core/record_index.hpp"
 
 namespace xfl::projections {
 
@@ -20,11 +21,12 @@ inline constexpr std::string_view kInspectionIndex = "inspection_index";
 std::unique_ptr<Projection> MakeFindingIndexProjection();
 std::unique_ptr<Projection> MakeInspectionIndexProjection();
 
-// The findings (inspections) whose region starts with `region_prefix`, as they stood at
-// `as_of_us`, in region and id order, until `visit` returns false.
-void ScanFindings(const StateView& index, std::string_view region_prefix, std::int64_t as_of_us,
+// The findings (inspections) whose region starts with `region_prefix`, as they stood `at` (as
+// recorded, and by the dates reported), in region and id order, until `visit` returns false.
+void ScanFindings(const StateView& index, std::string_view region_prefix, const RecordVantage& at,
                   const std::function<bool(const domain::FindingState&)>& visit);
-void ScanInspections(const StateView& index, std::string_view region_prefix, std::int64_t as_of_us,
+void ScanInspections(const StateView& index, std::string_view region_prefix,
+                     const RecordVantage& at,
                      const std::function<bool(const domain::InspectionState&)>& visit);
 
 }  // namespace xfl::projections
