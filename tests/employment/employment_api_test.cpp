@@ -533,6 +533,17 @@ TEST_CASE("the posting list on a past day: from its start, seats from their plac
         server
             .Call("GET", "/api/v1/postings/" + posting + "?valid_on=" + DaysFromToday(-31), {}, cw)
             .status == 404);
+    // The period report counts seats at its end the same way.
+    const auto filled_by_the = [&](const std::string& to) {
+        auto report =
+            server.Call("GET", "/api/v1/reports/employment?region=530502001&to=" + to, {}, cw);
+        REQUIRE(report.status == 200);
+        const auto at = report.body.find("\"filled_by_trade\"");
+        REQUIRE(at != std::string::npos);
+        return Field(report.body.substr(at), "coffee");
+    };
+    CHECK(filled_by_the(Today()) == "1");
+    CHECK(filled_by_the(DaysFromToday(-6)) == "0");
     auto future = server.Call(
         "GET", "/api/v1/postings?region=530502001&valid_on=" + DaysFromToday(1), {}, cw);
     CHECK(future.status == 400);

@@ -19,14 +19,15 @@ void CountPostings(const projections::StateView& index, std::string_view prefix,
         const bool overlaps =
             p.start_date <= period.to && (p.end_date.empty() || p.end_date >= period.from);
         if (p.opened_at_us > period.at_us || !overlaps) return true;
-        const std::int64_t filled = p.FilledAt(period.at_us);
+        // Seats and status at the period's end by the dates reported, as the period counts.
+        const std::int64_t filled = p.FilledAt(period.at_us, period.to);
         for (const std::string* key : {&p.trade, &p.term}) {
             const std::string by = key == &p.trade ? "trade" : "term";
             f["postings_by_" + by][*key] += 1;
             f["headcount_by_" + by][*key] += p.headcount;
             f["filled_by_" + by][*key] += filled;
         }
-        f["postings_by_status"][p.StatusAt(period.at_us)] += 1;
+        f["postings_by_status"][p.StatusAt(period.at_us, period.to)] += 1;
         return true;
     });
 }
