@@ -78,7 +78,9 @@ class MemoryLog final : public EventLog {
         const std::size_t count =
             first < events_.size() ? std::min(max_events, events_.size() - first) : 0;
         out.resize(count);
-        std::copy_n(events_.begin() + static_cast<std::ptrdiff_t>(first), count, out.begin());
+        if (count > 0) {
+            std::copy_n(events_.begin() + static_cast<std::ptrdiff_t>(first), count, out.begin());
+        }
         return {};
     }
 

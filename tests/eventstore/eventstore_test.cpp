@@ -60,6 +60,9 @@ LOG_TEST("appends assign stream versions and gapless global positions") {
     REQUIRE(all->size() == 3);
     for (std::size_t i = 0; i < all->size(); ++i) CHECK((*all)[i].position.value == i + 1);
     CHECK((*all)[2].stream_id == "household-2");
+    auto past_the_head = log->ReadAll(LogPosition{10}, 5);
+    REQUIRE(past_the_head.ok());
+    CHECK(past_the_head->empty());
     CHECK((*all)[0].payload == "{\"n\":0,\"note\":\"幸福里\"}");
     CHECK((*all)[0].actor.role == "caseworker");
 }
