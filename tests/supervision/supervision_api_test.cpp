@@ -368,6 +368,19 @@ TEST_CASE("activity: who did what in a region over some days, with attention fla
     CHECK_THAT(all, !Catch::Contains("cw.tengchong"));
     CHECK_THAT(all, !Catch::Contains("530581"));
 
+    // Only the flags asked for: each entry listed holds one of them, whatever else it holds.
+    const std::string corrections =
+        server.Call("GET", base + "&flag=correction", {}, inspector).body;
+    CHECK_THAT(corrections, Catch::Contains("\"flag\":\"correction\""));
+    CHECK(corrections.find("\"flags\":") == corrections.rfind("\"flags\":"));  // one entry
+    const std::string either =
+        server.Call("GET", base + "&flag=after_deadline,backdated", {}, inspector).body;
+    CHECK_THAT(either, Catch::Contains(after_plan_limit) && Catch::Contains("\"backdated\""));
+    auto unknown = server.Call("GET", base + "&flag=backdated,late", {}, inspector);
+    CHECK(unknown.status == 400);
+    CHECK(Field(unknown.body, "field") == "flag");
+    CHECK_THAT(Field(unknown.body, "message"), Catch::Contains("after_deadline"));
+
     auto flagged = server.Call("GET", base + "&flagged=true&type=household.visit", {}, inspector);
     CHECK_THAT(flagged.body, !Catch::Contains("household.registered"));
     CHECK_THAT(flagged.body, Catch::Contains("household.visit_recorded"));

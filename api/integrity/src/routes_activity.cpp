@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <map>
+#include <set>
 #include <span>
 #include <vector>
 
@@ -92,6 +93,27 @@ std::string EntryJson(const projections::ActivityEntry& e,
 }
 
 // `only_type`: the event types listed whatever ?type= says (the access log's "access.").
+// ?flag=a,b: the attention flags asked for (names of domain::kAttentionFlagNames); empty: any.
+Result<std::set<std::string>> ReadFlagFilter(const RequestContext& ctx) {
+    std::set<std::string> wanted;
+    const std::string asked = ctx.Query("flag").value_or("");
+    std::string_view rest = asked;
+    while (!rest.empty()) {
+        const std::size_t comma = rest.find(',');
+        const std::string_view name = rest.substr(0, comma);
+        const auto& names = domain::kAttentionFlagNames;
+        if (std::find(std::begin(names), std::end(names), name) == std::end(names)) {
+            std::string known;
+            for (std::string_view n : names) known += (known.empty() ? "" : ", ") + std::string(n);
+            return Error::Make(Errc::kInvalidArgument, "flag: a comma-separated list of " + known,
+                               "flag");
+        }
+        wanted.emplace(name);
+        rest = comma == std::string_view::npos ? "" : rest.substr(comma + 1);
+    }
+    return wanted;
+}
+
 Result<HttpResponse> Activity(Services& services, RequestContext& ctx,
                               const std::string& only_type = "") {
     XFL_TRY(region, ReadRegionInScope(ctx));
@@ -112,6 +134,7 @@ Result<HttpResponse> Activity(Services& services, RequestContext& ctx,
     XFL_TRY(burst_minutes, ctx.IntQuery("burst_minutes", 10, 1, 1440));
     XFL_TRY(after_deadline, ctx.IntQuery("after_deadline_days", 30, 1, 3650));
     XFL_TRY(flagged_only, ctx.BoolQuery("flagged", false));
+    XFL_TRY(wanted_flags, ReadFlagFilter(ctx));
     rules.backdated_days = backdated;
     rules.burst_count = burst_count;
     rules.burst_minutes = burst_minutes;
@@ -166,6 +189,12 @@ Result<HttpResponse> Activity(Services& services, RequestContext& ctx,
             facts[i].pending_limits = std::move(pending);
             const auto flags = domain::AttentionFlags(facts[i], rules, working_day, bursts[i]);
             if (flagged_only && flags.empty()) continue;
+            if (!wanted_flags.empty() &&
+                std::none_of(flags.begin(), flags.end(), [&](const domain::AttentionFlag& f) {
+                    return wanted_flags.contains(f.flag);
+                })) {
+                continue;
+            }
             if (given == page.limit) {
                 next = EncodeCursor(last_given);
                 break;

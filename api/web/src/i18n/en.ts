@@ -141,7 +141,7 @@ export default {
   },
   activity: {
     title: 'Activity', region: 'Region', user: 'Account', type: 'Event type', typeHint: 'e.g. household.visit', from: 'From',
-    to: 'To', flaggedOnly: 'Flagged only', recordedAt: 'Recorded', who: 'By', what: 'Event', dated: 'Dated', flags: 'Flags', reason: 'Reason', accessOnly: 'Views of resident IDs only',
+    to: 'To', onlyFlags: 'Only these flags', flaggedOnly: 'Flagged only', recordedAt: 'Recorded', who: 'By', what: 'Event', dated: 'Dated', flags: 'Flags', reason: 'Reason', accessOnly: 'Views of resident IDs only',
   },
   audit: {
     proofTitle: 'Record proof', proofExplain: 'Export one record\'s events with the proof (a Merkle path) that they are part of a digest, as a file anyone checks without the server: ops/check-record-proof.py and the digest line kept then. The file holds full resident IDs; the export is recorded in the access log.',

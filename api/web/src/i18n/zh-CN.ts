@@ -143,7 +143,7 @@ export default {
   },
   activity: {
     title: '活动审查', region: '区域', user: '账号', type: '事件类型', typeHint: '如 household.visit', from: '起始日期',
-    to: '截止日期', flaggedOnly: '只看需关注', recordedAt: '录入时间', who: '经办人', what: '事件', dated: '业务日期', flags: '需关注', reason: '事由', accessOnly: '只看身份证号查看记录',
+    to: '截止日期', flaggedOnly: '只看需关注', onlyFlags: '关注类型', recordedAt: '录入时间', who: '经办人', what: '事件', dated: '业务日期', flags: '需关注', reason: '事由', accessOnly: '只看身份证号查看记录',
   },
   audit: {
     proofTitle: '记录证明', proofExplain: '导出一条记录的全部事件及其属于某一摘要的证明（默克尔路径），存为文件；不需要服务器，用 ops/check-record-proof.py 和当时记下的摘要即可核验。文件含完整身份证号，导出会记入访问日志。',

@@ -549,6 +549,15 @@ describe('the web application', () => {
     await ip.getByTestId('activity').getByText('finding.accepted').waitFor()
     assert.deepEqual(await labelProblems(ip), [])
     await ip.screenshot({ path: `${shots}activity.png`, fullPage: true })
+    // Only back-dated entries: the finding's steps were recorded the day they happened.
+    await ip.locator('.el-select', { has: ip.locator('#activity-flags') }).click()
+    await ip.locator('.el-select-dropdown__item:visible', { hasText: '补录（倒签）' }).click()
+    await ip.keyboard.press('Escape')
+    await ip.getByTestId('activity').getByText('finding.accepted').waitFor({ state: 'detached' })
+    assert.equal(await ip.locator('.el-alert--error').count(), 0)
+    await ip.screenshot({ path: `${shots}activity-flags.png`, fullPage: true })
+    await ip.locator('.el-select', { has: ip.locator('#activity-flags') }).locator('.el-tag__close').click()
+    await ip.getByTestId('activity').getByText('finding.accepted').waitFor()
     // The access log: a view of the household's full resident IDs, with its reason.
     const shown = await call(server.base, 'GET', `/households/${householdId}?reveal=resident_ids&reason=e2e-identity-check`, undefined, adminToken)
     assert.equal(shown.status, 200)

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "xfl/domain/kernel/deadline.hpp"
@@ -37,8 +38,12 @@ struct EntryFacts {
     std::vector<PendingLimit> pending_limits = {};
 };
 
+// The flags' names, as AttentionFlag::flag gives them.
+inline constexpr std::string_view kAttentionFlagNames[] = {"correction", "backdated", "after_hours",
+                                                           "burst", "after_deadline"};
+
 struct AttentionFlag {
-    std::string flag;  // correction, backdated, after_hours, burst, after_deadline
+    std::string flag;  // one of kAttentionFlagNames
     std::string why;
     bool operator==(const AttentionFlag&) const = default;
 };
