@@ -92,7 +92,6 @@ std::string EntryJson(const projections::ActivityEntry& e,
     return out.CloseArray().Close().Take();
 }
 
-// `only_type`: the event types listed whatever ?type= says (the access log's "access.").
 // ?flag=a,b: the attention flags asked for (names of domain::kAttentionFlagNames); empty: any.
 Result<std::set<std::string>> ReadFlagFilter(const RequestContext& ctx) {
     std::set<std::string> wanted;
@@ -114,6 +113,7 @@ Result<std::set<std::string>> ReadFlagFilter(const RequestContext& ctx) {
     return wanted;
 }
 
+// `only_type`: the event types listed whatever ?type= says (the access log's "access.").
 Result<HttpResponse> Activity(Services& services, RequestContext& ctx,
                               const std::string& only_type = "") {
     XFL_TRY(region, ReadRegionInScope(ctx));

@@ -1,5 +1,8 @@
 // The activity an inspector reviews (OpenAPI: ActivityPage), and where each entry's record is.
 
+// The attention flags the server gives an entry (and takes in ?flag=).
+export const attentionFlags = ['correction', 'backdated', 'after_hours', 'burst', 'after_deadline'] as const
+
 export interface ActivityEntry {
   position: number
   recorded_at: string
@@ -12,7 +15,7 @@ export interface ActivityEntry {
   region: string
   business_date?: string
   reason?: string
-  flags: { flag: 'correction' | 'backdated' | 'after_hours' | 'burst' | 'after_deadline'; why: string }[]
+  flags: { flag: (typeof attentionFlags)[number]; why: string }[]
 }
 
 // The history page of the record a stream holds ("household-h1" → /history/household/h1), for
