@@ -8,7 +8,7 @@ packages=(
   librocksdb-dev libgflags-dev libsnappy-dev zlib1g-dev libbz2-dev liblz4-dev libzstd-dev
   librdkafka-dev libcereal-dev rapidjson-dev libcivetweb-dev catch2
   libssl-dev libfmt-dev libcli11-dev
-  libzip-dev libpugixml-dev libxlsxwriter-dev
+  libzip-dev libexpat1-dev libxlsxwriter-dev
   curl clang-format
   kcat
   python3

@@ -769,6 +769,7 @@ TEST_CASE(
 }
 
 TEST_CASE("a ledger file streamed from disk answers as the same ledger uploaded whole") {
+    using Report = xfl::api::LedgerImportReport;
     ApiServer server;
     server.UserWithRole("cw.stream", "caseworker", kLancheng);
     TempDir dir;
@@ -778,11 +779,17 @@ TEST_CASE("a ledger file streamed from disk answers as the same ledger uploaded 
         std::ofstream(path, std::ios::binary) << bytes;
         return path;
     };
-    const auto streamed = [&](const std::filesystem::path& path, bool dry_run) {
+    const auto streamed = [&](const std::filesystem::path& path, bool dry_run,
+                              std::string_view sheet = "") {
         auto report =
-            xfl::api::ImportLedgerFileAs(services, path, std::nullopt, dry_run, "cw.stream");
+            xfl::api::ImportLedgerFileAs(services, path, std::nullopt, sheet, dry_run, "cw.stream");
         REQUIRE(report.ok());
         return *report;
+    };
+    // The answer to the same rows read from another kind of file.
+    const auto as_read_from = [](Report report, const Report& other) {
+        report.source = other.source;
+        return report.ToJson();
     };
     // A title row; household 1's people apart (lines 3 and 6); a repeated row; a bad date; a
     // person listed in two households; a village outside the caseworker's area.
@@ -809,13 +816,25 @@ TEST_CASE("a ledger file streamed from disk answers as the same ledger uploaded 
     CHECK(gbk.source.encoding == "gb18030");
     CHECK(gbk.errors.size() == file.errors.size());
     CHECK(streamed(write("bom.csv", "\xEF\xBB\xBF" + broken), true).ToJson() == file.ToJson());
+    // As a workbook's second sheet (numbers and date cells as Excel types them): the same rows.
+    const auto book =
+        write("broken.xlsx",
+              XlsxWorkbook({{"说明", {{std::string("填表说明")}}}, {"台账", XlsxRowsOf(broken)}}));
+    const auto from_book = streamed(book, true, "台账");
+    CHECK(from_book.source.format == "xlsx");
+    CHECK(from_book.source.sheet == "台账");
+    CHECK(as_read_from(from_book, file) == file.ToJson());
 
     // Imported from the file (household 1 from two places in it): the upload of the same
     // ledger then finds nothing to change.
     const std::string good = kHeader + Person("1", "周一", "19800101", true, "11", "unemployed") +
                              Person("2", "郑三", "19900303", true, "13", "employed_away") +
                              Person("1", "吴二", "19810202", false, "12", "unemployed");
-    const auto imported = streamed(write("good.csv", good), false);
+    const auto good_book = write("good.xlsx", XlsxWorkbook({{"台账", LedgerAsWorkbookRows(good)}}));
+    const auto checked = streamed(good_book, true);
+    CHECK(as_read_from(checked, file) ==
+          as_read_from(streamed(write("good.csv", good), true), file));
+    const auto imported = streamed(good_book, false);
     INFO(imported.ToJson());
     CHECK(imported.errors.empty());
     CHECK(imported.households_new == 2);
@@ -825,12 +844,20 @@ TEST_CASE("a ledger file streamed from disk answers as the same ledger uploaded 
     CHECK(again->households_unchanged == 2);
     CHECK(again->events == 0);
 
-    // Bytes that are no text name their line; a file that is not there is named.
+    // Bytes that are no text name their line; a file that is not there is named; so is a sheet
+    // the workbook lacks, and a sheet asked of a CSV.
     auto garbled = xfl::api::ImportLedgerFileAs(
-        services, write("bad.csv", kHeader + "\xFF\xFF,\x81\n"), "gb18030", true, "cw.stream");
+        services, write("bad.csv", kHeader + "\xFF\xFF,\x81\n"), "gb18030", "", true, "cw.stream");
     REQUIRE(!garbled.ok());
     CHECK_THAT(garbled.error().message, Catch::Contains("line 2"));
-    CHECK(!xfl::api::ImportLedgerFileAs(services, dir.path() / "none.csv", std::nullopt, true,
+    CHECK(!xfl::api::ImportLedgerFileAs(services, dir.path() / "none.csv", std::nullopt, "", true,
                                         "cw.stream")
                .ok());
+    for (const auto& [path, sheet] :
+         {std::pair{book, "Sheet1"}, {dir.path() / "good.csv", "台账"}}) {
+        auto refused =
+            xfl::api::ImportLedgerFileAs(services, path, std::nullopt, sheet, true, "cw.stream");
+        REQUIRE(!refused.ok());
+        CHECK(refused.error().field == "sheet");
+    }
 }

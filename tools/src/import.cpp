@@ -3,7 +3,6 @@
 #include <fmt/core.h>
 #include <fmt/format.h>
 
-#include <array>
 #include <fstream>
 #include <sstream>
 
@@ -68,15 +67,6 @@ int ImportEmploymentSheet(api::Services& services, const ImportOptions& options,
                               report->changed, report->unchanged, report->events));
 }
 
-// A workbook is read whole (its zip and XML parts); a CSV survey ledger is streamed
-// (ImportLedgerFileAs), so a county's ledger is never held in memory.
-bool IsWorkbook(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::array<char, 4> head{};
-    in.read(head.data(), head.size());
-    return in.gcount() == 4 && std::string_view(head.data(), 4) == "PK\x03\x04";
-}
-
 void PrintSource(const ImportOptions& options, const api::SheetSource& source) {
     fmt::print(
         "{}: read as {}\n", options.file.string(),
@@ -90,13 +80,11 @@ int RunImport(const ImportOptions& options) {
     if (!probe) return Fail("cannot read " + options.file.string());
     std::optional<std::string> encoding;
     if (options.encoding) encoding = api::SheetEncoding(*options.encoding);
-    const bool streamed = options.kind == "households" && !IsWorkbook(options.file);
+    // A survey ledger (a county's may hold 200,000 rows) is streamed by ImportLedgerFileAs;
+    // employer and posting lists are read whole.
+    const bool streamed = options.kind == "households";
     std::optional<api::SheetFile> sheet;
-    if (streamed) {
-        if (!options.sheet.empty()) {
-            return Fail("--sheet: only an .xlsx workbook has sheets; this file is CSV");
-        }
-    } else {
+    if (!streamed) {
         std::ostringstream bytes;
         bytes << probe.rdbuf();
         auto read = api::ReadSheetFile(bytes.str(), api::SheetFormat::kDetect, encoding,
@@ -113,14 +101,10 @@ int RunImport(const ImportOptions& options) {
         return Fail(seeded.error().message);
     }
     if (streamed) {
-        auto report = api::ImportLedgerFileAs(api.services(), options.file, encoding,
+        auto report = api::ImportLedgerFileAs(api.services(), options.file, encoding, options.sheet,
                                               options.dry_run, options.as);
         if (report.ok()) PrintSource(options, report->source);
         return ImportLedger(options, report);
-    }
-    if (options.kind == "households") {
-        return ImportLedger(options, api::ImportLedgerAs(api.services(), std::move(*sheet),
-                                                         options.dry_run, options.as));
     }
     return ImportEmploymentSheet(api.services(), options, std::move(*sheet));
 }

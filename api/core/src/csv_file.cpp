@@ -77,8 +77,7 @@ Status CsvFile::Split(std::uint64_t from, std::size_t chunk_size, const std::fun
     return {};
 }
 
-Status CsvFile::ForEach(
-    const std::function<bool(domain::SheetRecord, std::uint64_t offset)>& take) {
+Status CsvFile::ForEach(const Take& take) {
     Status failed;
     bool stopped = false;
     XFL_CHECK(Split(

@@ -1,8 +1,11 @@
 #include "xfl/api/core/imports.hpp"
 
 #include <algorithm>
+#include <array>
+#include <fstream>
 
 #include "large_stack.hpp"
+#include "xfl/api/core/csv_file.hpp"
 #include "xfl/api/core/text_encoding.hpp"
 #include "xfl/api/core/xlsx.hpp"
 #include "xfl/projections/identity/accounts.hpp"
@@ -32,24 +35,44 @@ Result<std::optional<std::string>> Charset(const std::string& type) {
     return encoding;
 }
 
+constexpr std::string_view kZipSignature = "PK\x03\x04";
+
+Error OnlyWorkbooksHaveSheets() {
+    return Error::Make(Errc::kInvalidArgument,
+                       "sheet: only an .xlsx workbook has sheets; this file is CSV", "sheet");
+}
+
 }  // namespace
 
 Result<SheetFile> ReadSheetFile(std::string_view bytes, SheetFormat format,
                                 std::optional<std::string> encoding, std::string_view sheet,
                                 const std::string& field) {
     if (format == SheetFormat::kDetect) {
-        format = bytes.starts_with("PK\x03\x04") ? SheetFormat::kXlsx : SheetFormat::kCsv;
+        format = bytes.starts_with(kZipSignature) ? SheetFormat::kXlsx : SheetFormat::kCsv;
     }
     if (format == SheetFormat::kXlsx) {
         XFL_TRY(workbook, OnLargeStack([&] { return ReadXlsxSheet(bytes, sheet, field); }));
         return SheetFile{{"xlsx", "utf-8", std::move(workbook.name)}, std::move(workbook.records)};
     }
-    if (!sheet.empty()) {
-        return Error::Make(Errc::kInvalidArgument,
-                           "sheet: only an .xlsx workbook has sheets; this file is CSV", "sheet");
-    }
+    if (!sheet.empty()) return OnlyWorkbooksHaveSheets();
     XFL_TRY(text, DecodeSheetText(bytes, std::move(encoding), field));
     return SheetFile{{"csv", std::move(text.encoding), ""}, domain::SplitCsv(text.utf8)};
+}
+
+Result<StreamedSheet> OpenSheetFile(const std::filesystem::path& path,
+                                    std::optional<std::string> encoding, std::string_view sheet,
+                                    const std::string& field) {
+    std::array<char, kZipSignature.size()> head{};
+    std::ifstream(path, std::ios::binary).read(head.data(), head.size());
+    if (std::string_view(head.data(), head.size()) == kZipSignature) {
+        XFL_TRY(workbook, XlsxFile::Open(path, sheet, field));
+        SheetSource source{"xlsx", "utf-8", workbook.sheet()};
+        return StreamedSheet{std::move(source), std::make_unique<XlsxFile>(std::move(workbook))};
+    }
+    if (!sheet.empty()) return OnlyWorkbooksHaveSheets();
+    XFL_TRY(csv, CsvFile::Open(path, std::move(encoding), field));
+    SheetSource source{"csv", csv.encoding(), ""};
+    return StreamedSheet{std::move(source), std::make_unique<CsvFile>(std::move(csv))};
 }
 
 Result<SheetUpload> ReadSheetUpload(const RequestContext& ctx) {

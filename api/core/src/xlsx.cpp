@@ -1,114 +1,110 @@
 #include "xfl/api/core/xlsx.hpp"
 
-#include <zip.h>
-
-#include <memory>
+#include <charconv>
+#include <cstdint>
+#include <functional>
 #include <optional>
-#include <pugixml.hpp>
+#include <utility>
 
-#include "xfl/api/core/service.hpp"
+#include "xml_parts.hpp"
 
 namespace xfl::api {
 namespace {
 
-// An XML part larger than this unpacked is refused rather than inflated (a zip bomb's defence);
-// a county's ledger of 200,000 rows is ~60 MiB of worksheet XML.
-constexpr zip_uint64_t kMaxPartBytes = 512ull << 20;
 constexpr std::size_t kMaxColumns = 16384;  // XFD, the last column a worksheet has
 
-struct ArchiveCloser {
-    void operator()(zip_t* archive) const { zip_discard(archive); }
-};
-using Archive = std::unique_ptr<zip_t, ArchiveCloser>;
-struct FileCloser {
-    void operator()(zip_file_t* file) const { zip_fclose(file); }
+// The attributes `names` of every element `element` of a part, in order (a workbook's sheets,
+// the targets of its relationships).
+class ElementsOf : public XmlHandler {
+  public:
+    ElementsOf(std::string_view element, std::vector<std::string_view> names)
+        : element_(element), names_(std::move(names)) {}
+    Status Start(std::string_view element, Attributes attributes) override {
+        if (element != element_) return {};
+        auto& values = found.emplace_back();
+        for (std::string_view name : names_) values.emplace_back(Attribute(attributes, name));
+        return {};
+    }
+    Status End(std::string_view) override { return {}; }
+
+    std::vector<std::vector<std::string>> found;
+
+  private:
+    std::string_view element_;
+    std::vector<std::string_view> names_;
 };
 
-Error NotAWorkbook(const std::string& field, const std::string& why) {
-    return Error::Make(Errc::kInvalidArgument, field + ": not an .xlsx workbook (" + why + ")",
-                       field);
-}
-
-// The part `name` of the archive unpacked, or nullopt when the archive has no such part.
-Result<std::optional<std::string>> ReadPart(zip_t* archive, const std::string& name,
-                                            const std::string& field) {
-    std::unique_ptr<zip_file_t, FileCloser> file(zip_fopen(archive, name.c_str(), 0));
-    if (!file) return std::optional<std::string>();
-    // Unpacked size is unknown up front (a part's header may lie): grow the string chunk by chunk.
-    constexpr std::size_t kChunk = 1 << 16;
-    std::string out;
-    for (;;) {
-        const std::size_t at = out.size();
-        out.resize(at + kChunk);
-        const zip_int64_t n = zip_fread(file.get(), out.data() + at, kChunk);
-        if (n < 0) return NotAWorkbook(field, name + " cannot be unpacked");
-        out.resize(at + static_cast<std::size_t>(n));
-        if (n == 0) break;
-        if (out.size() > kMaxPartBytes) {
-            return NotAWorkbook(field, name + " unpacks to more than 512 MiB");
+// The text of a string item (<si> of the shared strings, <is> of an inline cell) from the
+// elements inside it: its plain text, or its runs' text; phonetic guides (<rPh>, the pinyin or
+// kana shown above) are not part of it.
+class StringItem {
+  public:
+    void Start(std::string_view element) {
+        if (element == "rPh") {
+            ++phonetic_;
+        } else if (element == "t") {
+            in_text_ = phonetic_ == 0;
         }
     }
-    return std::optional<std::string>(std::move(out));
-}
-
-Result<pugi::xml_document> ParsePart(zip_t* archive, const std::string& name,
-                                     const std::string& field, bool required) {
-    XFL_TRY(text, ReadPart(archive, name, field));
-    pugi::xml_document doc;
-    if (!text) {
-        if (required) return NotAWorkbook(field, "it has no " + name);
-        return doc;
-    }
-    // pugixml reads no DTD and fetches nothing: entities of the document cannot reach out.
-    if (auto parsed =
-            doc.load_buffer(text->data(), text->size(), pugi::parse_default, pugi::encoding_auto);
-        !parsed) {
-        return NotAWorkbook(field, name + " is not XML: " + parsed.description());
-    }
-    return doc;
-}
-
-// Parts name their elements with or without a namespace prefix (x:row, row).
-std::string_view LocalName(const char* name) {
-    std::string_view n(name);
-    if (auto colon = n.find(':'); colon != std::string_view::npos) n.remove_prefix(colon + 1);
-    return n;
-}
-
-pugi::xml_node Child(pugi::xml_node parent, std::string_view local) {
-    for (pugi::xml_node c : parent.children()) {
-        if (LocalName(c.name()) == local) return c;
-    }
-    return {};
-}
-
-std::string_view Attribute(pugi::xml_node node, std::string_view local) {
-    for (pugi::xml_attribute a : node.attributes()) {
-        if (LocalName(a.name()) == local) return a.value();
-    }
-    return {};
-}
-
-// A string item's text (<si> or <is>): its plain text, or its runs' text; phonetic guides
-// (<rPh>, the kana or pinyin shown above) are not part of it.
-std::string StringItem(pugi::xml_node item) {
-    std::string text;
-    for (pugi::xml_node c : item.children()) {
-        const auto name = LocalName(c.name());
-        if (name == "t") {
-            text += c.text().get();
-        } else if (name == "r") {
-            text += Child(c, "t").text().get();
+    void End(std::string_view element) {
+        if (element == "rPh") {
+            --phonetic_;
+        } else if (element == "t") {
+            in_text_ = false;
         }
     }
-    return text;
-}
+    void Text(std::string_view text) {
+        if (in_text_) text_ += text;
+    }
+    std::string Take() {
+        phonetic_ = 0;
+        in_text_ = false;
+        return std::exchange(text_, {});
+    }
 
-// "workbook.xml.rels" target of the sheet, as a path inside the archive.
-std::string PartPath(std::string_view target) {
-    if (target.starts_with('/')) return std::string(target.substr(1));
-    return "xl/" + std::string(target);
-}
+  private:
+    int phonetic_ = 0;
+    bool in_text_ = false;
+    std::string text_;
+};
+
+// xl/sharedStrings.xml: every distinct text of the workbook, in one buffer.
+class SharedStrings : public XmlHandler {
+  public:
+    Status Start(std::string_view element, Attributes) override {
+        if (element == "si") {
+            in_item_ = true;
+        } else if (in_item_) {
+            item_.Start(element);
+        }
+        return {};
+    }
+    Status End(std::string_view element) override {
+        if (element == "si") {
+            text_ += item_.Take();
+            ends_.push_back(text_.size());
+            in_item_ = false;
+        } else if (in_item_) {
+            item_.End(element);
+        }
+        return {};
+    }
+    void Text(std::string_view text) override {
+        if (in_item_) item_.Text(text);
+    }
+
+    std::optional<std::string_view> At(std::size_t index) const {
+        if (index >= ends_.size()) return std::nullopt;
+        const std::size_t begin = index == 0 ? 0 : ends_[index - 1];
+        return std::string_view(text_).substr(begin, ends_[index] - begin);
+    }
+
+  private:
+    bool in_item_ = false;
+    StringItem item_;
+    std::string text_;
+    std::vector<std::size_t> ends_;
+};
 
 // "BC12" → column 54 (A is 0); nullopt for what is not a cell reference.
 std::optional<std::size_t> ColumnOf(std::string_view ref) {
@@ -122,50 +118,125 @@ std::optional<std::size_t> ColumnOf(std::string_view ref) {
     return column - 1;
 }
 
-Result<std::string> CellText(pugi::xml_node cell, const std::vector<std::string>& shared,
-                             const std::string& field) {
-    const std::string_view type = Attribute(cell, "t");
-    if (type == "inlineStr") return StringItem(Child(cell, "is"));
-    const std::string value = Child(cell, "v").text().get();
-    if (type == "s") {
-        char* end = nullptr;
-        const unsigned long index = std::strtoul(value.c_str(), &end, 10);
-        if (value.empty() || *end != '\0' || index >= shared.size()) {
-            return NotAWorkbook(field, "cell " + std::string(Attribute(cell, "r")) +
-                                           " names a shared string there is not");
+// A worksheet's rows as records, each given to `take` when its row ends.
+class WorksheetRows : public XmlHandler {
+  public:
+    using Take = std::function<Status(domain::SheetRecord)>;
+    WorksheetRows(const SharedStrings& shared, const std::string& field, Take take)
+        : shared_(shared), field_(field), take_(std::move(take)) {}
+
+    Status Start(std::string_view element, Attributes attributes) override {
+        if (element == "row") {
+            std::size_t numbered = 0;
+            const std::string_view r = Attribute(attributes, "r");
+            std::from_chars(r.data(), r.data() + r.size(), numbered);
+            line_ = numbered > line_ ? numbered : line_ + 1;
+            record_ = {line_, {}};
+            next_column_ = 0;
+        } else if (element == "c") {
+            ref_ = Attribute(attributes, "r");
+            type_ = Attribute(attributes, "t");
+            value_.clear();
+            inline_ = {};
+            in_cell_ = true;
+        } else if (element == "v" && in_cell_) {
+            in_value_ = true;
+        } else if (element == "is" && in_cell_) {
+            in_inline_ = true;
+        } else if (in_inline_) {
+            inline_.Start(element);
         }
-        return shared[index];
+        return {};
     }
-    if (type == "b") return std::string(value == "1" ? "true" : "false");
-    if (type == "d") return value.substr(0, value.find('T'));  // an ISO 8601 date cell
-    return value;  // a number as stored, a formula's last string (str), an error (#N/A)
+
+    Status End(std::string_view element) override {
+        if (element == "row") {
+            if (record_.cells.empty()) return {};
+            return take_(std::exchange(record_, {}));
+        }
+        if (element == "c") {
+            in_cell_ = false;
+            return AddCell();
+        }
+        if (element == "v") {
+            in_value_ = false;
+        } else if (element == "is") {
+            in_inline_ = false;
+        } else if (in_inline_) {
+            inline_.End(element);
+        }
+        return {};
+    }
+
+    void Text(std::string_view text) override {
+        if (in_value_) {
+            value_ += text;
+        } else if (in_inline_) {
+            inline_.Text(text);
+        }
+    }
+
+  private:
+    Result<std::string> CellText() {
+        if (type_ == "inlineStr") return inline_.Take();
+        if (type_ == "s") {
+            std::size_t index = 0;
+            const auto [end, failed] =
+                std::from_chars(value_.data(), value_.data() + value_.size(), index);
+            const auto text = shared_.At(index);
+            if (value_.empty() || failed != std::errc() || end != value_.data() + value_.size() ||
+                !text) {
+                return NotAWorkbook(field_, "cell " + ref_ + " names a shared string there is not");
+            }
+            return std::string(*text);
+        }
+        if (type_ == "b") return std::string(value_ == "1" ? "true" : "false");
+        if (type_ == "d") return value_.substr(0, value_.find('T'));  // an ISO 8601 date cell
+        return value_;  // a number as stored, a formula's last string (str), an error (#N/A)
+    }
+
+    Status AddCell() {
+        const auto column = ref_.empty() ? std::optional(next_column_) : ColumnOf(ref_);
+        if (!column) return NotAWorkbook(field_, "\"" + ref_ + "\" is not a cell");
+        next_column_ = *column + 1;
+        XFL_TRY(text, CellText());
+        if (text.empty()) return {};
+        if (record_.cells.size() <= *column) record_.cells.resize(*column + 1);
+        record_.cells[*column] = std::move(text);
+        return {};
+    }
+
+    const SharedStrings& shared_;
+    const std::string& field_;
+    Take take_;
+    std::size_t line_ = 0, next_column_ = 0;
+    domain::SheetRecord record_;
+    std::string ref_, type_, value_;
+    bool in_cell_ = false, in_value_ = false, in_inline_ = false;
+    StringItem inline_;
+};
+
+// "workbook.xml.rels" target of the sheet, as a path inside the archive.
+std::string PartPath(std::string_view target) {
+    if (target.starts_with('/')) return std::string(target.substr(1));
+    return "xl/" + std::string(target);
 }
 
-}  // namespace
-
-Result<XlsxSheet> ReadXlsxSheet(std::string_view bytes, std::string_view sheet,
-                                const std::string& field) {
-    zip_error_t error;
-    zip_error_init(&error);
-    zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
-    if (source == nullptr) return NotAWorkbook(field, zip_error_strerror(&error));
-    Archive archive(zip_open_from_source(source, ZIP_RDONLY, &error));
-    if (!archive) {
-        zip_source_free(source);
-        const std::string why = zip_error_strerror(&error);
-        zip_error_fini(&error);
-        return NotAWorkbook(field, "not a zip archive: " + why);
-    }
-
-    XFL_TRY(workbook, ParsePart(archive.get(), "xl/workbook.xml", field, true));
-    XFL_TRY(relations, ParsePart(archive.get(), "xl/_rels/workbook.xml.rels", field, true));
-    std::string relation, chosen, names;
-    for (pugi::xml_node s : Child(Child(workbook, "workbook"), "sheets").children()) {
-        const std::string_view name = Attribute(s, "name");
-        names += (names.empty() ? "" : ", ") + std::string(name);
-        if (relation.empty() && (sheet.empty() || sheet == name)) {
-            relation = Attribute(s, "id");
-            chosen = name;
+// The part of the worksheet `sheet` (the first when empty): its name and path.
+struct SheetPart {
+    std::string name, path;
+};
+Result<SheetPart> FindSheet(zip_t* archive, std::string_view sheet, const std::string& field) {
+    ElementsOf sheets("sheet", {"name", "id"});
+    XFL_TRY(has_workbook, StreamPart(archive, "xl/workbook.xml", field, sheets));
+    if (!has_workbook) return NotAWorkbook(field, "it has no xl/workbook.xml");
+    std::string names, relation;
+    SheetPart part;
+    for (const auto& s : sheets.found) {
+        names += (names.empty() ? "" : ", ") + s[0];
+        if (relation.empty() && (sheet.empty() || sheet == s[0])) {
+            part.name = s[0];
+            relation = s[1];
         }
     }
     if (relation.empty()) {
@@ -175,43 +246,126 @@ Result<XlsxSheet> ReadXlsxSheet(std::string_view bytes, std::string_view sheet,
             "sheet: the workbook has no sheet \"" + std::string(sheet) + "\"; it has " + names,
             "sheet");
     }
-    std::string path;
-    for (pugi::xml_node r : Child(relations, "Relationships").children()) {
-        if (Attribute(r, "Id") == relation) path = PartPath(Attribute(r, "Target"));
+    ElementsOf relations("Relationship", {"Id", "Target"});
+    XFL_TRY(has_relations, StreamPart(archive, "xl/_rels/workbook.xml.rels", field, relations));
+    if (!has_relations) return NotAWorkbook(field, "it has no xl/_rels/workbook.xml.rels");
+    for (const auto& r : relations.found) {
+        if (r[0] == relation) part.path = PartPath(r[1]);
     }
-    if (path.empty()) return NotAWorkbook(field, "its sheet " + relation + " has no part");
+    if (part.path.empty()) return NotAWorkbook(field, "its sheet " + relation + " has no part");
+    return part;
+}
 
-    XFL_TRY(strings, ParsePart(archive.get(), "xl/sharedStrings.xml", field, false));
-    std::vector<std::string> shared;
-    for (pugi::xml_node si : Child(strings, "sst").children()) {
-        if (LocalName(si.name()) == "si") shared.push_back(StringItem(si));
-    }
+// The worksheet `sheet` of `archive` row by row through `take`; its name.
+Result<std::string> ReadWorksheet(zip_t* archive, std::string_view sheet, const std::string& field,
+                                  WorksheetRows::Take take) {
+    XFL_TRY(part, FindSheet(archive, sheet, field));
+    SharedStrings shared;  // a workbook of inline strings only has none
+    XFL_CHECK(StreamPart(archive, "xl/sharedStrings.xml", field, shared));
+    WorksheetRows rows(shared, field, std::move(take));
+    XFL_TRY(has_sheet, StreamPart(archive, part.path, field, rows));
+    if (!has_sheet) return NotAWorkbook(field, "it has no " + part.path);
+    return std::move(part.name);
+}
 
-    XFL_TRY(worksheet, ParsePart(archive.get(), path, field, true));
-    XlsxSheet out{std::move(chosen), {}};
-    std::size_t line = 0;
-    for (pugi::xml_node row : Child(Child(worksheet, "worksheet"), "sheetData").children()) {
-        if (LocalName(row.name()) != "row") continue;
-        const std::size_t numbered = row.attribute("r").as_ullong(0);
-        line = numbered > line ? numbered : line + 1;
-        domain::SheetRecord record{line, {}};
-        std::size_t next_column = 0;
-        for (pugi::xml_node cell : row.children()) {
-            if (LocalName(cell.name()) != "c") continue;
-            const std::string_view ref = Attribute(cell, "r");
-            const auto column = ref.empty() ? std::optional(next_column) : ColumnOf(ref);
-            if (!column) {
-                return NotAWorkbook(field, "\"" + std::string(ref) + "\" is not a cell");
-            }
-            next_column = *column + 1;
-            XFL_TRY(text, CellText(cell, shared, field));
-            if (text.empty()) continue;
-            if (record.cells.size() <= *column) record.cells.resize(*column + 1);
-            record.cells[*column] = std::move(text);
+// A spilled record: its line, its number of cells, each cell's size and bytes.
+bool Write(std::FILE* file, const void* data, std::size_t size) {
+    return std::fwrite(data, 1, size, file) == size;
+}
+bool WriteRecord(std::FILE* file, const domain::SheetRecord& record) {
+    const std::uint64_t line = record.line;
+    const auto cells = static_cast<std::uint32_t>(record.cells.size());
+    if (!Write(file, &line, sizeof line) || !Write(file, &cells, sizeof cells)) return false;
+    for (const std::string& cell : record.cells) {
+        const auto size = static_cast<std::uint32_t>(cell.size());
+        if (!Write(file, &size, sizeof size) || !Write(file, cell.data(), cell.size())) {
+            return false;
         }
-        if (!record.cells.empty()) out.records.push_back(std::move(record));
     }
+    return true;
+}
+
+Error SpillFailed(const std::string& field) {
+    return Error::Make(Errc::kInternal,
+                       field + ": the worksheet could not be written to a temporary file", field);
+}
+
+}  // namespace
+
+Result<XlsxSheet> ReadXlsxSheet(std::string_view bytes, std::string_view sheet,
+                                const std::string& field) {
+    zip_error_t error;
+    zip_error_init(&error);
+    XFL_TRY(archive, OpenArchive(zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error),
+                                 error, field));
+    XlsxSheet out;
+    XFL_TRY(name, ReadWorksheet(archive.get(), sheet, field,
+                                [&out](domain::SheetRecord record) -> Status {
+                                    out.records.push_back(std::move(record));
+                                    return {};
+                                }));
+    out.name = std::move(name);
     return out;
+}
+
+XlsxFile::XlsxFile(std::string sheet, Spill spill, std::string field)
+    : sheet_(std::move(sheet)), spill_(std::move(spill)), field_(std::move(field)) {}
+
+Result<XlsxFile> XlsxFile::Open(const std::filesystem::path& path, std::string_view sheet,
+                                const std::string& field) {
+    zip_error_t error;
+    zip_error_init(&error);
+    XFL_TRY(archive,
+            OpenArchive(zip_source_file_create(path.c_str(), 0, -1, &error), error, field));
+    Spill spill(std::tmpfile());
+    if (!spill) return SpillFailed(field);
+    XFL_TRY(name, ReadWorksheet(archive.get(), sheet, field,
+                                [&](const domain::SheetRecord& record) -> Status {
+                                    if (!WriteRecord(spill.get(), record)) {
+                                        return SpillFailed(field);
+                                    }
+                                    return {};
+                                }));
+    if (std::fflush(spill.get()) != 0) return SpillFailed(field);
+    return XlsxFile(std::move(name), std::move(spill), field);
+}
+
+Result<std::optional<domain::SheetRecord>> XlsxFile::Next() {
+    std::uint64_t line = 0;
+    std::uint32_t cells = 0;
+    std::FILE* file = spill_.get();
+    if (std::fread(&line, sizeof line, 1, file) != 1) {
+        if (std::feof(file)) return std::optional<domain::SheetRecord>();
+        return SpillFailed(field_);
+    }
+    domain::SheetRecord record{line, {}};
+    if (std::fread(&cells, sizeof cells, 1, file) != 1) return SpillFailed(field_);
+    record.cells.resize(cells);
+    for (std::string& cell : record.cells) {
+        std::uint32_t size = 0;
+        if (std::fread(&size, sizeof size, 1, file) != 1) return SpillFailed(field_);
+        cell.resize(size);
+        if (std::fread(cell.data(), 1, size, file) != size) return SpillFailed(field_);
+    }
+    return std::optional(std::move(record));
+}
+
+Status XlsxFile::ForEach(const Take& take) {
+    if (std::fseek(spill_.get(), 0, SEEK_SET) != 0) return SpillFailed(field_);
+    for (;;) {
+        const auto offset = static_cast<std::uint64_t>(std::ftell(spill_.get()));
+        XFL_TRY(record, Next());
+        if (!record || !take(std::move(*record), offset)) return {};
+    }
+}
+
+Result<domain::SheetRecord> XlsxFile::At(std::uint64_t offset, std::size_t line) {
+    if (std::fseek(spill_.get(), static_cast<long>(offset), SEEK_SET) != 0) {
+        return SpillFailed(field_);
+    }
+    XFL_TRY(record, Next());
+    if (!record || record->line != line) return SpillFailed(field_);
+    return std::move(*record);
 }
 
 }  // namespace xfl::api

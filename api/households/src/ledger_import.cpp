@@ -7,7 +7,6 @@
 
 #include "routes.hpp"
 #include "xfl/api/core/credentials.hpp"
-#include "xfl/api/core/csv_file.hpp"
 #include "xfl/api/core/imports.hpp"
 #include "xfl/domain/kernel/time.hpp"
 #include "xfl/projections/geography/region_tree.hpp"
@@ -231,7 +230,8 @@ void ImportHouseholds(Services& services, const Principal& caller, LedgerHouseho
 // household read again from those places when it is imported.
 class StreamedHouseholds : public LedgerHouseholds {
   public:
-    StreamedHouseholds(CsvFile file, std::int64_t today) : file_(std::move(file)), today_(today) {}
+    StreamedHouseholds(std::unique_ptr<SheetRows> file, std::int64_t today)
+        : file_(std::move(file)), today_(today) {}
 
     // The pass that checks every row; its problems and figures go to `report`.
     Status Check(LedgerImportReport& report) {
@@ -246,7 +246,7 @@ class StreamedHouseholds : public LedgerHouseholds {
             households_[at->second].rows.push_back({offset, record.line});
         };
         std::vector<std::uint64_t> first_offsets;
-        auto status = file_.ForEach([&](domain::SheetRecord record, std::uint64_t offset) {
+        auto status = file_->ForEach([&](domain::SheetRecord record, std::uint64_t offset) {
             if (!reader_) {
                 // The header is known after two records (a title row may come first).
                 first.push_back(std::move(record));
@@ -282,7 +282,7 @@ class StreamedHouseholds : public LedgerHouseholds {
         const Household& h = households_[i];
         current_ = {h.household, h.region, h.address, {}};
         for (const Place& place : h.rows) {
-            XFL_TRY(record, file_.At(place.offset, place.line));
+            XFL_TRY(record, file_->At(place.offset, place.line));
             auto row = reader_->Reread(record);
             if (!row) {
                 return Error::Make(
@@ -309,7 +309,7 @@ class StreamedHouseholds : public LedgerHouseholds {
         reader_.emplace(first, today_, report.errors, used);
     }
 
-    CsvFile file_;
+    std::unique_ptr<SheetRows> file_;
     std::int64_t today_;
     std::optional<domain::LedgerReader> reader_;
     std::vector<Household> households_;
@@ -395,15 +395,16 @@ Result<LedgerImportReport> ImportLedgerAs(Services& services, SheetFile file, bo
 }
 
 Result<LedgerImportReport> ImportLedgerFileAs(Services& services, const std::filesystem::path& path,
-                                              std::optional<std::string> encoding, bool dry_run,
+                                              std::optional<std::string> encoding,
+                                              std::string_view sheet, bool dry_run,
                                               const std::string& username) {
     XFL_TRY(caller, ImportingAccount(services, username, kImporters));
-    XFL_TRY(file, CsvFile::Open(path, std::move(encoding), path.string()));
+    XFL_TRY(file, OpenSheetFile(path, std::move(encoding), sheet, path.string()));
     const std::int64_t now_us = NowMicros();
     LedgerImportReport report;
-    report.source = {"csv", file.encoding(), ""};
+    report.source = std::move(file.source);
     report.dry_run = dry_run;
-    StreamedHouseholds households(std::move(file), domain::ChinaDay(now_us));
+    StreamedHouseholds households(std::move(file.rows), domain::ChinaDay(now_us));
     XFL_CHECK(households.Check(report));
     ImportHouseholds(services, caller, households, dry_run, now_us, report);
     return report;

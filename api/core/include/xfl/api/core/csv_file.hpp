@@ -6,17 +6,16 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 
+#include "xfl/api/core/sheet_rows.hpp"
 #include "xfl/api/core/text_encoding.hpp"
-#include "xfl/domain/kernel/sheet.hpp"
 
 namespace xfl::api {
 
-class CsvFile {
+class CsvFile final : public SheetRows {
   public:
     // `path` in `encoding` ("utf-8" or "gb18030"), else in the encoding the whole file reads as
     // (one pass through it). Errc::kInvalidArgument under `field` when it cannot be read.
@@ -25,11 +24,9 @@ class CsvFile {
 
     const std::string& encoding() const { return encoding_; }
 
-    // Every record in order, decoded, with the offset it starts at; stops early when `take`
-    // returns false. Bytes that are not text in the encoding are an error naming their line.
-    Status ForEach(const std::function<bool(domain::SheetRecord, std::uint64_t offset)>& take);
-    // The record ForEach gave at `offset`, read again; `line` is the line it starts on.
-    Result<domain::SheetRecord> At(std::uint64_t offset, std::size_t line);
+    // Records decoded; bytes that are not text in the encoding are an error naming their line.
+    Status ForEach(const Take& take) override;
+    Result<domain::SheetRecord> At(std::uint64_t offset, std::size_t line) override;
 
   private:
     CsvFile(std::filesystem::path path, std::string encoding, bool detected, std::string field,

@@ -3,6 +3,8 @@
 // command-line import is recorded under, and the errors in the answer.
 #pragma once
 
+#include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +13,7 @@
 #include "xfl/api/core/export.hpp"
 #include "xfl/api/core/json_body.hpp"
 #include "xfl/api/core/service.hpp"
+#include "xfl/api/core/sheet_rows.hpp"
 #include "xfl/domain/kernel/sheet.hpp"
 
 namespace xfl::api {
@@ -34,6 +37,16 @@ enum class SheetFormat { kDetect, kCsv, kXlsx };
 Result<SheetFile> ReadSheetFile(std::string_view bytes, SheetFormat format,
                                 std::optional<std::string> encoding, std::string_view sheet,
                                 const std::string& field);
+
+// The sheet file at `path` read as a stream, for sheets too large to hold (a county's ledger):
+// an .xlsx workbook (told by its first bytes) or CSV, read as ReadSheetFile reads them.
+struct StreamedSheet {
+    SheetSource source;
+    std::unique_ptr<SheetRows> rows;
+};
+Result<StreamedSheet> OpenSheetFile(const std::filesystem::path& path,
+                                    std::optional<std::string> encoding, std::string_view sheet,
+                                    const std::string& field);
 
 struct SheetUpload {
     SheetFile file;

@@ -36,12 +36,14 @@ struct LedgerImportReport {
 // an unknown, disabled or unsuitable account.
 Result<LedgerImportReport> ImportLedgerAs(Services& services, SheetFile file, bool dry_run,
                                           const std::string& username);
-// The same for a CSV ledger file, read as a stream (api/core/csv_file.hpp): the file is never
+// The same for a ledger file (CSV or .xlsx) read as a stream (OpenSheetFile): the file is never
 // held whole, nor are its rows, only where each household's rows are; so a county's ledger of
-// hundreds of thousands of rows imports in little memory. In `encoding`, else detected.
-// Errc::kInvalidArgument (naming the file) when it cannot be read or decoded.
+// hundreds of thousands of rows imports in little memory. CSV in `encoding`, else detected; a
+// workbook's worksheet `sheet`, else its first. Errc::kInvalidArgument (naming the file, or
+// "sheet") when it cannot be read or decoded.
 Result<LedgerImportReport> ImportLedgerFileAs(Services& services, const std::filesystem::path& path,
-                                              std::optional<std::string> encoding, bool dry_run,
+                                              std::optional<std::string> encoding,
+                                              std::string_view sheet, bool dry_run,
                                               const std::string& username);
 
 // The daily review of zero-employment households: derives the flag of every flagged household
