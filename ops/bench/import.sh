@@ -2,7 +2,8 @@
 # Survey-ledger import at county scale: a ledger of N households written by `xingfuli seed
 # --ledger`, checked and imported by `xingfuli import` (the CSV streamed from disk), the same rows
 # as an .xlsx workbook (as Excel saves it; written by ops/bench/ledger_xlsx.py with Debian's
-# python3-openpyxl) streamed the same way, and the CSV uploaded to a server: time and peak memory
+# python3-openpyxl) streamed the same way, and the CSV uploaded to a server (whose route streams
+# it too, from a temporary copy of the body): time and peak memory
 # of each. Usage: ops/bench/import.sh [households]   (default 57,200 households: ~200,000 rows)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -41,7 +42,7 @@ timed "check every row (dry run)" "$bin" import --data-dir "$register" --as benc
 timed "import into an empty register, read models current" \
   "$bin" import --data-dir "$register" --as bench "$book"
 
-echo "== POST /api/v1/imports/households (the upload read whole)"
+echo "== POST /api/v1/imports/households (the upload, streamed from a copy)"
 serve_seeded
 pid=$(pgrep -f "serve --data-dir $data")
 peak() { awk '/VmHWM/ { print $2 }' "/proc/$pid/status"; }

@@ -60,7 +60,15 @@ std::string TwelveJoblessHouseholds() {
     return ledger;
 }
 
-xfl::api::SheetFile CsvFile(const std::string& csv) { return {{}, xfl::domain::SplitCsv(csv)}; }
+// `csv` imported from a file as `username` would with `xingfuli import`.
+xfl::Result<xfl::api::LedgerImportReport> ImportCsvAs(ApiServer& server, const std::string& csv,
+                                                      bool dry_run, const std::string& username) {
+    TempDir dir;
+    const auto path = dir.path() / "ledger.csv";
+    std::ofstream(path, std::ios::binary) << csv;
+    return xfl::api::ImportLedgerFileAs(server.api().services(), path, std::nullopt, "", dry_run,
+                                        username);
+}
 
 struct Upload {
     ApiServer& server;
@@ -204,17 +212,13 @@ TEST_CASE("a survey ledger is checked, imported once, and re-imported as changes
         CHECK(upload(tmpl.body, true).status == 200);  // the example row itself is valid
     }
     SECTION("the command line's entry point imports as a named account") {
-        auto report = xfl::api::ImportLedgerAs(server.api().services(), CsvFile(Ledger("college")),
-                                               false, "cw.ledger");
+        auto report = ImportCsvAs(server, Ledger("college"), false, "cw.ledger");
         REQUIRE(report.ok());
         CHECK(report->members_updated == 1);
-        CHECK(xfl::api::ImportLedgerAs(server.api().services(), CsvFile(Ledger()), true, "nobody")
-                  .error()
-                  .code == xfl::Errc::kNotFound);
+        CHECK(ImportCsvAs(server, Ledger(), true, "nobody").error().code == xfl::Errc::kNotFound);
         server.UserWithRole("insp.cli", "inspector", kCity);
-        CHECK(xfl::api::ImportLedgerAs(server.api().services(), CsvFile(Ledger()), true, "insp.cli")
-                  .error()
-                  .code == xfl::Errc::kPermissionDenied);
+        CHECK(ImportCsvAs(server, Ledger(), true, "insp.cli").error().code ==
+              xfl::Errc::kPermissionDenied);
     }
 }
 
@@ -768,10 +772,10 @@ TEST_CASE(
                Catch::Contains("household.ledger_number_recorded"));
 }
 
-TEST_CASE("a ledger file streamed from disk answers as the same ledger uploaded whole") {
+TEST_CASE("a ledger file streamed from disk answers as the same ledger uploaded") {
     using Report = xfl::api::LedgerImportReport;
     ApiServer server;
-    server.UserWithRole("cw.stream", "caseworker", kLancheng);
+    Upload upload{server, server.UserWithRole("cw.stream", "caseworker", kLancheng)};
     TempDir dir;
     auto& services = server.api().services();
     const auto write = [&](const std::string& name, const std::string& bytes) {
@@ -803,11 +807,11 @@ TEST_CASE("a ledger file streamed from disk answers as the same ledger uploaded 
                                Person("3", "冯四", "197004xx", false, "14", "") +
                                Person("3", "周一", "19800101", true, "11", "unemployed") +
                                tengchong_row;
-    const auto whole = xfl::api::ImportLedgerAs(services, CsvFile(broken), true, "cw.stream");
-    REQUIRE(whole.ok());
+    const auto uploaded = upload(broken, true);
+    CHECK(uploaded.status == 422);
     const auto file = streamed(write("broken.csv", broken), true);
     INFO(file.ToJson());
-    CHECK(file.ToJson() == whole->ToJson());
+    CHECK(file.ToJson() == uploaded.body);
     CHECK(file.errors.size() == 4);
     CHECK(file.merged_rows == 1);
 
@@ -839,10 +843,10 @@ TEST_CASE("a ledger file streamed from disk answers as the same ledger uploaded 
     CHECK(imported.errors.empty());
     CHECK(imported.households_new == 2);
     CHECK(imported.members_added == 3);
-    const auto again = xfl::api::ImportLedgerAs(services, CsvFile(good), false, "cw.stream");
-    REQUIRE(again.ok());
-    CHECK(again->households_unchanged == 2);
-    CHECK(again->events == 0);
+    const auto again = upload(good);
+    CHECK(again.status == 200);
+    CHECK(Field(again.body, "households_unchanged") == "2");
+    CHECK(Field(again.body, "events") == "0");
 
     // Bytes that are no text name their line; a file that is not there is named; so is a sheet
     // the workbook lacks, and a sheet asked of a CSV.

@@ -1,8 +1,12 @@
 #include "xfl/api/core/imports.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <fstream>
+#include <utility>
 
 #include "large_stack.hpp"
 #include "xfl/api/core/csv_file.hpp"
@@ -37,6 +41,85 @@ Result<std::optional<std::string>> Charset(const std::string& type) {
 
 constexpr std::string_view kZipSignature = "PK\x03\x04";
 
+// The sheet a request sends: its bytes, how they are read, and the field they came in.
+struct SentSheet {
+    std::string_view bytes;
+    SheetFormat format = SheetFormat::kDetect;
+    std::optional<std::string> encoding;
+    std::string sheet;
+    std::string field;
+    bool dry_run = false;
+};
+
+Result<SentSheet> SentSheetOf(const RequestContext& ctx) {
+    XFL_TRY(dry_run, ctx.BoolQuery("dry_run", false));
+    std::string sheet = ctx.Query("sheet").value_or("");
+    const std::string type = ctx.request.Header("content-type").value_or("");
+    if (type.starts_with("multipart/form-data")) {
+        const FormField* file = nullptr;
+        for (const FormField& f : ctx.request.form) {
+            if (f.name == "file") file = &f;
+            if (f.name == "sheet" && sheet.empty()) sheet = f.value;
+        }
+        if (file == nullptr) {
+            return Error::Make(Errc::kInvalidArgument,
+                               "file: the form has no field \"file\" holding the sheet", "file");
+        }
+        return SentSheet{file->value, SheetFormat::kDetect, std::nullopt, sheet, "file", dry_run};
+    }
+    if (type.starts_with(kXlsxType)) {
+        return SentSheet{ctx.request.body, SheetFormat::kXlsx, std::nullopt, sheet, "body",
+                         dry_run};
+    }
+    if (!type.starts_with("text/csv")) {
+        return Error::Make(
+            Errc::kUnsupportedMedia,
+            "Content-Type must be text/csv, " + std::string(kXlsxType) + " or multipart/form-data",
+            "Content-Type");
+    }
+    XFL_TRY(charset, Charset(type));
+    return SentSheet{ctx.request.body, SheetFormat::kCsv, std::move(charset), sheet, "body",
+                     dry_run};
+}
+
+// A sheet sent in a request, copied to a file of its own for the streamed readers, which hold
+// it open: the file's name is removed when the copy goes (its bytes when the readers close it).
+class TemporaryCopy {
+  public:
+    static Result<TemporaryCopy> Of(std::string_view bytes, const std::string& field) {
+        std::string name = (std::filesystem::temp_directory_path() / "xingfuli-sheet-XXXXXX");
+        const int fd = ::mkstemp(name.data());
+        if (fd < 0) return CopyFailed(field);
+        TemporaryCopy copy(name);
+        const bool written = WriteAll(fd, bytes);
+        if (::close(fd) != 0 || !written) return CopyFailed(field);
+        return copy;
+    }
+    TemporaryCopy(TemporaryCopy&& other) noexcept : path_(std::exchange(other.path_, {})) {}
+    TemporaryCopy& operator=(TemporaryCopy&&) = delete;
+    ~TemporaryCopy() {
+        std::error_code ignored;
+        if (!path_.empty()) std::filesystem::remove(path_, ignored);
+    }
+    const std::filesystem::path& path() const { return path_; }
+
+  private:
+    explicit TemporaryCopy(std::filesystem::path path) : path_(std::move(path)) {}
+    static Error CopyFailed(const std::string& field) {
+        return Error::Make(Errc::kInternal,
+                           field + ": the sheet could not be written to a temporary file", field);
+    }
+    static bool WriteAll(int fd, std::string_view bytes) {
+        while (!bytes.empty()) {
+            const ssize_t n = ::write(fd, bytes.data(), bytes.size());
+            if (n <= 0) return false;
+            bytes.remove_prefix(static_cast<std::size_t>(n));
+        }
+        return true;
+    }
+    std::filesystem::path path_;
+};
+
 Error OnlyWorkbooksHaveSheets() {
     return Error::Make(Errc::kInvalidArgument,
                        "sheet: only an .xlsx workbook has sheets; this file is CSV", "sheet");
@@ -59,13 +142,17 @@ Result<SheetFile> ReadSheetFile(std::string_view bytes, SheetFormat format,
     return SheetFile{{"csv", std::move(text.encoding), ""}, domain::SplitCsv(text.utf8)};
 }
 
-Result<StreamedSheet> OpenSheetFile(const std::filesystem::path& path,
+Result<StreamedSheet> OpenSheetFile(const std::filesystem::path& path, SheetFormat format,
                                     std::optional<std::string> encoding, std::string_view sheet,
                                     const std::string& field) {
-    std::array<char, kZipSignature.size()> head{};
-    std::ifstream(path, std::ios::binary).read(head.data(), head.size());
-    if (std::string_view(head.data(), head.size()) == kZipSignature) {
-        XFL_TRY(workbook, XlsxFile::Open(path, sheet, field));
+    if (format == SheetFormat::kDetect) {
+        std::array<char, kZipSignature.size()> head{};
+        std::ifstream(path, std::ios::binary).read(head.data(), head.size());
+        const bool zip = std::string_view(head.data(), head.size()) == kZipSignature;
+        format = zip ? SheetFormat::kXlsx : SheetFormat::kCsv;
+    }
+    if (format == SheetFormat::kXlsx) {
+        XFL_TRY(workbook, OnLargeStack([&] { return XlsxFile::Open(path, sheet, field); }));
         SheetSource source{"xlsx", "utf-8", workbook.sheet()};
         return StreamedSheet{std::move(source), std::make_unique<XlsxFile>(std::move(workbook))};
     }
@@ -76,37 +163,17 @@ Result<StreamedSheet> OpenSheetFile(const std::filesystem::path& path,
 }
 
 Result<SheetUpload> ReadSheetUpload(const RequestContext& ctx) {
-    XFL_TRY(dry_run, ctx.BoolQuery("dry_run", false));
-    std::string sheet = ctx.Query("sheet").value_or("");
-    const std::string type = ctx.request.Header("content-type").value_or("");
-    if (type.starts_with("multipart/form-data")) {
-        const FormField* file = nullptr;
-        for (const FormField& f : ctx.request.form) {
-            if (f.name == "file") file = &f;
-            if (f.name == "sheet" && sheet.empty()) sheet = f.value;
-        }
-        if (file == nullptr) {
-            return Error::Make(Errc::kInvalidArgument,
-                               "file: the form has no field \"file\" holding the sheet", "file");
-        }
-        XFL_TRY(read,
-                ReadSheetFile(file->value, SheetFormat::kDetect, std::nullopt, sheet, "file"));
-        return SheetUpload{std::move(read), dry_run};
-    }
-    if (type.starts_with(kXlsxType)) {
-        XFL_TRY(read,
-                ReadSheetFile(ctx.request.body, SheetFormat::kXlsx, std::nullopt, sheet, "body"));
-        return SheetUpload{std::move(read), dry_run};
-    }
-    if (!type.starts_with("text/csv")) {
-        return Error::Make(
-            Errc::kUnsupportedMedia,
-            "Content-Type must be text/csv, " + std::string(kXlsxType) + " or multipart/form-data",
-            "Content-Type");
-    }
-    XFL_TRY(charset, Charset(type));
-    XFL_TRY(read, ReadSheetFile(ctx.request.body, SheetFormat::kCsv, charset, sheet, "body"));
-    return SheetUpload{std::move(read), dry_run};
+    XFL_TRY(sent, SentSheetOf(ctx));
+    XFL_TRY(read, ReadSheetFile(sent.bytes, sent.format, sent.encoding, sent.sheet, sent.field));
+    return SheetUpload{std::move(read), sent.dry_run};
+}
+
+Result<StreamedUpload> StreamSheetUpload(const RequestContext& ctx) {
+    XFL_TRY(sent, SentSheetOf(ctx));
+    XFL_TRY(copy, TemporaryCopy::Of(sent.bytes, sent.field));
+    XFL_TRY(streamed,
+            OpenSheetFile(copy.path(), sent.format, sent.encoding, sent.sheet, sent.field));
+    return StreamedUpload{std::move(streamed), sent.dry_run};
 }
 
 Result<HttpResponse> SheetTemplate(const RequestContext& ctx, const ExportTable& table,

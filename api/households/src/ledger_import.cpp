@@ -68,30 +68,101 @@ bool InArea(const Principal& caller, const std::string& region) {
 
 std::string NewId(std::string_view prefix) { return std::string(prefix) + RandomHex(8); }
 
-// A ledger's households one at a time: a parsed ledger's from memory, a streamed file's read
-// again from the file.
-class LedgerHouseholds {
+// A ledger file read as a stream: every row checked in one pass that keeps only where each
+// household's rows are (a ledger lists a household's people together, or not), then each
+// household read again from those places when it is imported.
+class StreamedHouseholds {
   public:
-    virtual ~LedgerHouseholds() = default;
-    virtual std::size_t size() const = 0;
-    // The household at `i`, valid until the next call.
-    virtual Result<const domain::LedgerHousehold*> At(std::size_t i) = 0;
-};
+    StreamedHouseholds(std::unique_ptr<SheetRows> file, std::int64_t today)
+        : file_(std::move(file)), today_(today) {}
 
-class ParsedHouseholds : public LedgerHouseholds {
-  public:
-    explicit ParsedHouseholds(const std::vector<domain::LedgerHousehold>& households)
-        : households_(households) {}
-    std::size_t size() const override { return households_.size(); }
-    Result<const domain::LedgerHousehold*> At(std::size_t i) override { return &households_[i]; }
+    // The pass that checks every row; its problems and figures go to `report`.
+    Status Check(LedgerImportReport& report) {
+        std::vector<domain::SheetRecord> first;
+        std::size_t used = 0;
+        std::map<std::string, std::size_t> household_at;  // ledger household → index
+        auto take_row = [&](const domain::SheetRecord& record, std::uint64_t offset) {
+            auto row = reader_->Check(record);
+            if (!row) return;
+            auto [at, added] = household_at.emplace(row->household, households_.size());
+            if (added) households_.push_back({row->household, row->region, row->address, {}});
+            households_[at->second].rows.push_back({offset, record.line});
+        };
+        std::vector<std::uint64_t> first_offsets;
+        auto status = file_->ForEach([&](domain::SheetRecord record, std::uint64_t offset) {
+            if (!reader_) {
+                // The header is known after two records (a title row may come first).
+                first.push_back(std::move(record));
+                first_offsets.push_back(offset);
+                if (first.size() < 2) return true;
+                OpenReader(first, report, used);
+                if (!reader_->ok()) return false;
+                for (std::size_t r = used; r < first.size(); ++r)
+                    take_row(first[r], first_offsets[r]);
+                return true;
+            }
+            take_row(record, offset);
+            return true;
+        });
+        if (!status.ok()) return status;
+        if (!reader_) {
+            OpenReader(first, report, used);
+            for (std::size_t r = used; reader_->ok() && r < first.size(); ++r) {
+                take_row(first[r], first_offsets[r]);
+            }
+        }
+        if (!reader_->ok()) return {};
+        report.kept_columns = reader_->ExtraColumns();
+        report.rows = reader_->rows();
+        report.merged_rows = reader_->merged_rows();
+        if (report.rows == 0) report.errors.push_back(domain::NoRows());
+        return {};
+    }
+
+    std::size_t size() const { return households_.size(); }
+
+    // The household at `i`, valid until the next call.
+    Result<const domain::LedgerHousehold*> At(std::size_t i) {
+        const Household& h = households_[i];
+        current_ = {h.household, h.region, h.address, {}};
+        for (const Place& place : h.rows) {
+            XFL_TRY(record, file_->At(place.offset, place.line));
+            auto row = reader_->Reread(record);
+            if (!row) {
+                return Error::Make(
+                    Errc::kInvalidArgument,
+                    "the file changed while it was read (line " + std::to_string(place.line) + ")");
+            }
+            current_.rows.push_back(std::move(*row));
+        }
+        return &current_;
+    }
 
   private:
-    const std::vector<domain::LedgerHousehold>& households_;
+    struct Place {
+        std::uint64_t offset = 0;
+        std::size_t line = 0;
+    };
+    struct Household {
+        std::string household, region, address;
+        std::vector<Place> rows;
+    };
+
+    void OpenReader(const std::vector<domain::SheetRecord>& first, LedgerImportReport& report,
+                    std::size_t& used) {
+        reader_.emplace(first, today_, report.errors, used);
+    }
+
+    std::unique_ptr<SheetRows> file_;
+    std::int64_t today_;
+    std::optional<domain::LedgerReader> reader_;
+    std::vector<Household> households_;
+    domain::LedgerHousehold current_;
 };
 
 // Each household in turn, but those `skip` names (not even read); one that cannot be read
 // again (its file changed) ends the pass.
-void ForEachHousehold(LedgerHouseholds& households, LedgerImportReport& report,
+void ForEachHousehold(StreamedHouseholds& households, LedgerImportReport& report,
                       const std::function<void(std::size_t, const domain::LedgerHousehold&)>& visit,
                       const std::function<bool(std::size_t)>& skip = {}) {
     for (std::size_t i = 0; i < households.size(); ++i) {
@@ -123,7 +194,7 @@ void Tally(LedgerImportReport& report, const domain::LedgerDecision& decision, b
 // household at a time: every household is resolved, checked and decided (its problems
 // reported; the figures a dry run answers); then, unless a dry run or anything was wrong, each
 // is decided again and appended, and the read models awaited.
-void ImportHouseholds(Services& services, const Principal& caller, LedgerHouseholds& households,
+void ImportHouseholds(Services& services, const Principal& caller, StreamedHouseholds& households,
                       bool dry_run, std::int64_t now_us, LedgerImportReport& report) {
     const std::int64_t today = domain::ChinaDay(now_us);
     auto tree = services.store.View(projections::kRegionTree);
@@ -225,97 +296,6 @@ void ImportHouseholds(Services& services, const Principal& caller, LedgerHouseho
     services.runner.WaitFor(services.log.Head(), kHouseholdReadModels, kCatchUpWait);
 }
 
-// A ledger file read as a stream: every row checked in one pass that keeps only where each
-// household's rows are (a ledger lists a household's people together, or not), then each
-// household read again from those places when it is imported.
-class StreamedHouseholds : public LedgerHouseholds {
-  public:
-    StreamedHouseholds(std::unique_ptr<SheetRows> file, std::int64_t today)
-        : file_(std::move(file)), today_(today) {}
-
-    // The pass that checks every row; its problems and figures go to `report`.
-    Status Check(LedgerImportReport& report) {
-        std::vector<domain::SheetRecord> first;
-        std::size_t used = 0;
-        std::map<std::string, std::size_t> household_at;  // ledger household → index
-        auto take_row = [&](const domain::SheetRecord& record, std::uint64_t offset) {
-            auto row = reader_->Check(record);
-            if (!row) return;
-            auto [at, added] = household_at.emplace(row->household, households_.size());
-            if (added) households_.push_back({row->household, row->region, row->address, {}});
-            households_[at->second].rows.push_back({offset, record.line});
-        };
-        std::vector<std::uint64_t> first_offsets;
-        auto status = file_->ForEach([&](domain::SheetRecord record, std::uint64_t offset) {
-            if (!reader_) {
-                // The header is known after two records (a title row may come first).
-                first.push_back(std::move(record));
-                first_offsets.push_back(offset);
-                if (first.size() < 2) return true;
-                OpenReader(first, report, used);
-                if (!reader_->ok()) return false;
-                for (std::size_t r = used; r < first.size(); ++r)
-                    take_row(first[r], first_offsets[r]);
-                return true;
-            }
-            take_row(record, offset);
-            return true;
-        });
-        if (!status.ok()) return status;
-        if (!reader_) {
-            OpenReader(first, report, used);
-            for (std::size_t r = used; reader_->ok() && r < first.size(); ++r) {
-                take_row(first[r], first_offsets[r]);
-            }
-        }
-        if (!reader_->ok()) return {};
-        report.kept_columns = reader_->ExtraColumns();
-        report.rows = reader_->rows();
-        report.merged_rows = reader_->merged_rows();
-        if (report.rows == 0) report.errors.push_back(domain::NoRows());
-        return {};
-    }
-
-    std::size_t size() const override { return households_.size(); }
-
-    Result<const domain::LedgerHousehold*> At(std::size_t i) override {
-        const Household& h = households_[i];
-        current_ = {h.household, h.region, h.address, {}};
-        for (const Place& place : h.rows) {
-            XFL_TRY(record, file_->At(place.offset, place.line));
-            auto row = reader_->Reread(record);
-            if (!row) {
-                return Error::Make(
-                    Errc::kInvalidArgument,
-                    "the file changed while it was read (line " + std::to_string(place.line) + ")");
-            }
-            current_.rows.push_back(std::move(*row));
-        }
-        return &current_;
-    }
-
-  private:
-    struct Place {
-        std::uint64_t offset = 0;
-        std::size_t line = 0;
-    };
-    struct Household {
-        std::string household, region, address;
-        std::vector<Place> rows;
-    };
-
-    void OpenReader(const std::vector<domain::SheetRecord>& first, LedgerImportReport& report,
-                    std::size_t& used) {
-        reader_.emplace(first, today_, report.errors, used);
-    }
-
-    std::unique_ptr<SheetRows> file_;
-    std::int64_t today_;
-    std::optional<domain::LedgerReader> reader_;
-    std::vector<Household> households_;
-    domain::LedgerHousehold current_;
-};
-
 }  // namespace
 
 std::string LedgerImportReport::ToJson() const {
@@ -332,18 +312,13 @@ std::string LedgerImportReport::ToJson() const {
                            errors, kept_columns);
 }
 
-LedgerImportReport ImportLedger(Services& services, const Principal& caller, SheetFile file,
-                                bool dry_run, std::int64_t now_us) {
+Result<LedgerImportReport> ImportLedger(Services& services, const Principal& caller,
+                                        StreamedSheet sheet, bool dry_run, std::int64_t now_us) {
     LedgerImportReport report;
-    report.source = std::move(file.source);
+    report.source = std::move(sheet.source);
     report.dry_run = dry_run;
-    domain::ParsedLedger ledger =
-        domain::ParseLedger(std::move(file.records), domain::ChinaDay(now_us));
-    report.rows = ledger.rows;
-    report.merged_rows = ledger.merged_rows;
-    report.kept_columns = ledger.extra_columns;
-    report.errors = std::move(ledger.errors);
-    ParsedHouseholds households(ledger.households);
+    StreamedHouseholds households(std::move(sheet.rows), domain::ChinaDay(now_us));
+    XFL_CHECK(households.Check(report));
     ImportHouseholds(services, caller, households, dry_run, now_us, report);
     return report;
 }
@@ -380,18 +355,11 @@ void AddImportRoutes(RouteBuilder& routes, Services& services) {
                  });
     routes.Query("POST", "/api/v1/imports/households", kImporters,
                  [&services](RequestContext& ctx) -> Result<HttpResponse> {
-                     XFL_TRY(upload, ReadSheetUpload(ctx));
-                     LedgerImportReport report =
-                         ImportLedger(services, ctx.caller(), std::move(upload.file),
-                                      upload.dry_run, ctx.now_us);
+                     XFL_TRY(upload, StreamSheetUpload(ctx));
+                     XFL_TRY(report, ImportLedger(services, ctx.caller(), std::move(upload.sheet),
+                                                  upload.dry_run, ctx.now_us));
                      return JsonResponse(report.errors.empty() ? 200 : 422, report.ToJson());
                  });
-}
-
-Result<LedgerImportReport> ImportLedgerAs(Services& services, SheetFile file, bool dry_run,
-                                          const std::string& username) {
-    XFL_TRY(caller, ImportingAccount(services, username, kImporters));
-    return ImportLedger(services, caller, std::move(file), dry_run, NowMicros());
 }
 
 Result<LedgerImportReport> ImportLedgerFileAs(Services& services, const std::filesystem::path& path,
@@ -399,15 +367,9 @@ Result<LedgerImportReport> ImportLedgerFileAs(Services& services, const std::fil
                                               std::string_view sheet, bool dry_run,
                                               const std::string& username) {
     XFL_TRY(caller, ImportingAccount(services, username, kImporters));
-    XFL_TRY(file, OpenSheetFile(path, std::move(encoding), sheet, path.string()));
-    const std::int64_t now_us = NowMicros();
-    LedgerImportReport report;
-    report.source = std::move(file.source);
-    report.dry_run = dry_run;
-    StreamedHouseholds households(std::move(file.rows), domain::ChinaDay(now_us));
-    XFL_CHECK(households.Check(report));
-    ImportHouseholds(services, caller, households, dry_run, now_us, report);
-    return report;
+    XFL_TRY(file,
+            OpenSheetFile(path, SheetFormat::kDetect, std::move(encoding), sheet, path.string()));
+    return ImportLedger(services, caller, std::move(file), dry_run, NowMicros());
 }
 
 }  // namespace xfl::api

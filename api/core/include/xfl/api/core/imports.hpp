@@ -39,12 +39,12 @@ Result<SheetFile> ReadSheetFile(std::string_view bytes, SheetFormat format,
                                 const std::string& field);
 
 // The sheet file at `path` read as a stream, for sheets too large to hold (a county's ledger):
-// an .xlsx workbook (told by its first bytes) or CSV, read as ReadSheetFile reads them.
+// read as ReadSheetFile reads the same bytes (kDetect: told by the file's first bytes).
 struct StreamedSheet {
     SheetSource source;
     std::unique_ptr<SheetRows> rows;
 };
-Result<StreamedSheet> OpenSheetFile(const std::filesystem::path& path,
+Result<StreamedSheet> OpenSheetFile(const std::filesystem::path& path, SheetFormat format,
                                     std::optional<std::string> encoding, std::string_view sheet,
                                     const std::string& field);
 
@@ -58,6 +58,13 @@ struct SheetUpload {
 // browser form (multipart/form-data) whose field "file" holds either; ?sheet= (or the form's
 // field "sheet") names a workbook's worksheet. Other types: 415.
 Result<SheetUpload> ReadSheetUpload(const RequestContext& ctx);
+// The same sheet read as a stream (OpenSheetFile) from a temporary copy, for sheets as large as
+// a county's ledger: the request's body is all that is held whole.
+struct StreamedUpload {
+    StreamedSheet sheet;
+    bool dry_run = false;
+};
+Result<StreamedUpload> StreamSheetUpload(const RequestContext& ctx);
 
 // A template to start a sheet from (its columns and an example row) as a download named
 // `file_stem`: CSV unless ?format=xlsx, headings in Chinese unless ?headings=en.

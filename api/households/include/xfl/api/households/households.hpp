@@ -31,15 +31,12 @@ struct LedgerImportReport {
     std::string ToJson() const;
 };
 
-// Imports a survey ledger (a sheet as ReadSheetFile reads it) as account `username` would upload
-// it: with its roles and area, recorded under its name. Errc::kNotFound / kPermissionDenied for
-// an unknown, disabled or unsuitable account.
-Result<LedgerImportReport> ImportLedgerAs(Services& services, SheetFile file, bool dry_run,
-                                          const std::string& username);
-// The same for a ledger file (CSV or .xlsx) read as a stream (OpenSheetFile): the file is never
-// held whole, nor are its rows, only where each household's rows are; so a county's ledger of
-// hundreds of thousands of rows imports in little memory. CSV in `encoding`, else detected; a
-// workbook's worksheet `sheet`, else its first. Errc::kInvalidArgument (naming the file, or
+// Imports a survey ledger file (CSV or .xlsx) as account `username` would upload it: with its
+// roles and area, recorded under its name. Errc::kNotFound / kPermissionDenied for an unknown,
+// disabled or unsuitable account. The file is read as a stream (OpenSheetFile): neither the
+// file nor its rows are held whole, only where each household's rows are; so a county's ledger
+// of hundreds of thousands of rows imports in little memory. CSV in `encoding`, else detected;
+// a workbook's worksheet `sheet`, else its first. Errc::kInvalidArgument (naming the file, or
 // "sheet") when it cannot be read or decoded.
 Result<LedgerImportReport> ImportLedgerFileAs(Services& services, const std::filesystem::path& path,
                                               std::optional<std::string> encoding,
