@@ -3,11 +3,14 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/parse_ledger.hpp"
 #include "support/resident_ids.hpp"
 #include "xfl/domain/kernel/time.hpp"
 
 using namespace xfl;
 using namespace xfl::domain;
+using xfl::testing::ParsedLedger;
+using xfl::testing::ParseLedger;
 using xfl::testing::ValidResidentId;
 
 namespace {

@@ -6,6 +6,7 @@
 #include "demand_generator.hpp"
 #include "dispute_generator.hpp"
 #include "seed_generator.hpp"
+#include "support/parse_ledger.hpp"
 #include "xfl/api/calendar/calendar.hpp"
 #include "xfl/api/geography/geography.hpp"
 #include "xfl/domain/disputes/clocks.hpp"
@@ -77,7 +78,7 @@ TEST_CASE("seeded households written as a ledger pass the import's checks and de
         REQUIRE(rows.ok());
         csv += *rows;
     }
-    domain::ParsedLedger ledger = domain::ParseLedger(domain::SplitCsv(csv), kToday);
+    testing::ParsedLedger ledger = testing::ParseLedger(domain::SplitCsv(csv), kToday);
     INFO((ledger.errors.empty() ? ""
                                 : std::to_string(ledger.errors[0].line) + " " +
                                       ledger.errors[0].field + ": " + ledger.errors[0].message));

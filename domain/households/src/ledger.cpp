@@ -1,10 +1,7 @@
 // Survey ledgers: sheet rows to household events.
 #include "xfl/domain/households/ledger.hpp"
 
-#include <algorithm>
-#include <map>
 #include <optional>
-#include <set>
 
 #include "xfl/domain/kernel/sheet.hpp"
 #include "xfl/domain/kernel/time.hpp"
@@ -242,29 +239,6 @@ std::optional<LedgerRow> LedgerReader::Check(const SheetRecord& record) {
         return std::nullopt;
     }
     return row;
-}
-
-ParsedLedger ParseLedger(std::vector<SheetRecord> records, std::int64_t today) {
-    ParsedLedger out;
-    std::size_t used = 0;
-    LedgerReader reader(
-        {records.begin(),
-         records.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(2, records.size()))},
-        today, out.errors, used);
-    if (!reader.ok()) return out;
-    out.extra_columns = reader.ExtraColumns();
-    std::map<std::string, std::size_t> household_at;  // ledger household → index in out
-    for (std::size_t r = used; r < records.size(); ++r) {
-        auto row = reader.Check(records[r]);
-        if (!row) continue;
-        auto [at, added] = household_at.emplace(row->household, out.households.size());
-        if (added) out.households.push_back({row->household, row->region, row->address, {}});
-        out.households[at->second].rows.push_back(std::move(*row));
-    }
-    out.rows = reader.rows();
-    out.merged_rows = reader.merged_rows();
-    if (out.rows == 0) out.errors.push_back(NoRows());
-    return out;
 }
 
 }  // namespace xfl::domain

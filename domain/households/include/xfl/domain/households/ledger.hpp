@@ -37,23 +37,12 @@ struct LedgerHousehold {
     std::vector<LedgerRow> rows;
 };
 
-struct ParsedLedger {
-    std::vector<LedgerHousehold> households;
-    std::vector<SheetError> errors;          // every bad row, with line and field
-    std::size_t rows = 0;                    // data rows read
-    std::size_t merged_rows = 0;             // repeated rows of one person, merged into the first
-    std::vector<std::string> extra_columns;  // the ledger's own columns, kept with the members
-};
-
-// Parses and validates a whole ledger (its records: SplitCsv's, or a workbook's sheet's). A
-// resident ID listed twice for one household with the same details is merged; listed for two
-// households, or twice with different details, it is an error on the later line; so is a
-// household's row in another village or at another address than its first. `today` bounds
-// birth and survey dates.
-ParsedLedger ParseLedger(std::vector<SheetRecord> records, std::int64_t today);
-
-// A ledger read record by record, as ParseLedger reads it, without holding its rows: what it
-// keeps is a little per person (to find repeats) and per household (its village and address).
+// A ledger read record by record (its records: SplitCsv's, or a workbook's sheet's), without
+// holding its rows: what it keeps is a little per person (to find repeats) and per household
+// (its village and address). A resident ID listed twice for one household with the same
+// details is merged; listed for two households, or twice with different details, it is an
+// error on the later line; so is a household's row in another village or at another address
+// than its first. `today` bounds birth and survey dates.
 class LedgerReader {
   public:
     // The header from the first records (ReadSheetHeader: `used` says how many it took); its
