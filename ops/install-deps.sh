@@ -19,8 +19,9 @@ packages=(
 if ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi
 if [[ "${XFL_WITH_BROWSER:-0}" == 1 ]]; then packages+=(chromium fonts-noto-cjk python3-openpyxl); fi
 # Tools for the benchmarks and manual checks; not needed to build or serve. PostgreSQL 15 is
-# the peer the log is compared with (ops/bench/peer.sh starts its own in a temporary folder).
-if [[ "${XFL_WITH_TOOLS:-0}" == 1 ]]; then packages+=(wrk postgresql-15); fi
+# the peer the log is compared with (ops/bench/peer.sh starts its own in a temporary folder);
+# openpyxl writes the workbook ops/bench/import.sh imports.
+if [[ "${XFL_WITH_TOOLS:-0}" == 1 ]]; then packages+=(wrk postgresql-15 python3-openpyxl); fi
 
 missing=()
 for p in "${packages[@]}"; do
