@@ -1,13 +1,12 @@
 // Importing survey ledgers: the whole file is checked first (every bad row reported, nothing
 // written), then each household's changes are appended as one commit at the version they were
 // decided on. Re-importing appends nothing, as the decisions compare with the register.
-#include "ledger_import.hpp"
-
 #include <map>
 
 #include "routes.hpp"
 #include "xfl/api/core/credentials.hpp"
 #include "xfl/api/core/imports.hpp"
+#include "xfl/api/households/households.hpp"
 #include "xfl/domain/kernel/time.hpp"
 #include "xfl/projections/geography/region_tree.hpp"
 #include "xfl/projections/households/households.hpp"
@@ -296,6 +295,20 @@ void ImportHouseholds(Services& services, const Principal& caller, StreamedHouse
     services.runner.WaitFor(services.log.Head(), kHouseholdReadModels, kCatchUpWait);
 }
 
+// Checks every row of the ledger read as a stream, then (unless `dry_run` or anything is wrong)
+// appends each household's changes and waits for the read models. Households outside the
+// caller's area are errors like any other; a file that cannot be read or decoded is an error.
+Result<LedgerImportReport> ImportLedger(Services& services, const Principal& caller,
+                                        StreamedSheet sheet, bool dry_run, std::int64_t now_us) {
+    LedgerImportReport report;
+    report.source = std::move(sheet.source);
+    report.dry_run = dry_run;
+    StreamedHouseholds households(std::move(sheet.rows), domain::ChinaDay(now_us));
+    XFL_CHECK(households.Check(report));
+    ImportHouseholds(services, caller, households, dry_run, now_us, report);
+    return report;
+}
+
 }  // namespace
 
 std::string LedgerImportReport::ToJson() const {
@@ -310,17 +323,6 @@ std::string LedgerImportReport::ToJson() const {
                             {"statuses_recorded", statuses_recorded},
                             {"events", events}},
                            errors, kept_columns);
-}
-
-Result<LedgerImportReport> ImportLedger(Services& services, const Principal& caller,
-                                        StreamedSheet sheet, bool dry_run, std::int64_t now_us) {
-    LedgerImportReport report;
-    report.source = std::move(sheet.source);
-    report.dry_run = dry_run;
-    StreamedHouseholds households(std::move(sheet.rows), domain::ChinaDay(now_us));
-    XFL_CHECK(households.Check(report));
-    ImportHouseholds(services, caller, households, dry_run, now_us, report);
-    return report;
 }
 
 // The columns a ledger may have, with one example row, for caseworkers to start from.
