@@ -41,12 +41,14 @@ struct HouseholdEvent {
 };
 
 // Applies `events` in the log's order: by time, each household's in the order it had them,
-// numbered per household stream.
+// numbered per household stream; what the projection holds back written every 1 to 64 events.
 inline void ApplyInLogOrder(std::vector<HouseholdEvent> events, projections::Projection& projection,
                             MemoryState& state) {
     std::stable_sort(events.begin(), events.end(),
                      [](const auto& a, const auto& b) { return a.at_us < b.at_us; });
     std::map<std::string, std::uint64_t> versions;
+    Draw batch_size(static_cast<unsigned>(events.size()));
+    std::int64_t left_in_batch = batch_size(1, 64);
     for (const HouseholdEvent& event : events) {
         eventstore::EventEnvelope e;
         e.stream_id = domain::kHouseholdStreams.Of(event.household);
@@ -55,7 +57,12 @@ inline void ApplyInLogOrder(std::vector<HouseholdEvent> events, projections::Pro
         e.recorded_at_us = event.at_us;
         e.payload = event.payload;
         projection.Apply(e, state);
+        if (--left_in_batch == 0) {
+            projection.WriteHeld(state);
+            left_in_batch = batch_size(1, 64);
+        }
     }
+    projection.WriteHeld(state);
 }
 
 // A village and every region above it.

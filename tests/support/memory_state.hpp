@@ -38,7 +38,12 @@ class MemoryState final : public projections::StateWriter {
     void AddToTally(std::string_view key, const projections::Tally& deltas) override {
         auto tally = projections::DecodeTally(Get(key).value_or("")).value_or(projections::Tally{});
         for (const auto& [name, delta] : deltas) tally[name] += delta;
-        Put(key, projections::EncodeTally(tally));
+        const std::string encoded = projections::EncodeTally(tally);
+        if (encoded.empty()) {
+            Delete(key);
+        } else {
+            Put(key, encoded);
+        }
     }
 
   private:

@@ -182,9 +182,23 @@ struct ProjectionRunner::State {
         return {};
     }
 
+    // Has the projection write what it held back into its pending writes.
+    Status WriteHeld(Entry& entry) {
+        BatchStateWriter writer(store, entry.pending, entry.projection->Name());
+        try {
+            entry.projection->WriteHeld(writer);
+        } catch (const std::exception& ex) {
+            return Error::Make(Errc::kInternal, "projection " +
+                                                    std::string(entry.projection->Name()) +
+                                                    " failed writing what it held: " + ex.what());
+        }
+        return {};
+    }
+
     // Forgets what was applied since the last write: nothing of it reaches the store.
     void DiscardPending() {
         for (Entry& e : entries) {
+            static_cast<void>(WriteHeld(e));  // only to forget it: the writes go next
             e.pending.clear();
             e.applied = e.checkpoint;
         }
@@ -197,6 +211,7 @@ struct ProjectionRunner::State {
         rocksdb::WriteBatch batch;
         std::vector<Entry*> written;
         for (Entry* e : group) {
+            if (Status s = WriteHeld(*e); !s.ok()) return s;
             const bool moved = e->applied.position != e->checkpoint.position;
             if (!moved && e->pending.empty()) continue;
             if (Status s = store.StageState(batch, e->projection->Name(), e->pending,

@@ -168,8 +168,12 @@ std::optional<std::string> PendingWrites::Slot::Read() const {
             return value;
         case Kind::kCounter:
             return std::to_string(counter);
-        case Kind::kTally:
-            return EncodeTally(tally);
+        case Kind::kTally: {
+            // Counts that came back to zero leave no key, however many writes they took.
+            std::string encoded = EncodeTally(tally);
+            if (encoded.empty()) return std::nullopt;
+            return encoded;
+        }
     }
     return std::nullopt;
 }

@@ -151,8 +151,8 @@ class VillageCounters {
 
     void Change(const std::string& facet, std::int64_t delta) { changes_[facet] += delta; }
 
-    void Write(StateWriter& state) const {
-        AddRecordedSteps(state, "n", village_, day_, {{kAnyDay, changes_}});
+    void Write(GatheredSteps& steps, StateWriter& state) const {
+        steps.Add(state, village_, day_, {{kAnyDay, changes_}});
     }
 
   private:
@@ -169,6 +169,12 @@ class LabourStats final : public Projection {
     // (and a day's changes) in one tally; 9: counts by business date as steps; 10: counts as
     // recorded as steps too
     std::uint32_t CodeVersion() const override { return 10; }
+
+    // The steps of many events are written together.
+    void WriteHeld(StateWriter& state) override {
+        recorded_steps_.Write(state);
+        dated_steps_.Write(state);
+    }
 
     void Apply(const EventEnvelope& e, StateWriter& state) override {
         const auto of = HouseholdOf(e);
@@ -190,7 +196,7 @@ class LabourStats final : public Projection {
                           added.skills};
             VillageCounters counters(e, p.village);
             Count(counters, p, +1);
-            counters.Write(state);
+            counters.Write(recorded_steps_, state);
             state.Put(PersonKey(household, added.person_id), p.Encode());
             Record(state, p.village, household, added.person_id,
                    {RecordedDay(e), RecordedDay(e), 'a', p.Encode(), p});
@@ -206,7 +212,7 @@ class LabourStats final : public Projection {
             after.categories = updated.categories;
             VillageCounters counters(e, p->village);
             CountChanges(counters, *p, after);
-            counters.Write(state);
+            counters.Write(recorded_steps_, state);
             state.Put(key, after.Encode());
             Record(state, p->village, household, updated.person_id,
                    {RecordedDay(e), RecordedDay(e), 'u', after.Encode(), after});
@@ -216,7 +222,7 @@ class LabourStats final : public Projection {
             if (auto p = Load(state, key)) {
                 VillageCounters counters(e, p->village);
                 Count(counters, *p, -1);
-                counters.Write(state);
+                counters.Write(recorded_steps_, state);
                 Record(state, p->village, household, left.person_id,
                        {BusinessDay(left.date, e), RecordedDay(e), 'l', "", std::nullopt});
             }
@@ -229,7 +235,7 @@ class LabourStats final : public Projection {
             if (auto p = Load(state, key)) {
                 VillageCounters counters(e, p->village);
                 Count(counters, *p, -1);
-                counters.Write(state);
+                counters.Write(recorded_steps_, state);
             }
             state.Delete(key);
             const std::string village = state.Get("h/" + household).value_or("");
@@ -252,11 +258,14 @@ class LabourStats final : public Projection {
                 counters->Change("status/" + p->status, +1);
                 state.Put(key, p->Encode());
             }
-            if (counters) counters->Write(state);
+            if (counters) counters->Write(recorded_steps_, state);
         }
     }
 
   private:
+    GatheredSteps recorded_steps_{"n"};  // the counts by recording day
+    GatheredSteps dated_steps_{"v"};     // the counts by business date
+
     static std::string PersonKey(const std::string& household, const std::string& person) {
         return "p/" + household + "/" + person;
     }
@@ -273,8 +282,8 @@ class LabourStats final : public Projection {
     // Appends `entry` to the person's timeline and adds what it changes to the counts by
     // business date, as steps recorded on its day; an entry in error takes back, from the
     // buckets of their own days, the steps of every entry before it.
-    static void Record(StateWriter& state, const std::string& village, const std::string& household,
-                       const std::string& person, Entry entry) {
+    void Record(StateWriter& state, const std::string& village, const std::string& household,
+                const std::string& person, Entry entry) {
         const std::string key = "t/" + household + "/" + person;
         Timeline timeline = DecodeTimeline(state.Get(key).value_or(""));
         const char kind = entry.kind;
@@ -287,7 +296,7 @@ class LabourStats final : public Projection {
             DatedSteps steps;
             AddDatedSteps(steps, InDateOrder(timeline, timeline.size()), days, kEveryDay, +1);
             AddDatedSteps(steps, before, days, kEveryDay, -1);
-            AddRecordedSteps(state, "v", village, recorded, std::move(steps));
+            dated_steps_.Add(state, village, recorded, steps);
         } else {
             std::set<std::int64_t> recorded_days;
             for (const Entry* e : before) recorded_days.insert(e->recorded);
@@ -296,7 +305,7 @@ class LabourStats final : public Projection {
                 DatedSteps steps;
                 AddDatedSteps(steps, before, days, day, -1);
                 if (previous) AddDatedSteps(steps, before, days, *previous, +1);
-                AddRecordedSteps(state, "v", village, day, std::move(steps));
+                dated_steps_.Add(state, village, day, steps);
                 previous = day;
             }
         }

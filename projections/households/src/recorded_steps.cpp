@@ -1,5 +1,6 @@
 #include "recorded_steps.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <limits>
@@ -11,6 +12,13 @@
 #include "xfl/projections/core/region_counters.hpp"
 
 namespace xfl::projections {
+
+std::string Digits(std::int64_t n, int width) {
+    char out[24];
+    std::snprintf(out, sizeof out, "%0*lld", width, static_cast<long long>(n));
+    return out;
+}
+
 namespace {
 
 constexpr std::size_t kRegionDigits = 12;
@@ -73,42 +81,128 @@ void ScanThrough(const StateView& view, const std::string& prefix, std::int64_t 
     });
 }
 
-}  // namespace
+// Writes steps (without zeros) of regions, recorded on `day`; none when `steps` is empty.
+class DayWriter {
+  public:
+    DayWriter(StateWriter& state, std::string_view space, std::int64_t day)
+        : state_(state),
+          space_(space),
+          day_prefix_(DayPrefix(space, day)),
+          buckets_(LongerBuckets(day)) {
+        const std::int64_t open_day = OpenDay(state, space);
+        if (day > open_day) {
+            if (open_day != kNoDay) RollUp(state, space, open_day);
+            state.Put(std::string(space) + "/last", std::to_string(day));
+        }
+        // A day already rolled up (an entry in error takes back steps of days past) gets its
+        // longer buckets written at once.
+        rolled_ = day < open_day;
+    }
 
-std::string Digits(std::int64_t n, int width) {
-    char out[24];
-    std::snprintf(out, sizeof out, "%0*lld", width, static_cast<long long>(n));
-    return out;
-}
+    void Add(const std::string& region, std::int64_t from, const Tally& changes) {
+        const std::string from_day = Digits(from, 8);
+        state_.AddToTally(day_prefix_ + region + "/" + from_day, changes);
+        if (!rolled_) return;
+        for (const auto& bucket : buckets_) {
+            state_.AddToTally(LongerKey(space_, region, bucket, from_day), changes);
+        }
+    }
 
-void AddRecordedSteps(StateWriter& state, std::string_view space, const std::string& village,
-                      std::int64_t recorded_day, DatedSteps steps) {
-    // What cancels out (a change undone within one event) writes nothing.
+  private:
+    StateWriter& state_;
+    std::string_view space_;
+    std::string day_prefix_;
+    std::array<std::string, 3> buckets_;
+    bool rolled_ = false;
+};
+
+// What cancels out (a change undone within one event or batch) writes nothing.
+template <class Steps>
+void DropZeros(Steps& steps) {
     for (auto& [from, changes] : steps) {
         std::erase_if(changes, [](const auto& change) { return change.second == 0; });
     }
     std::erase_if(steps, [](const auto& step) { return step.second.empty(); });
+}
+
+}  // namespace
+
+void AddRecordedSteps(StateWriter& state, std::string_view space, const std::string& village,
+                      std::int64_t recorded_day, DatedSteps steps) {
+    DropZeros(steps);
     if (steps.empty()) return;
-    const std::int64_t open_day = OpenDay(state, space);
-    if (recorded_day > open_day) {
-        if (open_day != kNoDay) RollUp(state, space, open_day);
-        state.Put(std::string(space) + "/last", std::to_string(recorded_day));
-    }
-    // A day already rolled up (an entry in error takes back steps of days past) gets its
-    // longer buckets written at once.
-    const bool rolled = recorded_day < open_day;
-    const std::string day_prefix = DayPrefix(space, recorded_day);
-    const auto buckets = LongerBuckets(recorded_day);
+    DayWriter day(state, space, recorded_day);
     ForEveryLevel(village, [&](const std::string& region) {
-        for (const auto& [from, changes] : steps) {
-            const std::string from_day = Digits(from, 8);
-            state.AddToTally(day_prefix + region + "/" + from_day, changes);
-            if (!rolled) continue;
-            for (const auto& bucket : buckets) {
-                state.AddToTally(LongerKey(space, region, bucket, from_day), changes);
-            }
-        }
+        for (const auto& [from, changes] : steps) day.Add(region, from, changes);
     });
+}
+
+std::uint32_t GatheredSteps::Numbering::Of(std::string_view text) {
+    if (auto it = numbers_.find(text); it != numbers_.end()) return it->second;
+    const auto n = static_cast<std::uint32_t>(texts_.size());
+    texts_.emplace_back(text);
+    numbers_.emplace(texts_.back(), n);
+    return n;
+}
+
+void GatheredSteps::Add(StateWriter& state, const std::string& village, std::int64_t recorded_day,
+                        const DatedSteps& steps) {
+    if (day_ && *day_ != recorded_day) Write(state);
+    day_ = recorded_day;
+    const std::uint32_t v = villages_.Of(village);
+    for (const auto& [from, changes] : steps) {
+        for (const auto& [name, delta] : changes) {
+            if (delta != 0) deltas_[{v, names_.Of(name), from}] += delta;
+        }
+    }
+    if (deltas_.size() >= kMostHeld) Write(state);
+}
+
+const std::vector<std::uint32_t>& GatheredSteps::Levels(std::uint32_t village) {
+    if (village >= levels_.size()) levels_.resize(village + 1);
+    std::vector<std::uint32_t>& levels = levels_[village];
+    if (levels.empty()) {
+        ForEveryLevel(villages_.Text(village),
+                      [&](const std::string& region) { levels.push_back(regions_.Of(region)); });
+    }
+    return levels;
+}
+
+void GatheredSteps::Write(StateWriter& state) {
+    if (!day_) return;  // nothing held
+    // Each village's steps added to its region at every level, then written a key at a time.
+    std::unordered_map<Key, std::int64_t, KeyHash> sums;
+    for (const auto& [key, delta] : deltas_) {
+        if (delta == 0) continue;
+        for (const std::uint32_t region : Levels(key.region)) {
+            sums[{region, key.name, key.from}] += delta;
+        }
+    }
+    deltas_.clear();
+    const std::int64_t recorded_day = *day_;
+    day_.reset();
+    std::vector<std::pair<Key, std::int64_t>> sorted;
+    sorted.reserve(sums.size());
+    for (const auto& [key, delta] : sums) {
+        if (delta != 0) sorted.emplace_back(key, delta);
+    }
+    std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
+        return std::tie(a.first.region, a.first.from) < std::tie(b.first.region, b.first.from);
+    });
+    if (!sorted.empty()) {
+        DayWriter day(state, space_, recorded_day);
+        for (auto group = sorted.begin(); group != sorted.end();) {
+            Tally changes;
+            auto it = group;
+            for (; it != sorted.end() && it->first.region == group->first.region &&
+                   it->first.from == group->first.from;
+                 ++it) {
+                changes.emplace(names_.Text(it->first.name), it->second);
+            }
+            day.Add(regions_.Text(group->first.region), group->first.from, changes);
+            group = it;
+        }
+    }
 }
 
 void ScanRecordedSteps(const StateView& view, std::string_view space, const std::string& region,

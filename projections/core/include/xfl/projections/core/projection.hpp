@@ -47,6 +47,12 @@ class Projection {
     virtual std::uint32_t CodeVersion() const = 0;
     // Throwing stops the runner for good, with nothing of the current batch written.
     virtual void Apply(const eventstore::EventEnvelope& event, StateWriter& state) = 0;
+    // A projection that adds up what many events change before writing it (cheaper than a
+    // write per event) writes it here and forgets it. The runner calls it before it writes the
+    // projection's state to the store (after every batch of the live tail; in catch-up when
+    // the writes held reach their bound, and at the end) and before it discards that state.
+    // The projection bounds what it holds itself.
+    virtual void WriteHeld(StateWriter&) {}
 };
 
 }  // namespace xfl::projections

@@ -1,7 +1,8 @@
 // A tally: named counts kept under one key, e.g. every facet of the labour force of one region,
 // so a figure is one key read rather than a scan of a key per name, and an event that changes
 // many names of one region touches one key. Stored as "<name>\x1f<count>\x1e…" in name order;
-// names must not hold those two separators; a count of zero is left out.
+// names must not hold those two separators; a count of zero is left out, and a tally of zeros
+// leaves no key.
 #pragma once
 
 #include <cstdint>
