@@ -5,6 +5,8 @@
 #include <zip.h>
 
 #include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 
@@ -175,4 +177,38 @@ TEST_CASE("parts that are not a workbook's are refused, naming the field and why
     REQUIRE(!not_zip.ok());
     CHECK(not_zip.error().field == "body");
     CHECK_THAT(not_zip.error().message, Catch::Contains("not a zip archive"));
+}
+
+TEST_CASE("a workbook's rows are kept in $TMPDIR in a file that has no name") {
+    xfl::testing::TempDir staging, dir;
+    const char* before = std::getenv("TMPDIR");
+    const std::string restore = before ? before : "";
+    REQUIRE(::setenv("TMPDIR", staging.path().c_str(), 1) == 0);
+    const auto path = dir.path() / "book.xlsx";
+    Zip(Workbook(R"(<x:row><x:c t="inlineStr"><x:is><x:t>一</x:t></x:is></x:c></x:row>)"), path);
+    auto file = xfl::api::XlsxFile::Open(path, "", "file");
+    if (before) {
+        ::setenv("TMPDIR", restore.c_str(), 1);
+    } else {
+        ::unsetenv("TMPDIR");
+    }
+    REQUIRE(file.ok());
+    // Nothing to leave behind if the process were killed now: the rows are reached through
+    // the open file only, which was made in $TMPDIR.
+    CHECK(std::filesystem::is_empty(staging.path()));
+    bool held_there = false;
+    for (const auto& fd : std::filesystem::directory_iterator("/proc/self/fd")) {
+        std::error_code not_a_link;
+        const std::string target = std::filesystem::read_symlink(fd.path(), not_a_link).string();
+        held_there |= target.starts_with((staging.path() / "xingfuli-rows-").string()) &&
+                      target.ends_with(" (deleted)");
+    }
+    CHECK(held_there);
+    std::vector<std::string> cells;
+    REQUIRE(file->ForEach([&](SheetRecord record, std::uint64_t) {
+                    cells.insert(cells.end(), record.cells.begin(), record.cells.end());
+                    return true;
+                })
+                .ok());
+    CHECK(cells == std::vector<std::string>{"一"});
 }

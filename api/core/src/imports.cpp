@@ -4,11 +4,11 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdlib>
 #include <fstream>
 #include <utility>
 
 #include "large_stack.hpp"
+#include "unnamed_file.hpp"
 #include "xfl/api/core/csv_file.hpp"
 #include "xfl/api/core/text_encoding.hpp"
 #include "xfl/api/core/xlsx.hpp"
@@ -82,29 +82,26 @@ Result<SentSheet> SentSheetOf(const RequestContext& ctx) {
                      dry_run};
 }
 
-// A sheet sent in a request, copied to a file of its own for the streamed readers, which hold
-// it open: the file's name is removed when the copy goes (its bytes when the readers close it).
+// A sheet sent in a request, copied to an unnamed file of its own for the streamed readers,
+// which open it through this process's descriptor (/proc/self/fd/N): its bytes go when the
+// last of them closes it, so a server killed mid-import leaves nothing behind.
 class TemporaryCopy {
   public:
     static Result<TemporaryCopy> Of(std::string_view bytes, const std::string& field) {
-        std::string name = (std::filesystem::temp_directory_path() / "xingfuli-sheet-XXXXXX");
-        const int fd = ::mkstemp(name.data());
-        if (fd < 0) return CopyFailed(field);
-        TemporaryCopy copy(name);
-        const bool written = WriteAll(fd, bytes);
-        if (::close(fd) != 0 || !written) return CopyFailed(field);
+        TemporaryCopy copy(OpenUnnamedFile("xingfuli-sheet-"));
+        if (copy.fd_ < 0 || !WriteAll(copy.fd_, bytes)) return CopyFailed(field);
         return copy;
     }
-    TemporaryCopy(TemporaryCopy&& other) noexcept : path_(std::exchange(other.path_, {})) {}
+    TemporaryCopy(TemporaryCopy&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
     TemporaryCopy& operator=(TemporaryCopy&&) = delete;
     ~TemporaryCopy() {
-        std::error_code ignored;
-        if (!path_.empty()) std::filesystem::remove(path_, ignored);
+        if (fd_ >= 0) ::close(fd_);
     }
-    const std::filesystem::path& path() const { return path_; }
+    // Good while this copy lives; what is opened through it stays open after.
+    std::filesystem::path path() const { return "/proc/self/fd/" + std::to_string(fd_); }
 
   private:
-    explicit TemporaryCopy(std::filesystem::path path) : path_(std::move(path)) {}
+    explicit TemporaryCopy(int fd) : fd_(fd) {}
     static Error CopyFailed(const std::string& field) {
         return Error::Make(Errc::kInternal,
                            field + ": the sheet could not be written to a temporary file", field);
@@ -117,7 +114,7 @@ class TemporaryCopy {
         }
         return true;
     }
-    std::filesystem::path path_;
+    int fd_;
 };
 
 Error OnlyWorkbooksHaveSheets() {

@@ -1,11 +1,15 @@
 #include "xfl/api/core/xlsx.hpp"
 
+#include <unistd.h>
+
 #include <charconv>
 #include <cstdint>
+#include <cstdio>
 #include <functional>
 #include <optional>
 #include <utility>
 
+#include "unnamed_file.hpp"
 #include "xml_parts.hpp"
 
 namespace xfl::api {
@@ -317,8 +321,13 @@ Result<XlsxFile> XlsxFile::Open(const std::filesystem::path& path, std::string_v
     zip_error_init(&error);
     XFL_TRY(archive,
             OpenArchive(zip_source_file_create(path.c_str(), 0, -1, &error), error, field));
-    Spill spill(std::tmpfile());
-    if (!spill) return SpillFailed(field);
+    // In $TMPDIR like an upload's copy (std::tmpfile would ignore it).
+    const int fd = OpenUnnamedFile("xingfuli-rows-");
+    Spill spill(fd < 0 ? nullptr : ::fdopen(fd, "w+b"));
+    if (!spill) {
+        if (fd >= 0) ::close(fd);
+        return SpillFailed(field);
+    }
     XFL_TRY(name, ReadWorksheet(archive.get(), sheet, field,
                                 [&](const domain::SheetRecord& record) -> Status {
                                     if (!WriteRecord(spill.get(), record)) {
