@@ -365,6 +365,7 @@ void ProjectionRunner::ReadInBatchesOf(std::size_t events) {
 
 Status ProjectionRunner::CatchUp(const std::function<void(LogPosition)>& progress) {
     if (Status s = state_->Load(); !s.ok()) return s;
+    FewerCompactions fewer(state_->store);
     const LogPosition head = state_->log.Head();
     eventstore::PrefetchingReader reader(state_->log, state_->MinCheckpoint().Next(), head,
                                          state_->events_per_batch);

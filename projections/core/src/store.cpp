@@ -275,6 +275,23 @@ Status ProjectionStore::Impl::StageState(rocksdb::WriteBatch& batch, std::string
     return {};
 }
 
+namespace {
+void SetCompactionTrigger(ProjectionStore::Impl& store, int files) {
+    // Only a cost if it fails: the store works with either trigger.
+    store.db->SetOptions({{"level0_file_num_compaction_trigger", std::to_string(files)}})
+        .PermitUncheckedError();
+}
+}  // namespace
+
+FewerCompactions::FewerCompactions(ProjectionStore::Impl& store) : store_(store) {
+    constexpr int kCatchUpTrigger = 12;
+    SetCompactionTrigger(store_, kCatchUpTrigger);
+}
+
+FewerCompactions::~FewerCompactions() {
+    SetCompactionTrigger(store_, store_.db_options.level0_file_num_compaction_trigger);
+}
+
 void PendingWrites::clear() {
     counters_.clear();
     slots_.clear();
