@@ -152,7 +152,7 @@ class VillageCounters {
     void Change(const std::string& facet, std::int64_t delta) { changes_[facet] += delta; }
 
     void Write(GatheredSteps& steps, StateWriter& state) const {
-        steps.Add(state, village_, day_, {{kAnyDay, changes_}});
+        steps.Add(state, village_, day_, kAnyDay, changes_);
     }
 
   private:

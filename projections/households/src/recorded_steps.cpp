@@ -116,20 +116,15 @@ class DayWriter {
     bool rolled_ = false;
 };
 
-// What cancels out (a change undone within one event or batch) writes nothing.
-template <class Steps>
-void DropZeros(Steps& steps) {
-    for (auto& [from, changes] : steps) {
-        std::erase_if(changes, [](const auto& change) { return change.second == 0; });
-    }
-    std::erase_if(steps, [](const auto& step) { return step.second.empty(); });
-}
-
 }  // namespace
 
 void AddRecordedSteps(StateWriter& state, std::string_view space, const std::string& village,
                       std::int64_t recorded_day, DatedSteps steps) {
-    DropZeros(steps);
+    // What cancels out (a change undone within one event) writes nothing.
+    for (auto& [from, changes] : steps) {
+        std::erase_if(changes, [](const auto& change) { return change.second == 0; });
+    }
+    std::erase_if(steps, [](const auto& step) { return step.second.empty(); });
     if (steps.empty()) return;
     DayWriter day(state, space, recorded_day);
     ForEveryLevel(village, [&](const std::string& region) {
@@ -146,16 +141,19 @@ std::uint32_t GatheredSteps::Numbering::Of(std::string_view text) {
 }
 
 void GatheredSteps::Add(StateWriter& state, const std::string& village, std::int64_t recorded_day,
-                        const DatedSteps& steps) {
+                        std::int64_t from, const Tally& changes) {
     if (day_ && *day_ != recorded_day) Write(state);
     day_ = recorded_day;
     const std::uint32_t v = villages_.Of(village);
-    for (const auto& [from, changes] : steps) {
-        for (const auto& [name, delta] : changes) {
-            if (delta != 0) deltas_[{v, names_.Of(name), from}] += delta;
-        }
+    for (const auto& [name, delta] : changes) {
+        if (delta != 0) deltas_[{v, names_.Of(name), from}] += delta;
     }
     if (deltas_.size() >= kMostHeld) Write(state);
+}
+
+void GatheredSteps::Add(StateWriter& state, const std::string& village, std::int64_t recorded_day,
+                        const DatedSteps& steps) {
+    for (const auto& [from, changes] : steps) Add(state, village, recorded_day, from, changes);
 }
 
 const std::vector<std::uint32_t>& GatheredSteps::Levels(std::uint32_t village) {

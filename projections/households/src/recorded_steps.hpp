@@ -46,6 +46,9 @@ class GatheredSteps {
     static constexpr std::size_t kMostHeld = 500'000;
 
     explicit GatheredSteps(std::string space) : space_(std::move(space)) {}
+    // `changes` counting from business day `from`.
+    void Add(StateWriter& state, const std::string& village, std::int64_t recorded_day,
+             std::int64_t from, const Tally& changes);
     void Add(StateWriter& state, const std::string& village, std::int64_t recorded_day,
              const DatedSteps& steps);
     // Writes what is held and forgets it.
